@@ -1,0 +1,16 @@
+import CanonCore
+import CanonDuplicates
+
+/// The detectors that ship with Canon.
+public enum BuiltinRules {
+    /// Every built-in detector type.
+    public static let detectors: [any Detector.Type] = [
+        DuplicateDefinitionDetector.self
+    ]
+
+    /// A registry of the built-in detectors.
+    public static func registry() -> Registry {
+        // The built-in ids and codes are unique; a test checks it.
+        do { return try Registry(detectors) } catch { preconditionFailure("built-in registry: \(error)") }
+    }
+}

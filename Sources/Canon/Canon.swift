@@ -1,0 +1,4 @@
+@_exported import CanonCore
+@_exported import CanonEngine
+@_exported import CanonPolicy
+@_exported import CanonReporting

@@ -1,0 +1,61 @@
+import CanonCore
+import CanonEngine
+import CanonPolicy
+
+/// Runs a rule's example: strips the `↓` markers, scans the files in memory with only that rule enabled (and
+/// the example's options), and compares the findings' start positions with the markers.
+public struct ExampleRunner: Sendable {
+    public struct Outcome: Sendable, Equatable {
+        /// Where the markers stood, as `path:line:column`, sorted.
+        public var expected: [String]
+        /// Where findings start, as `path:line:column`, sorted.
+        public var actual: [String]
+        public var findings: [Finding]
+        public var errors: [FileError]
+    }
+
+    public let registry: Registry
+
+    public init(registry: Registry) {
+        self.registry = registry
+    }
+
+    public func run(_ example: Example, rule: String) throws -> Outcome {
+        var expected: [String] = []
+        var sources: [(path: String, contents: [UInt8])] = []
+        for file in example.files {
+            let (text, markers) = Self.stripMarkers(file.source)
+            expected += markers.map { "\(file.path):\($0.line):\($0.column)" }
+            sources.append((file.path, Array(text.utf8)))
+        }
+        let options = example.options.map { "\n" + $0.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") } ?? ""
+        let policy = try PolicyLoader(registry: registry).load(
+            text: "rules:\n  \(rule):\n    severity: warning\(options)\n", file: "<example of \(rule)>")
+        let rules = try policy.configuredRules(registry: registry, select: [rule])
+        let result = Engine.scan(sources: sources, rules: rules)
+        let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
+        return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
+    }
+
+    /// The source without markers, and each marker's 1-based line and column (in code points).
+    static func stripMarkers(_ source: String) -> (String, [(line: Int, column: Int)]) {
+        var text = ""
+        var markers: [(line: Int, column: Int)] = []
+        var line = 1
+        var column = 1
+        for scalar in source.unicodeScalars {
+            if Character(scalar) == Example.marker {
+                markers.append((line, column))
+                continue
+            }
+            text.unicodeScalars.append(scalar)
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (text, markers)
+    }
+}

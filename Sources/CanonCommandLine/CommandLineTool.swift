@@ -1,0 +1,115 @@
+import ArgumentParser
+import Canon
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A subcommand that runs against a registry and returns its exit code.
+protocol RegistryCommand {
+    func run(registry: Registry, console: Console) throws -> Int32
+}
+
+/// Exit codes, as CI reads them.
+public enum ExitCode32 {
+    /// Nothing at or above the fail level.
+    public static let clean: Int32 = 0
+    /// Findings at or above the fail level.
+    public static let findings: Int32 = 1
+    /// A usage, policy or internal error.
+    public static let failure: Int32 = 2
+}
+
+/// The `canon` command line, usable by any executable: the stock `canon` passes the built-in registry, a team's
+/// own tool passes a registry with its detectors added.
+public enum CommandLineTool {
+    /// Parses `arguments` (without the program name), runs the command and returns the exit code.
+    public static func run(_ arguments: [String], registry: Registry, console: Console = Console()) -> Int32 {
+        do {
+            var command = try CanonCommand.parseAsRoot(arguments)
+            if let runnable = command as? any RegistryCommand {
+                return try runnable.run(registry: registry, console: console)
+            }
+            try command.run()
+            return ExitCode32.clean
+        } catch let error as CommandFailure {
+            console.error("canon: \(error.message)")
+            return ExitCode32.failure
+        } catch {
+            let code = CanonCommand.exitCode(for: error)
+            let message = CanonCommand.fullMessage(for: error)
+            if code == .success {
+                console.write(message + "\n")
+                return ExitCode32.clean
+            }
+            console.error(message)
+            return ExitCode32.failure
+        }
+    }
+
+    /// Runs with the process's arguments and exits.
+    public static func main(registry: Registry) -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        let code = run(Array(CommandLine.arguments.dropFirst()), registry: registry)
+        exit(code)
+    }
+}
+
+/// An error that ends a command with exit code 2 and a message for the user.
+struct CommandFailure: Error {
+    let message: String
+}
+
+/// Where output goes: standard output and error by default, with broken pipes ending output quietly; tests
+/// pass sinks that capture it.
+public struct Console: Sendable {
+    private let out: @Sendable (String) -> Void
+    private let err: @Sendable (String) -> Void
+    /// Whether findings may be coloured.
+    public let wantsColor: Bool
+
+    /// The process's standard output and error; colour when standard output is a terminal and `NO_COLOR` is
+    /// unset or empty.
+    public init() {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
+        self.init(
+            wantsColor: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty,
+            out: { Self.put($0, to: STDOUT_FILENO) }, err: { Self.put($0, to: STDERR_FILENO) })
+    }
+
+    /// A console writing to the given sinks.
+    public init(wantsColor: Bool, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        self.wantsColor = wantsColor
+        self.out = out
+        self.err = err
+    }
+
+    public func write(_ text: String) { out(text) }
+
+    public func error(_ text: String) { err(text.hasSuffix("\n") ? text : text + "\n") }
+
+    private static func put(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress!, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
+
+/// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half.
+func writeAtomically(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+        try Data(text.utf8).write(to: url, options: .atomic)
+    } catch {
+        throw CommandFailure(message: "cannot write '\(path)': \((error as NSError).localizedDescription); check the folder exists and is writable")
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Canon
+import Foundation
+
+/// Output formats of `canon scan`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// The severity at or above which findings fail the run.
+enum FailLevel: String, ExpressibleByArgument, CaseIterable {
+    case error
+    case warning
+    case note
+    case never
+
+    var threshold: Severity? {
+        switch self {
+        case .error: .error
+        case .warning: .warning
+        case .note: .note
+        case .never: nil
+        }
+    }
+}
+
+/// Options shared by the commands that read a project and its policy.
+struct ProjectOptions: ParsableArguments {
+    @Argument(help: "Files or folders to scan (default: the current folder). The whole project under the scan root is indexed; findings are reported only in these.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "A policy file to use instead of the scan root's .canon.yml.")
+    var policy: String?
+
+    @Option(name: .long, help: "How many files to parse at once (default: the number of cores).")
+    var jobs: Int?
+
+    var urls: [URL] {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return (paths.isEmpty ? ["."] : paths).map { URL(fileURLWithPath: $0, relativeTo: current).standardizedFileURL }
+    }
+
+    func resolvedJobs() throws -> Int {
+        guard let jobs else { return ProcessInfo.processInfo.activeProcessorCount }
+        guard jobs >= 1 else { throw CommandFailure(message: "--jobs must be at least 1, not \(jobs)") }
+        return jobs
+    }
+
+    /// The scan root, checked to exist, and the policy for it.
+    func load(registry: Registry) throws -> (root: URL, policy: Policy) {
+        let urls = urls
+        for url in urls where !FileManager.default.fileExists(atPath: url.path) {
+            throw CommandFailure(message: "'\(url.path)' does not exist; give a file or folder to scan")
+        }
+        let root = ScanRoot.locate(for: urls[0])
+        do {
+            let policy = try PolicyLoader(registry: registry).load(
+                root: root, explicitFile: self.policy.map { URL(fileURLWithPath: $0) })
+            return (root, policy)
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
+    }
+}
+
+/// `canon scan`: scans a project and reports findings.
+struct ScanCommand: ParsableCommand, RegistryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan", abstract: "Scan a project and report its dual patterns.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .long, help: "The format on standard output (or --output): \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "Write the --format report to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("json-output"), help: "Also write the JSON report to this file.")
+    var jsonOutput: String?
+
+    @Option(name: .customLong("text-output"), help: "Also write the text report to this file.")
+    var textOutput: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, never.")
+    var failOn: FailLevel = .warning
+
+    @Option(name: .long, help: "Run only these rules (ids or codes, comma-separated), even those off by default.")
+    var select: String?
+
+    @Option(name: .long, help: "Do not run these rules (ids or codes, comma-separated).")
+    var ignore: String?
+
+    @Flag(name: .customLong("exit-zero"), help: "Exit 0 even when there are findings.")
+    var exitZero = false
+
+    @Flag(name: .long, help: "Print how many findings each rule reported.")
+    var statistics = false
+
+    @Flag(name: .shortAndLong, help: "Print only findings: no summary and no notices.")
+    var quiet = false
+
+    func run(registry: Registry, console: Console) throws -> Int32 {
+        let (root, policy) = try project.load(registry: registry)
+        let rules: [ConfiguredRule]
+        do {
+            rules = try policy.configuredRules(registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [])
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
+        let result: ScanResult
+        do {
+            result = try Engine.scan(
+                ScanRequest(root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs()))
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
+        let report = Report(
+            toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
+            errors: result.errors, skipped: result.skipped)
+        if !quiet {
+            for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }
+        }
+        let toFile = output != nil
+        let main = render(report, as: format, color: !toFile && console.wantsColor)
+        if let output { try writeAtomically(main, to: output) } else { console.write(main) }
+        if let jsonOutput { try writeAtomically(render(report, as: .json, color: false), to: jsonOutput) }
+        if let textOutput { try writeAtomically(render(report, as: .text, color: false), to: textOutput) }
+        if toFile && !quiet { console.error(TextReporter().summary(report)) }
+        guard !exitZero, let threshold = failOn.threshold else { return ExitCode32.clean }
+        return report.findings.contains { $0.severity >= threshold } ? ExitCode32.findings : ExitCode32.clean
+    }
+
+    private func render(_ report: Report, as format: OutputFormat, color: Bool) -> String {
+        switch format {
+        case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).render(report)
+        case .json: JSONReporter().render(report)
+        }
+    }
+
+    static func split(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

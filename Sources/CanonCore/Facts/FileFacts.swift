@@ -1,0 +1,377 @@
+/// The source language of a scanned file.
+public enum SourceLanguage: String, Sendable, Codable, Hashable {
+    case python
+    case swift
+}
+
+/// Everything a front end extracts from one source file. Facts depend only on the file's bytes, its path and
+/// its module name, never on the policy, so they can be cached by content.
+public struct FileFacts: Sendable, Hashable, Codable {
+    /// The path relative to the scan root, `/`-separated.
+    public var path: String
+    /// The dotted module name (`pkg.sub.mod`; `pkg` for `pkg/__init__.py`).
+    public var module: String
+    /// Whether the file is a package's `__init__`.
+    public var isPackage: Bool
+    public var language: SourceLanguage
+    /// Whether the file is a type stub (`.pyi`).
+    public var isStub: Bool
+
+    public var imports: [ImportFact] = []
+    public var classes: [ClassFact] = []
+    public var functions: [FunctionFact] = []
+    public var assignments: [AssignmentFact] = []
+    public var classAttributes: [ClassAttributeFact] = []
+    /// The names in a literal module-level `__all__` (including `+=`, `.append` and `.extend` of literals), or
+    /// nil when the module defines none.
+    public var dunderAll: [String]?
+    /// Module-level deprecation warnings, direct or through one call of a module-level function.
+    public var deprecations: [DeprecationFact] = []
+    /// A PEP 562 module-level `__getattr__`, if any.
+    public var moduleGetattr: ModuleGetattrFact?
+    /// Dotted attribute chains read from names bound by a plain `import` (`m.Name` after `import a.b as m`).
+    public var attributeUses: [AttributeUseFact] = []
+    /// Mutations of names that may be module-level (`X[k] = v`, `del X[k]`, `X.append(...)`).
+    public var mutations: [MutationFact] = []
+    /// Mutations through `self.` or `cls.` inside methods.
+    public var memberMutations: [MemberMutationFact] = []
+    public var suppressions: [SuppressionFact] = []
+
+    public init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool = false) {
+        self.path = path
+        self.module = module
+        self.isPackage = isPackage
+        self.language = language
+        self.isStub = isStub
+    }
+}
+
+/// Where an import sits, which decides whether it runs when the module is imported.
+public enum ImportKind: String, Sendable, Codable, Hashable, CaseIterable {
+    /// At module or class level, run on import.
+    case runtime
+    /// Under `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`), never run.
+    case typeChecking = "type_checking"
+    /// Inside a function or method body (at any depth), run when called.
+    case function
+    /// In the body or a handler of a `try` that catches `ImportError` or `ModuleNotFoundError`.
+    case fallback
+}
+
+/// One imported name: `import a.b as c` gives one, `from m import x, y` gives two.
+public struct ImportFact: Sendable, Hashable, Codable {
+    public enum Form: String, Sendable, Codable, Hashable {
+        /// `import a.b [as c]`
+        case plain = "import"
+        /// `from m import x [as y]`, `from . import x`, `from m import *`
+        case from
+    }
+
+    public var form: Form
+    /// The absolute module: relative levels resolved against the importing module. A relative import that
+    /// climbs above the top package keeps its leading dots.
+    public var module: String
+    /// The module as written, without leading dots (`""` for `from . import x`).
+    public var writtenModule: String
+    /// The number of leading dots (0 for an absolute import).
+    public var level: Int
+    /// The imported name for `from` imports (`*` for a star import); nil for plain imports.
+    public var name: String?
+    /// The `as` name, if any.
+    public var alias: String?
+    public var kind: ImportKind
+    /// The range of this alias clause (`x as y`, `a.b`, `*`).
+    public var range: SourceRange
+    /// The range of the whole import statement.
+    public var statementRange: SourceRange
+
+    public init(
+        form: Form, module: String, writtenModule: String, level: Int, name: String?, alias: String?,
+        kind: ImportKind, range: SourceRange, statementRange: SourceRange
+    ) {
+        self.form = form
+        self.module = module
+        self.writtenModule = writtenModule
+        self.level = level
+        self.name = name
+        self.alias = alias
+        self.kind = kind
+        self.range = range
+        self.statementRange = statementRange
+    }
+
+    /// The local name this import binds (`c` for `import a.b as c`, `a` for `import a.b`, `y` for
+    /// `from m import x as y`); nil for a star import.
+    public var boundName: String? {
+        if let alias { return alias }
+        switch form {
+        case .plain: return module.split(separator: ".", maxSplits: 1).first.map(String.init) ?? module
+        case .from: return name == "*" ? nil : name
+        }
+    }
+}
+
+/// A class statement at any depth.
+public struct ClassFact: Sendable, Hashable, Codable {
+    public var name: String
+    /// The qualified name as Python's `__qualname__` spells it: `Outer.Inner`, `func.<locals>.C`.
+    public var qualifiedName: String
+    /// Each base expression's source text with white space folded (`typing.Generic[T]`); keyword arguments such
+    /// as `metaclass=M` are in `keywords`.
+    public var bases: [String]
+    /// `name=value` keyword arguments of the class statement, value text with white space folded.
+    public var keywords: [String]
+    /// Each decorator's expression text without the `@`, white space folded.
+    public var decorators: [String]
+    /// From the `class` keyword to the end of the name.
+    public var range: SourceRange
+    /// The range of the whole statement, body included.
+    public var bodyRange: SourceRange
+    /// Whether the class is defined at module level (not nested in a class or function).
+    public var isTopLevel: Bool
+
+    public init(
+        name: String, qualifiedName: String, bases: [String], keywords: [String], decorators: [String],
+        range: SourceRange, bodyRange: SourceRange, isTopLevel: Bool
+    ) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        self.bases = bases
+        self.keywords = keywords
+        self.decorators = decorators
+        self.range = range
+        self.bodyRange = bodyRange
+        self.isTopLevel = isTopLevel
+    }
+}
+
+/// A `def` or `async def` at any depth, with what its body does that rules ask about.
+public struct FunctionFact: Sendable, Hashable, Codable {
+    public var name: String
+    /// The qualified name as `__qualname__` spells it: `f`, `C.method`, `f.<locals>.g`.
+    public var qualifiedName: String
+    /// The qualified name of the class this is a method of, if it is defined directly in a class body.
+    public var className: String?
+    public var decorators: [String]
+    /// Parameter names in order, without `*`/`**` markers, `self`/`cls` included.
+    public var parameters: [String]
+    public var isAsync: Bool
+    /// Whether the function is defined at module level.
+    public var isTopLevel: Bool
+    /// From the `def` keyword to the end of the name.
+    public var range: SourceRange
+    /// The range of the whole statement, body included.
+    public var bodyRange: SourceRange
+    /// Names declared `global` in this function's own body, with the statement's range.
+    public var globals: [NameSite]
+    /// Names this function assigns directly in its own body (targets of `=`, `+=`, `:=`, `for`, `with ... as`).
+    public var assignedNames: [NameSite]
+    /// Each `return` expression's text, white space folded (`""` for a bare `return`).
+    public var returns: [String]
+
+    public init(
+        name: String, qualifiedName: String, className: String?, decorators: [String], parameters: [String],
+        isAsync: Bool, isTopLevel: Bool, range: SourceRange, bodyRange: SourceRange, globals: [NameSite] = [],
+        assignedNames: [NameSite] = [], returns: [String] = []
+    ) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        self.className = className
+        self.decorators = decorators
+        self.parameters = parameters
+        self.isAsync = isAsync
+        self.isTopLevel = isTopLevel
+        self.range = range
+        self.bodyRange = bodyRange
+        self.globals = globals
+        self.assignedNames = assignedNames
+        self.returns = returns
+    }
+}
+
+/// A name at a place.
+public struct NameSite: Sendable, Hashable, Codable {
+    public var name: String
+    public var range: SourceRange
+
+    public init(name: String, range: SourceRange) {
+        self.name = name
+        self.range = range
+    }
+}
+
+/// What kind of value an assignment binds.
+public enum ValueKind: Sendable, Hashable, Codable {
+    /// A call of a (dotted) name: `Manager()`, `logging.getLogger(__name__)`.
+    case call(String)
+    /// Another (dotted) name: `WebSocketManager = UnifiedWebSocketManager`.
+    case alias(String)
+    /// `{}`, `[]`, `{1: 2}`, a set display, or a comprehension of those.
+    case mutableLiteral
+    /// A number, string, bytes, `None`, `True`/`False`, a tuple of such, `...`.
+    case immutableLiteral
+    /// Anything else.
+    case other
+}
+
+/// A module-level assignment (`=`, annotated, augmented), one per target name.
+public struct AssignmentFact: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: ValueKind
+    /// The target name's range.
+    public var range: SourceRange
+    public var statementRange: SourceRange
+    public var isAnnotated: Bool
+    public var isAugmented: Bool
+    /// The annotation's text, white space folded, for annotated assignments.
+    public var annotation: String?
+
+    public init(
+        name: String, value: ValueKind, range: SourceRange, statementRange: SourceRange, isAnnotated: Bool = false,
+        isAugmented: Bool = false, annotation: String? = nil
+    ) {
+        self.name = name
+        self.value = value
+        self.range = range
+        self.statementRange = statementRange
+        self.isAnnotated = isAnnotated
+        self.isAugmented = isAugmented
+        self.annotation = annotation
+    }
+}
+
+/// An assignment directly in a class body.
+public struct ClassAttributeFact: Sendable, Hashable, Codable {
+    public var className: String
+    public var name: String
+    public var value: ValueKind
+    /// The value's text, white space folded, so rules can recognise `field(default_factory=...)` and the like.
+    public var valueText: String
+    public var annotation: String?
+    public var range: SourceRange
+
+    public init(
+        className: String, name: String, value: ValueKind, valueText: String, annotation: String?,
+        range: SourceRange
+    ) {
+        self.className = className
+        self.name = name
+        self.value = value
+        self.valueText = valueText
+        self.annotation = annotation
+        self.range = range
+    }
+}
+
+/// A module-level `warnings.warn(..., DeprecationWarning)` or `PendingDeprecationWarning`.
+public struct DeprecationFact: Sendable, Hashable, Codable {
+    /// `DeprecationWarning` or `PendingDeprecationWarning`.
+    public var category: String
+    /// The message when it is a plain string literal.
+    public var message: String?
+    /// The range of the `warn` call.
+    public var range: SourceRange
+    /// The module-level function whose module-level call issues the warning, if it is one hop away.
+    public var viaFunction: String?
+
+    public init(category: String, message: String?, range: SourceRange, viaFunction: String? = nil) {
+        self.category = category
+        self.message = message
+        self.range = range
+        self.viaFunction = viaFunction
+    }
+}
+
+/// A PEP 562 module `__getattr__`.
+public struct ModuleGetattrFact: Sendable, Hashable, Codable {
+    public var range: SourceRange
+    /// Whether its body calls `warnings.warn` with a deprecation category.
+    public var warnsDeprecation: Bool
+
+    public init(range: SourceRange, warnsDeprecation: Bool) {
+        self.range = range
+        self.warnsDeprecation = warnsDeprecation
+    }
+}
+
+/// A dotted attribute chain read from a name bound by a plain import: `m.Name` gives base `m`, path `["Name"]`.
+public struct AttributeUseFact: Sendable, Hashable, Codable {
+    public var base: String
+    public var path: [String]
+    public var range: SourceRange
+
+    public init(base: String, path: [String], range: SourceRange) {
+        self.base = base
+        self.path = path
+        self.range = range
+    }
+}
+
+/// How a container is mutated.
+public enum MutationKind: Sendable, Hashable, Codable {
+    case subscriptAssign
+    case subscriptDelete
+    case augmentedAssign
+    /// A call of a mutating method: `append`, `extend`, `insert`, `remove`, `update`, `add`, `discard`,
+    /// `setdefault`, `pop`, `popitem`, `clear`.
+    case methodCall(String)
+    /// Rebinding the attribute itself (`self.x = ...`); only for member mutations.
+    case rebind
+}
+
+/// A mutation of a plain name inside a function (`X[k] = v`, `X.append(v)`).
+public struct MutationFact: Sendable, Hashable, Codable {
+    public var name: String
+    public var kind: MutationKind
+    /// The qualified name of the enclosing function, nil at module level.
+    public var function: String?
+    public var range: SourceRange
+
+    public init(name: String, kind: MutationKind, function: String?, range: SourceRange) {
+        self.name = name
+        self.kind = kind
+        self.function = function
+        self.range = range
+    }
+}
+
+/// A mutation through `self.attr` or `cls.attr` in a method.
+public struct MemberMutationFact: Sendable, Hashable, Codable {
+    public var className: String
+    public var method: String
+    /// `self` or `cls` (the method's first parameter name as written).
+    public var receiver: String
+    public var attribute: String
+    public var kind: MutationKind
+    public var range: SourceRange
+
+    public init(
+        className: String, method: String, receiver: String, attribute: String, kind: MutationKind,
+        range: SourceRange
+    ) {
+        self.className = className
+        self.method = method
+        self.receiver = receiver
+        self.attribute = attribute
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A `# canon: ignore[...]` or `# canon: ignore-file[...]` comment.
+public struct SuppressionFact: Sendable, Hashable, Codable {
+    /// Rule ids or codes; empty for a bare `ignore`, which silences every rule.
+    public var rules: [String]
+    /// The text after ` -- `, if any.
+    public var reason: String?
+    public var isFileLevel: Bool
+    /// The comment's range.
+    public var range: SourceRange
+
+    public init(rules: [String], reason: String?, isFileLevel: Bool, range: SourceRange) {
+        self.rules = rules
+        self.reason = reason
+        self.isFileLevel = isFileLevel
+        self.range = range
+    }
+}

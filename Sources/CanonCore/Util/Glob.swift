@@ -1,0 +1,124 @@
+/// A gitignore-style path pattern: `*` matches within one path segment, `**` across segments, `?` one
+/// character, `[abc]`/`[a-z]`/`[!a]` a class. A pattern without a `/` (other than a trailing one) matches a
+/// file or folder name at any depth; one with a `/` is anchored at the root. A trailing `/` matches folders only.
+public struct Glob: Sendable, Hashable, CustomStringConvertible {
+    public let pattern: String
+    private let segments: [[UInt8]]
+    private let anchored: Bool
+    public let directoryOnly: Bool
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        var text = pattern
+        directoryOnly = text.hasSuffix("/")
+        if directoryOnly { text.removeLast() }
+        if text.hasPrefix("/") { text.removeFirst() }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
+        segments = anchored ? parts : [Array("**".utf8)] + parts
+    }
+
+    public var description: String { pattern }
+
+    /// Whether `path` (relative, `/`-separated) matches.
+    public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
+        if directoryOnly && !isDirectory { return false }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        return Self.match(segments[...], parts[...])
+    }
+
+    /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
+    public func matchesPathOrAncestor(_ path: String) -> Bool {
+        var prefix = ""
+        let parts = path.split(separator: "/")
+        for (offset, part) in parts.enumerated() {
+            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+            if matches(prefix, isDirectory: offset < parts.count - 1) { return true }
+        }
+        return false
+    }
+
+    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == Array("**".utf8) {
+            let rest = pattern.dropFirst()
+            var remaining = path
+            while true {
+                if match(rest, remaining) { return true }
+                guard !remaining.isEmpty else { return false }
+                remaining = remaining.dropFirst()
+            }
+        }
+        guard let segment = path.first, matchSegment(first[...], segment[...]) else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+
+    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+        var p = pattern.startIndex
+        var n = name.startIndex
+        var starP = -1
+        var starN = -1
+        while n < name.endIndex {
+            if p < pattern.endIndex {
+                let c = pattern[p]
+                if c == UInt8(ascii: "*") {
+                    starP = p
+                    starN = n
+                    p += 1
+                    continue
+                }
+                if c == UInt8(ascii: "?") {
+                    p += 1
+                    n += 1
+                    continue
+                }
+                if c == UInt8(ascii: "["), let (matched, next) = matchClass(pattern, p, name[n]) {
+                    if matched {
+                        p = next
+                        n += 1
+                        continue
+                    }
+                } else if c == UInt8(ascii: "\\"), p + 1 < pattern.endIndex, pattern[p + 1] == name[n] {
+                    p += 2
+                    n += 1
+                    continue
+                } else if c == name[n] {
+                    p += 1
+                    n += 1
+                    continue
+                }
+            }
+            guard starP >= 0 else { return false }
+            p = starP + 1
+            starN += 1
+            n = starN
+        }
+        while p < pattern.endIndex && pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.endIndex
+    }
+
+    /// Matches a `[...]` class at `start`; nil when the bracket is not closed (then it is a literal `[`).
+    private static func matchClass(_ pattern: ArraySlice<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {
+            negate = true
+            i += 1
+        }
+        var matched = false
+        var first = true
+        while i < pattern.endIndex {
+            let c = pattern[i]
+            if c == UInt8(ascii: "]") && !first { return (matched != negate, i + 1) }
+            first = false
+            if i + 2 < pattern.endIndex, pattern[i + 1] == UInt8(ascii: "-"), pattern[i + 2] != UInt8(ascii: "]") {
+                if c <= byte && byte <= pattern[i + 2] { matched = true }
+                i += 3
+            } else {
+                if c == byte { matched = true }
+                i += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,124 @@
+import CanonCore
+import Foundation
+
+/// Reports a top-level class that two or more modules of the project define: one concept with two homes.
+public struct DuplicateDefinitionDetector: Detector {
+    public struct Options: DetectorOptions {
+        /// Regular expressions; a class whose name matches one in full is never reported.
+        public var ignoreNames: [String] = []
+        /// Whether definitions in test files count.
+        public var includeTests = false
+        /// How many modules must define a name before it is reported.
+        public var minDefinitions = 2
+        /// Globs that make a file a test file.
+        public var testPatterns = ["tests/", "test/", "test_*.py", "*_test.py", "conftest.py"]
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case ignoreNames = "ignore_names"
+            case includeTests = "include_tests"
+            case minDefinitions = "min_definitions"
+            case testPatterns = "test_patterns"
+        }
+    }
+
+    public static let description = RuleDescription(
+        id: "duplicate_definition",
+        code: "DUP001",
+        family: .duplicates,
+        summary: "A top-level class is defined in more than one module",
+        rationale: """
+            Two classes with one name in two modules are two sources of truth for one concept: callers pick \
+            one or the other by import path, fixes land in one copy only, and `isinstance` checks fail across \
+            them. Keep one definition, import it from everywhere else, and delete the copy (or rename it if \
+            the two are really different concepts).
+            """,
+        defaultSeverity: .warning,
+        options: [
+            OptionDescription("ignore_names", "regular expressions; class names matching one in full are not reported"),
+            OptionDescription("include_tests", "count definitions in test files and folders too"),
+            OptionDescription("min_definitions", "how many modules must define the name (at least 2)"),
+            OptionDescription("test_patterns", "globs that mark test files and folders"),
+        ],
+        triggeringExamples: [
+            Example(files: [
+                ExampleFile("billing/invoice.py", "↓class Invoice:\n    total = 0\n"),
+                ExampleFile("legacy/invoice.py", "import enum\n\n\n@enum.unique\n↓class Invoice(enum.Enum):\n    A = 1\n"),
+            ]),
+            Example(files: [
+                ExampleFile("app/a.py", "↓class Manager:\n    pass\n"),
+                ExampleFile("app/b.py", "↓class Manager(Base):\n    pass\n"),
+                ExampleFile("app/c.py", "from typing import Protocol\n\n↓class Manager(Protocol):\n    ...\n"),
+            ]),
+        ],
+        nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile("billing/invoice.py", "class Invoice:\n    pass\n"),
+                ExampleFile("legacy/invoice.py", "from billing.invoice import Invoice\n"),
+            ]),
+            Example(files: [
+                ExampleFile("billing/invoice.py", "class Invoice:\n    '''Not class Invoice: elsewhere.'''\n"),
+                ExampleFile(
+                    "legacy/notes.py", "# class Invoice: was here\nTEXT = \"class Invoice:\"\nDOC = '''\nclass Invoice:\n'''\n"),
+                ExampleFile("tests/test_invoice.py", "class Invoice:\n    pass\n"),
+            ]),
+            Example(files: [
+                ExampleFile("a.py", "class Outer:\n    class Meta:\n        pass\n"),
+                ExampleFile("b.py", "def build():\n    class Meta:\n        pass\n    return Meta\n"),
+            ]),
+            Example(
+                files: [
+                    ExampleFile("a.py", "class Migration:\n    pass\n"),
+                    ExampleFile("b.py", "class Migration:\n    pass\n"),
+                ], options: "ignore_names: ['Migration']"),
+        ])
+
+    private let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func detect(in context: DetectionContext) -> [Violation] {
+        let ignored = options.ignoreNames.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        let testGlobs = options.testPatterns.map(Glob.init)
+        var sitesByName: [String: [DefinitionSite]] = [:]
+        for file in context.index.moduleFiles {
+            if !options.includeTests && testGlobs.contains(where: { $0.matchesPathOrAncestor(file.path) }) { continue }
+            for fact in file.classes where fact.isTopLevel {
+                sitesByName[fact.name, default: []].append(
+                    DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range))
+            }
+        }
+        var violations: [Violation] = []
+        for (name, sites) in sitesByName {
+            let modules = Set(sites.map(\.module))
+            guard modules.count >= max(2, options.minDefinitions) else { continue }
+            let range = NSRange(name.startIndex..., in: name)
+            if ignored.contains(where: { $0.firstMatch(in: name, range: range) != nil }) { continue }
+            for site in sites {
+                let others = sites.filter { $0.module != site.module }
+                let names = Set(others.map(\.module)).sorted()
+                violations.append(
+                    Violation(
+                        location: site.location,
+                        message: "class '\(name)' is also defined in \(Self.list(names)); keep one definition and import it",
+                        subject: "\(site.module).\(name)",
+                        related: others.map {
+                            RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")
+                        }))
+            }
+        }
+        return violations
+    }
+
+    private static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: ""
+        case 1: items[0]
+        case 2: "\(items[0]) and \(items[1])"
+        default: items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
+}

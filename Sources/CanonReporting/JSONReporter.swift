@@ -1,0 +1,86 @@
+import CanonCore
+import Foundation
+
+/// The versioned JSON report: one shape, findings sorted by path, line, column and rule.
+public struct JSONReporter: Reporter {
+    /// The version of the JSON shape; fields are only ever added within a version.
+    public static let formatVersion = 1
+
+    public init() {}
+
+    struct Document: Encodable {
+        struct Tool: Encodable {
+            let name: String
+            let version: String
+        }
+
+        struct Summary: Encodable {
+            let files: Int
+            let findings: Int
+            let errors: Int
+            let skipped: Int
+        }
+
+        struct Related: Encodable {
+            let path: String
+            let line: Int
+            let column: Int
+            let endLine: Int
+            let endColumn: Int
+            let message: String
+        }
+
+        struct Item: Encodable {
+            let rule: String
+            let code: String
+            let severity: String
+            let path: String
+            let line: Int
+            let column: Int
+            let endLine: Int
+            let endColumn: Int
+            let message: String
+            let subject: String
+            let related: [Related]
+        }
+
+        let version: Int
+        let tool: Tool
+        let summary: Summary
+        let findings: [Item]
+        let errors: [FileError]
+        let skipped: [SkippedFile]
+    }
+
+    public func render(_ report: Report) -> String {
+        let document = Document(
+            version: Self.formatVersion, tool: .init(name: "canon", version: report.toolVersion),
+            summary: .init(
+                files: report.fileCount, findings: report.findings.count, errors: report.errors.count,
+                skipped: report.skipped.count),
+            findings: report.findings.map { finding in
+                let range = finding.location.range
+                return Document.Item(
+                    rule: finding.rule, code: finding.code, severity: finding.severity.rawValue,
+                    path: finding.location.path, line: range.line, column: range.column, endLine: range.endLine,
+                    endColumn: range.endColumn, message: finding.message, subject: finding.subject,
+                    related: finding.related.map {
+                        Document.Related(
+                            path: $0.location.path, line: $0.location.range.line, column: $0.location.range.column,
+                            endLine: $0.location.range.endLine, endColumn: $0.location.range.endColumn,
+                            message: $0.message)
+                    })
+            },
+            errors: report.errors, skipped: report.skipped)
+        return Self.encode(document)
+    }
+
+    /// Encodes with sorted keys and no escaped slashes, ending in a newline.
+    public static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        // Encoding plain structs of strings and integers does not fail.
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,23 @@
+import CanonCore
+
+/// Everything a reporter renders: the result of one scan, already sorted.
+public struct Report: Sendable {
+    public var toolVersion: String
+    public var fileCount: Int
+    public var findings: [Finding]
+    public var errors: [FileError]
+    public var skipped: [SkippedFile]
+
+    public init(toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile]) {
+        self.toolVersion = toolVersion
+        self.fileCount = fileCount
+        self.findings = findings.sorted()
+        self.errors = errors.sorted()
+        self.skipped = skipped.sorted()
+    }
+}
+
+/// Turns a report into bytes in one format.
+public protocol Reporter: Sendable {
+    func render(_ report: Report) -> String
+}

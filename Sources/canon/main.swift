@@ -1,0 +1,4 @@
+import Canon
+import CanonCommandLine
+
+CommandLineTool.main(registry: BuiltinRules.registry())

@@ -1,0 +1,8 @@
+SNIPPET = """
+class Invoice:
+    pass
+"""
+
+
+class Line:
+    pass

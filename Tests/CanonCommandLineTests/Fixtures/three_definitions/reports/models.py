@@ -1,0 +1,6 @@
+TEMPLATE = "class Invoice:"
+
+
+class Invoice:
+    class Line:
+        pass

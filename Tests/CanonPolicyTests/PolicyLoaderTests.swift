@@ -1,0 +1,113 @@
+import Canon
+import Foundation
+import Testing
+
+@Suite struct PolicyLoaderTests {
+    let loader = PolicyLoader(registry: BuiltinRules.registry())
+
+    func failure(_ text: String, file: String = ".canon.yml") -> String {
+        do {
+            _ = try loader.load(text: text, file: file)
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func defaultPolicyEnablesEveryRuleAtItsDefaultSeverity() throws {
+        let policy = try loader.defaultPolicy()
+        for description in loader.registry.descriptions {
+            #expect(policy.rules[description.id]?.severity == description.defaultSeverity)
+        }
+        #expect(policy.include == ["**/*.py", "**/*.pyi"])
+        #expect(policy.maxFileSize == 10 << 20)
+    }
+
+    @Test func repositoryPolicyLaysSeverityAndOptionsOverTheDefault() throws {
+        let policy = try loader.load(text: """
+            version: 1
+            extends: default
+            exclude: [generated/]
+            rules:
+              DUP001:
+                severity: error
+                ignore_names: ["Meta"]
+            """)
+        let setting = try #require(policy.rules["duplicate_definition"])
+        #expect(setting.severity == .error)
+        #expect(setting.options["ignore_names"] == ConfigNode(.sequence([ConfigNode(.scalar(.string("Meta")))])))
+        #expect(setting.options["min_definitions"] == ConfigNode(.scalar(.int(2))))
+        #expect(policy.exclude == ["generated/"])
+    }
+
+    @Test func offDisablesARule() throws {
+        let policy = try loader.load(text: "rules:\n  duplicate_definition:\n    severity: off\n")
+        #expect(try policy.configuredRules(registry: loader.registry).isEmpty)
+    }
+
+    @Test func unknownRuleNamesLineColumnAndSuggestion() {
+        let message = failure("version: 1\nrules:\n  duplicate_defintion:\n    severity: error\n")
+        #expect(message.contains(".canon.yml:3:3"))
+        #expect(message.contains("unknown rule 'duplicate_defintion'"))
+        #expect(message.contains("did you mean 'duplicate_definition'"))
+    }
+
+    @Test func unknownOptionNamesLineColumnAndSuggestion() {
+        let message = failure("rules:\n  duplicate_definition:\n    ignore_name: []\n")
+        #expect(message.contains(".canon.yml:3:5"))
+        #expect(message.contains("unknown key 'ignore_name'"))
+        #expect(message.contains("did you mean 'ignore_names'"))
+    }
+
+    @Test func unknownTopLevelKeyIsAnError() {
+        let message = failure("version: 1\nexlude: []\n")
+        #expect(message.contains(".canon.yml:2:1"))
+        #expect(message.contains("did you mean 'exclude'"))
+    }
+
+    @Test func wrongTypesNameThePlace() {
+        #expect(failure("rules:\n  duplicate_definition:\n    min_definitions: many\n").contains(".canon.yml:3:22"))
+        #expect(failure("rules:\n  duplicate_definition:\n    include_tests: 3\n").contains("must be true or false"))
+        #expect(failure("include: '*.py'\n").contains("'include' must be a list"))
+        #expect(failure("rules:\n  duplicate_definition:\n    severity: loud\n").contains("use one of error, warning, note, off"))
+        #expect(failure("version: 2\n").contains("version 2 is not supported"))
+        #expect(failure("max_file_size: -1\n").contains("must be positive"))
+    }
+
+    @Test func malformedYAMLNamesLineAndColumn() {
+        let message = failure("rules:\n  duplicate_definition: [\n", file: "bad.yml")
+        #expect(message.hasPrefix("bad.yml:"))
+        #expect(message.contains("not valid YAML"))
+        #expect(failure("a: 1\na: 2\n").contains("duplicated keys"))
+    }
+
+    @Test func extendsLayersAFileFirstAndDetectsCycles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("canon-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "rules:\n  duplicate_definition:\n    severity: error\n    min_definitions: 3\n"
+            .write(to: folder.appendingPathComponent("base.yml"), atomically: true, encoding: .utf8)
+        try "extends: base.yml\nrules:\n  duplicate_definition:\n    min_definitions: 4\n"
+            .write(to: folder.appendingPathComponent(".canon.yml"), atomically: true, encoding: .utf8)
+        let policy = try loader.load(root: folder)
+        #expect(policy.rules["duplicate_definition"]?.severity == .error)
+        #expect(policy.rules["duplicate_definition"]?.options["min_definitions"] == ConfigNode(.scalar(.int(4))))
+        #expect(policy.sources.count == 3)
+
+        try "extends: .canon.yml\n".write(to: folder.appendingPathComponent("base.yml"), atomically: true, encoding: .utf8)
+        #expect(throws: PolicyError.self) { try loader.load(root: folder) }
+    }
+
+    @Test func missingExplicitPolicyIsAnError() {
+        #expect {
+            try loader.load(root: URL(fileURLWithPath: "/nonexistent"), explicitFile: URL(fileURLWithPath: "/nonexistent/p.yml"))
+        } throws: { "\($0)".contains("/nonexistent/p.yml: cannot read the policy") }
+    }
+
+    @Test func selectAndIgnoreTakeIdsOrCodes() throws {
+        let policy = try loader.load(text: "rules:\n  duplicate_definition:\n    severity: off\n")
+        #expect(try policy.configuredRules(registry: loader.registry, select: ["DUP001"]).map(\.description.id) == ["duplicate_definition"])
+        #expect(try policy.configuredRules(registry: loader.registry, select: ["DUP001"], ignore: ["duplicate_definition"]).isEmpty)
+        #expect(throws: PolicyError.self) { try policy.configuredRules(registry: loader.registry, select: ["DUP999"]) }
+    }
+}
