@@ -1,0 +1,125 @@
+@testable import CanonEngine
+import Canon
+import Foundation
+import Testing
+
+/// Builds a temporary tree and removes it afterwards.
+struct Tree {
+    let url: URL
+
+    init(_ files: [String: String]) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("canon-engine-\(UUID().uuidString)")
+        for (path, text) in files {
+            let file = url.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+
+    func discover(include: [String] = ["**/*.py", "**/*.pyi"], exclude: [String] = [], maxFileSize: Int = 1 << 20)
+        -> (files: [String], skipped: [SkippedFile])
+    {
+        let result = Discovery(root: url, include: include.map(Glob.init), exclude: exclude.map(Glob.init), maxFileSize: maxFileSize).run()
+        return (result.files.map(\.path), result.skipped)
+    }
+}
+
+@Suite struct DiscoveryTests {
+    @Test func honoursNestedGitignoresWithNegation() throws {
+        let tree = try Tree([
+            ".gitignore": "build/\n*.gen.py\n# comment\n",
+            "a.py": "", "x.gen.py": "", "build/b.py": "",
+            "pkg/.gitignore": "local_*.py\n!local_keep.py\n/only_here.py\n",
+            "pkg/local_drop.py": "", "pkg/local_keep.py": "", "pkg/only_here.py": "", "pkg/sub/only_here.py": "",
+        ])
+        defer { tree.remove() }
+        #expect(tree.discover().files == ["a.py", "pkg/local_keep.py", "pkg/sub/only_here.py"])
+    }
+
+    @Test func skipsToolFoldersAndVirtualenvs() throws {
+        let tree = try Tree([
+            "app.py": "", ".git/hooks/x.py": "", "node_modules/m.py": "", "__pycache__/c.py": "",
+            ".venv/lib/v.py": "", "env/pyvenv.cfg": "", "env/lib/site.py": "", "lib/ok.py": "",
+        ])
+        defer { tree.remove() }
+        #expect(tree.discover().files == ["app.py", "lib/ok.py"])
+    }
+
+    @Test func includeAndExcludeGlobs() throws {
+        let tree = try Tree(["a.py": "", "b.pyi": "", "c.txt": "", "gen/d.py": "", "migrations/0001.py": "", "m/migrations/2.py": ""])
+        defer { tree.remove() }
+        #expect(tree.discover().files == ["a.py", "b.pyi", "gen/d.py", "m/migrations/2.py", "migrations/0001.py"])
+        #expect(tree.discover(exclude: ["gen/", "migrations/"]).files == ["a.py", "b.pyi"])
+        #expect(tree.discover(include: ["**/*.py"], exclude: ["/migrations"]).files == ["a.py", "gen/d.py", "m/migrations/2.py"])
+    }
+
+    @Test func oversizeFilesAreSkippedWithANotice() throws {
+        let tree = try Tree(["small.py": "x = 1\n", "big.py": String(repeating: "x = 1\n", count: 100)])
+        defer { tree.remove() }
+        let result = tree.discover(maxFileSize: 100)
+        #expect(result.files == ["small.py"])
+        #expect(result.skipped.map(\.path) == ["big.py"])
+        #expect(result.skipped.first?.reason.contains("max_file_size") == true)
+    }
+
+    @Test func followsSymlinksWithoutLooping() throws {
+        let tree = try Tree(["pkg/a.py": ""])
+        defer { tree.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.url.appendingPathComponent("pkg/loop").path, withDestinationPath: tree.url.path)
+        #expect(tree.discover().files == ["pkg/a.py"])
+    }
+}
+
+@Suite struct ModuleNamingTests {
+    @Test func namesModulesFromPaths() {
+        let naming = ModuleNaming(rootPackage: nil)
+        #expect(naming.module(forPath: "pkg/sub/mod.py") == ("pkg.sub.mod", false))
+        #expect(naming.module(forPath: "pkg/__init__.py") == ("pkg", true))
+        #expect(naming.module(forPath: "pkg/__init__.pyi") == ("pkg", true))
+        #expect(naming.module(forPath: "src/pkg/mod.py") == ("pkg.mod", false))
+        #expect(naming.module(forPath: "ns/nopkg/mod.py") == ("ns.nopkg.mod", false))
+        #expect(naming.module(forPath: "top.py") == ("top", false))
+    }
+
+    @Test func aRootThatIsAPackageNamesTheTopPackage() {
+        let naming = ModuleNaming(rootPackage: "app")
+        #expect(naming.module(forPath: "__init__.py") == ("app", true))
+        #expect(naming.module(forPath: "views.py") == ("app.views", false))
+    }
+}
+
+@Suite struct EngineTests {
+    @Test func binaryFilesAreSkippedAndBadFilesAreErrors() throws {
+        let tree = try Tree(["ok.py": "class A:\n    pass\n", "bad.py": "class (:\n"])
+        defer { tree.remove() }
+        try Data([0x63, 0x00, 0x01]).write(to: tree.url.appendingPathComponent("blob.py"))
+        try Data([0x78, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0x22, 0x0A]).write(to: tree.url.appendingPathComponent("latin.py"))
+        let policy = try PolicyLoader(registry: BuiltinRules.registry()).defaultPolicy()
+        let facts = Engine.collectFacts(root: tree.url, policy: policy, jobs: 2)
+        #expect(facts.files.map(\.path) == ["ok.py"])
+        #expect(facts.errors.map(\.path) == ["bad.py", "latin.py"])
+        #expect(facts.skipped.map(\.path) == ["blob.py"])
+    }
+
+    @Test func scanRootPrefersPolicyThenGitThenPath() throws {
+        let tree = try Tree(["repo/.canon.yml": "", "repo/sub/deep/a.py": "", "git/sub/b.py": "", "plain/c.py": ""])
+        defer { tree.remove() }
+        try FileManager.default.createDirectory(at: tree.url.appendingPathComponent("git/.git"), withIntermediateDirectories: true)
+        let base = tree.url.resolvingSymlinksInPath()
+        #expect(ScanRoot.locate(for: base.appendingPathComponent("repo/sub/deep/a.py")).path == base.appendingPathComponent("repo").path)
+        #expect(ScanRoot.locate(for: base.appendingPathComponent("git/sub")).path == base.appendingPathComponent("git").path)
+        #expect(ScanRoot.locate(for: base.appendingPathComponent("plain/c.py")).path == base.appendingPathComponent("plain").path)
+    }
+
+    @Test func pathsOutsideTheRootAreRejected() throws {
+        let tree = try Tree(["a/x.py": "", "b/y.py": ""])
+        defer { tree.remove() }
+        let policy = try PolicyLoader(registry: BuiltinRules.registry()).defaultPolicy()
+        #expect(throws: EngineError.self) {
+            try Engine.scan(ScanRequest(root: tree.url.appendingPathComponent("a"), paths: [tree.url.appendingPathComponent("b")], policy: policy, rules: []))
+        }
+    }
+}
