@@ -30,9 +30,10 @@ public struct ExampleRunner: Sendable {
         }
         let options = example.options.map { "\n" + $0.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") } ?? ""
         let policy = try PolicyLoader(registry: registry).load(
-            text: "rules:\n  \(rule):\n    severity: warning\(options)\n", file: "<example of \(rule)>")
+            text: (example.policy.map { $0 + "\n" } ?? "") + "rules:\n  \(rule):\n    severity: warning\(options)\n",
+            file: "<example of \(rule)>")
         let rules = try policy.configuredRules(registry: registry, select: [rule])
-        let result = Engine.scan(sources: sources, rules: rules)
+        let result = Engine.scan(sources: sources, rules: rules, settings: policy.settings)
         let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
         return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
     }

@@ -37,6 +37,7 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
         for (title, examples) in [("Triggering examples", description.triggeringExamples), ("Non-triggering examples", description.nonTriggeringExamples)] where !examples.isEmpty {
             out += "\n\(title) (↓ marks a finding):\n"
             for example in examples {
+                if let policy = example.policy { out += "\n  # with policy: \(policy.replacingOccurrences(of: "\n", with: "\n  #   "))\n" }
                 if let options = example.options { out += "\n  # with options: \(options)\n" }
                 for file in example.files {
                     out += "\n  # \(file.path)\n"

@@ -72,16 +72,17 @@ public enum Engine {
         let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
         return ScanResult(
             fileCount: facts.files.count + facts.errors.count,
-            findings: run(request.rules, on: index, jobs: request.jobs),
+            findings: run(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs),
             errors: errors, skipped: facts.skipped, rules: request.rules.map(\.description))
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
     /// need. `rootPackage` names the package the root stands for, if any.
     public static func scan(
-        sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], rootPackage: String? = nil
+        sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
+        rootPackage: String? = nil
     ) -> ScanResult {
-        let naming = ModuleNaming(rootPackage: rootPackage)
+        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
         var files: [FileFacts] = []
         var errors: [FileError] = []
         var skipped: [SkippedFile] = []
@@ -94,7 +95,7 @@ public enum Engine {
         }
         let index = ProjectIndex(files: files)
         return ScanResult(
-            fileCount: files.count + errors.count, findings: run(rules, on: index, jobs: 1), errors: errors,
+            fileCount: files.count + errors.count, findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: errors,
             skipped: skipped, rules: rules.map(\.description))
     }
 
@@ -104,7 +105,7 @@ public enum Engine {
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize)
         let (found, skippedByWalk) = discovery.run()
-        let naming = ModuleNaming(root: root)
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let outcomes = parallelMap(found, jobs: jobs) { file -> Outcome in
             switch read(file.absolutePath) {
             case .success(let bytes): parse(bytes, path: file.path, naming: naming)
@@ -137,8 +138,7 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
-    private static func run(_ rules: [ConfiguredRule], on index: ProjectIndex, jobs: Int) -> [Finding] {
-        let context = DetectionContext(index: index)
+    private static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int) -> [Finding] {
         return parallelMap(rules, jobs: jobs) { $0.findings(in: context) }.flatMap { $0 }.sorted()
     }
 

@@ -2,26 +2,36 @@ import Foundation
 
 /// Derives Python module names from paths relative to the scan root.
 ///
-/// The source root is the scan root, or `src/` beneath it for a `src` layout; packages with and without
+/// A module is named by its path below the deepest source root that holds it. Without declared roots, the
+/// source root is the scan root, or `src/` beneath it for a `src` layout. Packages with and without
 /// `__init__.py` are named alike, by their folders. When the scan root is itself a package (it holds an
-/// `__init__.py`), its folder name is the top package.
+/// `__init__.py`) and no roots are declared, its folder name is the top package.
 public struct ModuleNaming: Sendable {
     /// The prefix for modules when the scan root is a package (`"pkg."`), else `""`.
     let rootPackagePrefix: String
+    /// Declared source roots, deepest first, relative to the scan root (`""` is the scan root itself).
+    let roots: [String]
 
-    public init(root: URL) {
+    public init(root: URL, roots: [String] = []) {
         let isPackage = FileManager.default.fileExists(atPath: root.appendingPathComponent("__init__.py").path)
-        rootPackagePrefix = isPackage ? root.standardizedFileURL.lastPathComponent + "." : ""
+        rootPackagePrefix = isPackage && roots.isEmpty ? root.standardizedFileURL.lastPathComponent + "." : ""
+        self.roots = roots.sorted { $0.count > $1.count }
     }
 
-    public init(rootPackage: String?) {
+    public init(rootPackage: String?, roots: [String] = []) {
         rootPackagePrefix = rootPackage.map { $0 + "." } ?? ""
+        self.roots = roots.sorted { $0.count > $1.count }
     }
 
     /// The module name for a `.py` or `.pyi` file, and whether it is a package's `__init__`.
     public func module(forPath path: String) -> (name: String, isPackage: Bool) {
-        var parts = path.split(separator: "/").map(String.init)
-        if parts.count > 1 && parts[0] == "src" { parts.removeFirst() }
+        var relative = Substring(path)
+        if let root = roots.first(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) {
+            relative = root.isEmpty ? relative : relative.dropFirst(root.count + 1)
+        } else if roots.isEmpty && path.hasPrefix("src/") {
+            relative = relative.dropFirst(4)
+        }
+        var parts = relative.split(separator: "/").map(String.init)
         var last = parts.removeLast()
         for suffix in [".pyi", ".py"] where last.hasSuffix(suffix) {
             last.removeLast(suffix.count)

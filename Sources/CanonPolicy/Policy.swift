@@ -23,12 +23,16 @@ public struct Policy: Sendable {
     public var maxFileSize: Int
     /// Settings by rule id.
     public var rules: [String: RuleSetting]
+    /// The project-wide declarations: concepts, deprecated modules, public APIs, roots.
+    public var settings: ProjectSettings
     /// The files this policy was read from, the built-in default first (as `<default>`).
     public var sources: [String]
 
     public init(
-        include: [String], exclude: [String], maxFileSize: Int, rules: [String: RuleSetting], sources: [String]
+        include: [String], exclude: [String], maxFileSize: Int, rules: [String: RuleSetting],
+        settings: ProjectSettings = ProjectSettings(), sources: [String]
     ) {
+        self.settings = settings
         self.include = include
         self.exclude = exclude
         self.maxFileSize = maxFileSize

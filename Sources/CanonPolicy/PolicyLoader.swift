@@ -11,6 +11,7 @@ public struct PolicyLoader: Sendable {
     public static let defaultName = "default"
 
     private static let topLevelKeys = ["version", "extends", "include", "exclude", "max_file_size", "rules"]
+        + ProjectSections.keys
 
     public let registry: Registry
 
@@ -25,7 +26,7 @@ public struct PolicyLoader: Sendable {
 
     /// The built-in default policy alone.
     public func defaultPolicy() throws(PolicyError) -> Policy {
-        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], sources: [])
+        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: ProjectSettings(), sources: [])
         try apply(text: Self.defaultPolicyText, file: "<\(Self.defaultName)>", to: &policy, chain: [])
         return policy
     }
@@ -93,6 +94,7 @@ public struct PolicyLoader: Sendable {
             }
             policy.maxFileSize = bytes
         }
+        try ProjectSections.apply(root, to: &policy.settings)
         if let rules = root["rules"] { try applyRules(rules, to: &policy) }
         policy.sources.append(file)
     }
@@ -145,13 +147,7 @@ public struct PolicyLoader: Sendable {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ node: ConfigNode, path: String) throws(PolicyError) -> T {
-        do {
-            return try ConfigDecoder().decode(type, from: node, path: path)
-        } catch let error as ConfigError {
-            throw .invalidConfiguration(error)
-        } catch {
-            throw .invalidConfiguration(.invalidValue(path: path, reason: "could not be read: \(error)", mark: node.mark))
-        }
+        try ProjectSections.decode(type, node, path: path)
     }
 
     private func parse(_ text: String, file: String) throws(PolicyError) -> ConfigNode {

@@ -61,3 +61,27 @@ private struct SampleOptions: DetectorOptions {
         #expect(merged["b"] == ConfigNode(.sequence([ConfigNode(.scalar(.int(2)))])))
     }
 }
+
+private struct Entry: Decodable, Equatable {
+    var name: String
+    var limit: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name
+        case limit
+    }
+}
+
+@Suite struct StrictDecodingTests {
+    @Test func caseIterableKeysRejectUnknownKeysInNestedValues() {
+        let mark = ConfigMark(file: "p.yml", line: 3, column: 5)
+        let item = ConfigNode(.mapping([("name", nil, ConfigNode(.scalar(.string("a")))), ("limt", mark, ConfigNode(.scalar(.int(1))))]))
+        #expect {
+            try ConfigDecoder().decode([Entry].self, from: ConfigNode(.sequence([item])), path: "entries")
+        } throws: { error in
+            "\(error)".contains("p.yml:3:5: unknown key 'limt' in 'entries[0]'; did you mean 'limit'?")
+        }
+        let good = ConfigNode(.mapping([("name", nil, ConfigNode(.scalar(.string("a"))))]))
+        #expect((try? ConfigDecoder().decode(Entry.self, from: good)) == Entry(name: "a", limit: nil))
+    }
+}

@@ -1,7 +1,8 @@
 /// Decodes `Decodable` values from a `ConfigNode`, reporting wrong types with the place they were written.
 ///
-/// Unknown keys are found by `DetectorOptions.decode(from:defaults:)`, which compares against the encoded
-/// defaults; this decoder reports type mismatches and missing keys.
+/// Types whose `CodingKeys` are `CaseIterable` are decoded strictly: a key they do not list is an error with
+/// a "did you mean". Detector options are checked against their encoded defaults instead
+/// (`DetectorOptions.decode(from:rule:)`), so their keys need not be declared twice.
 public struct ConfigDecoder {
     public init() {}
 
@@ -54,7 +55,22 @@ private struct NodeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard let entries = node.entries else { throw mismatch("a mapping") }
+        if let iterable = type as? any CaseIterable.Type {
+            let known = Self.keyNames(iterable)
+            for entry in entries where !known.contains(entry.key) {
+                let place = ConfigDecoder.render(rootPath, codingPath)
+                throw ConfigError.unknownKey(
+                    entry.key, mark: entry.keyMark ?? node.mark, context: place.isEmpty ? "the mapping" : "'\(place)'",
+                    known: known)
+            }
+        }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries))
+    }
+
+    /// The key names of a `CaseIterable` coding-key type: such types opt in to strict decoding, where a key
+    /// they do not list is an error rather than ignored.
+    private static func keyNames<T: CaseIterable>(_ type: T.Type) -> [String] {
+        type.allCases.compactMap { ($0 as? any CodingKey)?.stringValue }
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

@@ -25,11 +25,13 @@ public protocol Detector: Sendable {
     func detect(in context: DetectionContext) -> [Violation]
 }
 
-/// What a detector reads.
+/// What a detector reads: the whole project's index and the policy's project-wide declarations.
 public struct DetectionContext: Sendable {
     public var index: ProjectIndex
+    public var settings: ProjectSettings
 
-    public init(index: ProjectIndex) {
+    public init(index: ProjectIndex, settings: ProjectSettings = ProjectSettings()) {
         self.index = index
+        self.settings = settings
     }
 }

@@ -57,15 +57,18 @@ public struct Example: Sendable, Hashable {
     public var files: [ExampleFile]
     /// Options for the rule, as the YAML mapping that would stand under `rules.<id>`, if the example needs any.
     public var options: String?
+    /// Top-level policy sections the example needs (`concepts:`, `deprecated:`, ...), as YAML.
+    public var policy: String?
 
     /// A one-file example, the file being `example.py`.
-    public init(_ source: String, options: String? = nil) {
-        self.init(files: [ExampleFile("example.py", source)], options: options)
+    public init(_ source: String, options: String? = nil, policy: String? = nil) {
+        self.init(files: [ExampleFile("example.py", source)], options: options, policy: policy)
     }
 
-    public init(files: [ExampleFile], options: String? = nil) {
+    public init(files: [ExampleFile], options: String? = nil, policy: String? = nil) {
         self.files = files
         self.options = options
+        self.policy = policy
     }
 }
 
