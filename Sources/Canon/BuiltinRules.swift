@@ -1,11 +1,16 @@
 import CanonCore
 import CanonDuplicates
+import CanonLayers
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
     /// Every built-in detector type.
     public static let detectors: [any Detector.Type] = [
-        DuplicateDefinitionDetector.self
+        DuplicateDefinitionDetector.self,
+        LayerViolationDetector.self,
+        ForbiddenImportDetector.self,
+        ImportCycleDetector.self,
+        StaleAllowlistEntryDetector.self,
     ]
 
     /// A registry of the built-in detectors.
