@@ -1,0 +1,153 @@
+import Canon
+import Foundation
+import Testing
+
+/// import-linter (from PyPI) as an oracle: on each fixture, a tree with the same contracts in `.importlinter` and
+/// `.canon.yml`, both tools must give every contract the same verdict, name the same broken imports (the
+/// import where each illegal chain starts, by importing module and line) and the same undeclared modules.
+@Suite(.enabled(if: ImportLinter.executable != nil, "import-linter is not installed (pip install import-linter); the oracle tests are skipped"))
+struct ImportLinterOracleTests {
+    @Test(arguments: ["layers_with_containers", "forbidden", "independence"])
+    func canonGivesImportLintersVerdicts(_ fixture: String) throws {
+        let tree = try FixtureCopy(fixture)
+        defer { tree.remove() }
+        let expected = try ImportLinter.run(in: tree.url)
+        let actual = try CanonVerdicts.run(in: tree.url)
+        #expect(!expected.isEmpty, "import-linter reported no contracts")
+        #expect(Set(actual.keys) == Set(expected.keys))
+        for (name, verdict) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(actual[name] == verdict, "contract '\(name)'")
+        }
+    }
+}
+
+/// What a tool says about one contract.
+struct ContractVerdict: Equatable, CustomStringConvertible {
+    var broken: Bool
+    /// `importer:line` of each import where an illegal chain starts.
+    var imports: Set<String> = []
+    /// Modules an exhaustive layers contract does not list.
+    var undeclared: Set<String> = []
+
+    var description: String {
+        "\(broken ? "BROKEN" : "KEPT") imports \(imports.sorted()) undeclared \(undeclared.sorted())"
+    }
+}
+
+enum ImportLinter {
+    /// `lint-imports` on the PATH (or `CANON_LINT_IMPORTS`), if installed.
+    static let executable: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        if let given = environment["CANON_LINT_IMPORTS"], FileManager.default.isExecutableFile(atPath: given) { return given }
+        for folder in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(folder)/lint-imports"
+            guard FileManager.default.isExecutableFile(atPath: candidate) else { continue }
+            // A pyenv shim exists even where the active Python lacks the package; ask it.
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: candidate)
+            probe.arguments = ["--version"]
+            probe.standardOutput = FileHandle.nullDevice
+            probe.standardError = FileHandle.nullDevice
+            guard (try? probe.run()) != nil else { continue }
+            probe.waitUntilExit()
+            if probe.terminationStatus == 0 { return candidate }
+        }
+        return nil
+    }()
+
+    /// Runs import-linter in `folder` and reads its report.
+    static func run(in folder: URL) throws -> [String: ContractVerdict] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(executable))
+        process.arguments = ["--no-cache"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLUMNS"] = "1000"
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect([0, 1].contains(process.terminationStatus), "lint-imports failed:\n\(output)")
+        return parse(output)
+    }
+
+    /// Reads the `NAME KEPT|BROKEN` summary, then each broken contract's chains (`- importer -> imported (l.N)`
+    /// starts one) and undeclared modules (`- module`).
+    static func parse(_ output: String) -> [String: ContractVerdict] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.reversed().drop(while: \.isWhitespace).reversed())
+        }
+        var verdicts: [String: ContractVerdict] = [:]
+        var current: String?
+        var inBroken = false
+        for (offset, line) in lines.enumerated() {
+            if line == "Broken contracts" { inBroken = true }
+            if !inBroken, let match = line.wholeMatch(of: /(.+?) (KEPT|BROKEN)( \(.*\))?/) {
+                verdicts[String(match.1)] = ContractVerdict(broken: match.2 == "BROKEN")
+                continue
+            }
+            guard inBroken else { continue }
+            if offset + 1 < lines.count, !line.isEmpty, lines[offset + 1] == String(repeating: "-", count: line.count),
+                verdicts[line] != nil
+            {
+                current = line
+                continue
+            }
+            guard let contract = current else { continue }
+            if let chain = line.wholeMatch(of: /-\s+(\S+) -> (\S+) \((.*)\)/) {
+                for number in chain.3.split(separator: ",") {
+                    let digits = number.drop { !$0.isNumber }
+                    verdicts[contract]?.imports.insert("\(chain.1):\(digits)")
+                }
+            } else if let module = line.wholeMatch(of: /-\s+([\w.]+)/) {
+                verdicts[contract]?.undeclared.insert(String(module.1))
+            }
+        }
+        return verdicts
+    }
+}
+
+enum CanonVerdicts {
+    /// Scans `folder` with its `.canon.yml` and groups the contract rules' findings by contract.
+    static func run(in folder: URL) throws -> [String: ContractVerdict] {
+        let registry = BuiltinRules.registry()
+        let policy = try PolicyLoader(registry: registry).load(root: folder)
+        let rules = try policy.configuredRules(registry: registry, select: ["layer_violation", "forbidden_import"])
+        let result = try Engine.scan(ScanRequest(root: folder, policy: policy, rules: rules, jobs: 1))
+        #expect(result.errors.isEmpty, "files Canon could not parse: \(result.errors)")
+        let settings = policy.settings
+        var verdicts: [String: ContractVerdict] = [:]
+        for name in settings.layerContracts.map(\.name) + settings.forbiddenContracts.map(\.name) + settings.independenceContracts.map(\.name) {
+            verdicts[name] = ContractVerdict(broken: false)
+        }
+        for finding in result.findings {
+            guard let colon = finding.subject.firstIndex(of: ":") else { continue }
+            let contract = String(finding.subject[..<colon])
+            let rest = finding.subject[finding.subject.index(colon, offsetBy: 2)...]
+            verdicts[contract, default: ContractVerdict(broken: true)].broken = true
+            if let arrow = rest.range(of: " -> ") {
+                verdicts[contract]?.imports.insert("\(rest[..<arrow.lowerBound]):\(finding.location.range.line)")
+            } else {
+                verdicts[contract]?.undeclared.insert(String(rest))
+            }
+        }
+        return verdicts
+    }
+}
+
+/// A fixture tree copied to a temporary folder, so neither tool writes into the repository.
+struct FixtureCopy {
+    let url: URL
+
+    init(_ name: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("canon-oracle-\(UUID().uuidString)")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        try FileManager.default.copyItem(at: source, to: url)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
