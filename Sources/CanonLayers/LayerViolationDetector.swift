@@ -18,7 +18,7 @@ public struct LayerViolationDetector: Detector {
             that must not import each other, `a : b` for siblings that may, `(a)` for a layer that may be \
             missing); with `containers` the layering applies inside each container package, and `exhaustive` \
             requires every child of a container to be in a layer. As in import-linter, a chain through modules \
-            outside the layers counts too: the finding is on the import where the chain leaves the lower layer. \
+            outside the layers counts too: the finding is on the import by which the lower layer enters it. \
             A layer that does not exist is reported on its line in the policy. Move the code down a layer, pass \
             what it needs as a parameter, or list the import under the contract's `except`.
             """,

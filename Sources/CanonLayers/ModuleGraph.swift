@@ -36,7 +36,6 @@ struct ModuleGraph {
     /// Every import, one per importing statement and imported module, in path and line order.
     let edges: [Edge]
     private let outgoing: [String: [Int]]
-    private let incoming: [String: [Int]]
 
     /// The graph of the imports of the given kinds; `keep` can drop edges, such as those a contract excuses.
     init(index: ProjectIndex, kinds: Set<ImportKind>, keep: (Edge) -> Bool = { _ in true }) {
@@ -64,15 +63,12 @@ struct ModuleGraph {
         }
         edges.sort { $0.location < $1.location }
         var outgoing: [String: [Int]] = [:]
-        var incoming: [String: [Int]] = [:]
         for (offset, edge) in edges.enumerated() {
             outgoing[edge.importer, default: []].append(offset)
-            incoming[edge.imported, default: []].append(offset)
         }
         self.projectModules = modules
         self.edges = edges
         self.outgoing = outgoing
-        self.incoming = incoming
     }
 
     /// The module an import reaches, or nil for a relative import that climbs above the top package.
@@ -87,9 +83,6 @@ struct ModuleGraph {
 
     /// The edges leaving `module`, in path and line order.
     func edges(from module: String) -> [Edge] { (outgoing[module] ?? []).map { edges[$0] } }
-
-    /// Every module named in the graph: the project's and those it imports.
-    var nodes: Set<String> { projectModules.union(edges.map(\.imported)) }
 
     /// Whether `module` is `package` or inside it.
     static func isInside(_ module: String, _ package: String) -> Bool {
@@ -128,45 +121,62 @@ struct ModuleGraph {
             blocked: { module in others.contains { Self.isInside(module, $0) } }, indirect: true)
     }
 
-    /// The imports by which modules on the `source` side reach the `target` side: each edge leaving the
-    /// source side that lands on the target side, or (when `indirect`) that starts a chain reaching it through
-    /// modules that are neither on the source side nor `blocked`. The chain given is a shortest one.
+    /// The imports by which modules on the `source` side reach the `target` side: every edge from the source
+    /// side to the target side, and (when `indirect`) the chains through modules on neither side nor
+    /// `blocked`. Chains are found as import-linter (grimp) finds them: with each side taken as one node, a
+    /// shortest chain is taken, its imports are set aside, and the next shortest is sought until none is
+    /// left; each import by which the source side enters a chain is one breach.
     func breaches(
         from source: (String) -> Bool, to target: (String) -> Bool, blocked: (String) -> Bool = { _ in false },
         indirect: Bool
     ) -> [Breach] {
-        var next: [String: Int] = [:]
-        if indirect {
-            var queue = nodes.filter(target).sorted()
-            var visited = Set(queue)
+        var result = edges.filter { source($0.importer) && !source($0.imported) && target($0.imported) }
+            .map { Breach(edge: $0, chain: []) }
+        guard indirect else { return result }
+        func passable(_ module: String) -> Bool { !source(module) && !target(module) && !blocked(module) }
+        var usedEntries: Set<String> = []
+        var usedExits: Set<String> = []
+        var usedLinks: Set<[String]> = []
+        while true {
+            var reachedBy: [String: Int] = [:]
+            var queue: [String] = []
+            for (offset, edge) in edges.enumerated()
+            where source(edge.importer) && passable(edge.imported) && !usedEntries.contains(edge.imported)
+                && reachedBy[edge.imported] == nil
+            {
+                reachedBy[edge.imported] = offset
+                queue.append(edge.imported)
+            }
+            var found: Int?
             var head = 0
-            while head < queue.count {
+            search: while head < queue.count {
                 let node = queue[head]
                 head += 1
-                for offset in incoming[node] ?? [] {
-                    let importer = edges[offset].importer
-                    guard !visited.contains(importer), !source(importer), !blocked(importer), !target(importer) else { continue }
-                    visited.insert(importer)
-                    next[importer] = offset
-                    queue.append(importer)
+                for offset in outgoing[node] ?? [] {
+                    let next = edges[offset].imported
+                    if target(next) {
+                        guard !usedExits.contains(node) else { continue }
+                        found = offset
+                        break search
+                    }
+                    if passable(next) && reachedBy[next] == nil && !usedLinks.contains([node, next]) {
+                        reachedBy[next] = offset
+                        queue.append(next)
+                    }
                 }
             }
-        }
-        var result: [Breach] = []
-        for edge in edges where source(edge.importer) && !source(edge.imported) && !blocked(edge.imported) {
-            if target(edge.imported) {
-                result.append(Breach(edge: edge, chain: []))
-            } else if indirect, var step = next[edge.imported] {
-                var chain: [Edge] = []
-                while true {
-                    chain.append(edges[step])
-                    guard let following = next[edges[step].imported] else { break }
-                    step = following
-                }
-                result.append(Breach(edge: edge, chain: chain))
+            guard let found else { break }
+            var chain = [edges[found]]
+            while let offset = reachedBy[chain[0].importer], !source(edges[offset].importer) {
+                chain.insert(edges[offset], at: 0)
             }
+            let entry = chain[0].importer
+            usedEntries.insert(entry)
+            usedExits.insert(edges[found].importer)
+            for link in chain.dropLast() { usedLinks.insert([link.importer, link.imported]) }
+            result += edges.filter { source($0.importer) && $0.imported == entry }.map { Breach(edge: $0, chain: chain) }
         }
-        return result
+        return result.sorted { $0.edge.location < $1.edge.location }
     }
 
     /// Whether any edge of the graph matches `exception`. An import of a module outside the project also

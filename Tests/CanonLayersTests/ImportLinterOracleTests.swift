@@ -84,6 +84,12 @@ enum ImportLinter {
         var verdicts: [String: ContractVerdict] = [:]
         var current: String?
         var inBroken = false
+        var collectingHeads = false
+        func add(_ importer: Substring, _ numbers: Substring, to contract: String) {
+            for number in numbers.split(separator: ",") {
+                verdicts[contract]?.imports.insert("\(importer):\(number.drop { !$0.isNumber })")
+            }
+        }
         for (offset, line) in lines.enumerated() {
             if line == "Broken contracts" { inBroken = true }
             if !inBroken, let match = line.wholeMatch(of: /(.+?) (KEPT|BROKEN)( \(.*\))?/) {
@@ -98,11 +104,17 @@ enum ImportLinter {
                 continue
             }
             guard let contract = current else { continue }
+            // A chain starts `- importer -> imported (l.N)`; when several importers enter the same chain it
+            // starts `- importer (l.N)`, then `& importer (l.N)` lines, the last `& importer -> imported (l.N)`.
             if let chain = line.wholeMatch(of: /-\s+(\S+) -> (\S+) \((.*)\)/) {
-                for number in chain.3.split(separator: ",") {
-                    let digits = number.drop { !$0.isNumber }
-                    verdicts[contract]?.imports.insert("\(chain.1):\(digits)")
-                }
+                add(chain.1, chain.3, to: contract)
+                collectingHeads = false
+            } else if let first = line.wholeMatch(of: /-\s+(\S+) \((.*)\)/) {
+                add(first.1, first.2, to: contract)
+                collectingHeads = true
+            } else if collectingHeads, let more = line.wholeMatch(of: /\s+&\s+(\S+)( -> \S+)? \((.*)\)/) {
+                add(more.1, more.3, to: contract)
+                if more.2 != nil { collectingHeads = false }
             } else if let module = line.wholeMatch(of: /-\s+([\w.]+)/) {
                 verdicts[contract]?.undeclared.insert(String(module.1))
             }
