@@ -3,8 +3,10 @@ import Foundation
 import Testing
 
 /// import-linter (from PyPI) as an oracle: on each fixture, a tree with the same contracts in `.importlinter` and
-/// `.canon.yml`, both tools must give every contract the same verdict, name the same broken imports (the
-/// import where each illegal chain starts, by importing module and line) and the same undeclared modules.
+/// `.canon.yml`, both tools must give every contract the same verdict, find the same chains (by the module each
+/// enters first: the imported module of a direct import), list the same undeclared modules, and Canon must name
+/// every import import-linter names. Canon names each import that enters a chain; import-linter names them all
+/// for layers and independence but one per chain for forbidden contracts.
 @Suite(.enabled(if: ImportLinter.executable != nil, "import-linter is not installed (pip install import-linter); the oracle tests are skipped"))
 struct ImportLinterOracleTests {
     @Test(arguments: ["layers_with_containers", "forbidden", "independence"])
@@ -16,7 +18,23 @@ struct ImportLinterOracleTests {
         #expect(!expected.isEmpty, "import-linter reported no contracts")
         #expect(Set(actual.keys) == Set(expected.keys))
         for (name, verdict) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect(actual[name] == verdict, "contract '\(name)'")
+            let canon = try #require(actual[name], "contract '\(name)'")
+            #expect(canon.broken == verdict.broken, "verdict of contract '\(name)'")
+            #expect(canon.entries == verdict.entries, "chains of contract '\(name)'")
+            #expect(canon.undeclared == verdict.undeclared, "undeclared modules of contract '\(name)'")
+            #expect(verdict.imports.isSubset(of: canon.imports), "imports of contract '\(name)': import-linter \(verdict), Canon \(canon)")
+        }
+    }
+
+    @Test func layersAndIndependenceNameTheSameImportsAsImportLinter() throws {
+        for fixture in ["layers_with_containers", "independence"] {
+            let tree = try FixtureCopy(fixture)
+            defer { tree.remove() }
+            let expected = try ImportLinter.run(in: tree.url)
+            let actual = try CanonVerdicts.run(in: tree.url)
+            for (name, verdict) in expected {
+                #expect(actual[name]?.imports == verdict.imports, "imports of contract '\(name)'")
+            }
         }
     }
 }
@@ -24,13 +42,15 @@ struct ImportLinterOracleTests {
 /// What a tool says about one contract.
 struct ContractVerdict: Equatable, CustomStringConvertible {
     var broken: Bool
-    /// `importer:line` of each import where an illegal chain starts.
+    /// `importer:line` of each import by which a chain starts.
     var imports: Set<String> = []
+    /// The module each chain enters first from the importing side.
+    var entries: Set<String> = []
     /// Modules an exhaustive layers contract does not list.
     var undeclared: Set<String> = []
 
     var description: String {
-        "\(broken ? "BROKEN" : "KEPT") imports \(imports.sorted()) undeclared \(undeclared.sorted())"
+        "\(broken ? "BROKEN" : "KEPT") imports \(imports.sorted()) entries \(entries.sorted()) undeclared \(undeclared.sorted())"
     }
 }
 
@@ -108,13 +128,17 @@ enum ImportLinter {
             // starts `- importer (l.N)`, then `& importer (l.N)` lines, the last `& importer -> imported (l.N)`.
             if let chain = line.wholeMatch(of: /-\s+(\S+) -> (\S+) \((.*)\)/) {
                 add(chain.1, chain.3, to: contract)
+                verdicts[contract]?.entries.insert(String(chain.2))
                 collectingHeads = false
             } else if let first = line.wholeMatch(of: /-\s+(\S+) \((.*)\)/) {
                 add(first.1, first.2, to: contract)
                 collectingHeads = true
-            } else if collectingHeads, let more = line.wholeMatch(of: /\s+&\s+(\S+)( -> \S+)? \((.*)\)/) {
-                add(more.1, more.3, to: contract)
-                if more.2 != nil { collectingHeads = false }
+            } else if collectingHeads, let more = line.wholeMatch(of: /\s+&\s+(\S+)( -> (\S+))? \((.*)\)/) {
+                add(more.1, more.4, to: contract)
+                if let entry = more.3 {
+                    verdicts[contract]?.entries.insert(String(entry))
+                    collectingHeads = false
+                }
             } else if let module = line.wholeMatch(of: /-\s+([\w.]+)/) {
                 verdicts[contract]?.undeclared.insert(String(module.1))
             }
@@ -143,6 +167,7 @@ enum CanonVerdicts {
             verdicts[contract, default: ContractVerdict(broken: true)].broken = true
             if let arrow = rest.range(of: " -> ") {
                 verdicts[contract]?.imports.insert("\(rest[..<arrow.lowerBound]):\(finding.location.range.line)")
+                verdicts[contract]?.entries.insert(String(rest[arrow.upperBound...]))
             } else {
                 verdicts[contract]?.undeclared.insert(String(rest))
             }
