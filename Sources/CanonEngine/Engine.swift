@@ -3,7 +3,6 @@ import CanonPolicy
 import CanonPython
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -207,11 +206,11 @@ public enum Engine {
     }
 
     /// Maps `items` on `jobs` threads, keeping the input order in the output.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    public static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
         let workers = min(max(1, jobs), items.count)
         guard workers > 1 else { return items.map(transform) }
-        let next = Mutex(0)
-        let results = Mutex([(Int, R)]())
+        let next = Locked(0)
+        let results = Locked([(Int, R)]())
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var local: [(Int, R)] = []
             while true {
