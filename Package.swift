@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CanonEngine", targets: ["CanonEngine"]),
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
+        .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
     ],
     dependencies: [
@@ -30,13 +31,17 @@ let package = Package(
             resources: [.embedInCode("rules.yml")],
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates"],
+            dependencies: [
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates",
+                "CanonSingletons",
+            ],
             swiftSettings: strict),
         .target(
             name: "CanonCommandLine",
@@ -51,6 +56,7 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -1,0 +1,45 @@
+import CanonCore
+import CanonSingletons
+import Testing
+
+@Suite struct LazyGlobalSingletonDetectorTests {
+    @Test func namesEveryRebindingFunctionAndPointsAtThePlaceholder() throws {
+        let file = Facts.file("app/clients.py") {
+            $0.assignments = [
+                Facts.assignment("_client", .immutableLiteral, line: 1),
+                Facts.assignment("_client", .call("Client"), line: 2),
+            ]
+            $0.functions = [
+                Facts.function("get_client", line: 4, globals: ["_client"], assigned: [("_client", 7)], returns: ["_client"]),
+                Facts.function("Pool.reset", line: 10, className: "Pool", parameters: ["self"], globals: ["_client"], assigned: [("_client", 12)]),
+                Facts.function("peek", line: 14, globals: ["_client"], returns: ["_client"]),
+            ]
+        }
+        let violations = LazyGlobalSingletonDetector.violations([file])
+        let violation = try #require(violations.first)
+        #expect(violations.count == 1)
+        #expect(violation.location == SourceLocation(path: "app/clients.py", range: Facts.at(1, 1, length: 7)))
+        #expect(violation.message.contains("get_client() and Pool.reset() rebind it through 'global'"))
+        #expect(violation.subject == "app.clients._client")
+        #expect(violation.related.map(\.location.range.line) == [7, 12])
+    }
+
+    @Test func aLocalOfTheSameNameOrAGlobalThatOnlyReadsIsNotASingleton() {
+        let file = Facts.file("m.py") {
+            $0.assignments = [Facts.assignment("_cache", .mutableLiteral, line: 1)]
+            $0.functions = [
+                Facts.function("build", line: 3, assigned: [("_cache", 4)]),
+                Facts.function("show", line: 6, globals: ["_cache"], returns: ["_cache"]),
+            ]
+        }
+        #expect(LazyGlobalSingletonDetector.violations([file]).isEmpty)
+    }
+
+    @Test func aNameFirstBoundToAnObjectIsNotAPlaceholder() {
+        let file = Facts.file("m.py") {
+            $0.assignments = [Facts.assignment("_pool", .call("Pool"), line: 1)]
+            $0.functions = [Facts.function("reset", line: 3, globals: ["_pool"], assigned: [("_pool", 5)])]
+        }
+        #expect(LazyGlobalSingletonDetector.violations([file]).isEmpty)
+    }
+}

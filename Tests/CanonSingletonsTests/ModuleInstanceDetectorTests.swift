@@ -1,0 +1,73 @@
+import CanonCore
+import CanonSingletons
+import Testing
+
+@Suite struct ModuleInstanceDetectorTests {
+    let models = Facts.file("pkg/core/models.py") {
+        $0.classes = [
+            Facts.class("Thing", line: 1), Facts.class("Mode", line: 3, bases: ["enum.Enum"]),
+            Facts.class("Guard", line: 5, bases: ["threading.Lock"]),
+        ]
+        $0.functions = [Facts.function("make_thing", line: 7)]
+        $0.assignments = [Facts.assignment("Alias", .alias("Thing"), line: 9)]
+    }
+
+    @Test func resolvesCalleesThroughImportsModulesAndAliases() {
+        let use = Facts.file("pkg/use.py") {
+            $0.imports = [
+                Facts.plainImport("pkg.core.models", as: "m", line: 1), Facts.plainImport("pkg.core.models", line: 2),
+                Facts.fromImport("pkg.core", "models", line: 3), Facts.fromImport("pkg.core.models", "Alias", as: "A", line: 4),
+            ]
+            $0.assignments = [
+                Facts.assignment("a", .call("m.Thing"), line: 6), Facts.assignment("b", .call("pkg.core.models.Thing"), line: 7),
+                Facts.assignment("c", .call("models.Thing"), line: 8), Facts.assignment("d", .call("A"), line: 9),
+                Facts.assignment("e", .call("m.make_thing"), line: 10), Facts.assignment("f", .call("m.Mode"), line: 11),
+                Facts.assignment("g", .call("m.Guard"), line: 12), Facts.assignment("SHARED", .call("m.Thing"), line: 13),
+                Facts.assignment("__thing__", .call("m.Thing"), line: 14),
+            ]
+        }
+        let violations = ModuleInstanceDetector.violations([models, use])
+        #expect(violations.map(\.location.range.line) == [6, 7, 8, 9])
+        #expect(violations.allSatisfy { $0.message.contains("one pkg.core.models.Thing instance") })
+        #expect(violations.first?.subject == "pkg.use.a")
+    }
+
+    @Test func aStarImportFallsBackToTheProjectClassOfThatName() {
+        let use = Facts.file("pkg/star.py") {
+            $0.imports = [Facts.fromImport("pkg.core.models", "*", line: 1)]
+            $0.assignments = [Facts.assignment("thing", .call("Thing"), line: 3), Facts.assignment("other", .call("Other"), line: 4)]
+        }
+        #expect(ModuleInstanceDetector.violations([models, use]).map(\.location.range.line) == [3])
+    }
+
+    @Test func outsideClassesAreReportedByPatternAndExemptKindsNever() {
+        let use = Facts.file("app.py") {
+            $0.imports = [
+                Facts.plainImport("redis", line: 1), Facts.fromImport("boto3", "client", line: 2),
+                Facts.fromImport("threading", "Lock", as: "LockManager", line: 3),
+            ]
+            $0.assignments = [
+                Facts.assignment("pool", .call("redis.ConnectionPool"), line: 5), Facts.assignment("s3", .call("client"), line: 6),
+                Facts.assignment("lock", .call("LockManager"), line: 7), Facts.assignment("cache", .call("LocalCache"), line: 8),
+                Facts.assignment("log", .call("logging.getLogger"), line: 9),
+            ]
+        }
+        let violations = ModuleInstanceDetector.violations([use])
+        #expect(violations.map(\.location.range.line) == [5, 8])
+        #expect(violations.first?.message.contains("one redis.ConnectionPool instance") == true)
+    }
+
+    @Test func optionsReplaceThePatternsAndAllowClasses() {
+        let use = Facts.file("app.py") {
+            $0.imports = [Facts.fromImport("pkg.core.models", "Thing", line: 1)]
+            $0.assignments = [
+                Facts.assignment("engine", .call("create_engine"), line: 3), Facts.assignment("pool", .call("Pool"), line: 4),
+                Facts.assignment("thing", .call("Thing"), line: 5),
+            ]
+        }
+        var options = ModuleInstanceDetector.Options()
+        options.patterns = ["create_.*"]
+        options.allow = ["pkg\\.core\\.models\\.Thing"]
+        #expect(ModuleInstanceDetector.violations([models, use], options: options).map(\.location.range.line) == [3])
+    }
+}
