@@ -113,9 +113,9 @@ public struct LazyGlobalSingletonDetector: Detector {
                     Violation(
                         location: SourceLocation(path: file.path, range: assignment.range),
                         message: """
-                            module-level '\(assignment.name)' is a lazy singleton: \(Prose.list(names)) \
-                            \(rebinders.count == 1 ? "rebinds" : "rebind") it through 'global'; create the object \
-                            where its lifetime begins and pass it in
+                            module-level '\(assignment.name)' starts empty and \(Prose.list(names)) \
+                            \(rebinders.count == 1 ? "rebinds" : "rebind") it through 'global': a lazy singleton, \
+                            one value for the whole process; create it where its lifetime begins and pass it in
                             """,
                         subject: "\(file.module).\(assignment.name)",
                         related: rebinders.map {

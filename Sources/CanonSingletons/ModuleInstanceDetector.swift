@@ -18,13 +18,16 @@ public struct ModuleInstanceDetector: Detector {
         id: "module_instance",
         code: "SGL003",
         family: .singletons,
-        summary: "A module-level name is bound to an instance of a project class or of a manager-like class",
+        summary: "A module-level name is bound to a stateful instance of a project class or of a manager-like class",
         rationale: """
             `manager = ConnectionManager()` at module level runs at import and hands the same object to every \
             importer for the life of the process: whatever it caches or holds for one user is there for the \
             next, and tests cannot get a fresh one. Create the instance where its lifetime begins (per request, \
-            per application, in a factory the caller owns) and pass it in. Reported: calls of classes defined \
-            in the project, and of outside classes whose name matches `patterns`. Never reported: ALL_CAPS \
+            per application, in a factory the caller owns) and pass it in. Reported: calls of classes whose \
+            name matches `patterns`, and of project classes whose instances change after construction (a \
+            method other than `__init__`, a dunder or a property assigns or mutates an attribute of \
+            `self`/`cls`, the class defines `__setitem__`, or it derives from `dict`/`list`/`set`; inherited \
+            through project bases). Immutable value objects (`meter = Unit("m")`) are not reported. Never: ALL_CAPS \
             constants and dunder names, locks, events, semaphores, thread locals, `TypeVar`/`ParamSpec`/\
             `NewType`, `ContextVar`, loggers, enums, named tuples and typed dicts, and classes matching `allow`.
             """,
@@ -50,13 +53,21 @@ public struct ModuleInstanceDetector: Detector {
             ]),
             Example(
                 """
-                class _Registry:
+                class _Tally:
                     def __init__(self):
-                        self.items = {}
+                        self.counts = {}
+
+                    def add(self, key):
+                        self.counts[key] = self.counts.get(key, 0) + 1
 
 
-                Registry = _Registry
-                ↓registry = Registry()
+                class Hits(_Tally):
+                    pass
+
+
+                Tally = _Tally
+                ↓tally = Tally()
+                ↓hits = Hits()
                 """),
         ],
         nonTriggeringExamples: [
@@ -82,6 +93,16 @@ public struct ModuleInstanceDetector: Detector {
                         x: int
 
 
+                    class Unit:
+                        def __init__(self, name):
+                            self.name = name
+
+                        @property
+                        def label(self):
+                            self._label = self.name.upper()
+                            return self._label
+
+
                     DEFAULT_MANAGER = WebSocketManager()
                     logger = logging.getLogger(__name__)
                     _lock = threading.RLock()
@@ -89,6 +110,7 @@ public struct ModuleInstanceDetector: Detector {
                     T = TypeVar("T")
                     red = Color(1)
                     origin = Point(0)
+                    meter = Unit("m")
                     helper = WebSocketManager
 
 
@@ -127,13 +149,14 @@ public struct ModuleInstanceDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = ProjectNames(index: context.index)
+        let hierarchy = ClassHierarchy(index: context.index)
         var violations: [Violation] = []
         for file in context.index.moduleFiles {
             for assignment in file.assignments where !assignment.isAugmented {
                 guard case .call(let callee) = assignment.value,
                     !PythonShapes.isConstantName(assignment.name),
                     !(assignment.name.hasPrefix("__") && assignment.name.hasSuffix("__")),
-                    let className = instanceClass(of: callee, in: file.module, names: names)
+                    let className = instanceClass(of: callee, in: file.module, names: names, hierarchy: hierarchy)
                 else { continue }
                 violations.append(
                     Violation(
@@ -149,7 +172,7 @@ public struct ModuleInstanceDetector: Detector {
     }
 
     /// The qualified name of the class `callee` instantiates, when that call is reported.
-    private func instanceClass(of callee: String, in module: String, names: ProjectNames) -> String? {
+    private func instanceClass(of callee: String, in module: String, names: ProjectNames, hierarchy: ClassHierarchy) -> String? {
         let simple = PythonShapes.lastComponent(callee)
         guard !Self.exemptKinds.contains(simple) else { return nil }
         var resolved = names.resolve(callee, in: module)
@@ -159,8 +182,11 @@ public struct ModuleInstanceDetector: Detector {
         let candidates = [callee, simple] + (resolved.qualifiedName.map { [$0, PythonShapes.lastComponent($0)] } ?? [])
         if candidates.contains(where: { Self.matches($0, allow) }) { return nil }
         switch resolved {
-        case .projectClass(_, let fact):
-            guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }) else { return nil }
+        case .projectClass(let module, let fact):
+            guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }),
+                Self.matches(fact.name, patterns)
+                    || hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map({ Self.isStateful($0, hierarchy) }) == true
+            else { return nil }
             return resolved.qualifiedName
         case .external(let dotted):
             let name = PythonShapes.lastComponent(dotted)
@@ -171,6 +197,39 @@ public struct ModuleInstanceDetector: Detector {
         case .projectModule, .projectValue:
             return nil
         }
+    }
+
+    /// Methods that build or describe an object rather than change it: what they assign is construction or
+    /// memoization, not state.
+    static let constructionMethods: Set<String> = [
+        "__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "__setstate__", "__copy__",
+        "__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__", "__hash__", "__repr__", "__str__", "__eq__",
+        "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__len__", "__getattr__", "__getattribute__",
+        "__class_getitem__",
+    ]
+    /// Bases (last component) that make a class a mutable container.
+    static let mutableBases: Set<String> = PythonShapes.mutableContainerConstructors.union([
+        "UserDict", "UserList", "MutableMapping", "MutableSet", "MutableSequence",
+    ])
+
+    /// Whether instances of a class (or of a project class it derives from) change after construction: a
+    /// method assigns or mutates an attribute of `self`/`cls` outside construction and memoizing properties,
+    /// it defines `__setitem__`/`__delitem__`, or it derives from a mutable container.
+    static func isStateful(_ entry: ClassHierarchy.Entry, _ hierarchy: ClassHierarchy) -> Bool {
+        hierarchy.firstAncestor(of: entry) { current in
+            let name = current.fact.qualifiedName
+            if current.fact.bases.contains(where: { mutableBases.contains(PythonShapes.lastComponent($0)) }) { return true }
+            let methods = current.file.functions.filter { $0.className == name }
+            if methods.contains(where: { $0.name == "__setitem__" || $0.name == "__delitem__" }) { return true }
+            let memoizing = Set(
+                methods.filter { method in
+                    method.decorators.contains { ["property", "cached_property", "memoized_property"].contains(PythonShapes.lastComponent($0)) }
+                }.map(\.name))
+            return current.file.memberMutations.contains { mutation in
+                mutation.className == name && !constructionMethods.contains(mutation.method)
+                    && !(mutation.kind == .rebind && memoizing.contains(mutation.method))
+            }
+        } != nil
     }
 
     private static func matches(_ text: String, _ expressions: [NSRegularExpression]) -> Bool {

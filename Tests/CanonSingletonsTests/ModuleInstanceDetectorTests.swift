@@ -10,6 +10,7 @@ import Testing
         ]
         $0.functions = [Facts.function("make_thing", line: 7)]
         $0.assignments = [Facts.assignment("Alias", .alias("Thing"), line: 9)]
+        $0.memberMutations = [Facts.member("Thing", "add", "self", "items", .methodCall("append"), line: 2)]
     }
 
     @Test func resolvesCalleesThroughImportsModulesAndAliases() {
@@ -69,5 +70,29 @@ import Testing
         options.patterns = ["create_.*"]
         options.allow = ["pkg\\.core\\.models\\.Thing"]
         #expect(ModuleInstanceDetector.violations([models, use], options: options).map(\.location.range.line) == [3])
+    }
+
+    @Test func projectClassesCountWhenTheirInstancesChangeAfterConstruction() {
+        let file = Facts.file("m.py") {
+            $0.classes = [
+                Facts.class("Unit", line: 1), Facts.class("Memo", line: 5), Facts.class("Table", line: 10, bases: ["dict"]),
+                Facts.class("Tally", line: 15), Facts.class("SubTally", line: 20, bases: ["Tally"]),
+                Facts.class("Slots", line: 25), Facts.class("KeyStore", line: 30),
+            ]
+            $0.functions = [
+                Facts.function("Memo.size", line: 6, className: "Memo", decorators: ["property"], parameters: ["self"]),
+                Facts.function("Slots.__setitem__", line: 26, className: "Slots", parameters: ["self", "k", "v"]),
+            ]
+            $0.memberMutations = [
+                Facts.member("Unit", "__init__", "self", "name", .rebind, line: 2),
+                Facts.member("Unit", "__hash__", "self", "_hash", .rebind, line: 3),
+                Facts.member("Memo", "size", "self", "_size", .rebind, line: 7),
+                Facts.member("Tally", "bump", "self", "count", .augmentedAssign, line: 16),
+            ]
+            $0.assignments = ["Unit", "Memo", "Table", "Tally", "SubTally", "Slots", "KeyStore"].enumerated().map {
+                Facts.assignment("v\($0.offset)", .call($0.element), line: 40 + $0.offset)
+            }
+        }
+        #expect(ModuleInstanceDetector.violations([file]).map(\.location.range.line) == [42, 43, 44, 45, 46])
     }
 }
