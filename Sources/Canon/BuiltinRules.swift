@@ -1,5 +1,6 @@
 import CanonCore
 import CanonDuplicates
+import CanonLayers
 import CanonSingletons
 
 /// The detectors that ship with Canon.
@@ -14,6 +15,10 @@ public enum BuiltinRules {
         SingletonClassDetector.self,
         CachedInstanceFactoryDetector.self,
         SharedClassStateDetector.self,
+        LayerViolationDetector.self,
+        ForbiddenImportDetector.self,
+        ImportCycleDetector.self,
+        StaleAllowlistEntryDetector.self,
     ]
 
     /// A registry of the built-in detectors.

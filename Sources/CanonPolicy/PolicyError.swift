@@ -7,6 +7,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidConfiguration(ConfigError)
     case unknownRule(String, mark: ConfigMark?, suggestion: String?, context: String)
     case extendsCycle([String])
+    case extendsMissing(target: String, resolved: String, mark: ConfigMark?)
     case unsupportedVersion(Int, mark: ConfigMark?)
 
     public var description: String {
@@ -23,6 +24,9 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(place)unknown rule '\(id)' in \(context)\(hint). Fix the id and run again."
         case .extendsCycle(let files):
             return "the policy's 'extends' chain loops: \(files.joined(separator: " -> ")). Break the loop and run again."
+        case .extendsMissing(let target, let resolved, let mark):
+            let place = mark.map { "\($0): " } ?? ""
+            return "\(place)'extends' names '\(target)', but \(resolved) does not exist. Fix the path (it is relative to the file that extends it) or write 'extends: default'."
         case .unsupportedVersion(let version, let mark):
             let place = mark.map { "\($0): " } ?? ""
             return "\(place)policy version \(version) is not supported; this Canon reads version 1. Set 'version: 1'."

@@ -31,7 +31,7 @@ public struct GlobalStateMutationDetector: Detector {
 
 
                 def forget(name):
-                    ↓del _by_name[name]
+                    del ↓_by_name[name]
 
 
                 def bump():

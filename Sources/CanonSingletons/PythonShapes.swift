@@ -58,13 +58,13 @@ enum PythonShapes {
 }
 
 extension PythonShapes {
+    /// The values that stand for "not made yet".
+    static let placeholderValues: Set<String> = ["None", "{}", "[]", "()", "set()", "dict()", "list()", "''", "\"\""]
+
     /// Whether a module-level assignment binds a placeholder for a value made later: `None`, or an empty
-    /// `{}`, `[]`, `()`, `set()`, `dict()` or `list()`.
+    /// `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string.
     static func bindsPlaceholder(_ assignment: AssignmentFact) -> Bool {
-        switch assignment.value {
-        case .immutableLiteral, .mutableLiteral: true
-        default: false
-        }
+        assignment.valueText.map(placeholderValues.contains) ?? false
     }
 
     /// The functions of `file` that rebind the module-level `name` through a `global` statement, each with

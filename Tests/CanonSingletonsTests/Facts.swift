@@ -31,10 +31,20 @@ enum Facts {
             assignedNames: assigned.map { NameSite(name: $0.0, range: at($0.1, 5, length: $0.0.count)) }, returns: returns)
     }
 
-    static func assignment(_ name: String, _ value: ValueKind, line: Int, annotation: String? = nil) -> AssignmentFact {
-        AssignmentFact(
+    /// A module-level assignment; its value text is `None` for an immutable literal, `{}` for a mutable one,
+    /// unless given.
+    static func assignment(_ name: String, _ value: ValueKind, line: Int, annotation: String? = nil, text: String? = nil) -> AssignmentFact {
+        let valueText: String
+        switch value {
+        case .call(let callee): valueText = text ?? "\(callee)()"
+        case .alias(let target): valueText = text ?? target
+        case .mutableLiteral: valueText = text ?? "{}"
+        case .immutableLiteral: valueText = text ?? "None"
+        case .other: valueText = text ?? "f(x).y"
+        }
+        return AssignmentFact(
             name: name, value: value, range: at(line, 1, length: name.count), statementRange: at(line, 1, length: name.count + 4),
-            isAnnotated: annotation != nil, annotation: annotation)
+            isAnnotated: annotation != nil, annotation: annotation, valueText: valueText)
     }
 
     static func `class`(

@@ -35,11 +35,25 @@ import Testing
         #expect(LazyGlobalSingletonDetector.violations([file]).isEmpty)
     }
 
-    @Test func aNameFirstBoundToAnObjectIsNotAPlaceholder() {
+    @Test func aNameFirstBoundToAnObjectOrACountIsNotAPlaceholder() {
         let file = Facts.file("m.py") {
-            $0.assignments = [Facts.assignment("_pool", .call("Pool"), line: 1)]
-            $0.functions = [Facts.function("reset", line: 3, globals: ["_pool"], assigned: [("_pool", 5)])]
+            $0.assignments = [
+                Facts.assignment("_pool", .call("Pool"), line: 1), Facts.assignment("_count", .immutableLiteral, line: 2, text: "0"),
+                Facts.assignment("_names", .mutableLiteral, line: 3, text: "{'a': 1}"),
+            ]
+            $0.functions = [
+                Facts.function("reset", line: 5, globals: ["_pool", "_count", "_names"], assigned: [("_pool", 7), ("_count", 8), ("_names", 9)])
+            ]
         }
         #expect(LazyGlobalSingletonDetector.violations([file]).isEmpty)
+    }
+
+    @Test(arguments: ["None", "{}", "[]", "()", "set()", "dict()", "list()", "''"])
+    func placeholders(_ text: String) {
+        let file = Facts.file("m.py") {
+            $0.assignments = [Facts.assignment("_x", .other, line: 1, text: text)]
+            $0.functions = [Facts.function("get", line: 3, globals: ["_x"], assigned: [("_x", 5)])]
+        }
+        #expect(LazyGlobalSingletonDetector.violations([file]).count == 1)
     }
 }
