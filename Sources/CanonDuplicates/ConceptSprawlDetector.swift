@@ -12,7 +12,7 @@ public struct ConceptSprawlDetector: Detector {
         /// Whether definitions in test files count.
         public var includeTests = false
         /// Globs that make a file a test file.
-        public var testPatterns = DuplicatesSupport.defaultTestPatterns
+        public var testPatterns = TestFiles.defaultPatterns
 
         public init() {}
 

@@ -11,7 +11,7 @@ public struct DuplicateDefinitionDetector: Detector {
         /// How many modules must define a name before it is reported.
         public var minDefinitions = 2
         /// Globs that make a file a test file.
-        public var testPatterns = DuplicatesSupport.defaultTestPatterns
+        public var testPatterns = TestFiles.defaultPatterns
 
         public init() {}
 

@@ -1,15 +1,10 @@
 import CanonCore
 
-/// What the duplicates rules share: which files are tests.
+/// What the duplicates rules share: which files they look at.
 enum DuplicatesSupport {
-    /// The default globs that make a file a test file.
-    static let defaultTestPatterns = ["tests/", "test/", "test_*.py", "*_test.py", "conftest.py"]
-
     /// The module files of the project, without test files unless `includeTests`.
     static func files(in index: ProjectIndex, includeTests: Bool, testPatterns: [String]) -> [FileFacts] {
-        let globs = testPatterns.map(Glob.init)
-        return index.moduleFiles.filter { file in
-            includeTests || !globs.contains { $0.matchesPathOrAncestor(file.path) }
-        }
+        let tests = TestFiles(patterns: testPatterns)
+        return index.moduleFiles.filter { includeTests || !tests.contains($0.path) }
     }
 }

@@ -10,8 +10,19 @@ public struct ModuleInstanceDetector: Detector {
         /// Regular expressions; a class whose name (as written, simple or qualified) matches one in full is
         /// never reported.
         public var allow: [String] = []
+        /// Whether assignments in test files count.
+        public var includeTests = false
+        /// Globs that make a file a test file.
+        public var testPatterns = TestFiles.defaultPatterns
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case patterns
+            case allow
+            case includeTests = "include_tests"
+            case testPatterns = "test_patterns"
+        }
     }
 
     public static let description = RuleDescription(
@@ -23,22 +34,36 @@ public struct ModuleInstanceDetector: Detector {
             `manager = ConnectionManager()` at module level runs at import and hands the same object to every \
             importer for the life of the process: whatever it caches or holds for one user is there for the \
             next, and tests cannot get a fresh one. Create the instance where its lifetime begins (per request, \
-            per application, in a factory the caller owns) and pass it in. Reported: calls of classes whose \
-            name matches `patterns`, and of project classes whose instances change after construction (a \
-            method other than `__init__`, a dunder or a property assigns or mutates an attribute of \
-            `self`/`cls`, the class defines `__setitem__`, or it derives from `dict`/`list`/`set`; inherited \
-            through project bases). Immutable value objects (`meter = Unit("m")`) are not reported. Never: ALL_CAPS \
+            per application, in a factory the caller owns) and pass it in. Reported: calls of project classes \
+            whose instances gather state as they are used (a method other than a constructor adds to, removes \
+            from or updates a container attribute of `self`/`cls`, or counts with `+=`; the class defines \
+            `__setitem__`; or it derives from `dict`/`list`/`set`; inherited through project bases), and calls \
+            of classes from outside the project whose name matches `patterns`. Value objects \
+            (`meter = Unit("m")`), even ones with setters, are not reported. Never: ALL_CAPS \
             constants and dunder names, locks, events, semaphores, thread locals, `TypeVar`/`ParamSpec`/\
-            `NewType`, `ContextVar`, loggers, enums, named tuples and typed dicts, and classes matching `allow`.
+            `NewType`, `ContextVar`, loggers, enums, named tuples and typed dicts, classes matching `allow`, \
+            test files (unless `include_tests`), and scripts whose path is not an importable module name \
+            (`test-examples/run.py`).
             """,
         defaultSeverity: .warning,
         options: [
-            OptionDescription("patterns", "regular expressions; outside classes whose name matches one in full are reported"),
+            OptionDescription("patterns", "regular expressions; classes from outside the project (or not resolved) whose name matches one in full are reported"),
             OptionDescription("allow", "regular expressions; classes whose name (as written, simple or qualified) matches one in full are not reported"),
+            OptionDescription("include_tests", "report module-level instances in test files and folders too"),
+            OptionDescription("test_patterns", "globs that mark test files and folders"),
         ],
         triggeringExamples: [
             Example(files: [
-                ExampleFile("app/ws.py", "class WebSocketManager:\n    def __init__(self):\n        self.connections = {}\n"),
+                ExampleFile(
+                    "app/ws.py",
+                    """
+                    class WebSocketManager:
+                        def __init__(self):
+                            self.connections = {}
+
+                        def connect(self, socket):
+                            self.connections[socket.id] = socket
+                    """),
                 ExampleFile(
                     "app/main.py",
                     """
@@ -96,11 +121,10 @@ public struct ModuleInstanceDetector: Detector {
                     class Unit:
                         def __init__(self, name):
                             self.name = name
+                            self.aliases = []
 
-                        @property
-                        def label(self):
-                            self._label = self.name.upper()
-                            return self._label
+                        def rename(self, name):
+                            self.name = name
 
 
                     DEFAULT_MANAGER = WebSocketManager()
@@ -132,10 +156,12 @@ public struct ModuleInstanceDetector: Detector {
 
     private let patterns: [NSRegularExpression]
     private let allow: [NSRegularExpression]
+    private let tests: TestFiles?
 
     public init(options: Options) {
         patterns = options.patterns.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
         allow = options.allow.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        tests = options.includeTests ? nil : TestFiles(patterns: options.testPatterns)
     }
 
     /// Outside names (last component) and project base classes whose instances are never reported.
@@ -151,7 +177,7 @@ public struct ModuleInstanceDetector: Detector {
         let names = ProjectNames(index: context.index)
         let hierarchy = ClassHierarchy(index: context.index)
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.moduleFiles where Self.isImportable(file.module) && !(tests?.contains(file.path) ?? false) {
             for assignment in file.assignments where !assignment.isAugmented {
                 guard case .call(let callee) = assignment.value,
                     !PythonShapes.isConstantName(assignment.name),
@@ -184,8 +210,7 @@ public struct ModuleInstanceDetector: Detector {
         switch resolved {
         case .projectClass(let module, let fact):
             guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }),
-                Self.matches(fact.name, patterns)
-                    || hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map({ Self.isStateful($0, hierarchy) }) == true
+                let entry = hierarchy.entry(module: module, qualifiedName: fact.qualifiedName), Self.accumulatesState(entry, hierarchy)
             else { return nil }
             return resolved.qualifiedName
         case .external(let dotted):
@@ -199,37 +224,42 @@ public struct ModuleInstanceDetector: Detector {
         }
     }
 
-    /// Methods that build or describe an object rather than change it: what they assign is construction or
-    /// memoization, not state.
+    /// Methods that build or describe an object rather than use it: what they store is construction.
     static let constructionMethods: Set<String> = [
         "__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "__setstate__", "__copy__",
-        "__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__", "__hash__", "__repr__", "__str__", "__eq__",
-        "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__len__", "__getattr__", "__getattribute__",
-        "__class_getitem__",
+        "__deepcopy__", "__class_getitem__",
     ]
     /// Bases (last component) that make a class a mutable container.
     static let mutableBases: Set<String> = PythonShapes.mutableContainerConstructors.union([
         "UserDict", "UserList", "MutableMapping", "MutableSet", "MutableSequence",
     ])
 
-    /// Whether instances of a class (or of a project class it derives from) change after construction: a
-    /// method assigns or mutates an attribute of `self`/`cls` outside construction and memoizing properties,
-    /// it defines `__setitem__`/`__delitem__`, or it derives from a mutable container.
-    static func isStateful(_ entry: ClassHierarchy.Entry, _ hierarchy: ClassHierarchy) -> Bool {
+    /// Whether instances of a class (or of a project class it derives from) gather state as they are used: a
+    /// method other than a constructor adds to, removes from or updates a container attribute of `self`/`cls`
+    /// (or counts with `+=`), the class defines `__setitem__`/`__delitem__`, or it derives from a mutable
+    /// container. Rebinding an attribute alone is configuration, not gathered state.
+    static func accumulatesState(_ entry: ClassHierarchy.Entry, _ hierarchy: ClassHierarchy) -> Bool {
         hierarchy.firstAncestor(of: entry) { current in
             let name = current.fact.qualifiedName
             if current.fact.bases.contains(where: { mutableBases.contains(PythonShapes.lastComponent($0)) }) { return true }
-            let methods = current.file.functions.filter { $0.className == name }
-            if methods.contains(where: { $0.name == "__setitem__" || $0.name == "__delitem__" }) { return true }
-            let memoizing = Set(
-                methods.filter { method in
-                    method.decorators.contains { ["property", "cached_property", "memoized_property"].contains(PythonShapes.lastComponent($0)) }
-                }.map(\.name))
-            return current.file.memberMutations.contains { mutation in
-                mutation.className == name && !constructionMethods.contains(mutation.method)
-                    && !(mutation.kind == .rebind && memoizing.contains(mutation.method))
+            if current.file.functions.contains(where: {
+                $0.className == name && ($0.name == "__setitem__" || $0.name == "__delitem__")
+            }) {
+                return true
+            }
+            return current.file.memberMutations.contains {
+                $0.className == name && $0.kind != .rebind && !constructionMethods.contains($0.method)
             }
         } != nil
+    }
+
+    /// Whether a module can be imported by name at all: a script in a folder such as `test-examples/` has no
+    /// importers to share its instances with.
+    private static func isImportable(_ module: String) -> Bool {
+        module.split(separator: ".").allSatisfy { part in
+            guard let first = part.first, !first.isNumber else { return false }
+            return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }
     }
 
     private static func matches(_ text: String, _ expressions: [NSRegularExpression]) -> Bool {
