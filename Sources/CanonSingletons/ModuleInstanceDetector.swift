@@ -34,12 +34,15 @@ public struct ModuleInstanceDetector: Detector {
             `manager = ConnectionManager()` at module level runs at import and hands the same object to every \
             importer for the life of the process: whatever it caches or holds for one user is there for the \
             next, and tests cannot get a fresh one. Create the instance where its lifetime begins (per request, \
-            per application, in a factory the caller owns) and pass it in. Reported: calls of project classes \
-            whose instances gather state as they are used (a method other than a constructor adds to, removes \
-            from or updates a container attribute of `self`/`cls`, or counts with `+=`; the class defines \
-            `__setitem__`; or it derives from `dict`/`list`/`set`; inherited through project bases), and calls \
-            of classes from outside the project whose name matches `patterns`. Value objects \
-            (`meter = Unit("m")`), even ones with setters, are not reported. Never: ALL_CAPS \
+            per application, in a factory the caller owns) and pass it in. Reported: calls of classes from \
+            outside the project whose name matches `patterns`, and calls of project classes whose instances \
+            gather state as they are used (a method other than a constructor adds to, removes from or updates \
+            a container attribute of `self`/`cls`, or counts with `+=`; the class defines `__setitem__`; or it \
+            derives from `dict`/`list`/`set`; inherited through project bases) when the class is a singleton \
+            in practice: the project makes only one module-level instance of it, or its name matches \
+            `patterns`, or it is a container. A class instantiated at module level again and again is a \
+            building block (tables, signals, template libraries): add its name to `patterns` to report it. \
+            Value objects (`meter = Unit("m")`), even ones with setters, are not reported. Never: ALL_CAPS \
             constants and dunder names, locks, events, semaphores, thread locals, `TypeVar`/`ParamSpec`/\
             `NewType`, `ContextVar`, loggers, enums, named tuples and typed dicts, classes matching `allow`, \
             test files (unless `include_tests`), and scripts whose path is not an importable module name \
@@ -176,29 +179,54 @@ public struct ModuleInstanceDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = ProjectNames(index: context.index)
         let hierarchy = ClassHierarchy(index: context.index)
-        var violations: [Violation] = []
+        var candidates: [(file: FileFacts, assignment: AssignmentFact, instance: Instance)] = []
         for file in context.index.moduleFiles where Self.isImportable(file.module) && !(tests?.contains(file.path) ?? false) {
             for assignment in file.assignments where !assignment.isAugmented {
                 guard case .call(let callee) = assignment.value,
                     !PythonShapes.isConstantName(assignment.name),
                     !(assignment.name.hasPrefix("__") && assignment.name.hasSuffix("__")),
-                    let className = instanceClass(of: callee, in: file.module, names: names, hierarchy: hierarchy)
+                    let instance = instance(of: callee, in: file.module, names: names, hierarchy: hierarchy)
                 else { continue }
-                violations.append(
-                    Violation(
-                        location: SourceLocation(path: file.path, range: assignment.range),
-                        message: """
-                            module-level '\(assignment.name)' is one \(className) instance created at import and \
-                            shared by every importer; create it where its lifetime begins and pass it in
-                            """,
-                        subject: "\(file.module).\(assignment.name)"))
+                candidates.append((file, assignment, instance))
             }
         }
-        return violations
+        var instancesPerClass: [String: Int] = [:]
+        for candidate in candidates {
+            if case .project(let entry) = candidate.instance { instancesPerClass[entry.key, default: 0] += 1 }
+        }
+        return candidates.compactMap { candidate in
+            let className: String
+            switch candidate.instance {
+            case .outside(let name):
+                className = name
+            case .project(let entry):
+                guard Self.accumulatesState(entry, hierarchy),
+                    instancesPerClass[entry.key] == 1 || Self.matches(entry.fact.name, patterns)
+                        || hierarchy.firstAncestor(of: entry, where: Self.isContainer) != nil
+                else { return nil }
+                className = entry.key
+            }
+            return Violation(
+                location: SourceLocation(path: candidate.file.path, range: candidate.assignment.range),
+                message: """
+                    module-level '\(candidate.assignment.name)' is one \(className) instance created at import and \
+                    shared by every importer; create it where its lifetime begins and pass it in
+                    """,
+                subject: "\(candidate.file.module).\(candidate.assignment.name)")
+        }
     }
 
-    /// The qualified name of the class `callee` instantiates, when that call is reported.
-    private func instanceClass(of callee: String, in module: String, names: ProjectNames, hierarchy: ClassHierarchy) -> String? {
+    /// The class a module-level call instantiates, as far as the rule cares.
+    private enum Instance {
+        /// A class of the project, judged by what it does.
+        case project(ClassHierarchy.Entry)
+        /// A class from outside the project (or not resolved) whose name matches `patterns`.
+        case outside(String)
+    }
+
+    /// What `callee` instantiates, or nil when the call is never reported: an exempt kind, an allowed class,
+    /// a function, an outside class not named like a manager.
+    private func instance(of callee: String, in module: String, names: ProjectNames, hierarchy: ClassHierarchy) -> Instance? {
         let simple = PythonShapes.lastComponent(callee)
         guard !Self.exemptKinds.contains(simple) else { return nil }
         var resolved = names.resolve(callee, in: module)
@@ -209,16 +237,14 @@ public struct ModuleInstanceDetector: Detector {
         if candidates.contains(where: { Self.matches($0, allow) }) { return nil }
         switch resolved {
         case .projectClass(let module, let fact):
-            guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }),
-                let entry = hierarchy.entry(module: module, qualifiedName: fact.qualifiedName), Self.accumulatesState(entry, hierarchy)
-            else { return nil }
-            return resolved.qualifiedName
+            guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }) else { return nil }
+            return hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map(Instance.project)
         case .external(let dotted):
             let name = PythonShapes.lastComponent(dotted)
             guard !Self.exemptKinds.contains(name), Self.matches(name, patterns) else { return nil }
-            return dotted
+            return .outside(dotted)
         case .unknown:
-            return Self.matches(simple, patterns) ? callee : nil
+            return Self.matches(simple, patterns) ? .outside(callee) : nil
         case .projectModule, .projectValue:
             return nil
         }
@@ -241,7 +267,7 @@ public struct ModuleInstanceDetector: Detector {
     static func accumulatesState(_ entry: ClassHierarchy.Entry, _ hierarchy: ClassHierarchy) -> Bool {
         hierarchy.firstAncestor(of: entry) { current in
             let name = current.fact.qualifiedName
-            if current.fact.bases.contains(where: { mutableBases.contains(PythonShapes.lastComponent($0)) }) { return true }
+            if isContainer(current) { return true }
             if current.file.functions.contains(where: {
                 $0.className == name && ($0.name == "__setitem__" || $0.name == "__delitem__")
             }) {
@@ -260,6 +286,11 @@ public struct ModuleInstanceDetector: Detector {
             guard let first = part.first, !first.isNumber else { return false }
             return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         }
+    }
+
+    /// Whether a class derives directly from a mutable container such as `dict`.
+    private static func isContainer(_ entry: ClassHierarchy.Entry) -> Bool {
+        entry.fact.bases.contains { mutableBases.contains(PythonShapes.lastComponent($0)) }
     }
 
     private static func matches(_ text: String, _ expressions: [NSRegularExpression]) -> Bool {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ModuleInstanceDetectorTests {
     let models = Facts.file("pkg/core/models.py") {
         $0.classes = [
-            Facts.class("Thing", line: 1), Facts.class("Mode", line: 3, bases: ["enum.Enum"]),
+            Facts.class("Thing", line: 1, bases: ["dict"]), Facts.class("Mode", line: 3, bases: ["enum.Enum"]),
             Facts.class("Guard", line: 5, bases: ["threading.Lock"]),
         ]
         $0.functions = [Facts.function("make_thing", line: 7)]
@@ -102,13 +102,13 @@ import Testing
 extension ModuleInstanceDetectorTests {
     @Test func testsAndScriptsOutsideImportableModulesAreLeftOut() {
         let classes = Facts.file("lib/cache.py") {
-            $0.classes = [Facts.class("Memo", line: 1)]
-            $0.memberMutations = [Facts.member("Memo", "put", "self", "items", .subscriptAssign, line: 3)]
+            $0.classes = [Facts.class("MemoCache", line: 1)]
+            $0.memberMutations = [Facts.member("MemoCache", "put", "self", "items", .subscriptAssign, line: 3)]
         }
         func user(_ path: String, module: String? = nil) -> FileFacts {
             var facts = Facts.file(path) {
-                $0.imports = [Facts.fromImport("lib.cache", "Memo", line: 1)]
-                $0.assignments = [Facts.assignment("memo", .call("Memo"), line: 3)]
+                $0.imports = [Facts.fromImport("lib.cache", "MemoCache", line: 1)]
+                $0.assignments = [Facts.assignment("memo", .call("MemoCache"), line: 3)]
             }
             if let module { facts.module = module }
             return facts
@@ -123,5 +123,27 @@ extension ModuleInstanceDetectorTests {
         #expect(ModuleInstanceDetector.violations(files, options: options).map(\.location.path) == [
             "lib/tests/test_use.py", "lib/use.py", "lib/use_test.py",
         ])
+    }
+}
+
+extension ModuleInstanceDetectorTests {
+    @Test func aStatefulClassInstantiatedAgainAndAgainIsABuildingBlockUnlessNamedOrAContainer() {
+        let file = Facts.file("m.py") {
+            $0.classes = [
+                Facts.class("Signal", line: 1), Facts.class("Apps", line: 3), Facts.class("HandlerPool", line: 5),
+                Facts.class("Backends", line: 7, bases: ["collections.OrderedDict"]),
+            ]
+            $0.memberMutations = ["Signal", "Apps", "HandlerPool"].map { Facts.member($0, "add", "self", "items", .methodCall("append"), line: 2) }
+            $0.assignments = [
+                Facts.assignment("saved", .call("Signal"), line: 10), Facts.assignment("deleted", .call("Signal"), line: 11),
+                Facts.assignment("apps", .call("Apps"), line: 12), Facts.assignment("pool_a", .call("HandlerPool"), line: 13),
+                Facts.assignment("pool_b", .call("HandlerPool"), line: 14), Facts.assignment("s3", .call("Backends"), line: 15),
+                Facts.assignment("ec2", .call("Backends"), line: 16),
+            ]
+        }
+        #expect(ModuleInstanceDetector.violations([file]).map(\.location.range.line) == [12, 13, 14, 15, 16])
+        var options = ModuleInstanceDetector.Options()
+        options.patterns.append("Signal")
+        #expect(ModuleInstanceDetector.violations([file], options: options).count == 7)
     }
 }
