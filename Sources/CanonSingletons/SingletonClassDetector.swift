@@ -137,6 +137,12 @@ public struct SingletonClassDetector: Detector {
         for entry in hierarchy.all {
             if let holder = Self.metaclassCaching(entry.fact, in: entry.file) { cachingMetaclasses[entry.key] = holder }
         }
+        // A metaclass deriving from a caching one inherits its `__call__`.
+        for entry in hierarchy.all where cachingMetaclasses[entry.key] == nil {
+            if let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { cachingMetaclasses[$0.key] != nil }) {
+                cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
+            }
+        }
         let classes = hierarchy.all.filter { !$0.fact.bases.contains(where: { Self.enumBases.contains(PythonShapes.lastComponent($0)) }) }
         var reasons: [String: [String]] = [:]
         for entry in classes {
