@@ -34,6 +34,11 @@ public struct GlobalStateMutationDetector: Detector {
                     del ↓_by_name[name]
 
 
+                def reset():
+                    global _by_name
+                    ↓_by_name = {}
+
+
                 def bump():
                     global _calls
                     ↓_calls += 1
@@ -112,10 +117,9 @@ public struct GlobalStateMutationDetector: Detector {
                 if let existing = sites[key], existing.range < range { return }
                 sites[key] = (range, what)
             }
-            let placeholders = Set(
-                file.assignments.filter { !$0.isAugmented && PythonShapes.bindsPlaceholder($0) }.map(\.name))
+            let placeholders = PythonShapes.lazyPlaceholders(in: file)
             for function in file.functions {
-                for name in Set(function.globals.map(\.name)) where !placeholders.contains(name) {
+                for name in Set(function.globals.map(\.name)) where placeholders[name] == nil {
                     guard let site = function.assignedNames.first(where: { $0.name == name }) else { continue }
                     note(SiteKey(function: function.qualifiedName, name: name), site.range, "rebinds module variable '\(name)' through 'global'")
                 }

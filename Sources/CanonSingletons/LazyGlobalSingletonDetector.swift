@@ -13,7 +13,8 @@ public struct LazyGlobalSingletonDetector: Detector {
             first call is a process-wide singleton: every request, thread and test shares the one object, \
             whatever state it gathers leaks between them, and tests must reset the module to isolate \
             themselves. Create the object where its lifetime begins (per request, per application) and pass it \
-            in, or hold it in an object the caller owns.
+            in, or hold it in an object the caller owns. An empty container that functions fill in place is a \
+            module-level cache, not a placeholder: `global_state_mutation` reports it.
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
@@ -79,6 +80,21 @@ public struct LazyGlobalSingletonDetector: Detector {
                 """),
             Example(
                 """
+                _cache = {}
+
+
+                def lookup(key):
+                    if key not in _cache:
+                        _cache[key] = compute(key)
+                    return _cache[key]
+
+
+                def reset():
+                    global _cache
+                    _cache = {}
+                """),
+            Example(
+                """
                 def get_manager():
                     global _manager
                     _manager = ConnectionManager()
@@ -102,26 +118,23 @@ public struct LazyGlobalSingletonDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         for file in context.index.moduleFiles {
-            var reported: Set<String> = []
-            for assignment in file.assignments
-            where !assignment.isAugmented && PythonShapes.bindsPlaceholder(assignment) && !reported.contains(assignment.name) {
-                let rebinders = PythonShapes.globalRebinders(of: assignment.name, in: file)
+            for (name, assignment) in PythonShapes.lazyPlaceholders(in: file) {
+                let rebinders = PythonShapes.globalRebinders(of: name, in: file)
                 guard !rebinders.isEmpty else { continue }
-                reported.insert(assignment.name)
                 let names = rebinders.map { "\($0.function.qualifiedName)()" }
                 violations.append(
                     Violation(
                         location: SourceLocation(path: file.path, range: assignment.range),
                         message: """
-                            module-level '\(assignment.name)' starts empty and \(Prose.list(names)) \
+                            module-level '\(name)' starts empty and \(Prose.list(names)) \
                             \(rebinders.count == 1 ? "rebinds" : "rebind") it through 'global': a lazy singleton, \
                             one value for the whole process; create it where its lifetime begins and pass it in
                             """,
-                        subject: "\(file.module).\(assignment.name)",
+                        subject: "\(file.module).\(name)",
                         related: rebinders.map {
                             RelatedLocation(
                                 location: SourceLocation(path: file.path, range: $0.site.range),
-                                message: "\($0.function.qualifiedName)() rebinds '\(assignment.name)'")
+                                message: "\($0.function.qualifiedName)() rebinds '\(name)'")
                         }))
             }
         }

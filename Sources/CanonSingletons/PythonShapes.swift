@@ -61,10 +61,21 @@ extension PythonShapes {
     /// The values that stand for "not made yet".
     static let placeholderValues: Set<String> = ["None", "{}", "[]", "()", "set()", "dict()", "list()", "''", "\"\""]
 
-    /// Whether a module-level assignment binds a placeholder for a value made later: `None`, or an empty
-    /// `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string.
-    static func bindsPlaceholder(_ assignment: AssignmentFact) -> Bool {
-        assignment.valueText.map(placeholderValues.contains) ?? false
+    /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
+    /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
+    /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
+    static func lazyPlaceholders(in file: FileFacts) -> [String: AssignmentFact] {
+        let filledInPlace = Set(file.mutations.compactMap { mutation in
+            mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file) ? mutation.name : nil }
+        })
+        var placeholders: [String: AssignmentFact] = [:]
+        for assignment in file.assignments where !assignment.isAugmented && placeholders[assignment.name] == nil {
+            guard let text = assignment.valueText, placeholderValues.contains(text),
+                text == "None" || !filledInPlace.contains(assignment.name)
+            else { continue }
+            placeholders[assignment.name] = assignment
+        }
+        return placeholders
     }
 
     /// The functions of `file` that rebind the module-level `name` through a `global` statement, each with

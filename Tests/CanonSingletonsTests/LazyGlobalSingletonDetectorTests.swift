@@ -56,4 +56,20 @@ import Testing
         }
         #expect(LazyGlobalSingletonDetector.violations([file]).count == 1)
     }
+
+    @Test func aContainerFilledInPlaceIsACacheLeftToGlobalStateMutation() {
+        let file = Facts.file("m.py") {
+            $0.assignments = [Facts.assignment("_cache", .mutableLiteral, line: 1), Facts.assignment("_engine", .immutableLiteral, line: 2)]
+            $0.functions = [
+                Facts.function("get", line: 4, parameters: ["k"]),
+                Facts.function("reset", line: 8, globals: ["_cache", "_engine"], assigned: [("_cache", 10), ("_engine", 11)]),
+            ]
+            $0.mutations = [
+                Facts.mutation("_cache", .subscriptAssign, in: "get", line: 5),
+                Facts.mutation("_engine", .methodCall("update"), in: "get", line: 6),
+            ]
+        }
+        #expect(LazyGlobalSingletonDetector.violations([file]).map(\.location.range.line) == [2])
+        #expect(GlobalStateMutationDetector.violations([file]).map(\.location.range.line) == [5, 10])
+    }
 }
