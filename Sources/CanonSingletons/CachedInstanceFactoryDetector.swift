@@ -129,7 +129,7 @@ public struct CachedInstanceFactoryDetector: Detector {
         guard let call = Call(text) else { return false }
         if call.callsResult { return true }
         let parts = call.callee.split(separator: ".").map(String.init)
-        guard let last = parts.last else { return false }
+        guard let last = parts.last, !(last.hasPrefix("__") && last.hasSuffix("__")) else { return false }
         if last == "cls" || last == "klass" || last.hasSuffix("_class") || last.hasSuffix("_cls") || last.hasSuffix("Class") { return true }
         if parts.contains(where: isClassLikeName) { return true }
         if case .projectClass = names.resolve(call.callee, in: module) { return true }

@@ -19,7 +19,7 @@ import Testing
         ("Client()", true), ("http.Client(timeout=3)", true), ("Factory.create(x)", true), ("cls()", true),
         ("renderer_class()", true), ("import_string(path)()", true), ("make_thing()", true), ("make_other()", false),
         ("CONFIG.get('x')", false), ("Client().name", false), ("Client() if x else None", false), ("client", false),
-        ("os.environ.get('A') == '1'", false), ("'text'", false), ("Path(p) / 'x'", false), ("f(')')()", true),
+        ("os.environ.get('A') == '1'", false), ("Model.__subclasses__()", false), ("'text'", false), ("Path(p) / 'x'", false), ("f(')')()", true),
         ("", false),
     ])
     func instantiations(_ returned: String, _ reported: Bool) {
