@@ -196,13 +196,18 @@ public struct SingletonClassDetector: Detector {
         return false
     }
 
-    /// The `metaclass=` keyword's value, if any.
+    /// The `metaclass=` keyword's value, or the argument of a `six.add_metaclass(...)` decorator, if any.
     private static func metaclass(of fact: ClassFact) -> String? {
         for keyword in fact.keywords {
             let parts = keyword.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "metaclass" {
                 return parts[1].trimmingCharacters(in: .whitespaces)
             }
+        }
+        for decorator in fact.decorators where PythonShapes.lastComponent(decorator) == "add_metaclass" {
+            guard let open = decorator.firstIndex(of: "("), decorator.hasSuffix(")") else { continue }
+            return decorator[decorator.index(after: open)..<decorator.index(before: decorator.endIndex)]
+                .trimmingCharacters(in: .whitespaces)
         }
         return nil
     }

@@ -61,12 +61,14 @@ import Testing
                 Facts.class("SubMeta", line: 9, bases: ["M"]), Facts.class("Other", line: 12, keywords: ["metaclass=abc.ABCMeta"]),
                 Facts.class("Pool", line: 15, bases: ["SingletonThreadPool"]), Facts.class("Thing", line: 18, bases: ["SingletonMixin"]),
                 Facts.class("AbstractOnce", line: 21, bases: ["M", "abc.ABCMeta"]), Facts.class("Args", line: 24, keywords: ["metaclass=AbstractOnce"]),
+                Facts.class("SixArgs", line: 27, decorators: ["six.add_metaclass(AbstractOnce)"]),
+                Facts.class("Plain", line: 30, decorators: ["add_metaclass(abc.ABCMeta)"]),
             ]
         }
         let violations = SingletonClassDetector.violations([meta, users])
         #expect(violations.map { "\($0.location.path):\($0.location.range.line)" } == [
             "app/meta.py:1", "app/users.py:3", "app/users.py:6", "app/users.py:9", "app/users.py:18", "app/users.py:21",
-            "app/users.py:24",
+            "app/users.py:24", "app/users.py:27",
         ])
         #expect(violations[3].message.contains("it is a metaclass whose __call__ returns the cached cls.__instance"))
         #expect(violations[0].message.contains("a metaclass whose __call__ returns the cached cls.__instance"))
