@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
         .library(name: "CanonLayers", targets: ["CanonLayers"]),
+        .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
     ],
     dependencies: [
@@ -32,13 +33,17 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers"],
+            dependencies: [
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
+                "CanonSingletons",
+            ],
             swiftSettings: strict),
         .target(
             name: "CanonCommandLine",
@@ -55,6 +60,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

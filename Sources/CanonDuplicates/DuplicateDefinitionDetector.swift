@@ -11,7 +11,7 @@ public struct DuplicateDefinitionDetector: Detector {
         /// How many modules must define a name before it is reported.
         public var minDefinitions = 2
         /// Globs that make a file a test file.
-        public var testPatterns = ["tests/", "test/", "test_*.py", "*_test.py", "conftest.py"]
+        public var testPatterns = TestFiles.defaultPatterns
 
         public init() {}
 
@@ -82,10 +82,9 @@ public struct DuplicateDefinitionDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let ignored = options.ignoreNames.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
-        let testGlobs = options.testPatterns.map(Glob.init)
         var sitesByName: [String: [DefinitionSite]] = [:]
-        for file in context.index.moduleFiles {
-            if !options.includeTests && testGlobs.contains(where: { $0.matchesPathOrAncestor(file.path) }) { continue }
+        let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
+        for file in files {
             for fact in file.classes where fact.isTopLevel {
                 sitesByName[fact.name, default: []].append(
                     DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range))
@@ -103,7 +102,7 @@ public struct DuplicateDefinitionDetector: Detector {
                 violations.append(
                     Violation(
                         location: site.location,
-                        message: "class '\(name)' is also defined in \(Self.list(names)); keep one definition and import it",
+                        message: "class '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
                         subject: "\(site.module).\(name)",
                         related: others.map {
                             RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")
@@ -111,14 +110,5 @@ public struct DuplicateDefinitionDetector: Detector {
             }
         }
         return violations
-    }
-
-    private static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: ""
-        case 1: items[0]
-        case 2: "\(items[0]) and \(items[1])"
-        default: items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-        }
     }
 }
