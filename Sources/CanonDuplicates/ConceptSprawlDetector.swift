@@ -16,6 +16,8 @@ public struct ConceptSprawlDetector: Detector {
 
         public init() {}
 
+        public func validate() -> [OptionProblem] { NamePatterns.problems(in: patterns, key: "patterns") }
+
         enum CodingKeys: String, CodingKey {
             case patterns
             case maxDefinitions = "max_definitions"
@@ -116,11 +118,8 @@ public struct ConceptSprawlDetector: Detector {
         let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         var violations: [Violation] = []
         for concept in concepts {
-            let expression = concept.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
-            let matches = { (name: String) in
-                concept.symbols.contains(name)
-                    || expression?.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
-            }
+            let pattern = NamePatterns(concept.pattern.map { [$0] } ?? [])
+            let matches = { (name: String) in concept.symbols.contains(name) || pattern.matches(name) }
             var sites: [Site] = []
             for file in files {
                 for fact in file.classes where fact.isTopLevel && matches(fact.name) {

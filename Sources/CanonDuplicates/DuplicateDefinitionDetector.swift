@@ -15,6 +15,11 @@ public struct DuplicateDefinitionDetector: Detector {
 
         public init() {}
 
+        public func validate() -> [OptionProblem] {
+            NamePatterns.problems(in: ignoreNames, key: "ignore_names")
+                + (minDefinitions < 2 ? [OptionProblem(key: "min_definitions", reason: "must be at least 2")] : [])
+        }
+
         enum CodingKeys: String, CodingKey {
             case ignoreNames = "ignore_names"
             case includeTests = "include_tests"
@@ -81,7 +86,7 @@ public struct DuplicateDefinitionDetector: Detector {
     }
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let ignored = options.ignoreNames.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        let ignored = NamePatterns(options.ignoreNames)
         var sitesByName: [String: [DefinitionSite]] = [:]
         let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         for file in files {
@@ -93,9 +98,8 @@ public struct DuplicateDefinitionDetector: Detector {
         var violations: [Violation] = []
         for (name, sites) in sitesByName {
             let modules = Set(sites.map(\.module))
-            guard modules.count >= max(2, options.minDefinitions) else { continue }
-            let range = NSRange(name.startIndex..., in: name)
-            if ignored.contains(where: { $0.firstMatch(in: name, range: range) != nil }) { continue }
+            guard modules.count >= options.minDefinitions else { continue }
+            if ignored.matches(name) { continue }
             for site in sites {
                 let others = sites.filter { $0.module != site.module }
                 let names = Set(others.map(\.module)).sorted()

@@ -20,8 +20,9 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
             return error.description
         case .unknownRule(let id, let mark, let suggestion, let context):
             let place = mark.map { "\($0): " } ?? ""
-            let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; `canon rules` lists them"
-            return "\(place)unknown rule '\(id)' in \(context)\(hint). Fix the id and run again."
+            let hint = suggestion.map { "; did you mean '\($0)'? Fix the id and run again." }
+                ?? "; `canon rules` lists the known ids. Fix the id and run again."
+            return "\(place)unknown rule '\(id)' in \(context)\(hint)"
         case .extendsCycle(let files):
             return "the policy's 'extends' chain loops: \(files.joined(separator: " -> ")). Break the loop and run again."
         case .extendsMissing(let target, let resolved, let mark):

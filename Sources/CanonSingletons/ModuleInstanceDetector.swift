@@ -17,6 +17,10 @@ public struct ModuleInstanceDetector: Detector {
 
         public init() {}
 
+        public func validate() -> [OptionProblem] {
+            NamePatterns.problems(in: patterns, key: "patterns") + NamePatterns.problems(in: allow, key: "allow")
+        }
+
         enum CodingKeys: String, CodingKey {
             case patterns
             case allow
@@ -157,13 +161,13 @@ public struct ModuleInstanceDetector: Detector {
                 options: "allow: ['.*Store']"),
         ])
 
-    private let patterns: [NSRegularExpression]
-    private let allow: [NSRegularExpression]
+    private let patterns: NamePatterns
+    private let allow: NamePatterns
     private let tests: TestFiles?
 
     public init(options: Options) {
-        patterns = options.patterns.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
-        allow = options.allow.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        patterns = NamePatterns(options.patterns)
+        allow = NamePatterns(options.allow)
         tests = options.includeTests ? nil : TestFiles(patterns: options.testPatterns)
     }
 
@@ -201,7 +205,7 @@ public struct ModuleInstanceDetector: Detector {
                 className = name
             case .project(let entry):
                 guard Self.accumulatesState(entry, hierarchy),
-                    instancesPerClass[entry.key] == 1 || Self.matches(entry.fact.name, patterns)
+                    instancesPerClass[entry.key] == 1 || patterns.matches(entry.fact.name)
                         || hierarchy.firstAncestor(of: entry, where: Self.isContainer) != nil
                 else { return nil }
                 className = entry.key
@@ -234,17 +238,17 @@ public struct ModuleInstanceDetector: Detector {
             resolved = .projectClass(module: only.module, only.fact)
         }
         let candidates = [callee, simple] + (resolved.qualifiedName.map { [$0, PythonShapes.lastComponent($0)] } ?? [])
-        if candidates.contains(where: { Self.matches($0, allow) }) { return nil }
+        if candidates.contains(where: { allow.matches($0) }) { return nil }
         switch resolved {
         case .projectClass(let module, let fact):
             guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }) else { return nil }
             return hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map(Instance.project)
         case .external(let dotted):
             let name = PythonShapes.lastComponent(dotted)
-            guard !Self.exemptKinds.contains(name), Self.matches(name, patterns) else { return nil }
+            guard !Self.exemptKinds.contains(name), patterns.matches(name) else { return nil }
             return .outside(dotted)
         case .unknown:
-            return Self.matches(simple, patterns) ? .outside(callee) : nil
+            return patterns.matches(simple) ? .outside(callee) : nil
         case .projectModule, .projectValue:
             return nil
         }
@@ -293,8 +297,4 @@ public struct ModuleInstanceDetector: Detector {
         entry.fact.bases.contains { mutableBases.contains(PythonShapes.lastComponent($0)) }
     }
 
-    private static func matches(_ text: String, _ expressions: [NSRegularExpression]) -> Bool {
-        let range = NSRange(text.startIndex..., in: text)
-        return expressions.contains { $0.firstMatch(in: text, range: range) != nil }
-    }
 }

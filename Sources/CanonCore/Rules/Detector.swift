@@ -2,6 +2,30 @@
 /// every property given a default by `init()`.
 public protocol DetectorOptions: Codable, Sendable, Equatable {
     init()
+
+    /// What is wrong with these options beyond their types (an invalid regular expression, a number out of
+    /// range); the policy reports each with the line it was written on. Empty by default.
+    func validate() -> [OptionProblem]
+}
+
+extension DetectorOptions {
+    public func validate() -> [OptionProblem] { [] }
+}
+
+/// A value of a detector option that has the right type but cannot be used.
+public struct OptionProblem: Sendable, Hashable {
+    /// The option's key under `rules.<id>`.
+    public var key: String
+    /// The index of the offending item, for list options.
+    public var index: Int?
+    /// What is wrong, said of the value: `must be at least 2`, `is not a valid regular expression ('(')`.
+    public var reason: String
+
+    public init(key: String, index: Int? = nil, reason: String) {
+        self.key = key
+        self.index = index
+        self.reason = reason
+    }
 }
 
 /// The options of a detector that has none.
