@@ -77,6 +77,7 @@ public struct ProjectIndex: Sendable {
         }
         for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
         self.files = sorted
+        self.moduleFiles = sorted.indices.filter { fileByModule[sorted[$0].module] == $0 }.map { sorted[$0] }
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
         self.definitionsByName = definitions
@@ -84,9 +85,7 @@ public struct ProjectIndex: Sendable {
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
-    public var moduleFiles: [FileFacts] {
-        files.enumerated().filter { fileByModule[$0.element.module] == $0.offset }.map(\.element)
-    }
+    public let moduleFiles: [FileFacts]
 
     /// The file that is `module`.
     public func file(forModule module: String) -> FileFacts? {

@@ -4,6 +4,8 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let segments: [[UInt8]]
+    /// Whether each segment is `**`.
+    private let isAnySegments: [Bool]
     private let anchored: Bool
     public let directoryOnly: Bool
 
@@ -16,6 +18,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let parts = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
         segments = anchored ? parts : [Array("**".utf8)] + parts
+        isAnySegments = segments.map { $0 == Array("**".utf8) }
     }
 
     public var description: String { pattern }
@@ -23,37 +26,52 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
-        return Self.match(segments[...], parts[...])
+        var path = path
+        return path.withUTF8 { bytes in
+            let parts = Self.segmentRanges(of: bytes)
+            return match(0, parts[...], bytes)
+        }
     }
 
     /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
     public func matchesPathOrAncestor(_ path: String) -> Bool {
-        var prefix = ""
-        let parts = path.split(separator: "/")
-        for (offset, part) in parts.enumerated() {
-            prefix += prefix.isEmpty ? String(part) : "/\(part)"
-            if matches(prefix, isDirectory: offset < parts.count - 1) { return true }
+        var path = path
+        return path.withUTF8 { bytes in
+            let parts = Self.segmentRanges(of: bytes)
+            for end in parts.indices where directoryOnly == false || end < parts.count - 1 {
+                if match(0, parts[...end], bytes) { return true }
+            }
+            return false
         }
-        return false
     }
 
-    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
-        if first == Array("**".utf8) {
-            let rest = pattern.dropFirst()
+    /// The byte ranges of the non-empty `/`-separated segments of `bytes`.
+    private static func segmentRanges(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var start = 0
+        for offset in 0...bytes.count where offset == bytes.count || bytes[offset] == UInt8(ascii: "/") {
+            if offset > start { parts.append(start..<offset) }
+            start = offset + 1
+        }
+        return parts
+    }
+
+    /// Whether the pattern's segments from `first` on match the path segments `path` (ranges in `bytes`).
+    private func match(_ first: Int, _ path: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard first < segments.count else { return path.isEmpty }
+        if isAnySegments[first] {
             var remaining = path
             while true {
-                if match(rest, remaining) { return true }
+                if match(first + 1, remaining, bytes) { return true }
                 guard !remaining.isEmpty else { return false }
                 remaining = remaining.dropFirst()
             }
         }
-        guard let segment = path.first, matchSegment(first[...], segment[...]) else { return false }
-        return match(pattern.dropFirst(), path.dropFirst())
+        guard let segment = path.first, Self.matchSegment(segments[first][...], bytes[segment]) else { return false }
+        return match(first + 1, path.dropFirst(), bytes)
     }
 
-    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var p = pattern.startIndex
         var n = name.startIndex
         var starP = -1
