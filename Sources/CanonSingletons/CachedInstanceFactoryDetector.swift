@@ -86,7 +86,7 @@ public struct CachedInstanceFactoryDetector: Detector {
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let names = ProjectNames(index: context.index)
+        let names = context.derived(ProjectNames.self)
         var violations: [Violation] = []
         for file in context.index.moduleFiles {
             for function in file.functions {

@@ -1,11 +1,19 @@
 import CanonCore
 
 /// The project's classes with their bases resolved through imports, for walking up and down inheritance.
-struct ClassHierarchy {
+/// Built once per scan and shared by the rules that read it.
+struct ClassHierarchy: IndexDerived {
     struct Entry: Hashable {
-        var file: FileFacts
-        var fact: ClassFact
-        var key: String { "\(file.module).\(fact.qualifiedName)" }
+        let file: FileFacts
+        let fact: ClassFact
+        /// `module.QualifiedName`, the class's identity.
+        let key: String
+
+        init(file: FileFacts, fact: ClassFact) {
+            self.file = file
+            self.fact = fact
+            key = "\(file.module).\(fact.qualifiedName)"
+        }
 
         static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key }
         func hash(into hasher: inout Hasher) { hasher.combine(key) }
@@ -15,6 +23,8 @@ struct ClassHierarchy {
     /// Each class's resolved project bases, by key.
     private var bases: [String: [String]] = [:]
     private var subclasses: [String: [String]] = [:]
+    /// Every class of the project, in path order.
+    private(set) var all: [Entry] = []
 
     init(index: ProjectIndex) {
         let names = ProjectNames(index: index)
@@ -32,6 +42,7 @@ struct ClassHierarchy {
             bases[entry.key] = resolved
             for base in resolved { subclasses[base, default: []].append(entry.key) }
         }
+        all = entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
     }
 
     func entry(module: String, qualifiedName: String) -> Entry? { entries["\(module).\(qualifiedName)"] }
@@ -72,9 +83,6 @@ struct ClassHierarchy {
         while let next = path[chain[chain.count - 1]] { chain.append(next) }
         return chain.compactMap { entries[$0] }
     }
-
-    /// Every class of the project, in path order.
-    var all: [Entry] { entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) } }
 
     /// The keys of the project classes `entry` derives from directly.
     func bases(of entry: Entry) -> [String] { bases[entry.key] ?? [] }

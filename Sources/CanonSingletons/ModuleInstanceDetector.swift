@@ -181,8 +181,8 @@ public struct ModuleInstanceDetector: Detector {
     ]
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let names = ProjectNames(index: context.index)
-        let hierarchy = ClassHierarchy(index: context.index)
+        let names = context.derived(ProjectNames.self)
+        let hierarchy = context.derived(ClassHierarchy.self)
         var candidates: [(file: FileFacts, assignment: AssignmentFact, instance: Instance)] = []
         for file in context.index.moduleFiles where Self.isImportable(file.module) && !(tests?.contains(file.path) ?? false) {
             for assignment in file.assignments where !assignment.isAugmented {

@@ -27,7 +27,7 @@ enum ResolvedName: Hashable {
 
 /// Follows names through the project index: imports (absolute and resolved relative ones), `import a.b`
 /// attribute chains and `X = Y` aliases, to a class, a module or an outside name.
-struct ProjectNames {
+struct ProjectNames: IndexDerived {
     let index: ProjectIndex
     /// Every module of the project and every package above one, namespace packages included.
     private let modules: Set<String>

@@ -107,7 +107,7 @@ public struct SharedClassStateDetector: Detector {
     static let initializers: Set<String> = ["__init__", "__post_init__", "__new__", "setUp", "setup_method"]
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let hierarchy = ClassHierarchy(index: context.index)
+        let hierarchy = context.derived(ClassHierarchy.self)
         var violations: [Violation] = []
         for file in context.index.moduleFiles {
             for attribute in file.classAttributes where PythonShapes.isMutableContainer(attribute.value) {

@@ -131,8 +131,8 @@ public struct SingletonClassDetector: Detector {
     static let enumBases: Set<String> = ["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"]
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let names = ProjectNames(index: context.index)
-        let hierarchy = ClassHierarchy(index: context.index)
+        let names = context.derived(ProjectNames.self)
+        let hierarchy = context.derived(ClassHierarchy.self)
         var cachingMetaclasses: [String: String] = [:]
         for entry in hierarchy.all {
             if let holder = Self.metaclassCaching(entry.fact, in: entry.file) { cachingMetaclasses[entry.key] = holder }

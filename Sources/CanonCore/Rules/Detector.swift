@@ -59,7 +59,10 @@ extension Detector {
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.
 public struct DetectionContext: Sendable {
-    public var index: ProjectIndex
+    /// The whole project. Replacing it drops the values derived from the old one.
+    public var index: ProjectIndex {
+        didSet { derivedValues = DerivedValues() }
+    }
     public var settings: ProjectSettings
     /// Allowlist entries of the enabled rules' options that suppress nothing; filled in by the engine only
     /// when a rule that `readsAllowlistAudit` runs.
@@ -67,6 +70,7 @@ public struct DetectionContext: Sendable {
     /// How to name each policy file in findings that point into it, by the file name its marks carry (a path
     /// relative to the scan root when the file is inside it). Files not listed keep the name of their marks.
     public var policyPaths: [String: String]
+    private var derivedValues = DerivedValues()
 
     public init(
         index: ProjectIndex, settings: ProjectSettings = ProjectSettings(),
@@ -77,6 +81,10 @@ public struct DetectionContext: Sendable {
         self.unusedAllowlistEntries = unusedAllowlistEntries
         self.policyPaths = policyPaths
     }
+
+    /// The `T` built from the index, built on the first request and shared by every later one (and every copy
+    /// of this context), so rules running at once share one class hierarchy or name resolver.
+    public func derived<T: IndexDerived>(_ type: T.Type = T.self) -> T { derivedValues.value(type, index: index) }
 
     /// The location of a value written in the policy, `length` code points long, for findings about the
     /// policy itself.
