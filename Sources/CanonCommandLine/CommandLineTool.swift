@@ -70,19 +70,30 @@ public struct Console: Sendable {
     private let err: @Sendable (String) -> Void
     /// Whether findings may be coloured.
     public let wantsColor: Bool
+    /// Whether standard error is a terminal, where a progress line may be drawn and redrawn.
+    public let errorIsTerminal: Bool
+    /// The environment variables the commands read (`XDG_CACHE_HOME`, `HOME` for the cache).
+    public let environment: [String: String]
 
     /// The process's standard output and error; colour when standard output is a terminal and `NO_COLOR` is
     /// unset or empty.
     public init() {
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
+        let environment = ProcessInfo.processInfo.environment
+        let noColor = environment["NO_COLOR"] ?? ""
         self.init(
             wantsColor: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty,
+            errorIsTerminal: isatty(STDERR_FILENO) == 1, environment: environment,
             out: { Self.put($0, to: STDOUT_FILENO) }, err: { Self.put($0, to: STDERR_FILENO) })
     }
 
-    /// A console writing to the given sinks.
-    public init(wantsColor: Bool, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+    /// A console writing to the given sinks. With an empty `environment` there is no default cache folder.
+    public init(
+        wantsColor: Bool, errorIsTerminal: Bool = false, environment: [String: String] = [:],
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void
+    ) {
         self.wantsColor = wantsColor
+        self.errorIsTerminal = errorIsTerminal
+        self.environment = environment
         self.out = out
         self.err = err
     }
@@ -90,6 +101,9 @@ public struct Console: Sendable {
     public func write(_ text: String) { out(text) }
 
     public func error(_ text: String) { err(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// Writes `text` to standard error as it is, for a progress line that redraws itself.
+    public func status(_ text: String) { err(text) }
 
     private static func put(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)[...]

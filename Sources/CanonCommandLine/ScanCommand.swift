@@ -98,8 +98,14 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .long, help: "Print how many findings each rule reported.")
     var statistics = false
 
-    @Flag(name: .shortAndLong, help: "Print only findings: no summary and no notices.")
+    @Flag(name: .shortAndLong, help: "Print only findings: no summary, no notices and no progress.")
     var quiet = false
+
+    @Option(name: .customLong("cache-dir"), help: "Keep the cache in this folder (default: $XDG_CACHE_HOME/canon, else ~/.cache/canon), one folder per scan root.")
+    var cacheDir: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
+    var noCache = false
 
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
@@ -109,10 +115,17 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
         } catch {
             throw CommandFailure(message: String(describing: error))
         }
+        let cache = noCache ? nil : ScanCache(root: root, base: cacheDir.map { URL(fileURLWithPath: $0) }, environment: console.environment)
+        let progress = console.errorIsTerminal && !quiet ? ProgressDisplay(console: console) : nil
+        var onProgress: (@Sendable (Int, Int) -> Void)?
+        if let progress { onProgress = { done, total in progress.update(done: done, total: total) } }
         let result: ScanResult
         do {
+            defer { progress?.finish() }
             result = try Engine.scan(
-                ScanRequest(root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs()))
+                ScanRequest(
+                    root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs(),
+                    cache: cache, progress: onProgress))
         } catch {
             throw CommandFailure(message: String(describing: error))
         }

@@ -12,11 +12,17 @@ struct DiscoveredFile: Sendable {
     /// Relative to the scan root, `/`-separated.
     let path: String
     let absolutePath: String
+    /// What `stat` said of it during the walk, for the cache to tell an unchanged file without reading it.
+    let stamp: FileStamp
 }
 
 /// Walks the scan root: honours `.gitignore` files (nested ones too), skips tool and environment folders,
 /// applies the policy's include and exclude globs, follows symlinks without looping, and passes over files
 /// that are too large.
+///
+/// Each folder is opened once and listed with the kinds `readdir` gives, so only the files the include globs
+/// keep (and symlinks) are `stat`ed; a virtual environment is recognised by `pyvenv.cfg` in its own listing,
+/// and `.gitignore` is read only where the listing has one.
 struct Discovery {
     /// Folders that never hold project sources, as ruff skips them.
     static let skippedFolders: Set<String> = [
@@ -30,6 +36,12 @@ struct Discovery {
     let exclude: [Glob]
     let maxFileSize: Int
 
+    private struct Entry {
+        let name: String
+        /// `DT_DIR`, `DT_REG`, or `DT_LNK`/`DT_UNKNOWN` when it has to be `stat`ed to tell.
+        let type: UInt8
+    }
+
     func run() -> (files: [DiscoveredFile], skipped: [SkippedFile]) {
         var files: [DiscoveredFile] = []
         var skipped: [SkippedFile] = []
@@ -37,56 +49,78 @@ struct Discovery {
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         var stack: [(absolute: String, relative: String, ignores: [GitIgnore])] = [(rootPath, "", [])]
         while let (absolute, relative, inherited) = stack.popLast() {
-            var info = stat()
-            guard stat(absolute, &info) == 0 else {
-                skipped.append(SkippedFile(path: relative, reason: "cannot be read: \(String(cString: strerror(errno)))"))
-                continue
-            }
-            guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { continue }
-            var ignores = inherited
-            if let text = try? String(contentsOfFile: absolute + "/.gitignore", encoding: .utf8) {
-                ignores.append(GitIgnore(base: relative, text: text))
-            }
-            guard let directory = opendir(absolute) else {
+            let folder = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard folder >= 0 else {
                 skipped.append(SkippedFile(path: relative, reason: "cannot be listed: \(String(cString: strerror(errno)))"))
                 continue
             }
-            var children: [(name: String, isDirectory: Bool, size: Int)] = []
+            var info = stat()
+            guard fstat(folder, &info) == 0, visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted,
+                let directory = fdopendir(folder)
+            else {
+                close(folder)
+                continue
+            }
+            defer { closedir(directory) }
+            var entries: [Entry] = []
+            var hasGitIgnore = false
+            var isVirtualEnvironment = false
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
                     String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
                 }
                 if name == "." || name == ".." { continue }
-                var childInfo = stat()
-                guard stat(absolute + "/" + name, &childInfo) == 0 else { continue }
-                let kind = childInfo.st_mode & S_IFMT
-                if kind == S_IFDIR {
-                    children.append((name, true, 0))
-                } else if kind == S_IFREG {
-                    children.append((name, false, Int(childInfo.st_size)))
-                }
+                if name == ".gitignore" { hasGitIgnore = true }
+                if name == "pyvenv.cfg" { isVirtualEnvironment = true }
+                entries.append(Entry(name: name, type: entry.pointee.d_type))
             }
-            closedir(directory)
-            children.sort { $0.name > $1.name }
-            for child in children {
-                let childRelative = relative.isEmpty ? child.name : relative + "/" + child.name
-                if child.isDirectory {
-                    if Self.skippedFolders.contains(child.name) { continue }
-                    if FileManager.default.fileExists(atPath: absolute + "/" + child.name + "/pyvenv.cfg") { continue }
+            // The root is scanned whatever it holds; a folder below it with `pyvenv.cfg` is an environment.
+            if isVirtualEnvironment && !relative.isEmpty { continue }
+            var ignores = inherited
+            if hasGitIgnore, case .success(let bytes) = FileReader.read(at: folder, name: ".gitignore") {
+                ignores.append(GitIgnore(base: relative, text: String(decoding: bytes, as: UTF8.self)))
+            }
+            entries.sort { $0.name > $1.name }
+            for entry in entries {
+                var isDirectory = entry.type == UInt8(DT_DIR)
+                var childInfo: stat?
+                if entry.type != UInt8(DT_DIR) && entry.type != UInt8(DT_REG) {
+                    var resolved = stat()
+                    guard fstatat(folder, entry.name, &resolved, 0) == 0 else { continue }
+                    let kind = resolved.st_mode & S_IFMT
+                    guard kind == S_IFDIR || kind == S_IFREG else { continue }
+                    isDirectory = kind == S_IFDIR
+                    childInfo = resolved
+                }
+                let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                if isDirectory {
+                    if Self.skippedFolders.contains(entry.name) { continue }
                 } else if !include.contains(where: { $0.matches(childRelative) }) {
                     continue
                 }
-                if isIgnored(childRelative, isDirectory: child.isDirectory, by: ignores) { continue }
-                if exclude.contains(where: { $0.matches(childRelative, isDirectory: child.isDirectory) }) { continue }
-                if child.isDirectory {
-                    stack.append((absolute + "/" + child.name, childRelative, ignores))
-                } else if child.size > maxFileSize {
+                if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
+                if exclude.contains(where: { $0.matches(childRelative, isDirectory: isDirectory) }) { continue }
+                let childAbsolute = absolute + "/" + entry.name
+                if isDirectory {
+                    stack.append((childAbsolute, childRelative, ignores))
+                    continue
+                }
+                if childInfo == nil {
+                    var resolved = stat()
+                    guard fstatat(folder, entry.name, &resolved, 0) == 0 else {
+                        skipped.append(SkippedFile(path: childRelative, reason: "cannot be read: \(String(cString: strerror(errno)))"))
+                        continue
+                    }
+                    childInfo = resolved
+                }
+                let stamp = FileStamp(childInfo!)
+                if stamp.size > maxFileSize {
                     skipped.append(
                         SkippedFile(
                             path: childRelative,
-                            reason: "\(child.size) bytes is over max_file_size (\(maxFileSize)); raise it in the policy to scan it"))
+                            reason: "\(stamp.size) bytes is over max_file_size (\(maxFileSize)); raise it in the policy to scan it"))
                 } else {
-                    files.append(DiscoveredFile(path: childRelative, absolutePath: absolute + "/" + child.name))
+                    files.append(DiscoveredFile(path: childRelative, absolutePath: childAbsolute, stamp: stamp))
                 }
             }
         }

@@ -4,14 +4,6 @@ import CanonPython
 import Dispatch
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-    private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-    import Darwin
-    private let systemRead = Darwin.read
-#endif
-
 /// One scan to run: the project, what to report, and the rules.
 public struct ScanRequest: Sendable {
     /// The scan root: every file under it is indexed, and output paths are relative to it.
@@ -22,13 +14,23 @@ public struct ScanRequest: Sendable {
     public var rules: [ConfiguredRule]
     /// How many files are read and parsed at once; at least 1.
     public var jobs: Int
+    /// Where facts and findings are kept between scans; nil scans without a cache.
+    public var cache: ScanCache?
+    /// Told, from worker threads, how many files are loaded of how many, as the scan goes.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
-    public init(root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: ScanCache? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) {
         self.root = root
         self.paths = paths
         self.policy = policy
         self.rules = rules
         self.jobs = max(1, jobs)
+        self.cache = cache
+        self.progress = progress
     }
 }
 
@@ -41,6 +43,8 @@ public struct ScanResult: Sendable {
     public var skipped: [SkippedFile]
     /// The rules that ran, by id.
     public var rules: [RuleDescription]
+    /// What the scan took from its cache.
+    public var cacheUsage = CacheUsage()
 
     public init(fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile], rules: [RuleDescription]) {
         self.fileCount = fileCount
@@ -48,6 +52,22 @@ public struct ScanResult: Sendable {
         self.errors = errors
         self.skipped = skipped
         self.rules = rules
+    }
+}
+
+/// What a scan took from its cache and what it had to work out again.
+public struct CacheUsage: Sendable, Hashable {
+    /// Files read and parsed by the front end.
+    public var filesParsed = 0
+    /// Files whose facts came from the cache (unchanged stamp, or unchanged content).
+    public var filesReused = 0
+    /// Whether the findings came from the cache, the rules not run at all.
+    public var findingsReused = false
+
+    public init(filesParsed: Int = 0, filesReused: Int = 0, findingsReused: Bool = false) {
+        self.filesParsed = filesParsed
+        self.filesReused = filesReused
+        self.findingsReused = findingsReused
     }
 }
 
@@ -61,25 +81,57 @@ public struct FactsResult: Sendable {
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
 public enum Engine {
     /// Scans the request's root and reports findings in its paths.
+    ///
+    /// With a cache, unchanged files are not parsed again, and when no file's content changed and the rules
+    /// are the same, the findings of the last scan are used as they are.
     public static func scan(_ request: ScanRequest) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
-        let facts = collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)
-        let reportedFiles = reported.map { prefixes in
-            Set(facts.files.map(\.path).filter { path in prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } })
-        }
-        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles)
-        let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
+        let naming = ModuleNaming(root: request.root, roots: request.policy.settings.roots)
+        let project = load(
+            root: request.root, policy: request.policy, naming: naming, jobs: request.jobs, cache: request.cache,
+            progress: request.progress)
         var policyPaths: [String: String] = [:]
         for source in request.policy.sources where source != ConfigMark.builtInFile {
             if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: request.root) {
                 policyPaths[source] = relative
             }
         }
-        let context = DetectionContext(index: index, settings: request.policy.settings, policyPaths: policyPaths)
-        return ScanResult(
-            fileCount: facts.files.count + facts.errors.count,
-            findings: run(request.rules, on: context, jobs: request.jobs),
-            errors: errors, skipped: facts.skipped, rules: request.rules.map(\.description))
+        let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
+        let saving = DispatchGroup()
+        if let cache = request.cache, project.cacheIsStale {
+            DispatchQueue.global().async(group: saving) { project.save(to: cache, root: rootPath) }
+        }
+        defer { saving.wait() }
+        let findingsKey = request.cache.map { _ in
+            FindingsKey.of(facts: project.factsKey, rules: request.rules, settings: request.policy.settings, policyPaths: policyPaths)
+        }
+        let facts: FactsResult
+        let findings: [Finding]
+        var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
+        if let cache = request.cache, let findingsKey, let cached = FindingsStore.load(from: cache, key: findingsKey) {
+            facts = project.result(jobs: request.jobs, naming: naming, decodingFacts: false)
+            findings = cached
+            usage.findingsReused = true
+        } else {
+            facts = project.result(jobs: request.jobs, naming: naming)
+            let context = DetectionContext(
+                index: ProjectIndex(files: facts.files), settings: request.policy.settings, policyPaths: policyPaths)
+            findings = run(request.rules, on: context, jobs: request.jobs)
+            if let cache = request.cache, let findingsKey { FindingsStore.save(findings, to: cache, key: findingsKey) }
+        }
+        func isReported(_ path: String) -> Bool {
+            reported.map { $0.contains { path == $0 || path.hasPrefix($0 + "/") } } ?? true
+        }
+        let reportedFiles = reported.map { _ in
+            Set(project.files.lazy.filter { $0.isParsedFacts && isReported($0.path) }.map(\.path))
+        }
+        var result = ScanResult(
+            fileCount: project.parsedCount,
+            findings: reportedFiles.map { files in findings.filter { files.contains($0.location.path) } } ?? findings,
+            errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped,
+            rules: request.rules.map(\.description))
+        result.cacheUsage = usage
+        return result
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
@@ -105,30 +157,15 @@ public enum Engine {
             skipped: skipped, rules: rules.map(\.description))
     }
 
-    /// Discovers and parses every file under `root` that the policy includes.
-    public static func collectFacts(root: URL, policy: Policy, jobs: Int) -> FactsResult {
-        let discovery = Discovery(
-            root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
-            maxFileSize: policy.maxFileSize)
-        let (found, skippedByWalk) = discovery.run()
+    /// Discovers and parses every file under `root` that the policy includes, reusing the cache's facts of
+    /// unchanged files when a cache is given.
+    public static func collectFacts(root: URL, policy: Policy, jobs: Int, cache: ScanCache? = nil) -> FactsResult {
         let naming = ModuleNaming(root: root, roots: policy.settings.roots)
-        let outcomes = parallelMap(found, jobs: jobs) { file -> Outcome in
-            switch read(file.absolutePath) {
-            case .success(let bytes): parse(bytes, path: file.path, naming: naming)
-            case .failure(let failure): .skipped(SkippedFile(path: file.path, reason: failure.reason))
-            }
+        let project = load(root: root, policy: policy, naming: naming, jobs: jobs, cache: cache)
+        if let cache, project.cacheIsStale {
+            project.save(to: cache, root: root.standardizedFileURL.resolvingSymlinksInPath().path)
         }
-        var files: [FileFacts] = []
-        var errors: [FileError] = []
-        var skipped = skippedByWalk
-        for outcome in outcomes {
-            switch outcome {
-            case .facts(let facts): files.append(facts)
-            case .error(let error): errors.append(error)
-            case .skipped(let skip): skipped.append(skip)
-            }
-        }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted())
+        return project.result(jobs: jobs, naming: naming)
     }
 
     private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
@@ -155,74 +192,5 @@ public enum Engine {
         }
         let ready = context
         return parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }.sorted()
-    }
-
-    enum Outcome: Sendable {
-        case facts(FileFacts)
-        case error(FileError)
-        case skipped(SkippedFile)
-    }
-
-    static func parse(_ bytes: [UInt8], path: String, naming: ModuleNaming) -> Outcome {
-        if bytes.prefix(8192).contains(0) {
-            return .skipped(SkippedFile(path: path, reason: "binary file (it holds a NUL byte)"))
-        }
-        let (module, isPackage) = naming.module(forPath: path)
-        do {
-            return .facts(
-                try PythonFrontEnd.facts(
-                    source: bytes, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi")))
-        } catch {
-            return .error(FileError(path: path, line: error.line, column: error.column, message: error.message))
-        }
-    }
-
-    struct ReadFailure: Error {
-        let reason: String
-    }
-
-    static func read(_ path: String) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return .failure(ReadFailure(reason: "cannot be read: \(String(cString: strerror(errno)))")) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return .failure(ReadFailure(reason: "cannot be read: \(String(cString: strerror(errno)))")) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(reason: "cannot be read: \(String(cString: strerror(errno)))"))
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        bytes.removeSubrange(filled...)
-        return .success(bytes)
-    }
-
-    /// Maps `items` on `jobs` threads, keeping the input order in the output.
-    public static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
-        let workers = min(max(1, jobs), items.count)
-        guard workers > 1 else { return items.map(transform) }
-        let next = Locked(0)
-        let results = Locked([(Int, R)]())
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var local: [(Int, R)] = []
-            while true {
-                let index = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < items.count else { break }
-                local.append((index, transform(items[index])))
-            }
-            results.withLock { $0.append(contentsOf: local) }
-        }
-        return results.withLock { $0 }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -1,0 +1,357 @@
+import CanonCore
+
+/// The cache's binary encoding of facts and findings, written field by field (much faster than a generic
+/// `Codable` coder). Every stored property of every fact type is written; `FactsCodingTests` counts them, so a
+/// property added to a fact type without being added here fails the tests rather than being lost in the cache.
+enum FactsCoding {
+    /// Bumped whenever the encoding changes; a cache written with another format is ignored.
+    static let format: UInt64 = 1
+
+    // MARK: Writing
+
+    static func write(_ facts: FileFacts, to w: inout ByteWriter) {
+        w.string(facts.path)
+        w.string(facts.module)
+        w.bool(facts.isPackage)
+        write(facts.language, to: &w)
+        w.bool(facts.isStub)
+        w.array(facts.imports) { w, fact in
+            w.byte(fact.form == .plain ? 0 : 1)
+            w.string(fact.module)
+            w.string(fact.writtenModule)
+            w.int(fact.level)
+            w.optionalString(fact.name)
+            w.optionalString(fact.alias)
+            write(fact.kind, to: &w)
+            write(fact.range, to: &w)
+            write(fact.statementRange, to: &w)
+        }
+        w.array(facts.classes) { w, fact in
+            w.string(fact.name)
+            w.string(fact.qualifiedName)
+            w.strings(fact.bases)
+            w.strings(fact.keywords)
+            w.strings(fact.decorators)
+            write(fact.range, to: &w)
+            write(fact.bodyRange, to: &w)
+            w.bool(fact.isTopLevel)
+        }
+        w.array(facts.functions) { w, fact in
+            w.string(fact.name)
+            w.string(fact.qualifiedName)
+            w.optionalString(fact.className)
+            w.strings(fact.decorators)
+            w.strings(fact.parameters)
+            w.bool(fact.isAsync)
+            w.bool(fact.isTopLevel)
+            write(fact.range, to: &w)
+            write(fact.bodyRange, to: &w)
+            w.array(fact.globals) { w, site in write(site, to: &w) }
+            w.array(fact.assignedNames) { w, site in write(site, to: &w) }
+            w.strings(fact.returns)
+        }
+        w.array(facts.assignments) { w, fact in
+            w.string(fact.name)
+            write(fact.value, to: &w)
+            write(fact.range, to: &w)
+            write(fact.statementRange, to: &w)
+            w.bool(fact.isAnnotated)
+            w.bool(fact.isAugmented)
+            w.optionalString(fact.annotation)
+            w.optionalString(fact.valueText)
+        }
+        w.array(facts.classAttributes) { w, fact in
+            w.string(fact.className)
+            w.string(fact.name)
+            write(fact.value, to: &w)
+            w.string(fact.valueText)
+            w.optionalString(fact.annotation)
+            write(fact.range, to: &w)
+        }
+        if let all = facts.dunderAll {
+            w.byte(1)
+            w.strings(all)
+        } else {
+            w.byte(0)
+        }
+        w.array(facts.deprecations) { w, fact in
+            w.string(fact.category)
+            w.optionalString(fact.message)
+            write(fact.range, to: &w)
+            w.optionalString(fact.viaFunction)
+        }
+        if let getattr = facts.moduleGetattr {
+            w.byte(1)
+            write(getattr.range, to: &w)
+            w.bool(getattr.warnsDeprecation)
+        } else {
+            w.byte(0)
+        }
+        w.array(facts.attributeUses) { w, fact in
+            w.string(fact.base)
+            w.strings(fact.path)
+            write(fact.range, to: &w)
+        }
+        w.array(facts.mutations) { w, fact in
+            w.string(fact.name)
+            write(fact.kind, to: &w)
+            w.optionalString(fact.function)
+            write(fact.range, to: &w)
+        }
+        w.array(facts.memberMutations) { w, fact in
+            w.string(fact.className)
+            w.string(fact.method)
+            w.string(fact.receiver)
+            w.string(fact.attribute)
+            write(fact.kind, to: &w)
+            write(fact.range, to: &w)
+        }
+        w.array(facts.suppressions) { w, fact in
+            w.strings(fact.rules)
+            w.optionalString(fact.reason)
+            w.bool(fact.isFileLevel)
+            write(fact.range, to: &w)
+        }
+    }
+
+    static func write(_ range: SourceRange, to w: inout ByteWriter) {
+        w.int(range.line)
+        w.int(range.column)
+        w.int(range.endLine - range.line)
+        w.int(range.endColumn)
+    }
+
+    static func write(_ site: NameSite, to w: inout ByteWriter) {
+        w.string(site.name)
+        write(site.range, to: &w)
+    }
+
+    static func write(_ language: SourceLanguage, to w: inout ByteWriter) {
+        switch language {
+        case .python: w.byte(0)
+        case .swift: w.byte(1)
+        }
+    }
+
+    static func write(_ kind: ImportKind, to w: inout ByteWriter) {
+        switch kind {
+        case .runtime: w.byte(0)
+        case .typeChecking: w.byte(1)
+        case .function: w.byte(2)
+        case .fallback: w.byte(3)
+        }
+    }
+
+    static func write(_ value: ValueKind, to w: inout ByteWriter) {
+        switch value {
+        case .call(let name):
+            w.byte(0)
+            w.string(name)
+        case .alias(let name):
+            w.byte(1)
+            w.string(name)
+        case .mutableLiteral: w.byte(2)
+        case .immutableLiteral: w.byte(3)
+        case .other: w.byte(4)
+        }
+    }
+
+    static func write(_ kind: MutationKind, to w: inout ByteWriter) {
+        switch kind {
+        case .subscriptAssign: w.byte(0)
+        case .subscriptDelete: w.byte(1)
+        case .augmentedAssign: w.byte(2)
+        case .methodCall(let name):
+            w.byte(3)
+            w.string(name)
+        case .rebind: w.byte(4)
+        }
+    }
+
+    static func write(_ error: FileError, to w: inout ByteWriter) {
+        w.string(error.path)
+        w.int(error.line)
+        w.int(error.column)
+        w.string(error.message)
+    }
+
+    static func write(_ skipped: SkippedFile, to w: inout ByteWriter) {
+        w.string(skipped.path)
+        w.string(skipped.reason)
+    }
+
+    static func write(_ finding: Finding, to w: inout ByteWriter) {
+        w.string(finding.rule)
+        w.string(finding.code)
+        write(finding.severity, to: &w)
+        write(finding.location, to: &w)
+        w.string(finding.message)
+        w.string(finding.subject)
+        w.array(finding.related) { w, related in
+            write(related.location, to: &w)
+            w.string(related.message)
+        }
+    }
+
+    static func write(_ location: SourceLocation, to w: inout ByteWriter) {
+        w.string(location.path)
+        write(location.range, to: &w)
+    }
+
+    static func write(_ severity: Severity, to w: inout ByteWriter) {
+        switch severity {
+        case .off: w.byte(0)
+        case .note: w.byte(1)
+        case .warning: w.byte(2)
+        case .error: w.byte(3)
+        }
+    }
+
+    // MARK: Reading
+
+    static func readFacts(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts {
+        var facts = FileFacts(
+            path: try r.string(), module: try r.string(), isPackage: try r.bool(), language: try readLanguage(&r),
+            isStub: try r.bool())
+        facts.imports = try r.array { r throws(CorruptCache) in
+            let form: ImportFact.Form = try r.bool() ? .from : .plain
+            return ImportFact(
+                form: form, module: try r.string(), writtenModule: try r.string(), level: try r.int(),
+                name: try r.optionalString(), alias: try r.optionalString(), kind: try readImportKind(&r),
+                range: try readRange(&r), statementRange: try readRange(&r))
+        }
+        facts.classes = try r.array { r throws(CorruptCache) in
+            ClassFact(
+                name: try r.string(), qualifiedName: try r.string(), bases: try r.strings(), keywords: try r.strings(),
+                decorators: try r.strings(), range: try readRange(&r), bodyRange: try readRange(&r),
+                isTopLevel: try r.bool())
+        }
+        facts.functions = try r.array { r throws(CorruptCache) in
+            FunctionFact(
+                name: try r.string(), qualifiedName: try r.string(), className: try r.optionalString(),
+                decorators: try r.strings(), parameters: try r.strings(), isAsync: try r.bool(),
+                isTopLevel: try r.bool(), range: try readRange(&r), bodyRange: try readRange(&r),
+                globals: try r.array(readNameSite), assignedNames: try r.array(readNameSite), returns: try r.strings())
+        }
+        facts.assignments = try r.array { r throws(CorruptCache) in
+            AssignmentFact(
+                name: try r.string(), value: try readValueKind(&r), range: try readRange(&r),
+                statementRange: try readRange(&r), isAnnotated: try r.bool(), isAugmented: try r.bool(),
+                annotation: try r.optionalString(), valueText: try r.optionalString())
+        }
+        facts.classAttributes = try r.array { r throws(CorruptCache) in
+            ClassAttributeFact(
+                className: try r.string(), name: try r.string(), value: try readValueKind(&r),
+                valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r))
+        }
+        facts.dunderAll = try r.bool() ? try r.strings() : nil
+        facts.deprecations = try r.array { r throws(CorruptCache) in
+            DeprecationFact(
+                category: try r.string(), message: try r.optionalString(), range: try readRange(&r),
+                viaFunction: try r.optionalString())
+        }
+        facts.moduleGetattr =
+            try r.bool() ? ModuleGetattrFact(range: try readRange(&r), warnsDeprecation: try r.bool()) : nil
+        facts.attributeUses = try r.array { r throws(CorruptCache) in
+            AttributeUseFact(base: try r.string(), path: try r.strings(), range: try readRange(&r))
+        }
+        facts.mutations = try r.array { r throws(CorruptCache) in
+            MutationFact(
+                name: try r.string(), kind: try readMutationKind(&r), function: try r.optionalString(),
+                range: try readRange(&r))
+        }
+        facts.memberMutations = try r.array { r throws(CorruptCache) in
+            MemberMutationFact(
+                className: try r.string(), method: try r.string(), receiver: try r.string(),
+                attribute: try r.string(), kind: try readMutationKind(&r), range: try readRange(&r))
+        }
+        facts.suppressions = try r.array { r throws(CorruptCache) in
+            SuppressionFact(
+                rules: try r.strings(), reason: try r.optionalString(), isFileLevel: try r.bool(),
+                range: try readRange(&r))
+        }
+        return facts
+    }
+
+    static func readRange(_ r: inout ByteReader) throws(CorruptCache) -> SourceRange {
+        let line = try r.int()
+        let column = try r.int()
+        let lines = try r.int()
+        return SourceRange(line: line, column: column, endLine: line + lines, endColumn: try r.int())
+    }
+
+    static func readNameSite(_ r: inout ByteReader) throws(CorruptCache) -> NameSite {
+        NameSite(name: try r.string(), range: try readRange(&r))
+    }
+
+    static func readLanguage(_ r: inout ByteReader) throws(CorruptCache) -> SourceLanguage {
+        switch try r.byte() {
+        case 0: return .python
+        case 1: return .swift
+        default: throw CorruptCache()
+        }
+    }
+
+    static func readImportKind(_ r: inout ByteReader) throws(CorruptCache) -> ImportKind {
+        switch try r.byte() {
+        case 0: return .runtime
+        case 1: return .typeChecking
+        case 2: return .function
+        case 3: return .fallback
+        default: throw CorruptCache()
+        }
+    }
+
+    static func readValueKind(_ r: inout ByteReader) throws(CorruptCache) -> ValueKind {
+        switch try r.byte() {
+        case 0: return .call(try r.string())
+        case 1: return .alias(try r.string())
+        case 2: return .mutableLiteral
+        case 3: return .immutableLiteral
+        case 4: return .other
+        default: throw CorruptCache()
+        }
+    }
+
+    static func readMutationKind(_ r: inout ByteReader) throws(CorruptCache) -> MutationKind {
+        switch try r.byte() {
+        case 0: return .subscriptAssign
+        case 1: return .subscriptDelete
+        case 2: return .augmentedAssign
+        case 3: return .methodCall(try r.string())
+        case 4: return .rebind
+        default: throw CorruptCache()
+        }
+    }
+
+    static func readError(_ r: inout ByteReader) throws(CorruptCache) -> FileError {
+        FileError(path: try r.string(), line: try r.int(), column: try r.int(), message: try r.string())
+    }
+
+    static func readSkipped(_ r: inout ByteReader) throws(CorruptCache) -> SkippedFile {
+        SkippedFile(path: try r.string(), reason: try r.string())
+    }
+
+    static func readFinding(_ r: inout ByteReader) throws(CorruptCache) -> Finding {
+        Finding(
+            rule: try r.string(), code: try r.string(), severity: try readSeverity(&r), location: try readLocation(&r),
+            message: try r.string(), subject: try r.string(),
+            related: try r.array { r throws(CorruptCache) in
+                RelatedLocation(location: try readLocation(&r), message: try r.string())
+            })
+    }
+
+    static func readLocation(_ r: inout ByteReader) throws(CorruptCache) -> SourceLocation {
+        SourceLocation(path: try r.string(), range: try readRange(&r))
+    }
+
+    static func readSeverity(_ r: inout ByteReader) throws(CorruptCache) -> Severity {
+        switch try r.byte() {
+        case 0: return .off
+        case 1: return .note
+        case 2: return .warning
+        case 3: return .error
+        default: throw CorruptCache()
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import CanonCore
+
+/// Bytes read from a cache file, shared by the entries that point into them.
+final class CacheBytes: Sendable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}
+
+/// One file's outcome encoded for the cache: fresh from this scan, or a slice of the file the last scan wrote.
+enum EncodedOutcome: Sendable {
+    case fresh([UInt8])
+    case stored(CacheBytes, Range<Int>)
+
+    static let factsKind: UInt8 = 0
+    static let errorKind: UInt8 = 1
+    static let skippedKind: UInt8 = 2
+
+    init(_ outcome: Engine.Outcome) {
+        var w = ByteWriter(capacity: 4096)
+        switch outcome {
+        case .facts(let facts): FactsCoding.write(facts, to: &w)
+        case .error(let error): FactsCoding.write(error, to: &w)
+        case .skipped(let skipped): FactsCoding.write(skipped, to: &w)
+        }
+        self = .fresh(w.bytes)
+    }
+
+    static func kind(of outcome: Engine.Outcome) -> UInt8 {
+        switch outcome {
+        case .facts: factsKind
+        case .error: errorKind
+        case .skipped: skippedKind
+        }
+    }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(CorruptCache) -> R) throws(CorruptCache) -> R {
+        func run(_ buffer: UnsafeRawBufferPointer) -> Result<R, CorruptCache> {
+            do throws(CorruptCache) {
+                return .success(try body(buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch self {
+        case .fresh(let bytes):
+            return try bytes.withUnsafeBytes(run).get()
+        case .stored(let storage, let range):
+            return try storage.bytes.withUnsafeBytes { run(UnsafeRawBufferPointer(rebasing: $0[range])) }.get()
+        }
+    }
+
+    /// The outcome, decoded; it must be of `kind` and fill the slice exactly.
+    func decode(kind: UInt8) throws(CorruptCache) -> Engine.Outcome {
+        try withBytes { buffer throws(CorruptCache) in
+            var r = ByteReader(buffer)
+            let outcome: Engine.Outcome
+            switch kind {
+            case Self.factsKind: outcome = .facts(try FactsCoding.readFacts(&r))
+            case Self.errorKind: outcome = .error(try FactsCoding.readError(&r))
+            case Self.skippedKind: outcome = .skipped(try FactsCoding.readSkipped(&r))
+            default: throw CorruptCache()
+            }
+            guard r.isAtEnd else { throw CorruptCache() }
+            return outcome
+        }
+    }
+}
+
+/// What the cache knows of one file: how it looked on disk, its content hash, the module it was parsed as,
+/// and its outcome (facts, syntax error or binary-file notice), encoded.
+struct FactsEntry: Sendable {
+    var stamp: FileStamp
+    /// Whether the file was modified so shortly before it was read that a later change could keep the same
+    /// stamp; such an entry is hashed again next time rather than trusted by its stamp.
+    var racy: Bool
+    var hash: ContentHash
+    var module: String
+    var isPackage: Bool
+    var kind: UInt8
+    var outcome: EncodedOutcome
+}
+
+/// The per-file facts cache of one root: one file, `facts.bin`, read whole and written whole.
+enum FactsStore {
+    static let magic: StaticString = "CANONFC\u{1}"
+
+    /// The entries the last scan of `root` wrote, by path; empty when there are none or they cannot be
+    /// trusted (another root's, another build's, corrupt).
+    static func load(from cache: ScanCache, root: String) -> [String: FactsEntry] {
+        guard let bytes = cache.read(cache.factsFile) else { return [:] }
+        let storage = CacheBytes(bytes)
+        return storage.bytes.withUnsafeBytes { buffer in
+            guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: ContentHash.of(root)) else {
+                return [:]
+            }
+            var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
+            do throws(CorruptCache) {
+                let count = try r.count()
+                var entries: [String: FactsEntry] = [:]
+                entries.reserveCapacity(count)
+                for _ in 0..<count {
+                    let path = try r.string()
+                    let stamp = FileStamp(size: try r.int(), modified: Int64(try r.int()), inode: try r.varint())
+                    let racy = try r.bool()
+                    let hash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
+                    let module = try r.string()
+                    let isPackage = try r.bool()
+                    let kind = try r.byte()
+                    let length = try r.count()
+                    let start = r.offset
+                    _ = try r.bytes(length)
+                    entries[path] = FactsEntry(
+                        stamp: stamp, racy: racy, hash: hash, module: module, isPackage: isPackage, kind: kind,
+                        outcome: .stored(storage, start..<(start + length)))
+                }
+                guard r.isAtEnd else { return [:] }
+                return entries
+            } catch {
+                return [:]
+            }
+        }
+    }
+
+    /// Writes `entries` (in path order) as the cache of `root`, replacing what was there.
+    static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String) {
+        var size = 64
+        for item in entries {
+            size += item.path.utf8.count + item.entry.module.utf8.count + 48
+            if case .stored(_, let range) = item.entry.outcome { size += range.count }
+            if case .fresh(let bytes) = item.entry.outcome { size += bytes.count }
+        }
+        var w = ByteWriter(capacity: size)
+        w.varint(UInt64(entries.count))
+        for (path, entry) in entries {
+            w.string(path)
+            w.int(entry.stamp.size)
+            w.int(Int(entry.stamp.modified))
+            w.varint(entry.stamp.inode)
+            w.bool(entry.racy)
+            w.fixed64(entry.hash.high)
+            w.fixed64(entry.hash.low)
+            w.string(entry.module)
+            w.bool(entry.isPackage)
+            w.byte(entry.kind)
+            switch entry.outcome {
+            case .fresh(let bytes):
+                w.varint(UInt64(bytes.count))
+                w.raw(bytes)
+            case .stored(let storage, let range):
+                w.varint(UInt64(range.count))
+                storage.bytes.withUnsafeBytes { w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            }
+        }
+        cache.write(CacheFile.wrap(magic: magic, build: cache.build, key: ContentHash.of(root), payload: w.bytes), to: cache.factsFile)
+    }
+}
+
+/// The findings cache of one root: the findings of the last scan (of every file, before filtering by the
+/// reported paths), kept while the set of facts and the rules are the same.
+enum FindingsStore {
+    static let magic: StaticString = "CANONFN\u{1}"
+
+    static func load(from cache: ScanCache, key: ContentHash) -> [Finding]? {
+        guard let bytes = cache.read(cache.findingsFile) else { return nil }
+        return bytes.withUnsafeBytes { buffer -> [Finding]? in
+            guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: key) else { return nil }
+            var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
+            do throws(CorruptCache) {
+                let findings = try r.array(FactsCoding.readFinding)
+                return r.isAtEnd ? findings : nil
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    static func save(_ findings: [Finding], to cache: ScanCache, key: ContentHash) {
+        var w = ByteWriter(capacity: findings.count * 256)
+        w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
+        cache.write(CacheFile.wrap(magic: magic, build: cache.build, key: key, payload: w.bytes), to: cache.findingsFile)
+    }
+}

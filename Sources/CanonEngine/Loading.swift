@@ -1,0 +1,174 @@
+import CanonCore
+import CanonPolicy
+import Foundation
+
+/// One discovered file after the load phase: parsed now, or taken from the cache without being read.
+struct LoadedFile: Sendable {
+    let path: String
+    let absolutePath: String
+    /// What the cache keeps for the file; nil for a file that could not be read.
+    var entry: FactsEntry?
+    /// The outcome when the file was parsed (or could not be read) in this scan; nil when it comes from the
+    /// cache and has not been decoded yet.
+    var outcome: Engine.Outcome?
+}
+
+/// Every file under a root with its outcome or its cache entry, in path order.
+struct LoadedProject: Sendable {
+    var files: [LoadedFile]
+    var skippedByWalk: [SkippedFile]
+    /// Whether what the cache holds differs from `files` (a file parsed, re-stamped, added or gone).
+    var cacheIsStale: Bool
+    /// A hash of every file's path, content and kind of outcome: the key of what is derived from the whole set.
+    var factsKey: ContentHash
+    /// How many files the front end parsed, and how many came from the cache.
+    var parsedFiles = 0
+    var reusedFiles = 0
+
+    /// The files' outcomes, decoding cached ones on `jobs` threads. An entry that does not decode is parsed
+    /// again from the file.
+    func outcomes(jobs: Int, naming: ModuleNaming, kinds: Set<UInt8>? = nil) -> [Engine.Outcome] {
+        Engine.parallelMap(files, jobs: jobs) { file -> Engine.Outcome? in
+            if let outcome = file.outcome { return outcome }
+            guard let entry = file.entry else { return nil }
+            if let kinds, !kinds.contains(entry.kind) { return nil }
+            if let decoded = try? entry.outcome.decode(kind: entry.kind) { return decoded }
+            switch FileReader.read(file.absolutePath) {
+            case .success(let bytes): return Engine.parse(bytes, path: file.path, naming: naming)
+            case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
+            }
+        }.compactMap { $0 }
+    }
+
+    /// The facts, errors and skipped files; with `decodingFacts` false, only errors and skipped files are
+    /// decoded and `files` is empty (what a scan needs when its findings come from the cache).
+    func result(jobs: Int, naming: ModuleNaming, decodingFacts: Bool = true) -> FactsResult {
+        let kinds: Set<UInt8>? = decodingFacts ? nil : [EncodedOutcome.errorKind, EncodedOutcome.skippedKind]
+        var files: [FileFacts] = []
+        var errors: [FileError] = []
+        var skipped = skippedByWalk
+        for outcome in outcomes(jobs: jobs, naming: naming, kinds: kinds) {
+            switch outcome {
+            case .facts(let facts): files.append(facts)
+            case .error(let error): errors.append(error)
+            case .skipped(let skip): skipped.append(skip)
+            }
+        }
+        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted())
+    }
+
+    /// How many files parsed, with or without errors, without decoding any.
+    var parsedCount: Int {
+        files.count { file in
+            if let outcome = file.outcome {
+                if case .skipped = outcome { return false }
+                return true
+            }
+            return file.entry.map { $0.kind != EncodedOutcome.skippedKind } ?? false
+        }
+    }
+
+    /// Writes the files' entries as the cache of `root`.
+    func save(to cache: ScanCache, root: String) {
+        FactsStore.save(files.compactMap { file in file.entry.map { (file.path, $0) } }, to: cache, root: root)
+    }
+}
+
+extension Engine {
+    /// How close to the scan a modification time must be for the file's stamp not to be trusted next time.
+    static let racyWindow: Int64 = 2_000_000_000
+
+    /// Discovers every file under `root` the policy includes and gets its outcome: from the cache when its
+    /// stamp (or, failing that, its content hash) matches, else by reading and parsing it, on `jobs` threads.
+    static func load(
+        root: URL, policy: Policy, naming: ModuleNaming, jobs: Int, cache: ScanCache?,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> LoadedProject {
+        let discovery = Discovery(
+            root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
+            maxFileSize: policy.maxFileSize)
+        let (found, skippedByWalk) = discovery.run()
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let previous = cache.map { FactsStore.load(from: $0, root: rootPath) } ?? [:]
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        let done = Locked(0)
+        let loaded = parallelMap(found, jobs: jobs) { file -> (file: LoadedFile, how: HowLoaded) in
+            defer {
+                if let progress { progress(done.withLock { $0 += 1; return $0 }, found.count) }
+            }
+            let (module, isPackage) = naming.module(forPath: file.path)
+            let old = previous[file.path].flatMap { $0.module == module && $0.isPackage == isPackage ? $0 : nil }
+            if let old, old.stamp == file.stamp, !old.racy {
+                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old), .unchanged)
+            }
+            let bytes: [UInt8]
+            switch FileReader.read(file.absolutePath) {
+            case .success(let read): bytes = read
+            case .failure(let failure):
+                let outcome = Outcome.skipped(SkippedFile(path: file.path, reason: failure.reason))
+                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, outcome: outcome), .unreadable)
+            }
+            let hash = ContentHash.of(bytes)
+            let racy = now - file.stamp.modified < racyWindow
+            if var reused = old, reused.hash == hash {
+                reused.stamp = file.stamp
+                reused.racy = racy
+                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused), .sameContent)
+            }
+            let outcome = parse(bytes, path: file.path, naming: naming)
+            let entry = cache.map { _ in
+                FactsEntry(
+                    stamp: file.stamp, racy: racy, hash: hash, module: module, isPackage: isPackage,
+                    kind: EncodedOutcome.kind(of: outcome), outcome: EncodedOutcome(outcome))
+            }
+            return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome), .parsed(hash))
+        }
+        var key = ByteWriter(capacity: loaded.count * 64)
+        for (file, how) in loaded {
+            key.string(file.path)
+            let hash: ContentHash? = if case .parsed(let hash) = how { hash } else { file.entry?.hash }
+            if let hash, let kind = file.outcome.map(EncodedOutcome.kind(of:)) ?? file.entry?.kind {
+                key.byte(kind)
+                key.fixed64(hash.high)
+                key.fixed64(hash.low)
+            } else {
+                key.byte(0xFF)
+            }
+        }
+        let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
+        var project = LoadedProject(
+            files: loaded.map(\.file), skippedByWalk: skippedByWalk,
+            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key.bytes))
+        for (_, how) in loaded {
+            switch how {
+            case .unchanged, .sameContent: project.reusedFiles += 1
+            case .parsed: project.parsedFiles += 1
+            case .unreadable: break
+            }
+        }
+        return project
+    }
+
+    /// How the load phase got a file's outcome.
+    enum HowLoaded: Sendable {
+        /// From the cache, its stamp unchanged.
+        case unchanged
+        /// From the cache, its stamp changed but not its content.
+        case sameContent
+        /// Parsed now; its content hash.
+        case parsed(ContentHash)
+        /// It could not be read.
+        case unreadable
+    }
+}
+
+extension LoadedFile {
+    /// Whether the file parsed into facts (not a syntax error, not passed over).
+    var isParsedFacts: Bool {
+        if let outcome {
+            if case .facts = outcome { return true }
+            return false
+        }
+        return entry?.kind == EncodedOutcome.factsKind
+    }
+}

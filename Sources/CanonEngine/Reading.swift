@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemRead = Darwin.read
+#endif
+
+/// What `stat` says of a file that tells whether it changed: size, modification time and inode.
+public struct FileStamp: Sendable, Hashable {
+    public var size: Int
+    /// Nanoseconds since 1970.
+    public var modified: Int64
+    public var inode: UInt64
+
+    public init(size: Int, modified: Int64, inode: UInt64) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+    }
+
+    init(_ info: stat) {
+        #if canImport(Darwin)
+            let time = info.st_mtimespec
+        #else
+            let time = info.st_mtim
+        #endif
+        self.init(size: Int(info.st_size), modified: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec), inode: UInt64(info.st_ino))
+    }
+}
+
+/// Reads whole files into bytes with as few system calls as their size allows.
+enum FileReader {
+    struct Failure: Error {
+        let reason: String
+    }
+
+    /// Reads the file at `path`.
+    static func read(_ path: String) -> Result<[UInt8], Failure> {
+        read(descriptor: open(path, O_RDONLY | O_CLOEXEC))
+    }
+
+    /// Reads the file `name` in the folder open as `folder`.
+    static func read(at folder: Int32, name: String) -> Result<[UInt8], Failure> {
+        read(descriptor: openat(folder, name, O_RDONLY | O_CLOEXEC))
+    }
+
+    private static func read(descriptor: Int32) -> Result<[UInt8], Failure> {
+        guard descriptor >= 0 else { return .failure(failure()) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(failure()) }
+        // One byte more than the size, so that a file that has not grown is read to its end in one call.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(failure())
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return .success(bytes)
+    }
+
+    private static func failure() -> Failure {
+        Failure(reason: "cannot be read: \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,151 @@
+@testable import CanonEngine
+import Canon
+import Foundation
+import Testing
+
+@Suite struct FactsCodingTests {
+    /// Facts with every field filled, from a file that exercises the whole front end.
+    static let source = """
+        \"\"\"Doc.\"\"\"
+        from __future__ import annotations
+        import os.path as osp, sys
+        from . import sibling
+        from ..up import (a as b, c)
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from x import Y
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+        import warnings
+        __all__ = ["A", "make"]
+        __all__ += ["B"]
+        warnings.warn("gone", DeprecationWarning)
+        _registry: dict = {}
+        _instance = None
+        Alias = os.path
+        manager = Manager()
+        COUNT = 1
+        COUNT += 1
+
+        @decorator(arg)
+        class A(Base, metaclass=Meta):  # canon: ignore[duplicate_definition] -- on purpose
+            items: list = []
+            limit = 3
+
+            def __init__(self, name):
+                self.name = name
+                self.items.append(name)
+                self.cache[name] = 1
+
+            @classmethod
+            async def make(cls, *args, **kwargs):
+                global _instance
+                _registry["k"] = 1
+                _registry.update({})
+                del _registry["k"]
+                x = osp.join("a", "b")
+                return cls()
+
+        def __getattr__(name):
+            warnings.warn("old", DeprecationWarning)
+            return 1
+        # canon: ignore-file[shared_class_state]
+        """
+
+    static func facts() throws -> FileFacts {
+        let outcome = Engine.parse(Array(source.utf8), path: "pkg/mod.py", naming: ModuleNaming(rootPackage: nil))
+        guard case .facts(let facts) = outcome else {
+            Issue.record("the fixture does not parse: \(outcome)")
+            throw CorruptCache()
+        }
+        return facts
+    }
+
+    @Test func factsSurviveTheRoundTrip() throws {
+        let facts = try Self.facts()
+        #expect(!facts.imports.isEmpty && !facts.classes.isEmpty && !facts.functions.isEmpty && !facts.assignments.isEmpty)
+        #expect(!facts.classAttributes.isEmpty && facts.dunderAll != nil && !facts.deprecations.isEmpty)
+        #expect(facts.moduleGetattr != nil && !facts.attributeUses.isEmpty && !facts.mutations.isEmpty)
+        #expect(!facts.memberMutations.isEmpty && !facts.suppressions.isEmpty)
+        let encoded = EncodedOutcome(.facts(facts))
+        guard case .facts(let decoded) = try encoded.decode(kind: EncodedOutcome.factsKind) else {
+            Issue.record("decoded to another kind")
+            return
+        }
+        #expect(decoded == facts)
+    }
+
+    @Test func errorsSkippedFilesAndFindingsSurviveTheRoundTrip() throws {
+        let error = FileError(path: "a.py", line: 3, column: 7, message: "invalid syntax")
+        guard case .error(let decodedError) = try EncodedOutcome(.error(error)).decode(kind: EncodedOutcome.errorKind) else {
+            Issue.record("decoded to another kind")
+            return
+        }
+        #expect(decodedError == error)
+        let finding = Finding(
+            rule: "r", code: "DUP001", severity: .warning,
+            location: SourceLocation(path: "a.py", range: SourceRange(line: 1, column: 2, endLine: 3, endColumn: 4)),
+            message: "m", subject: "s",
+            related: [RelatedLocation(location: SourceLocation(path: "b.py", range: .at(line: 9, column: 1)), message: "other")])
+        var w = ByteWriter()
+        FactsCoding.write(finding, to: &w)
+        let decoded = try w.bytes.withUnsafeBytes { buffer in
+            var r = ByteReader(buffer)
+            return try FactsCoding.readFinding(&r)
+        }
+        #expect(decoded == finding)
+    }
+
+    @Test func aCutOrWrongKindedEntryIsCorruptNotACrash() throws {
+        let encoded = EncodedOutcome(.facts(try Self.facts()))
+        guard case .fresh(let bytes) = encoded else { return }
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 50)) {
+            #expect(throws: CorruptCache.self) { try EncodedOutcome.fresh(Array(bytes[..<cut])).decode(kind: EncodedOutcome.factsKind) }
+        }
+        #expect(throws: CorruptCache.self) { try encoded.decode(kind: EncodedOutcome.errorKind) }
+        #expect(throws: CorruptCache.self) { try encoded.decode(kind: 9) }
+    }
+
+    /// The cache writes fact types field by field: when a type gains a stored property, this count changes
+    /// and `FactsCoding` must write and read the new property too (then bump `FactsCoding.format`).
+    @Test func everyStoredPropertyOfTheFactTypesIsEncoded() throws {
+        let facts = try Self.facts()
+        func count(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
+        #expect(count(facts) == 17)
+        #expect(count(facts.imports[0]) == 9)
+        #expect(count(facts.classes[0]) == 8)
+        #expect(count(facts.functions[0]) == 12)
+        #expect(count(facts.functions[0].range) == 4)
+        #expect(count(NameSite(name: "", range: .at(line: 1, column: 1))) == 2)
+        #expect(count(facts.assignments[0]) == 8)
+        #expect(count(facts.classAttributes[0]) == 6)
+        #expect(count(facts.deprecations[0]) == 4)
+        #expect(count(try #require(facts.moduleGetattr)) == 2)
+        #expect(count(facts.attributeUses[0]) == 3)
+        #expect(count(facts.mutations[0]) == 4)
+        #expect(count(facts.memberMutations[0]) == 6)
+        #expect(count(facts.suppressions[0]) == 4)
+        #expect(count(FileError(path: "", line: 1, message: "")) == 4)
+        #expect(count(SkippedFile(path: "", reason: "")) == 2)
+        #expect(count(Finding(rule: "", code: "", severity: .note, location: SourceLocation(path: "", range: .at(line: 1, column: 1)), message: "", subject: "")) == 7)
+    }
+}
+
+@Suite struct ContentHashTests {
+    @Test func equalBytesHashEquallyAndAnyOneByteChangeChangesTheHash() {
+        var seen: Set<ContentHash> = []
+        for length in 0..<70 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            #expect(ContentHash.of(bytes) == ContentHash.of(bytes))
+            #expect(seen.insert(ContentHash.of(bytes)).inserted)
+            for position in 0..<length {
+                var changed = bytes
+                changed[position] ^= 1
+                #expect(seen.insert(ContentHash.of(changed)).inserted)
+            }
+        }
+        #expect(ContentHash.of([0]) != ContentHash.of([0, 0]))
+    }
+}

@@ -1,0 +1,181 @@
+@testable import CanonEngine
+import Canon
+import Foundation
+import Testing
+
+/// A project and a cache folder of its own in temporary folders, never the real home cache.
+private struct CachedProject {
+    let tree: Tree
+    let cacheFolder: URL
+
+    init(_ files: [String: String]) throws {
+        tree = try Tree(files)
+        cacheFolder = FileManager.default.temporaryDirectory.appendingPathComponent("canon-cache-\(UUID().uuidString)")
+    }
+
+    var cache: ScanCache { ScanCache(folder: cacheFolder) }
+
+    /// Scans with `cache` (by default the project's own), or with no cache when `cached` is false.
+    func scan(policy policyText: String? = nil, cache: ScanCache? = nil, cached: Bool = true, jobs: Int = 2) throws -> ScanResult {
+        let registry = BuiltinRules.registry()
+        let loader = PolicyLoader(registry: registry)
+        let policy = try policyText.map { try loader.load(text: $0) } ?? loader.defaultPolicy()
+        return try Engine.scan(
+            ScanRequest(
+                root: tree.url, policy: policy, rules: try policy.configuredRules(registry: registry), jobs: jobs,
+                cache: cached ? cache ?? self.cache : nil))
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        try text.write(to: tree.url.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+
+    func remove() {
+        tree.remove()
+        try? FileManager.default.removeItem(at: cacheFolder)
+    }
+}
+
+private let twoDuplicates: [String: String] = [
+    "app/__init__.py": "",
+    "app/a.py": "class Manager:\n    pass\n",
+    "app/b.py": "class Manager:\n    pass\n",
+    "app/c.py": "import os\n\nVALUE = 1\n",
+    "app/bad.py": "def (:\n",
+]
+
+@Suite struct ScanCacheTests {
+    @Test func aSecondScanOfAnUnchangedTreeReusesFactsAndFindings() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let first = try project.scan()
+        #expect(first.cacheUsage == CacheUsage(filesParsed: 5, filesReused: 0, findingsReused: false))
+        #expect(first.findings.contains { $0.rule == "duplicate_definition" })
+        let second = try project.scan()
+        #expect(second.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+        #expect(second.findings == first.findings)
+        #expect(second.errors == first.errors)
+        #expect(second.fileCount == first.fileCount)
+        #expect(second.errors.map(\.path) == ["app/bad.py"])
+    }
+
+    @Test func anEditedFileIsParsedAgainAndTheRulesRunAgain() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let first = try project.scan()
+        try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
+        let edited = try project.scan()
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false))
+        #expect(edited.findings.count { $0.rule == "duplicate_definition" } > first.findings.count { $0.rule == "duplicate_definition" })
+        #expect(edited.findings.contains { $0.location.path == "app/c.py" })
+        #expect(edited.findings == (try project.scan(cached: false)).findings)
+    }
+
+    @Test func aFileRewrittenWithTheSameContentIsNotParsedAgain() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        _ = try project.scan()
+        try project.write("app/a.py", "class Manager:\n    pass\n")
+        let again = try project.scan()
+        #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+    }
+
+    @Test func aChangedPolicyRunsTheRulesAgainOnCachedFacts() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        _ = try project.scan()
+        let quieter = try project.scan(policy: "rules:\n  duplicate_definition:\n    severity: off\n")
+        #expect(quieter.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: false))
+        #expect(!quieter.findings.contains { $0.rule == "duplicate_definition" })
+        let back = try project.scan()
+        #expect(back.findings.contains { $0.rule == "duplicate_definition" })
+    }
+
+    @Test func changedSourceRootsParseAgainUnderTheNewModuleNames() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        _ = try project.scan()
+        let rooted = try project.scan(policy: "roots: [app]\n")
+        #expect(rooted.cacheUsage.filesParsed == 5)
+    }
+
+    @Test(arguments: ["garbage", "truncated", "flipped"])
+    func aCorruptCacheIsIgnoredAndRewritten(damage: String) throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let first = try project.scan()
+        for file in [project.cache.factsFile, project.cache.findingsFile] {
+            var bytes = [UInt8](try Data(contentsOf: file))
+            switch damage {
+            case "garbage": bytes = Array("not a cache at all".utf8)
+            case "truncated": bytes.removeLast(bytes.count / 2)
+            default: bytes[bytes.count - 3] ^= 0x55
+            }
+            try Data(bytes).write(to: file)
+        }
+        let repaired = try project.scan()
+        #expect(repaired.cacheUsage == CacheUsage(filesParsed: 5, filesReused: 0, findingsReused: false))
+        #expect(repaired.findings == first.findings)
+        let after = try project.scan()
+        #expect(after.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+    }
+
+    @Test func anotherRootsCacheIsNotTrusted() throws {
+        let project = try CachedProject(twoDuplicates)
+        let other = try CachedProject(["app/__init__.py": "", "app/a.py": "class Other:\n    pass\n"])
+        defer {
+            project.remove()
+            other.remove()
+        }
+        _ = try project.scan()
+        let foreign = try other.scan(cache: project.cache)
+        #expect(foreign.cacheUsage == CacheUsage(filesParsed: 2, filesReused: 0, findingsReused: false))
+        #expect(foreign.findings.isEmpty)
+    }
+
+    @Test func twoScansAtOnceLeaveAUsableCache() throws {
+        let project = try CachedProject(twoDuplicates.merging((0..<40).map { ("pkg/m\($0).py", "class C\($0):\n    x = {}\n") }) { a, _ in a })
+        defer { project.remove() }
+        let expected = try project.scan(cache: ScanCache(folder: project.cacheFolder.appendingPathComponent("reference")))
+        let results = Locked([ScanResult]())
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            if let result = try? project.scan(jobs: 1) { results.withLock { $0.append(result) } }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.count == 4)
+        #expect(all.allSatisfy { $0.findings == expected.findings })
+        let after = try project.scan()
+        #expect(after.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 45, findingsReused: true))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.cacheFolder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func theTreeIsNeverWrittenAndAnUnwritableCacheIsNoError() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let before = try FileManager.default.subpathsOfDirectory(atPath: project.tree.url.path).sorted()
+        let blocker = project.cacheFolder.appendingPathComponent("a-file")
+        try FileManager.default.createDirectory(at: project.cacheFolder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: blocker)
+        let unwritable = ScanCache(folder: blocker.appendingPathComponent("cache"))
+        let first = try project.scan(cache: unwritable)
+        let second = try project.scan(cache: unwritable)
+        #expect(second.cacheUsage == CacheUsage(filesParsed: 5, filesReused: 0, findingsReused: false))
+        #expect(second.findings == first.findings)
+        _ = try project.scan()
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: project.tree.url.path).sorted() == before)
+    }
+
+    @Test func theDefaultFolderFollowsXDGThenHomeWithOneFolderPerRoot() throws {
+        let root = URL(fileURLWithPath: "/srv/projects/my app")
+        let xdg = try #require(ScanCache(root: root, environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"]))
+        #expect(xdg.folder.path.hasPrefix("/x/cache/canon/my_app-"))
+        let home = try #require(ScanCache(root: root, environment: ["HOME": "/home/u", "XDG_CACHE_HOME": "relative"]))
+        #expect(home.folder.path.hasPrefix("/home/u/.cache/canon/my_app-"))
+        let other = try #require(ScanCache(root: URL(fileURLWithPath: "/elsewhere/my app"), environment: ["HOME": "/home/u"]))
+        #expect(other.folder != home.folder)
+        #expect(ScanCache(root: root, environment: [:]) == nil)
+        let chosen = try #require(ScanCache(root: root, base: URL(fileURLWithPath: "/tmp/chosen"), environment: [:]))
+        #expect(chosen.folder.deletingLastPathComponent().path == "/tmp/chosen")
+    }
+}
