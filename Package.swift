@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "CanonEngine", targets: ["CanonEngine"]),
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
+        .library(name: "CanonImports", targets: ["CanonImports"]),
+        .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
     ],
     dependencies: [
@@ -30,17 +32,22 @@ let package = Package(
             resources: [.embedInCode("rules.yml")],
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonImports", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonDeprecations", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates"],
+            dependencies: [
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonImports",
+                "CanonDeprecations",
+            ],
             swiftSettings: strict),
         .target(
             name: "CanonCommandLine",
-            dependencies: ["Canon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Canon", "CanonImports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
         .testTarget(name: "CanonCoreTests", dependencies: ["CanonCore"], swiftSettings: strict),
@@ -51,6 +58,8 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
+        .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -1,11 +1,18 @@
 import CanonCore
+import CanonDeprecations
 import CanonDuplicates
+import CanonImports
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
     /// Every built-in detector type.
     public static let detectors: [any Detector.Type] = [
-        DuplicateDefinitionDetector.self
+        DuplicateDefinitionDetector.self,
+        FragmentedImportDetector.self,
+        FallbackImportDetector.self,
+        UnresolvedImportDetector.self,
+        ConceptFootprintDetector.self,
+        DeprecatedImportDetector.self,
     ]
 
     /// A registry of the built-in detectors.

@@ -139,7 +139,26 @@ public enum Engine {
     }
 
     private static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int) -> [Finding] {
-        return parallelMap(rules, jobs: jobs) { $0.findings(in: context) }.flatMap { $0 }.sorted()
+        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: context) }.flatMap { $0 }
+        return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
+    }
+
+    /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so
+    /// one problem gets one finding: the most specific one.
+    public static func dropSuperseded(_ findings: [Finding], rules: [RuleDescription]) -> [Finding] {
+        var superseded: [String: [String]] = [:]
+        for rule in rules {
+            for victim in rule.supersedes { superseded[victim, default: []].append(rule.id) }
+        }
+        guard !superseded.isEmpty else { return findings }
+        struct Spot: Hashable {
+            let rule: String
+            let location: SourceLocation
+        }
+        let spots = Set(findings.map { Spot(rule: $0.rule, location: $0.location) })
+        return findings.filter { finding in
+            !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
+        }
     }
 
     enum Outcome: Sendable {
