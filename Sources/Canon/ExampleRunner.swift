@@ -28,14 +28,26 @@ public struct ExampleRunner: Sendable {
             expected += markers.map { "\(file.path):\($0.line):\($0.column)" }
             sources.append((file.path, Array(text.utf8)))
         }
-        let options = example.options.map { "\n" + $0.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") } ?? ""
-        let policy = try PolicyLoader(registry: registry).load(
-            text: (example.policy.map { $0 + "\n" } ?? "") + "rules:\n  \(rule):\n    severity: warning\(options)\n",
-            file: "<example of \(rule)>")
-        let rules = try policy.configuredRules(registry: registry, select: [rule])
-        let result = Engine.scan(sources: sources, rules: rules, settings: policy.settings)
+        let result = try scan(
+            sources, policy: example.policy ?? "", rules: [rule: example.options ?? ""], file: "<example of \(rule)>")
         let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
         return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
+    }
+
+    /// Scans files in memory with only `rules` enabled, each at warning with its options (the YAML that would
+    /// stand under `rules.<id>`), under a policy made of `policy`'s top-level sections.
+    public func scan(
+        _ sources: [(path: String, contents: [UInt8])], policy: String = "", rules: [String: String], file: String = "<test policy>"
+    ) throws -> ScanResult {
+        var text = policy.isEmpty ? "" : policy + "\n"
+        text += "rules:\n"
+        for (rule, options) in rules.sorted(by: { $0.key < $1.key }) {
+            text += "  \(rule):\n    severity: warning\n"
+            for line in options.split(separator: "\n") { text += "    \(line)\n" }
+        }
+        let loaded = try PolicyLoader(registry: registry).load(text: text, file: file)
+        let configured = try loaded.configuredRules(registry: registry, select: Array(rules.keys))
+        return Engine.scan(sources: sources, rules: configured, settings: loaded.settings)
     }
 
     /// The source without markers, and each marker's 1-based line and column (in code points).

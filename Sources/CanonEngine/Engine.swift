@@ -82,6 +82,17 @@ public enum Engine {
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
         rootPackage: String? = nil
     ) -> ScanResult {
+        let (facts, index) = self.index(sources: sources, settings: settings, rootPackage: rootPackage)
+        return ScanResult(
+            fileCount: facts.files.count + facts.errors.count,
+            findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: facts.errors,
+            skipped: facts.skipped, rules: rules.map(\.description))
+    }
+
+    /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
+    public static func index(
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil
+    ) -> (facts: FactsResult, index: ProjectIndex) {
         let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -93,10 +104,7 @@ public enum Engine {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        let index = ProjectIndex(files: files)
-        return ScanResult(
-            fileCount: files.count + errors.count, findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: errors,
-            skipped: skipped, rules: rules.map(\.description))
+        return (FactsResult(files: files, errors: errors, skipped: skipped), ProjectIndex(files: files))
     }
 
     /// Discovers and parses every file under `root` that the policy includes.

@@ -97,19 +97,16 @@ struct ImportGraph {
 
     /// The name under which `module` binds the definition, preferring its own name.
     func name(of site: DefinitionSite, in module: String) -> String? {
-        if module == site.module { return site.name }
-        if index.resolve(site.name, in: module).origin == .definition(site) { return site.name }
-        return index.symbols.reExports(of: site).first { $0.module == module }?.name
+        index.symbols.boundName(for: site, in: module)
     }
 
-    /// Whether an import is a package's own business: the canonical path is a package, and the importing
-    /// module takes the name from one of that package's submodules while being inside it, as a package's
-    /// modules must (importing the package from inside it is circular).
+    /// Whether an import is a package's own business: the canonical path is a package (or the module itself)
+    /// and the importing module is inside it. A package's modules take names from where they are defined, as
+    /// they must: importing the package from inside it is circular.
     func isInternal(_ item: SymbolImport, canonical: CanonicalPath) -> Bool {
         let package = canonical.module
-        guard item.source != package, ProjectSettings.module(item.source, isWithin: package),
-            ProjectSettings.module(item.module, isWithin: package)
-        else { return false }
+        if item.module == package { return true }
+        guard ProjectSettings.module(item.module, isWithin: package) else { return false }
         return index.file(forModule: package)?.isPackage ?? index.symbols.contains(module: package)
     }
 

@@ -33,8 +33,8 @@ public struct FragmentedImportDetector: Detector {
             imports to the definition, picks the canonical path (the concept's `canonical` module in the policy, \
             else a `public_api` package that binds it, else the top-most package above the definition that \
             re-exports it in `__all__` or as `import X as X` and is not deprecated, else the defining module), \
-            and reports each import through another path. A package's own modules importing from its \
-            submodules are not counted: they must, to avoid circular imports.
+            and reports each import through another path. Imports inside the canonical package (or module) \
+            are not counted: its modules take names from where they are defined, as they must.
             """,
         defaultSeverity: .warning,
         options: [

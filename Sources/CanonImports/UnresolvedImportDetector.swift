@@ -26,7 +26,8 @@ public struct UnresolvedImportDetector: Detector {
             project. Canon counts as bound everything a module defines, imports, assigns, star-imports (through \
             `__all__`) or lists in `__all__`, and its submodules; a module with a PEP 562 `__getattr__` or a \
             star import from outside the project may bind anything, so names taken from it are not checked. \
-            Fix the import to the name's new home.
+            Modules that take a name from each other in a cycle, with no definition on it, are reported at \
+            each import of the cycle. Fix the import to the name's new home.
             """,
         defaultSeverity: .error,
         options: [
@@ -44,6 +45,11 @@ public struct UnresolvedImportDetector: Detector {
                 ExampleFile("app/__init__.py", "from .models import *\n"),
                 ExampleFile("app/models.py", "__all__ = ['User']\n\n\nclass User:\n    pass\n\n\nclass _Hidden:\n    pass\n"),
                 ExampleFile("app/views.py", "def view():\n    from . import User, ↓_Hidden\n"),
+            ]),
+            Example(files: [
+                ExampleFile("app/a.py", "from app.b import ↓Thing\n"),
+                ExampleFile("app/b.py", "from app.a import ↓Thing\n"),
+                ExampleFile("app/user.py", "from app.a import Thing\n"),
             ]),
         ],
         nonTriggeringExamples: [
@@ -87,6 +93,19 @@ public struct UnresolvedImportDetector: Detector {
                 }
                 guard fact.form == .from, let name = fact.name, name != "*" else { continue }
                 let resolved = context.index.resolve(name, in: fact.module)
+                if case .cycle = resolved.origin, resolved.chain.contains(where: { $0.module == file.module }) {
+                    let loop = [file.module] + resolved.chain.map(\.module).prefix { $0 != file.module } + [file.module]
+                    violations.append(
+                        Violation(
+                            location: location,
+                            message: "'\(name)' is re-exported in a cycle (\(loop.joined(separator: " → "))) and defined in none "
+                                + "of these modules; import it from where it is defined",
+                            subject: "\(fact.module).\(name)",
+                            related: resolved.chain.filter { $0.module != file.module }.map {
+                                RelatedLocation(location: $0.location, message: "\($0.module) takes it from the next module in the cycle")
+                            }))
+                    continue
+                }
                 guard resolved.chain.isEmpty, case .missing(let module, let missing) = resolved.origin, module == fact.module, missing == name
                 else { continue }
                 let related = context.index.file(forModule: module).map {

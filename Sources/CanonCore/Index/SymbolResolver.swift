@@ -80,8 +80,9 @@ public struct SymbolTable: Sendable {
     let exports: [String: ExportedNames]
     /// Every symbol import of the project, in path and position order.
     public let imports: [SymbolImport]
-    /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__` or
-    /// imported as itself (`from .m import X as X`), and the package is not where it is defined.
+    /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
+    /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
+    /// where it is defined.
     let reExports: [SymbolKey: [SymbolStep]]
 
     init(files: [FileFacts]) {
@@ -110,10 +111,12 @@ public struct SymbolTable: Sendable {
         for module in modules.keys.sorted() {
             let symbols = modules[module]!
             guard symbols.isPackage else { continue }
-            for name in symbols.publicNames() {
+            var names = Set(symbols.publicNames())
+            for (source, _) in symbols.starSources { names.formUnion(resolver.exports(of: source).names) }
+            for name in names.sorted() {
                 let resolved = resolver.resolve(name, in: module)
                 guard let site = resolved.origin.definition, site.module != module else { continue }
-                let location = symbols.bindings[name]?.location(in: module, path: symbols.path)
+                let location = resolved.chain.first { $0.module == module }?.location
                     ?? SourceLocation(path: symbols.path, range: .at(line: 1, column: 1))
                 reExports[SymbolKey(site.module, site.name), default: []].append(
                     SymbolStep(module: module, name: name, location: location))
@@ -141,9 +144,19 @@ public struct SymbolTable: Sendable {
     /// import that climbs above the top package counts as first-party.
     public func isFirstParty(_ module: String) -> Bool { space.isFirstParty(module) }
 
-    /// The packages that re-export a definition as their public API (`__all__`, or `import X as X`), each
-    /// with the name it is exported under, in module order.
+    /// The packages that re-export a definition as their public API (`__all__`, `import X as X`, or a star
+    /// import in the `__init__`), each with the name it is exported under, in module order.
     public func reExports(of site: DefinitionSite) -> [SymbolStep] { reExports[SymbolKey(site.module, site.name)] ?? [] }
+
+    /// The name under which `module` binds a definition: its own name if the module binds it to the
+    /// definition, else the first name (sorted) that the module binds, or star-imports, to it.
+    public func boundName(for site: DefinitionSite, in module: String) -> String? {
+        if module == site.module || resolve(site.name, in: module).origin == .definition(site) { return site.name }
+        guard let symbols = space.modules[module] else { return nil }
+        var names = Set(symbols.bindings.keys)
+        for (source, _) in symbols.starSources { names.formUnion(starExports(of: source).names) }
+        return names.sorted().first { resolve($0, in: module).origin == .definition(site) }
+    }
 
     /// The names a star import of `module` binds, and whether that list is complete (it is not when the
     /// module star-imports from outside the project).
