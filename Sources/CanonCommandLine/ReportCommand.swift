@@ -36,7 +36,8 @@ struct ReportCommand: ParsableCommand, RegistryCommand {
         let (root, policy) = try project.load(registry: registry)
         let facts = Engine.collectFacts(root: root, policy: policy, jobs: try project.resolvedJobs())
         for error in facts.errors { console.error("canon: \(error.path):\(error.line):\(error.column): cannot parse: \(error.message)") }
-        let context = DetectionContext(index: ProjectIndex(files: facts.files), settings: policy.settings)
+        let context = DetectionContext(
+            index: ProjectIndex(files: facts.files, compiledModules: facts.compiledModules), settings: policy.settings)
         let text = ConceptReport(context: context).rendered(as: format.conceptFormat)
         if let output { try writeAtomically(text, to: output) } else { console.write(text) }
         return ExitCode32.clean

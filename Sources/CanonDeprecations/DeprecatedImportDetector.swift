@@ -89,7 +89,7 @@ public struct DeprecatedImportDetector: Detector {
             }
         }
         for item in context.index.symbols.imports where item.isAttributeUse {
-            guard !ProjectSettings.module(item.module, isWithin: item.source),
+            guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)
             else { continue }
             switch deprecation {
@@ -118,7 +118,7 @@ public struct DeprecatedImportDetector: Detector {
             prefix = prefix[..<dot]
             candidates.append((String(prefix), nil))
         }
-        for candidate in candidates where !ProjectSettings.module(importer, isWithin: candidate.module) {
+        for candidate in candidates where !ProjectIndex.isModule(importer, within: candidate.module) {
             if let found = context.deprecation(of: candidate.module, name: candidate.name) { return (found, candidate.module) }
         }
         return nil
@@ -135,12 +135,12 @@ public struct DeprecatedImportDetector: Detector {
         case .declared(let entry):
             let what = name.flatMap { entry.symbols.contains($0) ? "'\($0)' of \(entry.module)" : nil } ?? entry.module
             message = "importing \(taken): \(what) is deprecated by the policy"
-            if reached != target && ProjectSettings.module(target, isWithin: reached) { message += " (\(target) is inside it)" }
+            if reached != target && ProjectIndex.isModule(target, within: reached) { message += " (\(target) is inside it)" }
             if let text = entry.message { message += " (\(text))" }
             replacement = entry.use
         case .warnsOnImport(let module, let warning):
             let file = context.index.file(forModule: module)
-            let runs = module != target && ProjectSettings.module(target, isWithin: module)
+            let runs = module != target && ProjectIndex.isModule(target, within: module)
                 ? "importing \(target) runs the __init__ of \(module), which warns \(warning.category)"
                 : "\(module) warns \(warning.category) when imported"
             message = "importing \(taken): \(runs)"

@@ -57,6 +57,8 @@ public struct FactsResult: Sendable {
     public var files: [FileFacts]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
+    /// The module names of compiled modules found beside the sources (`.pyx`, `.so`, `.pyd`).
+    public var compiledModules: [String] = []
 }
 
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
@@ -68,7 +70,7 @@ public enum Engine {
         let reportedFiles = reported.map { prefixes in
             Set(facts.files.map(\.path).filter { path in prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } })
         }
-        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles)
+        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles, compiledModules: facts.compiledModules)
         let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
         return ScanResult(
             fileCount: facts.files.count + facts.errors.count,
@@ -112,7 +114,7 @@ public enum Engine {
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize)
-        let (found, skippedByWalk) = discovery.run()
+        let (found, skippedByWalk, compiled) = discovery.run()
         let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let outcomes = parallelMap(found, jobs: jobs) { file -> Outcome in
             switch read(file.absolutePath) {
@@ -130,7 +132,13 @@ public enum Engine {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted())
+        let compiledModules = compiled.map { path in
+            // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
+            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+            let stem = path[slash...].prefix { $0 != "." }
+            return naming.module(forPath: path[..<slash] + stem + ".py").name
+        }
+        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
     }
 
     private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {

@@ -87,7 +87,7 @@ struct ImportGraph {
             if let name = name(of: site, in: module) { return CanonicalPath(module: module, name: name, reason: .publicAPI) }
         }
         let exports = index.symbols.reExports(of: site).filter {
-            ProjectSettings.module(site.module, isWithin: $0.module) && !context.isDeprecated($0.module, name: $0.name)
+            ProjectIndex.isModule(site.module, within: $0.module) && !context.isDeprecated($0.module, name: $0.name)
         }
         if let best = exports.min(by: { ($0.module.count, $0.module, $0.name) < ($1.module.count, $1.module, $1.name) }) {
             return CanonicalPath(module: best.module, name: best.name, reason: .packageExport)
@@ -106,7 +106,7 @@ struct ImportGraph {
     func isInternal(_ item: SymbolImport, canonical: CanonicalPath) -> Bool {
         let package = canonical.module
         if item.module == package { return true }
-        guard ProjectSettings.module(item.module, isWithin: package) else { return false }
+        guard ProjectIndex.isModule(item.module, within: package) else { return false }
         return index.file(forModule: package)?.isPackage ?? index.symbols.contains(module: package)
     }
 

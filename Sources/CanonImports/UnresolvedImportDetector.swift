@@ -83,6 +83,8 @@ public struct UnresolvedImportDetector: Detector {
             var reportedModules: Set<String> = []
             for fact in file.imports where kinds.contains(fact.kind) && symbols.isFirstParty(fact.module) {
                 let location = SourceLocation(path: file.path, range: fact.range)
+                let whole = symbols.origin(ofModule: fact.module)
+                if case .dynamic = whole { continue }
                 if fact.module.hasPrefix(".") || !symbols.contains(module: fact.module) {
                     guard reportedModules.insert("\(fact.statementRange) \(fact.module)").inserted else { continue }
                     let message = fact.module.hasPrefix(".")
@@ -106,17 +108,18 @@ public struct UnresolvedImportDetector: Detector {
                             }))
                     continue
                 }
-                guard resolved.chain.isEmpty, case .missing(let module, let missing) = resolved.origin, module == fact.module, missing == name
+                guard resolved.chain.allSatisfy({ $0.location == location }), case .missing(let module, let missing) = resolved.origin,
+                    module == fact.module || module == "\(fact.module).\(name)", missing == name || missing == nil
                 else { continue }
-                let related = context.index.file(forModule: module).map {
-                    [RelatedLocation(location: SourceLocation(path: $0.path, range: .at(line: 1, column: 1)), message: "\(module) is here")]
+                let related = context.index.file(forModule: fact.module).map {
+                    [RelatedLocation(location: SourceLocation(path: $0.path, range: .at(line: 1, column: 1)), message: "\(fact.module) is here")]
                 } ?? []
                 violations.append(
                     Violation(
                         location: location,
-                        message: "\(module) does not bind '\(name)' (no definition, import, assignment, star export or "
+                        message: "\(fact.module) does not bind '\(name)' (no definition, import, assignment, star export or "
                             + "submodule of that name); import it from where it lives now",
-                        subject: "\(module).\(name)", related: related))
+                        subject: "\(fact.module).\(name)", related: related))
             }
         }
         return violations

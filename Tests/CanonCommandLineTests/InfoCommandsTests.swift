@@ -10,7 +10,7 @@ import Testing
         defer { tree?.remove() }
         let listed = runCanon(["rules", tree?.path() ?? "."])
         #expect(listed.code == 0)
-        #expect(listed.stdout.contains("duplicate_definition  DUP001  duplicates  warning  warning   yes"))
+        #expect(listed.stdout.contains("duplicate_definition  DUP001  duplicates    warning  warning   yes"))
     }
 
     @Test func explainAcceptsIdOrCodeAndSuggests() {

@@ -1,5 +1,6 @@
 import Canon
 import CanonImports
+import Foundation
 import Testing
 
 @Suite struct FallbackImportDetectorTests {
@@ -64,6 +65,31 @@ import Testing
         #expect(findings[1].message.hasPrefix("module 'app.gone' does not exist in the project"))
         #expect(findings[3].message.contains("climbs above the top-level package"))
         #expect(findings.allSatisfy { $0.severity == .warning })
+    }
+
+    @Test func compiledModulesSelfImportsAndModulesRegisteredAtRunTimeResolve() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("canon-unresolved-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = [
+            "pkg/__init__.py": "",
+            "pkg/_speed.pyx": "def fast():\n    pass\n",
+            "pkg/_bin.cpython-312-x86_64-linux-gnu.so": "\u{7F}ELF",
+            "pkg/six/__init__.py": "moves = object()\n",
+            "pkg/sub/__init__.py": "from . import a, b\n",
+            "pkg/sub/a.py": "",
+            "pkg/use.py": "from pkg._speed import fast\nfrom pkg import _bin\nfrom pkg.six.moves import zip\nfrom pkg.gone import x\nfrom pkg import __file__ as f\n",
+        ]
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let registry = BuiltinRules.registry()
+        let policy = try PolicyLoader(registry: registry).load(text: "version: 1\n")
+        let rules = try policy.configuredRules(registry: registry, select: ["unresolved_import"])
+        let result = try Engine.scan(ScanRequest(root: root, policy: policy, rules: rules, jobs: 1))
+        #expect(result.findings.map(\.spot) == ["pkg/sub/__init__.py:1:18 unresolved_import", "pkg/use.py:4:22 unresolved_import"])
+        #expect(result.findings[0].message.hasPrefix("pkg.sub does not bind 'b'"))
     }
 
     @Test func fallbackImportsAreCheckedOnlyWhenAsked() throws {

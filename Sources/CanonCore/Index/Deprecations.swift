@@ -18,24 +18,9 @@ public enum ModuleDeprecation: Sendable, Hashable {
 }
 
 extension ProjectSettings {
-    /// The policy entry that deprecates `module` as a whole: the module itself or a package above it, the
-    /// deepest first.
-    public func declaredDeprecation(ofModule module: String) -> DeprecatedModule? {
-        var best: DeprecatedModule?
-        for entry in deprecated where entry.symbols.isEmpty && Self.module(module, isWithin: entry.module) {
-            if best == nil || entry.module.count > best!.module.count { best = entry }
-        }
-        return best
-    }
-
     /// The policy entry that deprecates `name` of `module` by listing it in its `symbols`.
     public func declaredDeprecation(of name: String, in module: String) -> DeprecatedModule? {
         deprecated.first { $0.module == module && $0.symbols.contains(name) }
-    }
-
-    /// Whether `module` is `package` or a module below it.
-    public static func module(_ module: String, isWithin package: String) -> Bool {
-        module == package || (module.hasPrefix(package) && module.dropFirst(package.count).first == ".")
     }
 }
 

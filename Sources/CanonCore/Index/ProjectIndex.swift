@@ -48,7 +48,10 @@ public struct ProjectIndex: Sendable {
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
     /// its source is the same module, not a second one.
-    public init(files: [FileFacts], reportedPaths: Set<String>? = nil) {
+    ///
+    /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
+    /// them resolve, though what they bind is unknown.
+    public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = []) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
         for (offset, file) in sorted.enumerated() {
@@ -83,7 +86,7 @@ public struct ProjectIndex: Sendable {
         self.fileByModule = fileByModule
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
-        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] })
+        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
@@ -107,6 +110,11 @@ public struct ProjectIndex: Sendable {
 
     /// What binds `name` at the top level of `module`: a class, function, assignment or import.
     public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[name] }
+
+    /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
+    public static func isModule(_ module: String, within package: String) -> Bool {
+        module == package || (module.hasPrefix(package) && module.dropFirst(package.count).first == ".")
+    }
 
     /// Whether findings in `path` are reported.
     public func isReported(_ path: String) -> Bool { reportedPaths?.contains(path) ?? true }

@@ -85,7 +85,7 @@ public struct SymbolTable: Sendable {
     /// where it is defined.
     let reExports: [SymbolKey: [SymbolStep]]
 
-    init(files: [FileFacts]) {
+    init(files: [FileFacts], compiledModules: [String] = []) {
         var modules: [String: ModuleSymbols] = [:]
         var packages: Set<String> = []
         var topLevel: Set<String> = []
@@ -98,7 +98,14 @@ public struct SymbolTable: Sendable {
                 packages.insert(String(prefix))
             }
         }
-        let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel)
+        for module in compiledModules {
+            var prefix = Substring(module)
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                packages.insert(String(prefix))
+            }
+        }
+        let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
         var resolver = Resolver(space: space, base: [:])
         for module in modules.keys.sorted() {
             for name in modules[module]!.bindings.keys.sorted() { _ = resolver.resolve(name, in: module) }
@@ -139,6 +146,10 @@ public struct SymbolTable: Sendable {
 
     /// Whether `module` is in the project: a file, or a folder of files (a namespace package).
     public func contains(module: String) -> Bool { space.exists(module) }
+
+    /// What importing `module` as a whole gives: the module, something external, a missing first-party
+    /// module, or (for an object a module registers as a submodule at run time) something dynamic.
+    public func origin(ofModule module: String) -> SymbolOrigin { space.moduleOrigin(module) }
 
     /// Whether `module` belongs to the project: its top-level package is one of the project's. A relative
     /// import that climbs above the top package counts as first-party.
@@ -198,6 +209,13 @@ enum LocalBinding: Sendable {
     case name(source: String, name: String, ImportFact)
     /// `A = B` or `A = pkg.B`.
     case alias(String, AssignmentFact)
+
+    /// Whether this is `from module import ...`: in a package's `__init__`, `from . import x` of its own
+    /// submodule.
+    func isImport(from module: String) -> Bool {
+        if case .name(let source, _, _) = self { return source == module }
+        return false
+    }
 
     func location(in module: String, path: String) -> SourceLocation {
         switch self {
@@ -316,10 +334,12 @@ struct Resolver {
     private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
         guard let symbols = modules[module] else {
             if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
+            if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
             if exists(module) { return ResolvedSymbol(origin: .missing(module: module, name: name)) }
-            let origin = space.moduleOrigin(module)
-            if case .external = origin { return ResolvedSymbol(origin: .external(module: module, name: name)) }
-            return ResolvedSymbol(origin: origin)
+            switch space.moduleOrigin(module) {
+            case .external: return ResolvedSymbol(origin: .external(module: module, name: name))
+            case let origin: return ResolvedSymbol(origin: origin)
+            }
         }
         if let binding = symbols.bindings[name] {
             let step = SymbolStep(module: module, name: name, location: binding.location(in: module, path: symbols.path))
@@ -329,6 +349,9 @@ struct Resolver {
                 return ResolvedSymbol(origin: .definition(site))
             case .module(let target, _):
                 next = ResolvedSymbol(origin: space.moduleOrigin(target))
+            case .name(_, let imported, _) where binding.isImport(from: module):
+                // `from . import x` in a package's `__init__` binds its submodule, not itself.
+                next = ResolvedSymbol(origin: space.moduleOrigin("\(module).\(imported)"))
             case .name(let source, let imported, _):
                 next = resolve(imported, in: source)
             case .alias(let dotted, _):
@@ -343,6 +366,7 @@ struct Resolver {
             return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
         }
         var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
+            || ModuleSpace.implicitNames.contains(name)
         var cyclic: ResolvedSymbol?
         for (source, range) in symbols.starSources {
             let exported = exports(of: source)
@@ -450,22 +474,46 @@ struct Resolver {
 
 /// The modules of a project, as resolution asks about them.
 struct ModuleSpace: Sendable {
+    /// Names every module has without binding them.
+    static let implicitNames: Set<String> = [
+        "__name__", "__file__", "__doc__", "__path__", "__spec__", "__loader__", "__package__", "__dict__",
+        "__builtins__", "__cached__", "__annotations__",
+    ]
+
     let modules: [String: ModuleSymbols]
     /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
     let packages: Set<String>
     /// The first components of module names: the project's top-level packages and modules.
     let topLevel: Set<String>
+    /// Compiled modules of the project (Cython sources, extension binaries): they exist, but what they bind
+    /// is unknown.
+    let compiled: Set<String>
 
-    func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) }
+    func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }
 
     func isFirstParty(_ module: String) -> Bool {
         module.hasPrefix(".") || topLevel.contains(String(module.prefix { $0 != "." }))
     }
 
-    /// The origin of a whole module.
+    /// The origin of a whole module. A first-party module that is not in the tree is missing, unless the
+    /// nearest module above it binds the next name: then it is an object registered as a module at run time
+    /// (`six.moves`), which Canon cannot follow.
     func moduleOrigin(_ module: String) -> SymbolOrigin {
         if exists(module) { return .module(module) }
-        return isFirstParty(module) ? .missing(module: module, name: nil) : .external(module: module, name: nil)
+        guard isFirstParty(module) else { return .external(module: module, name: nil) }
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            let next = module[module.index(after: dot)...].prefix { $0 != "." }
+            prefix = prefix[..<dot]
+            if let symbols = modules[String(prefix)] {
+                let bound = symbols.bindings[String(next)].map { !$0.isImport(from: String(prefix)) } ?? false
+                if bound || symbols.dynamicNames.contains(String(next)) || symbols.hasGetattr {
+                    return .dynamic(module: String(prefix), name: String(module.dropFirst(prefix.count + 1)))
+                }
+                break
+            }
+        }
+        return .missing(module: module, name: nil)
     }
 }
 
