@@ -9,6 +9,8 @@ public struct CanonicalPath: Sendable, Hashable {
         case publicAPI
         /// A package above the definition re-exports the name in its `__all__` (or as `import X as X`).
         case packageExport
+        /// A package above the definition imports it in its `__init__`, without declaring it public.
+        case packageImport
         /// Nothing better is known: the module that defines it.
         case definition
     }
@@ -27,6 +29,7 @@ public struct CanonicalPath: Sendable, Hashable {
         case .concept(let concept): "the canonical module of concept '\(concept)'"
         case .publicAPI: "a public API in the policy"
         case .packageExport: "the package's public API"
+        case .packageImport: "imported by its package"
         case .definition: "where it is defined"
         }
     }
@@ -76,8 +79,11 @@ struct ImportGraph {
 
     /// The path a definition should be imported through: the concept's canonical module, else a policy public
     /// API that binds it, else the top-most package above it that re-exports it and is not deprecated, else
-    /// the defining module.
-    func canonicalPath(for site: DefinitionSite) -> CanonicalPath {
+    /// the top-most package above it whose `__init__` binds it at all and that files outside it import through
+    /// at least as often as through the defining module (an undeclared re-export is the canonical path only if
+    /// it is the one in use),
+    /// else the defining module.
+    func canonicalPath(for site: DefinitionSite, imports: [SymbolImport]) -> CanonicalPath {
         for matcher in concepts where matcher.matches(site.name) {
             if let module = matcher.concept.canonical {
                 return CanonicalPath(module: module, name: name(of: site, in: module) ?? site.name, reason: .concept(matcher.concept.name))
@@ -91,6 +97,18 @@ struct ImportGraph {
         }
         if let best = exports.min(by: { ($0.module.count, $0.module, $0.name) < ($1.module.count, $1.module, $1.name) }) {
             return CanonicalPath(module: best.module, name: best.name, reason: .packageExport)
+        }
+        var package = Substring(site.module)
+        var ancestors: [String] = []
+        while let dot = package.lastIndex(of: ".") {
+            package = package[..<dot]
+            ancestors.append(String(package))
+        }
+        for ancestor in ancestors.reversed() where index.file(forModule: ancestor)?.isPackage == true && !context.isDeprecated(ancestor) {
+            let outside = imports.filter { !ProjectIndex.isModule($0.module, within: ancestor) }
+            let filesByPath = Dictionary(uniqueKeysWithValues: Self.pathCounts(outside).map { ($0.path, $0.files) })
+            guard (filesByPath[ancestor] ?? 0) >= (filesByPath[site.module] ?? 0), let name = name(of: site, in: ancestor) else { continue }
+            return CanonicalPath(module: ancestor, name: name, reason: .packageImport)
         }
         return CanonicalPath(module: site.module, name: site.name, reason: .definition)
     }

@@ -59,7 +59,7 @@ public struct ConceptReport: Sendable, Hashable, Codable {
         } else {
             declaredConcepts = false
             let candidates = groups.map { group -> Entry in
-                let canonical = graph.canonicalPath(for: group.site)
+                let canonical = graph.canonicalPath(for: group.site, imports: group.imports)
                 return Self.entry(
                     name: "\(group.site.module).\(group.site.name)", declared: false, members: [group.site],
                     imports: group.imports.filter { !graph.isInternal($0, canonical: canonical) }, canonical: canonical,
@@ -88,14 +88,13 @@ public struct ConceptReport: Sendable, Hashable, Codable {
         for group in groups where group.imports.contains(where: { matcher.matches($0.name) }) { members.insert(group.site) }
         let ordered = members.sorted { $0.location < $1.location }
         let primary = matcher.concept.canonical.flatMap { module in ordered.first { $0.module == module } } ?? ordered.first
+        let all = groups.filter { members.contains($0.site) }.flatMap(\.imports)
         let canonical = primary.map { site in
             matcher.concept.canonical.map {
                 CanonicalPath(module: $0, name: graph.name(of: site, in: $0) ?? site.name, reason: .concept(matcher.concept.name))
-            } ?? graph.canonicalPath(for: site)
+            } ?? graph.canonicalPath(for: site, imports: all.filter { $0.resolution.origin.definition == site })
         }
-        let imports = groups.filter { members.contains($0.site) }.flatMap(\.imports).filter { item in
-            canonical.map { !graph.isInternal(item, canonical: $0) } ?? true
-        }
+        let imports = all.filter { item in canonical.map { !graph.isInternal(item, canonical: $0) } ?? true }
         let entry = entry(
             name: matcher.concept.name, declared: true, members: ordered, imports: imports, canonical: canonical,
             maxFiles: matcher.concept.maxFiles)

@@ -32,8 +32,9 @@ public struct FragmentedImportDetector: Detector {
             tell the paths are one object. Canon follows re-exports, aliases by assignment (`A = B`) and star \
             imports to the definition, picks the canonical path (the concept's `canonical` module in the policy, \
             else a `public_api` package that binds it, else the top-most package above the definition that \
-            re-exports it in `__all__` or as `import X as X` and is not deprecated, else the defining module), \
-            and reports each import through another path. Imports inside the canonical package (or module) \
+            re-exports it in `__all__`, as `import X as X` or by a star import and is not deprecated, else \
+            the top-most package above it whose `__init__` imports it if files use it at least as often as \
+            the defining module, else the defining module), and reports each import through another path. Imports inside the canonical package (or module) \
             are not counted: its modules take names from where they are defined, as they must.
             """,
         defaultSeverity: .warning,
@@ -95,7 +96,7 @@ public struct FragmentedImportDetector: Detector {
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds)) {
             let qualified = "\(site.module).\(site.name)"
             if isIgnored(site.name) || isIgnored(qualified) { continue }
-            let canonical = graph.canonicalPath(for: site)
+            let canonical = graph.canonicalPath(for: site, imports: imports)
             let counted = imports.filter { !graph.isInternal($0, canonical: canonical) }
             let paths = ImportGraph.pathCounts(counted)
             guard paths.count >= max(2, options.minPaths) else { continue }

@@ -102,6 +102,20 @@ import Testing
         #expect(origin(index, "T", in: "m.b") == "def m.b.T")
     }
 
+    @Test func aNameBoundToDifferentObjectsOnDifferentBranchesIsDefinedWhereTheChoiceIsMade() {
+        let index = index(
+            FactsBuilder("u/_py.py").classes("Map"),
+            FactsBuilder("u/_c.py").classes("Map"),
+            FactsBuilder("u/visitors.py").from("u._py", "Map", alias: "anon_map").from("u._c", "Map", alias: "anon_map")
+                .from("u._py", "Map", kind: .fallback).from("u._py", "Map", kind: .fallback).from("u.gone", "Gone", kind: .fallback)
+                .assign("Gone", .immutableLiteral),
+            FactsBuilder("u/user.py").from("u.visitors", "anon_map"))
+        #expect(origin(index, "anon_map", in: "u.user") == "def u.visitors.anon_map")
+        #expect(origin(index, "Map", in: "u.visitors") == "def u._py.Map")
+        #expect(origin(index, "Gone", in: "u.visitors") == "def u.visitors.Gone")
+        #expect(index.resolve("anon_map", in: "u.visitors").origin.definition?.range.line == 1)
+    }
+
     @Test func symbolImportsCoverFromImportsAndAttributeUsesThroughSubmodules() {
         let index = index(
             FactsBuilder("a/__init__.py"),

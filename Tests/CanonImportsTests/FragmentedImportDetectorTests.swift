@@ -23,6 +23,21 @@ import Testing
         #expect(findings[1].related.map(\.location.path) == ["app/a.py", "pkg/core/engine.py"])
     }
 
+    static let undeclaredReExport = [
+        "sig/__init__.py": "from sig.dispatcher import Signal, receiver\n",
+        "sig/dispatcher.py": "class Signal:\n    pass\n\n\ndef receiver():\n    pass\n",
+        "a.py": "from sig import Signal, receiver\n",
+        "b.py": "from sig import Signal\nfrom sig.dispatcher import receiver\n",
+        "c.py": "from sig.dispatcher import Signal, receiver\n",
+    ]
+
+    @Test func anUndeclaredPackageReExportIsCanonicalOnlyWhenItIsThePathInUse() throws {
+        let findings = try scan(Self.undeclaredReExport, rules: ["fragmented_import"]).findings
+        #expect(findings.map(\.spot) == ["a.py:1:25 fragmented_import", "c.py:1:28 fragmented_import"])
+        #expect(findings[0].message.contains("use 'from sig.dispatcher import receiver' (where it is defined, 3 files) instead of sig (1 file)"))
+        #expect(findings[1].message.contains("use 'from sig import Signal' (imported by its package, 2 files)"))
+    }
+
     static let aliasByAssignment = [
         "app/websocket/manager.py": "class UnifiedWebSocketManager:\n    pass\n",
         "app/legacy/__init__.py": "",

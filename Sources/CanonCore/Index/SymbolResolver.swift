@@ -231,6 +231,9 @@ struct ModuleSymbols: Sendable {
     let path: String
     let isPackage: Bool
     let bindings: [String: LocalBinding]
+    /// Names bound more than once by statements that run (imports, aliases, assignments), when no class or
+    /// function definition settles them, with every such binding in file order.
+    let alternatives: [String: [LocalBinding]]
     /// The `from x import *` statements that run on import, in order: the module and the `*` clause.
     let starSources: [(module: String, range: SourceRange)]
     let dunderAll: [String]?
@@ -243,7 +246,9 @@ struct ModuleSymbols: Sendable {
     /// other assignment; within a rank, the first in the file.
     init(_ file: FileFacts) {
         var ranked: [String: (rank: Int, binding: LocalBinding)] = [:]
+        var running: [String: [LocalBinding]] = [:]
         func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
+            if rank != 0 && rank != 3 { running[name, default: []].append(binding) }
             if let existing = ranked[name], existing.rank <= rank { return }
             ranked[name] = (rank, binding)
         }
@@ -283,6 +288,9 @@ struct ModuleSymbols: Sendable {
         path = file.path
         isPackage = file.isPackage
         bindings = ranked.mapValues(\.binding)
+        alternatives = running.filter { name, candidates in
+            candidates.count > 1 && ranked[name]?.rank != 0
+        }.mapValues { $0.sorted { $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path) } }
         starSources = stars
         dunderAll = file.dunderAll
         hasGetattr = file.moduleGetattr != nil
@@ -331,6 +339,27 @@ struct Resolver {
         }
     }
 
+    /// Where one binding of `name` in `module` leads, without the binding's own step.
+    private mutating func follow(_ binding: LocalBinding, name: String, in module: String) -> ResolvedSymbol {
+        switch binding {
+        case .definition(let site):
+            return ResolvedSymbol(origin: .definition(site))
+        case .module(let target, _):
+            return ResolvedSymbol(origin: space.moduleOrigin(target))
+        case .name(_, let imported, _) where binding.isImport(from: module):
+            // `from . import x` in a package's `__init__` binds its submodule, not itself.
+            return ResolvedSymbol(origin: space.moduleOrigin("\(module).\(imported)"))
+        case .name(let source, let imported, _):
+            return resolve(imported, in: source)
+        case .alias(let dotted, _):
+            let parts = dotted.split(separator: ".").map(String.init)
+            if parts.count == 1 && parts[0] == name { return ResolvedSymbol(origin: .cycle(module: module, name: name)) }
+            var next = resolve(parts[0], in: module)
+            for part in parts.dropFirst() { next = attribute(part, of: next) }
+            return next
+        }
+    }
+
     private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
         guard let symbols = modules[module] else {
             if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
@@ -342,27 +371,21 @@ struct Resolver {
             }
         }
         if let binding = symbols.bindings[name] {
-            let step = SymbolStep(module: module, name: name, location: binding.location(in: module, path: symbols.path))
-            var next: ResolvedSymbol
-            switch binding {
-            case .definition(let site):
-                return ResolvedSymbol(origin: .definition(site))
-            case .module(let target, _):
-                next = ResolvedSymbol(origin: space.moduleOrigin(target))
-            case .name(_, let imported, _) where binding.isImport(from: module):
-                // `from . import x` in a package's `__init__` binds its submodule, not itself.
-                next = ResolvedSymbol(origin: space.moduleOrigin("\(module).\(imported)"))
-            case .name(let source, let imported, _):
-                next = resolve(imported, in: source)
-            case .alias(let dotted, _):
-                let parts = dotted.split(separator: ".").map(String.init)
-                if parts.count == 1 && parts[0] == name {
-                    next = ResolvedSymbol(origin: .cycle(module: module, name: name))
-                } else {
-                    next = resolve(parts[0], in: module)
-                    for part in parts.dropFirst() { next = attribute(part, of: next) }
+            if let alternatives = symbols.alternatives[name] {
+                let origins = alternatives.map { follow($0, name: name, in: module).origin }
+                if Set(origins).count > 1 {
+                    // Bound to different objects on different branches (`try`/`except ImportError`, `if`):
+                    // this module chooses, so it is the name's home.
+                    return ResolvedSymbol(
+                        origin: .definition(
+                            DefinitionSite(
+                                module: module, path: symbols.path, name: name, kind: .assignment,
+                                range: alternatives[0].location(in: module, path: symbols.path).range)))
                 }
             }
+            if case .definition(let site) = binding { return ResolvedSymbol(origin: .definition(site)) }
+            let step = SymbolStep(module: module, name: name, location: binding.location(in: module, path: symbols.path))
+            let next = follow(binding, name: name, in: module)
             return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
         }
         var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
