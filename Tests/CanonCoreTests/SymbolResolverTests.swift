@@ -74,6 +74,22 @@ import Testing
         #expect(origin(index, "Z", in: "s.one") == "missing s.one:Z")
     }
 
+    @Test func aLongRingOfStarImportsResolvesQuicklyAndGivesUpOnOverlongChains() {
+        let count = 3000
+        let builders = (0..<count).map { offset in
+            FactsBuilder("ring/m\(offset).py").classes("C\(offset)").from("ring.m\((offset + 1) % count)", "*")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let index = ProjectIndex(files: builders.map(\.facts))
+        #expect(origin(index, "C9", in: "ring.m1") == "def ring.m9.C9")
+        #expect(origin(index, "C0", in: "ring.m2999") == "def ring.m0.C0")
+        #expect(origin(index, "C0", in: "ring.m1") == "dynamic ring.m101:C0", "a chain longer than the limit is given up")
+        #expect(index.symbols.starExports(of: "ring.m42").names.count == count)
+        #expect(origin(index, "Nope", in: "ring.m3") == "missing ring.m3:Nope")
+        #expect(clock.now - started < .seconds(10))
+    }
+
     @Test func submodulesGetattrMissingAndExternalNames() {
         let index = index(
             FactsBuilder("pkg/__init__.py"),

@@ -77,13 +77,14 @@ public struct SymbolImport: Sendable, Hashable {
 public struct SymbolTable: Sendable {
     let space: ModuleSpace
     let resolved: [SymbolKey: ResolvedSymbol]
-    let exports: [String: ExportedNames]
     /// Every symbol import of the project, in path and position order.
     public let imports: [SymbolImport]
     /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
     let reExports: [SymbolKey: [SymbolStep]]
+    /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
+    let binders: [SymbolKey: [String: [String]]]
 
     init(files: [FileFacts], compiledModules: [String] = []) {
         var modules: [String: ModuleSymbols] = [:]
@@ -107,8 +108,13 @@ public struct SymbolTable: Sendable {
         }
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
         var resolver = Resolver(space: space, base: [:])
+        var binders: [SymbolKey: [String: [String]]] = [:]
         for module in modules.keys.sorted() {
-            for name in modules[module]!.bindings.keys.sorted() { _ = resolver.resolve(name, in: module) }
+            for name in modules[module]!.bindings.keys.sorted() {
+                if let site = resolver.resolve(name, in: module).origin.definition, site.module != module {
+                    binders[SymbolKey(site.module, site.name), default: [:]][module, default: []].append(name)
+                }
+            }
         }
         var imports: [SymbolImport] = []
         for file in files where modules[file.module]?.path == file.path {
@@ -131,9 +137,9 @@ public struct SymbolTable: Sendable {
         }
         self.space = space
         self.resolved = resolver.symbols.values
-        self.exports = resolver.exported.values
         self.imports = imports
         self.reExports = reExports
+        self.binders = binders
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
@@ -163,19 +169,18 @@ public struct SymbolTable: Sendable {
     /// definition, else the first name (sorted) that the module binds, or star-imports, to it.
     public func boundName(for site: DefinitionSite, in module: String) -> String? {
         if module == site.module || resolve(site.name, in: module).origin == .definition(site) { return site.name }
-        guard let symbols = space.modules[module] else { return nil }
-        var names = Set(symbols.bindings.keys)
+        if let names = binders[SymbolKey(site.module, site.name)]?[module] { return names.min() }
+        guard let symbols = space.modules[module], !symbols.starSources.isEmpty else { return nil }
+        var names = Set<String>()
         for (source, _) in symbols.starSources { names.formUnion(starExports(of: source).names) }
-        return names.sorted().first { resolve($0, in: module).origin == .definition(site) }
+        return names.subtracting(symbols.bindings.keys).sorted().first { resolve($0, in: module).origin == .definition(site) }
     }
 
     /// The names a star import of `module` binds, and whether that list is complete (it is not when the
     /// module star-imports from outside the project).
     public func starExports(of module: String) -> (names: Set<String>, complete: Bool) {
-        if let known = exports[module] { return (known.names, known.complete) }
-        var resolver = Resolver(space: space, base: resolved)
-        let computed = resolver.exports(of: module)
-        return (computed.names, computed.complete)
+        let exported = space.exports[module] ?? ExportedNames(names: [], complete: false)
+        return (exported.names, exported.complete)
     }
 }
 
@@ -315,7 +320,6 @@ struct Resolver {
     let space: ModuleSpace
     let base: [SymbolKey: ResolvedSymbol]
     var symbols = CycleMemo<SymbolKey, ResolvedSymbol>()
-    var exported = CycleMemo<String, ExportedNames>()
 
     init(space: ModuleSpace, base: [SymbolKey: ResolvedSymbol]) {
         self.space = space
@@ -326,9 +330,17 @@ struct Resolver {
 
     private func exists(_ module: String) -> Bool { space.exists(module) }
 
+    /// How many bindings a chain may pass through before Canon gives up on it (and calls the name dynamic):
+    /// real chains are a few links long, and resolution recurses once per link.
+    static let maxDepth = 100
+
     mutating func resolve(_ name: String, in module: String) -> ResolvedSymbol {
         let key = SymbolKey(module, name)
         if let known = base[key] { return known }
+        if symbols.depth >= Self.maxDepth {
+            symbols.markDependsOnRoot()
+            return ResolvedSymbol(origin: .dynamic(module: module, name: name))
+        }
         switch symbols.start(key) {
         case .known(let value): return value
         case .cycle: return ResolvedSymbol(origin: .cycle(module: module, name: name))
@@ -427,28 +439,9 @@ struct Resolver {
         }
     }
 
-    /// The names `from module import *` binds: `__all__` when the module has one, else its public names,
-    /// including those it star-imports itself. Star imports can form cycles; a module's names are memoized
-    /// once no module still being listed higher up the stack contributed to them.
-    mutating func exports(of module: String) -> ExportedNames {
-        guard let symbols = modules[module] else { return ExportedNames(names: [], complete: false) }
-        switch exported.start(module) {
-        case .known(let value): return value
-        case .cycle: return ExportedNames(names: [], complete: true)
-        case .started(let token):
-            var result = ExportedNames(names: Set(symbols.dunderAll ?? []), complete: true)
-            if symbols.dunderAll == nil {
-                result.names = Set(symbols.bindings.keys.filter { !$0.hasPrefix("_") })
-                    .union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
-                for (source, _) in symbols.starSources {
-                    let inner = exports(of: source)
-                    result.names.formUnion(inner.names.filter { !$0.hasPrefix("_") })
-                    result.complete = result.complete && inner.complete
-                }
-            }
-            exported.finish(module, result, token)
-            return result
-        }
+    /// The names `from module import *` binds, as computed for the module space.
+    func exports(of module: String) -> ExportedNames {
+        space.exports[module] ?? ExportedNames(names: [], complete: false)
     }
 
     /// The symbol imports of one file: each name of a `from` import (not `*`), and the first use of each
@@ -511,6 +504,85 @@ struct ModuleSpace: Sendable {
     /// Compiled modules of the project (Cython sources, extension binaries): they exist, but what they bind
     /// is unknown.
     let compiled: Set<String>
+    /// What `from module import *` binds, per project module.
+    let exports: [String: ExportedNames]
+
+    init(modules: [String: ModuleSymbols], packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
+        self.modules = modules
+        self.packages = packages
+        self.topLevel = topLevel
+        self.compiled = compiled
+        self.exports = Self.starExports(of: modules)
+    }
+
+    /// The names each module's star import binds: its `__all__` when it has one, else its public names and
+    /// the public names of what it star-imports, transitively. Modules that star-import each other share their
+    /// names, so the graph of star imports is condensed into strongly connected components (Tarjan's
+    /// algorithm, iterative) and each component is computed once, after the components it imports from.
+    static func starExports(of modules: [String: ModuleSymbols]) -> [String: ExportedNames] {
+        func successors(_ module: String) -> [String] {
+            guard let symbols = modules[module], symbols.dunderAll == nil else { return [] }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil }
+        }
+        func own(_ module: String) -> ExportedNames {
+            let symbols = modules[module]!
+            if let all = symbols.dunderAll { return ExportedNames(names: Set(all), complete: true) }
+            let names = Set(symbols.bindings.keys.filter { !$0.hasPrefix("_") }).union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
+            return ExportedNames(names: names, complete: symbols.starSources.allSatisfy { modules[$0.module] != nil })
+        }
+        var result: [String: ExportedNames] = [:]
+        var order: [String: Int] = [:]
+        var lowlink: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
+        for root in modules.keys.sorted() where order[root] == nil {
+            var work: [(module: String, next: Int)] = [(root, 0)]
+            order[root] = order.count
+            lowlink[root] = order[root]
+            stack.append(root)
+            onStack.insert(root)
+            while let (module, next) = work.last {
+                let edges = successors(module)
+                if next < edges.count {
+                    work[work.count - 1].next += 1
+                    let target = edges[next]
+                    if order[target] == nil {
+                        order[target] = order.count
+                        lowlink[target] = order[target]
+                        stack.append(target)
+                        onStack.insert(target)
+                        work.append((target, 0))
+                    } else if onStack.contains(target) {
+                        lowlink[module] = min(lowlink[module]!, order[target]!)
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.module { lowlink[parent] = min(lowlink[parent]!, lowlink[module]!) }
+                guard lowlink[module] == order[module] else { continue }
+                var component: [String] = []
+                while let member = stack.popLast() {
+                    onStack.remove(member)
+                    component.append(member)
+                    if member == module { break }
+                }
+                let members = Set(component)
+                var shared = ExportedNames(names: [], complete: true)
+                for member in component {
+                    let mine = own(member)
+                    shared.names.formUnion(mine.names)
+                    shared.complete = shared.complete && mine.complete
+                    for target in successors(member) where !members.contains(target) {
+                        let inner = result[target]!
+                        shared.names.formUnion(inner.names.filter { !$0.hasPrefix("_") })
+                        shared.complete = shared.complete && inner.complete
+                    }
+                }
+                for member in component { result[member] = modules[member]!.dunderAll == nil ? shared : own(member) }
+            }
+        }
+        return result
+    }
 
     func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }
 
@@ -561,6 +633,13 @@ struct CycleMemo<Key: Hashable, Value> {
     private var inProgress: [Key: Int] = [:]
     /// The shallowest in-progress depth that the current computation reached through a cycle.
     private var floor = Int.max
+
+    /// How many keys are being computed.
+    var depth: Int { inProgress.count }
+
+    /// Marks the computation in progress as dependent on the outermost key, so that only that key's result
+    /// is memoized (used when a computation is cut short).
+    mutating func markDependsOnRoot() { floor = 0 }
 
     mutating func start(_ key: Key) -> Start {
         if let known = values[key] { return .known(known) }
