@@ -156,7 +156,7 @@ public struct DeprecatedImportDetector: Detector {
                 related.append(RelatedLocation(location: SourceLocation(path: file.path, range: getattr.range), message: "the warning __getattr__"))
             }
         }
-        if let replacement { message += "; import it from \(replacement) instead" }
+        if let replacement { message += name == nil ? "; import \(replacement) instead" : "; import it from \(replacement) instead" }
         var severity: Severity?
         if kind == .typeChecking {
             message += "; the import is only for type checking, so it does not run, but it keeps the deprecated path alive"

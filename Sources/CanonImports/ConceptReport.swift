@@ -197,7 +197,7 @@ extension ConceptReport {
         var out = "# \(title)\n"
         if entries.isEmpty { out += "\n" + (declaredConcepts ? "No concepts.\n" : "No symbol is imported through more than one path.\n") }
         if !entries.isEmpty {
-            out += "\n| concept | paths | files | verdict |\n| --- | --- | --- | --- |\n"
+            out += "\n| \(declaredConcepts ? "concept" : "symbol") | paths | files | verdict |\n| --- | --- | --- | --- |\n"
             for entry in entries { out += "| `\(entry.name)` | \(entry.paths.count) | \(entry.files.count) | \(entry.verdict) |\n" }
         }
         for entry in entries {
