@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "CanonEngine", targets: ["CanonEngine"]),
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
+        .library(name: "CanonLayers", targets: ["CanonLayers"]),
+        .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonImports", targets: ["CanonImports"]),
         .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
@@ -32,6 +34,8 @@ let package = Package(
             resources: [.embedInCode("rules.yml")],
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonImports", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonDeprecations", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
@@ -41,8 +45,8 @@ let package = Package(
         .target(
             name: "Canon",
             dependencies: [
-                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonImports",
-                "CanonDeprecations",
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
+                "CanonSingletons", "CanonImports", "CanonDeprecations",
             ],
             swiftSettings: strict),
         .target(
@@ -50,6 +54,7 @@ let package = Package(
             dependencies: ["Canon", "CanonImports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
+        .executableTarget(name: "canon-policy-schema", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonCoreTests", dependencies: ["CanonCore"], swiftSettings: strict),
         .testTarget(name: "CanonPythonTests", dependencies: ["CanonPython"], swiftSettings: strict),
         .testTarget(name: "CanonPolicyTests", dependencies: ["Canon"], swiftSettings: strict),
@@ -58,6 +63,8 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
         .testTarget(

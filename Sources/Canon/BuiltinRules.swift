@@ -2,12 +2,25 @@ import CanonCore
 import CanonDeprecations
 import CanonDuplicates
 import CanonImports
+import CanonLayers
+import CanonSingletons
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
     /// Every built-in detector type.
     public static let detectors: [any Detector.Type] = [
         DuplicateDefinitionDetector.self,
+        ConceptSprawlDetector.self,
+        LazyGlobalSingletonDetector.self,
+        GlobalStateMutationDetector.self,
+        ModuleInstanceDetector.self,
+        SingletonClassDetector.self,
+        CachedInstanceFactoryDetector.self,
+        SharedClassStateDetector.self,
+        LayerViolationDetector.self,
+        ForbiddenImportDetector.self,
+        ImportCycleDetector.self,
+        StaleAllowlistEntryDetector.self,
         FragmentedImportDetector.self,
         FallbackImportDetector.self,
         UnresolvedImportDetector.self,

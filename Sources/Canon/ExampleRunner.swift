@@ -28,8 +28,15 @@ public struct ExampleRunner: Sendable {
             expected += markers.map { "\(file.path):\($0.line):\($0.column)" }
             sources.append((file.path, Array(text.utf8)))
         }
-        let result = try scan(
-            sources, policy: example.policy ?? "", rules: [rule: example.options ?? ""], file: "<example of \(rule)>")
+        // The example's policy is one file, named as a repository's policy is; markers in its `policy:` and
+        // `options:` text expect findings about the policy itself.
+        let policyFile = PolicyLoader.repositoryFileName
+        let (policyText, policyMarkers) = Self.stripMarkers(example.policy.map { $0 + "\n" } ?? "")
+        let policyLines = policyText.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let (optionsText, optionsMarkers) = Self.stripMarkers(example.options ?? "")
+        expected += policyMarkers.map { "\(policyFile):\($0.line):\($0.column)" }
+        expected += optionsMarkers.map { "\(policyFile):\(policyLines + 3 + $0.line):\($0.column + 4)" }
+        let result = try scan(sources, policy: policyText, rules: [rule: optionsText], file: policyFile)
         let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
         return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
     }
@@ -39,7 +46,7 @@ public struct ExampleRunner: Sendable {
     public func scan(
         _ sources: [(path: String, contents: [UInt8])], policy: String = "", rules: [String: String], file: String = "<test policy>"
     ) throws -> ScanResult {
-        var text = policy.isEmpty ? "" : policy + "\n"
+        var text = policy.isEmpty || policy.hasSuffix("\n") ? policy : policy + "\n"
         text += "rules:\n"
         for (rule, options) in rules.sorted(by: { $0.key < $1.key }) {
             text += "  \(rule):\n    severity: warning\n"

@@ -35,24 +35,6 @@ public struct CanonicalPath: Sendable, Hashable {
     }
 }
 
-/// A concept of the policy with its pattern compiled.
-struct ConceptMatcher {
-    let concept: Concept
-    private let regex: Regex<AnyRegexOutput>?
-
-    init(_ concept: Concept) {
-        self.concept = concept
-        self.regex = concept.pattern.flatMap { try? Regex($0) }
-    }
-
-    /// Whether a symbol of this name is the concept: one of its symbols, or a full match of its pattern.
-    func matches(_ name: String) -> Bool {
-        if concept.symbols.contains(name) { return true }
-        guard let regex else { return false }
-        return (try? regex.wholeMatch(in: name)) != nil
-    }
-}
-
 /// What the import rules share: the symbol imports grouped by the definition they reach, and the canonical
 /// path of each definition.
 struct ImportGraph {

@@ -1,5 +1,4 @@
 import CanonCore
-import Foundation
 
 /// Reports imports of a project symbol through a module path other than its canonical one, when files take
 /// the symbol through two or more paths: one symbol, several homes in the import graph.
@@ -13,6 +12,11 @@ public struct FragmentedImportDetector: Detector {
         public var ignoreSymbols: [String] = []
 
         public init() {}
+
+        public func validate() -> [OptionProblem] {
+            let range = minPaths < 2 ? [OptionProblem(key: "min_paths", reason: "must be at least 2, not \(minPaths)")] : []
+            return range + NamePatterns.problems(in: ignoreSymbols, key: "ignore_symbols")
+        }
 
         enum CodingKeys: String, CodingKey {
             case minPaths = "min_paths"
@@ -88,18 +92,15 @@ public struct FragmentedImportDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let graph = ImportGraph(context: context)
-        let ignored = options.ignoreSymbols.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
-        func isIgnored(_ text: String) -> Bool {
-            ignored.contains { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
-        }
+        let ignored = NamePatterns(options.ignoreSymbols)
         var violations: [Violation] = []
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds)) {
             let qualified = "\(site.module).\(site.name)"
-            if isIgnored(site.name) || isIgnored(qualified) { continue }
+            if ignored.matches(site.name) || ignored.matches(qualified) { continue }
             let canonical = graph.canonicalPath(for: site, imports: imports)
             let counted = imports.filter { !graph.isInternal($0, canonical: canonical) }
             let paths = ImportGraph.pathCounts(counted)
-            guard paths.count >= max(2, options.minPaths) else { continue }
+            guard paths.count >= options.minPaths else { continue }
             let filesByPath = Dictionary(uniqueKeysWithValues: paths.map { ($0.path, $0.files) })
             let canonicalFiles = filesByPath[canonical.module] ?? 0
             let firstCanonical = counted.first { $0.source == canonical.module }

@@ -472,6 +472,7 @@ struct FactsExtractor {
         }
         let statementRange = q.range(s, e - 1)
         if scope.moduleLevel {
+            let valueText = q.folded(value.lowerBound, value.upperBound)
             for target in targets {
                 for (nameIndex, kind) in namesWithKinds(target, value) {
                     let name = q.text(nameIndex)
@@ -479,7 +480,7 @@ struct FactsExtractor {
                         AssignmentFact(
                             name: name, value: kind, range: q.range(nameIndex, nameIndex),
                             statementRange: statementRange, isAnnotated: annotation != nil,
-                            isAugmented: augmented >= 0, annotation: annotation))
+                            isAugmented: augmented >= 0, annotation: annotation, valueText: valueText))
                     if name == "__all__" { dunderAllAssignment(value, augmented: augmented >= 0) }
                 }
             }

@@ -64,6 +64,12 @@ import Testing
         #expect(facts.assignments[5].isAugmented)
         #expect(facts.assignments[1].range == range(1, 4, 1, 5))
         #expect(facts.assignments[1].statementRange == range(1, 1, 1, 13))
+        #expect(facts.assignments.map(\.valueText) == ["1, []", "1, []", "{}", "{}", "1", "2", "stuff", "stuff"])
+    }
+
+    @Test func valueTextIsFoldedAndExcludesComments() throws {
+        let facts = try facts("_client: Optional[Client] = None  # set lazily\nregistry = Registry(\n    name='x',\n)\n")
+        #expect(facts.assignments.map(\.valueText) == ["None", "Registry(name='x',)"])
     }
 
     @Test func moduleLevelIncludesBlocksButNotDefinitions() throws {
