@@ -111,6 +111,16 @@ import Testing
         #expect(index.symbols.isFirstParty("..beyond"))
     }
 
+    @Test func aModuleFoundOnlyUnderADeeperRootIsNotCalledMissing() {
+        let index = index(
+            FactsBuilder("django/django/__init__.py"),
+            FactsBuilder("django/django/core.py").classes("K"),
+            FactsBuilder("django/django/user.py").from("django.core", "K"))
+        #expect(origin(index, "K", in: "django.core") == "dynamic django.core:")
+        #expect(origin(index, "K", in: "django.gone") == "missing django.gone")
+        #expect(origin(index, "K", in: "django.django.core") == "def django.django.core.K")
+    }
+
     @Test func aDefinitionOutranksAnImportOfTheSameName() {
         let index = index(
             FactsBuilder("m/a.py").classes("T"),

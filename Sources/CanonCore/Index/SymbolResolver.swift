@@ -23,7 +23,9 @@ public enum SymbolOrigin: Sendable, Hashable {
     /// A first-party module that does not exist (`name` nil), or a name such a module does not bind.
     case missing(module: String, name: String?)
     /// Something Canon cannot know statically: a PEP 562 `__getattr__`, a star import from outside the project,
-    /// a name listed in `__all__` but bound dynamically, or an attribute of a class or function.
+    /// a name listed in `__all__` but bound dynamically, an attribute of a class or function, an object
+    /// registered as a submodule at run time, or a module found only deeper in the tree (the source roots are
+    /// not the ones the code imports from; `roots:` in the policy fixes that).
     case dynamic(module: String, name: String)
     /// The chain comes back to a binding it already passed through.
     case cycle(module: String, name: String)
@@ -506,6 +508,10 @@ struct ModuleSpace: Sendable {
     let compiled: Set<String>
     /// What `from module import *` binds, per project module.
     let exports: [String: ExportedNames]
+    /// Every proper dotted suffix of a module name (`core.basic` for `sympy.sympy.core.basic`): a first-party
+    /// module missing under its own name but present under a longer one means the source roots are not the
+    /// ones the code imports from, so it is not called missing.
+    let nested: Set<String>
 
     init(modules: [String: ModuleSymbols], packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
         self.modules = modules
@@ -513,6 +519,15 @@ struct ModuleSpace: Sendable {
         self.topLevel = topLevel
         self.compiled = compiled
         self.exports = Self.starExports(of: modules)
+        var nested: Set<String> = []
+        for module in modules.keys {
+            var rest = Substring(module)
+            while let dot = rest.firstIndex(of: ".") {
+                rest = rest[rest.index(after: dot)...]
+                nested.insert(String(rest))
+            }
+        }
+        self.nested = nested
     }
 
     /// The names each module's star import binds: its `__all__` when it has one, else its public names and
@@ -608,6 +623,7 @@ struct ModuleSpace: Sendable {
                 break
             }
         }
+        if nested.contains(module) { return .dynamic(module: module, name: "") }
         return .missing(module: module, name: nil)
     }
 }
