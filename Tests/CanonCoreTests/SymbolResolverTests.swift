@@ -119,6 +119,9 @@ import Testing
         #expect(origin(index, "K", in: "django.core") == "dynamic django.core:")
         #expect(origin(index, "K", in: "django.gone") == "missing django.gone")
         #expect(origin(index, "K", in: "django.django.core") == "def django.django.core.K")
+        #expect(origin(index, "django", in: "django") == "module django.django")
+        #expect(origin(index, "setup", in: "django") == "dynamic django:setup")
+        #expect(origin(index, "x", in: "django.core.sub") == "dynamic django.core.sub:")
     }
 
     @Test func aDefinitionOutranksAnImportOfTheSameName() {

@@ -378,7 +378,11 @@ struct Resolver {
         guard let symbols = modules[module] else {
             if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
             if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
-            if exists(module) { return ResolvedSymbol(origin: .missing(module: module, name: name)) }
+            if exists(module) {
+                // A namespace package here that is also a package deeper in the tree: mis-rooted, unknown.
+                let origin: SymbolOrigin = space.nested.contains(module) ? .dynamic(module: module, name: name) : .missing(module: module, name: name)
+                return ResolvedSymbol(origin: origin)
+            }
             switch space.moduleOrigin(module) {
             case .external: return ResolvedSymbol(origin: .external(module: module, name: name))
             case let origin: return ResolvedSymbol(origin: origin)
@@ -520,7 +524,7 @@ struct ModuleSpace: Sendable {
         self.compiled = compiled
         self.exports = Self.starExports(of: modules)
         var nested: Set<String> = []
-        for module in modules.keys {
+        for module in Array(modules.keys) + Array(compiled) {
             var rest = Substring(module)
             while let dot = rest.firstIndex(of: ".") {
                 rest = rest[rest.index(after: dot)...]
@@ -623,7 +627,12 @@ struct ModuleSpace: Sendable {
                 break
             }
         }
-        if nested.contains(module) { return .dynamic(module: module, name: "") }
+        var candidate = Substring(module)
+        while !exists(String(candidate)) {
+            if nested.contains(String(candidate)) { return .dynamic(module: module, name: "") }
+            guard let dot = candidate.lastIndex(of: ".") else { break }
+            candidate = candidate[..<dot]
+        }
         return .missing(module: module, name: nil)
     }
 }
