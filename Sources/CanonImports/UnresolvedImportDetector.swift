@@ -27,7 +27,9 @@ public struct UnresolvedImportDetector: Detector {
             `__all__`) or lists in `__all__`, and its submodules; a module with a PEP 562 `__getattr__` or a \
             star import from outside the project may bind anything, so names taken from it are not checked. \
             Modules that take a name from each other in a cycle, with no definition on it, are reported at \
-            each import of the cycle. Fix the import to the name's new home.
+            each import of the cycle. A module found only deeper in the tree is not reported either: the \
+            scan's source roots are not the ones the code imports from (declare them under `roots:`). Fix the \
+            import to the name's new home.
             """,
         defaultSeverity: .error,
         options: [
