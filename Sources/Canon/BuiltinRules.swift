@@ -1,5 +1,7 @@
 import CanonCore
+import CanonDeprecations
 import CanonDuplicates
+import CanonImports
 import CanonLayers
 import CanonSingletons
 
@@ -19,6 +21,11 @@ public enum BuiltinRules {
         ForbiddenImportDetector.self,
         ImportCycleDetector.self,
         StaleAllowlistEntryDetector.self,
+        FragmentedImportDetector.self,
+        FallbackImportDetector.self,
+        UnresolvedImportDetector.self,
+        ConceptFootprintDetector.self,
+        DeprecatedImportDetector.self,
     ]
 
     /// A registry of the built-in detectors.

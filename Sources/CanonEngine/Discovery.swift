@@ -42,8 +42,12 @@ struct Discovery {
         let type: UInt8
     }
 
-    func run() -> (files: [DiscoveredFile], skipped: [SkippedFile]) {
+    /// Suffixes of compiled Python modules: never parsed, but importable, so imports of them resolve.
+    static let compiledSuffixes = [".pyx", ".so", ".pyd"]
+
+    func run() -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
         var files: [DiscoveredFile] = []
+        var compiled: [String] = []
         var skipped: [SkippedFile] = []
         var visited: Set<[UInt64]> = []
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
@@ -96,6 +100,12 @@ struct Discovery {
                 if isDirectory {
                     if Self.skippedFolders.contains(entry.name) { continue }
                 } else if !include.contains(where: { $0.matches(childRelative) }) {
+                    if Self.compiledSuffixes.contains(where: { entry.name.hasSuffix($0) }),
+                        !isIgnored(childRelative, isDirectory: false, by: ignores),
+                        !exclude.contains(where: { $0.matches(childRelative) })
+                    {
+                        compiled.append(childRelative)
+                    }
                     continue
                 }
                 if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
@@ -125,7 +135,7 @@ struct Discovery {
             }
         }
         files.sort { $0.path < $1.path }
-        return (files, skipped.sorted())
+        return (files, skipped.sorted(), compiled.sorted())
     }
 
     private func isIgnored(_ path: String, isDirectory: Bool, by ignores: [GitIgnore]) -> Bool {

@@ -76,6 +76,8 @@ public struct FactsResult: Sendable {
     public var files: [FileFacts]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
+    /// The module names of compiled modules found beside the sources (`.pyx`, `.so`, `.pyd`).
+    public var compiledModules: [String] = []
 }
 
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
@@ -115,7 +117,8 @@ public enum Engine {
         } else {
             facts = project.result(jobs: request.jobs, naming: naming)
             let context = DetectionContext(
-                index: ProjectIndex(files: facts.files), settings: request.policy.settings, policyPaths: policyPaths)
+                index: ProjectIndex(files: facts.files, compiledModules: facts.compiledModules),
+                settings: request.policy.settings, policyPaths: policyPaths)
             findings = run(request.rules, on: context, jobs: request.jobs)
             if let cache = request.cache, let findingsKey { FindingsStore.save(findings, to: cache, key: findingsKey) }
         }
@@ -140,6 +143,17 @@ public enum Engine {
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
         rootPackage: String? = nil
     ) -> ScanResult {
+        let (facts, index) = self.index(sources: sources, settings: settings, rootPackage: rootPackage)
+        return ScanResult(
+            fileCount: facts.files.count + facts.errors.count,
+            findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: facts.errors,
+            skipped: facts.skipped, rules: rules.map(\.description))
+    }
+
+    /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
+    public static func index(
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil
+    ) -> (facts: FactsResult, index: ProjectIndex) {
         let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -151,10 +165,7 @@ public enum Engine {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        let index = ProjectIndex(files: files)
-        return ScanResult(
-            fileCount: files.count + errors.count, findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: errors,
-            skipped: skipped, rules: rules.map(\.description))
+        return (FactsResult(files: files, errors: errors, skipped: skipped), ProjectIndex(files: files))
     }
 
     /// Discovers and parses every file under `root` that the policy includes, reusing the cache's facts of
@@ -191,6 +202,25 @@ public enum Engine {
                 .flatMap { $0 }
         }
         let ready = context
-        return parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }.sorted()
+        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }
+        return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
+    }
+
+    /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so
+    /// one problem gets one finding: the most specific one.
+    public static func dropSuperseded(_ findings: [Finding], rules: [RuleDescription]) -> [Finding] {
+        var superseded: [String: [String]] = [:]
+        for rule in rules {
+            for victim in rule.supersedes { superseded[victim, default: []].append(rule.id) }
+        }
+        guard !superseded.isEmpty else { return findings }
+        struct Spot: Hashable {
+            let rule: String
+            let location: SourceLocation
+        }
+        let spots = Set(findings.map { Spot(rule: $0.rule, location: $0.location) })
+        return findings.filter { finding in
+            !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
+        }
     }
 }

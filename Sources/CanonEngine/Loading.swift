@@ -17,9 +17,12 @@ struct LoadedFile: Sendable {
 struct LoadedProject: Sendable {
     var files: [LoadedFile]
     var skippedByWalk: [SkippedFile]
+    /// The module names of compiled modules beside the sources (`.pyx`, `.so`, `.pyd`).
+    var compiledModules: [String]
     /// Whether what the cache holds differs from `files` (a file parsed, re-stamped, added or gone).
     var cacheIsStale: Bool
-    /// A hash of every file's path, content and kind of outcome: the key of what is derived from the whole set.
+    /// A hash of every file's path, content and kind of outcome, and of the compiled modules: the key of what
+    /// is derived from the whole set.
     var factsKey: ContentHash
     /// How many files the front end parsed, and how many came from the cache.
     var parsedFiles = 0
@@ -54,7 +57,7 @@ struct LoadedProject: Sendable {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted())
+        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
     }
 
     /// How many files parsed, with or without errors, without decoding any.
@@ -87,7 +90,13 @@ extension Engine {
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize)
-        let (found, skippedByWalk) = discovery.run()
+        let (found, skippedByWalk, compiled) = discovery.run()
+        let compiledModules = compiled.map { path in
+            // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
+            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+            let stem = path[slash...].prefix { $0 != "." }
+            return naming.module(forPath: path[..<slash] + stem + ".py").name
+        }
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         let previous = cache.map { FactsStore.load(from: $0, root: rootPath) } ?? [:]
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
@@ -135,9 +144,10 @@ extension Engine {
                 key.byte(0xFF)
             }
         }
+        for module in compiledModules { key.string("compiled " + module) }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
-            files: loaded.map(\.file), skippedByWalk: skippedByWalk,
+            files: loaded.map(\.file), skippedByWalk: skippedByWalk, compiledModules: compiledModules,
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key.bytes))
         for (_, how) in loaded {
             switch how {
