@@ -43,8 +43,10 @@ public struct ProjectIndex: Sendable {
     private let fileByModule: [String: Int]
     private let definitionsByName: [String: [DefinitionSite]]
     private let bindingsByModule: [String: [String: Binding]]
-    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once.
-    public let symbols: SymbolTable
+    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once,
+    /// on first use: rules that never read it can run while another builds it.
+    public var symbols: SymbolTable { symbolTable.value }
+    private let symbolTable: Lazy<SymbolTable>
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
     /// its source is the same module, not a second one.
@@ -87,7 +89,8 @@ public struct ProjectIndex: Sendable {
         self.fileByModule = fileByModule
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
-        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
+        let modules = fileByModule.values.sorted().map { sorted[$0] }
+        self.symbolTable = Lazy { SymbolTable(files: modules, compiledModules: compiledModules) }
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out), in path order.

@@ -42,3 +42,26 @@ final class DerivedValues: @unchecked Sendable {
         return value
     }
 }
+
+/// A value built on first use by whichever thread asks first; threads asking meanwhile wait for it.
+final class Lazy<Value: Sendable>: @unchecked Sendable {
+    // Sendable is sound: `value` and `build` are only read or written while `lock` is held; `build` is
+    // Sendable and dropped once it has run.
+    private let lock = NSLock()
+    private var built: Value?
+    private var build: (@Sendable () -> Value)?
+
+    init(_ build: @escaping @Sendable () -> Value) {
+        self.build = build
+    }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let value = build!()
+        built = value
+        build = nil
+        return value
+    }
+}

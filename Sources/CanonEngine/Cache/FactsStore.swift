@@ -25,7 +25,8 @@ enum EncodedOutcome: Sendable {
         case .error(let error): FactsCoding.write(error, to: &w)
         case .skipped(let skipped): FactsCoding.write(skipped, to: &w)
         }
-        self = .fresh(w.bytes)
+        // Copied to an array of the exact size: thousands of these are kept until the cache is written.
+        self = .fresh(w.bytes.withUnsafeBufferPointer { Array($0) })
     }
 
     static func kind(of outcome: Engine.Outcome) -> UInt8 {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Compares Canon with ruff and ripgrep on one tree, side by side in one run: the median of RUNS runs (default 5)
+# of each, after one untimed run that warms the page cache, and the ratios.
+#
+#   scripts/compare.sh CORPUS            e.g. scripts/compare.sh /work/cache/corpora
+#
+#   canon cold   canon scan with an empty cache folder (parse everything, run every rule, write the cache)
+#   canon warm   the same again with that cache and nothing changed
+#   canon edit   one file changed (a comment appended) before each run; on a copy of the tree in a
+#                temporary folder, so the corpus itself is never touched (EDIT=0 to leave it out)
+#   ruff         ruff check --no-cache --isolated --select TID251,PLW0603 --exit-zero (the bar)
+#   rg           rg -c '^\s*(from|import)\s' over the same Python files (close to the cost of reading them)
+#
+# Environment: CANON (default .build/release/canon, built with `swift build -c release`), RUFF (ruff), RG (rg),
+# RUNS (5), EDIT (1). Peak resident memory (from /usr/bin/time) is printed beside each time.
+set -euo pipefail
+corpus=${1:?usage: scripts/compare.sh CORPUS}
+corpus=$(cd "$corpus" && pwd)
+repo=$(cd "$(dirname "$0")/.." && pwd)
+canon=${CANON:-$repo/.build/release/canon}
+ruff=${RUFF:-ruff}
+rg=${RG:-rg}
+runs=${RUNS:-5}
+edit=${EDIT:-1}
+[ -x "$canon" ] || { echo "no canon at $canon; build it with 'swift build -c release' or set CANON" >&2; exit 1; }
+command -v "$ruff" >/dev/null || { echo "ruff is not on PATH (pip install ruff) or set RUFF" >&2; exit 1; }
+command -v "$rg" >/dev/null || { echo "rg is not on PATH or set RG" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is needed for peak memory" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results="$work/results"
+: > "$results"
+
+# measure NAME COMMAND...: one untimed run, then RUNS timed ones; appends "NAME seconds kilobytes" lines.
+measure() {
+  local name=$1
+  shift
+  "$@" >/dev/null 2>&1 || true
+  for _ in $(seq "$runs"); do
+    if [ -n "${BEFORE:-}" ]; then eval "$BEFORE"; fi
+    /usr/bin/time -f "$name %e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+    cat "$work/time" >> "$results"
+  done
+}
+
+# The arguments of a canon scan of tree $1 with cache folder $2 (a JSON report, as CI would write).
+scan() { echo "$canon" scan "$1" --format json --output "$work/report.json" --quiet --exit-zero --cache-dir "$2"; }
+
+BEFORE='rm -rf "$work/cold"' measure "canon-cold" $(scan "$corpus" "$work/cold")
+$(scan "$corpus" "$work/warm") >/dev/null 2>&1 || true
+measure "canon-warm" $(scan "$corpus" "$work/warm")
+if [ "$edit" = 1 ]; then
+  cp -r "$corpus" "$work/tree"
+  victim=$(cd "$work/tree" && find . -name '*.py' -size +8k | sort | awk 'NR == 1')
+  $(scan "$work/tree" "$work/edit") >/dev/null 2>&1 || true
+  BEFORE='echo "# edited by compare.sh" >> "$work/tree/$victim"' measure "canon-edit" $(scan "$work/tree" "$work/edit")
+fi
+measure "ruff" "$ruff" check --no-cache --isolated --select TID251,PLW0603 --exit-zero --quiet "$corpus"
+measure "rg" "$rg" -c --type py '^\s*(from|import)\s' "$corpus"
+
+files=$(cd "$corpus" && find . -name '*.py' -o -name '*.pyi' | wc -l)
+megabytes=$(cd "$corpus" && find . \( -name '*.py' -o -name '*.pyi' \) -print0 | du -cb --files0-from=- | tail -1 | awk '{printf "%.0f", $1 / 1e6}')
+python3 - "$results" "$corpus" "$files" "$megabytes" "$runs" "$(nproc)" <<'PY'
+import statistics, sys
+path, corpus, files, megabytes, runs, cores = sys.argv[1:]
+times, memory = {}, {}
+for line in open(path):
+    name, seconds, kilobytes = line.split()
+    times.setdefault(name, []).append(float(seconds))
+    memory.setdefault(name, []).append(int(kilobytes))
+median = {name: statistics.median(values) for name, values in times.items()}
+print(f"{corpus}: {files} Python files, {megabytes} MB; median of {runs} runs on {cores} cores")
+print(f"{'':12} {'median':>8} {'min':>8} {'max':>8} {'peak RSS':>10}")
+for name in ["canon-cold", "canon-warm", "canon-edit", "ruff", "rg"]:
+    if name in median:
+        values = times[name]
+        print(f"{name:12} {median[name]:7.2f}s {min(values):7.2f}s {max(values):7.2f}s {max(memory[name]) / 1024:7.0f} MiB")
+print()
+def ratio(a, b):
+    if a in median and b in median and median[b] > 0:
+        print(f"{a + ' / ' + b:26} {median[a] / median[b]:5.2f}")
+ratio("canon-cold", "ruff")
+ratio("canon-cold", "rg")
+ratio("canon-warm", "canon-cold")
+ratio("canon-edit", "canon-cold")
+PY
