@@ -39,7 +39,7 @@ public struct ProjectIndex: Sendable {
     /// Every file's facts, sorted by path.
     public let files: [FileFacts]
     /// The paths whose findings are reported; nil reports every file.
-    public let reportedPaths: Set<String>?
+    public private(set) var reportedPaths: Set<String>?
     private let fileByModule: [String: Int]
     private let definitionsByName: [String: [DefinitionSite]]
     private let bindingsByModule: [String: [String: Binding]]
@@ -104,6 +104,13 @@ public struct ProjectIndex: Sendable {
 
     /// What binds `name` at the top level of `module`: a class, function, assignment or import.
     public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[name] }
+
+    /// The same index reporting findings in `paths` only (nil: every file), without indexing again.
+    public func reporting(_ paths: Set<String>?) -> ProjectIndex {
+        var copy = self
+        copy.reportedPaths = paths
+        return copy
+    }
 
     /// Whether findings in `path` are reported.
     public func isReported(_ path: String) -> Bool { reportedPaths?.contains(path) ?? true }

@@ -2,6 +2,8 @@
 public struct ConfiguredRule: Sendable {
     public let description: RuleDescription
     public let severity: Severity
+    /// The detector's default options, as `rules.yml` spells them, for documentation.
+    public let defaultOptions: ConfigNode
     private let run: @Sendable (DetectionContext) -> [Violation]
 
     /// Decodes the options for `type` from `options` (a mapping written under `rules.<id>`, without
@@ -11,6 +13,7 @@ public struct ConfiguredRule: Sendable {
         let detector = D(options: decoded)
         self.description = D.description
         self.severity = severity
+        self.defaultOptions = D.Options.defaultNode
         self.run = { detector.detect(in: $0) }
     }
 

@@ -72,6 +72,14 @@ public struct Example: Sendable, Hashable {
     }
 }
 
+/// How often a rule's findings are true problems, as code scanning tools rank rules (SARIF's `precision`).
+public enum RulePrecision: String, Sendable, Hashable, Codable, CaseIterable {
+    case veryHigh = "very-high"
+    case high
+    case medium
+    case low
+}
+
 /// Everything `canon explain` shows about a rule, and what identifies it everywhere.
 public struct RuleDescription: Sendable, Hashable {
     /// The snake_case id: the YAML key and the SARIF `ruleId`. Never renamed without an alias.
@@ -87,11 +95,13 @@ public struct RuleDescription: Sendable, Hashable {
     public var options: [OptionDescription]
     public var triggeringExamples: [Example]
     public var nonTriggeringExamples: [Example]
+    /// How often findings are true problems; rules that are `off` by default are usually `medium` or `low`.
+    public var precision: RulePrecision
 
     public init(
         id: String, code: String, family: RuleFamily, summary: String, rationale: String,
         defaultSeverity: Severity, options: [OptionDescription] = [], triggeringExamples: [Example],
-        nonTriggeringExamples: [Example]
+        nonTriggeringExamples: [Example], precision: RulePrecision = .high
     ) {
         self.id = id
         self.code = code
@@ -102,5 +112,6 @@ public struct RuleDescription: Sendable, Hashable {
         self.options = options
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
+        self.precision = precision
     }
 }

@@ -1,0 +1,121 @@
+import CanonCore
+import CanonPolicy
+import Foundation
+
+/// A project's parsed files kept in memory, so that one file can be parsed again (from unsaved content, say)
+/// and the project checked again without reading every file: what `canon serve` holds between requests.
+///
+/// Every file's bytes are kept beside its facts: findings are fingerprinted from the text that was parsed,
+/// never from a later read of the disk.
+public struct ProjectSnapshot: Sendable {
+    /// The facts of every file that parsed, sorted by path.
+    public private(set) var files: [FileFacts]
+    /// Files that did not parse, sorted.
+    public private(set) var errors: [FileError]
+    /// Files passed over (binary, too large, unreadable), sorted.
+    public private(set) var skipped: [SkippedFile]
+    /// The policy's project-wide declarations that detectors read.
+    public let settings: ProjectSettings
+    private let naming: ModuleNaming
+    private var sources: [String: [UInt8]]
+    private var index: ProjectIndex
+
+    /// Discovers, reads and parses every file under `root` that the policy includes, on `jobs` threads.
+    /// Throws `EngineError.cancelled` when the monitor asks to stop.
+    public static func load(
+        root: URL, policy: Policy, jobs: Int, monitor: ScanMonitor = ScanMonitor()
+    ) throws(EngineError) -> ProjectSnapshot {
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
+        let loaded = try Engine.load(root: root, policy: policy, naming: naming, jobs: jobs, monitor: monitor)
+        return ProjectSnapshot(loaded: loaded, settings: policy.settings, naming: naming)
+    }
+
+    /// A project made of files given in memory: paths relative to a virtual root, and their contents.
+    /// `rootPackage` names the package the root stands for, if any.
+    public init(sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil) {
+        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
+        let loaded = sources.sorted { $0.path < $1.path }.map { source in
+            (outcome: Engine.parse(source.contents, path: source.path, naming: naming), bytes: Optional(source.contents))
+        }
+        self.init(loaded: loaded, settings: settings, naming: naming)
+    }
+
+    private init(loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], settings: ProjectSettings, naming: ModuleNaming) {
+        var files: [FileFacts] = []
+        var errors: [FileError] = []
+        var skipped: [SkippedFile] = []
+        var sources: [String: [UInt8]] = [:]
+        for (outcome, bytes) in loaded {
+            switch outcome {
+            case .facts(let facts):
+                files.append(facts)
+                sources[facts.path] = bytes
+            case .error(let error):
+                errors.append(error)
+                sources[error.path] = bytes
+            case .skipped(let skip):
+                skipped.append(skip)
+            }
+        }
+        self.files = files.sorted { $0.path < $1.path }
+        self.errors = errors.sorted()
+        self.skipped = skipped.sorted()
+        self.settings = settings
+        self.naming = naming
+        self.sources = sources
+        self.index = ProjectIndex(files: self.files)
+    }
+
+    /// How many files were parsed, with or without errors.
+    public var fileCount: Int { files.count + errors.count }
+
+    /// Parses one file again from `contents` (a file the project did not hold is added) and indexes the
+    /// project again; the rest of the project is not read.
+    public mutating func update(path: String, contents: [UInt8]) {
+        files.removeAll { $0.path == path }
+        errors.removeAll { $0.path == path }
+        skipped.removeAll { $0.path == path }
+        sources[path] = nil
+        switch Engine.parse(contents, path: path, naming: naming) {
+        case .facts(let facts):
+            let position = files.partitioningIndex { $0.path > path }
+            files.insert(facts, at: position)
+            sources[path] = contents
+        case .error(let error):
+            errors.append(error)
+            errors.sort()
+            sources[path] = contents
+        case .skipped(let skip):
+            skipped.append(skip)
+            skipped.sort()
+        }
+        index = ProjectIndex(files: files)
+    }
+
+    /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
+    /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
+    public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {
+        func isReported(_ path: String) -> Bool {
+            reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
+        }
+        let context = DetectionContext(
+            index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings)
+        let findings = Fingerprint.attach(to: Engine.run(rules, on: context, jobs: jobs)) { sources[$0] }
+        return ScanResult(
+            fileCount: fileCount, findings: findings, errors: errors.filter { isReported($0.path) }, skipped: skipped,
+            rules: rules)
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `predicate`, for an array partitioned by it (false, then true).
+    fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
