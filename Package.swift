@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
+        .library(name: "CanonServer", targets: ["CanonServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -38,9 +39,10 @@ let package = Package(
             name: "Canon",
             dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates"],
             swiftSettings: strict),
+        .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),
         .target(
             name: "CanonCommandLine",
-            dependencies: ["Canon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Canon", "CanonServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
         .testTarget(name: "CanonCoreTests", dependencies: ["CanonCore"], swiftSettings: strict),
@@ -51,6 +53,7 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),
