@@ -53,6 +53,7 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],

@@ -51,7 +51,8 @@ public struct GitHubReporter: Reporter {
         return "::\(name) \(list)::\(escape(message, isProperty: false))\n"
     }
 
-    static func escape(_ text: String, isProperty: Bool) -> String {
+    /// GitHub's escaping: `%`, CR and LF always, and `:` and `,` in property values.
+    public static func escape(_ text: String, isProperty: Bool) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
