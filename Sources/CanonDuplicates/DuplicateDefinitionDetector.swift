@@ -97,7 +97,7 @@ public struct DuplicateDefinitionDetector: Detector {
             guard modules.count >= max(2, options.minDefinitions) else { continue }
             let range = NSRange(name.startIndex..., in: name)
             if ignored.contains(where: { $0.firstMatch(in: name, range: range) != nil }) { continue }
-            for site in sites {
+            for site in sites where context.index.isReported(site.path) {
                 let others = sites.filter { $0.module != site.module }
                 let names = Set(others.map(\.module)).sorted()
                 violations.append(

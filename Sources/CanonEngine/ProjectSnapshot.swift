@@ -9,7 +9,7 @@ import Foundation
 /// never from a later read of the disk.
 public struct ProjectSnapshot: Sendable {
     /// The facts of every file that parsed, sorted by path.
-    public private(set) var files: [FileFacts]
+    public var files: [FileFacts] { index.files }
     /// Files that did not parse, sorted.
     public private(set) var errors: [FileError]
     /// Files passed over (binary, too large, unreadable), sorted.
@@ -57,39 +57,46 @@ public struct ProjectSnapshot: Sendable {
                 skipped.append(skip)
             }
         }
-        self.files = files.sorted { $0.path < $1.path }
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
         self.settings = settings
         self.naming = naming
         self.sources = sources
-        self.index = ProjectIndex(files: self.files)
+        self.index = ProjectIndex(files: files)
     }
 
     /// How many files were parsed, with or without errors.
     public var fileCount: Int { files.count + errors.count }
 
-    /// Parses one file again from `contents` (a file the project did not hold is added) and indexes the
-    /// project again; the rest of the project is not read.
+    /// Parses one file again from `contents` (a file the project did not hold is added) and re-indexes what
+    /// changed; the rest of the project is not read. Replacing a file that parsed before with one that parses
+    /// re-indexes its module only; any other change indexes the project again.
     public mutating func update(path: String, contents: [UInt8]) {
-        files.removeAll { $0.path == path }
         errors.removeAll { $0.path == path }
         skipped.removeAll { $0.path == path }
         sources[path] = nil
-        switch Engine.parse(contents, path: path, naming: naming) {
-        case .facts(let facts):
-            let position = files.partitioningIndex { $0.path > path }
-            files.insert(facts, at: position)
+        let outcome = Engine.parse(contents, path: path, naming: naming)
+        if case .facts(let facts) = outcome, index.replace(facts) {
             sources[path] = contents
+            return
+        }
+        var remaining = index.files
+        switch outcome {
+        case .facts(let facts):
+            sources[path] = contents
+            remaining.removeAll { $0.path == path }
+            remaining.append(facts)
         case .error(let error):
             errors.append(error)
             errors.sort()
             sources[path] = contents
+            remaining.removeAll { $0.path == path }
         case .skipped(let skip):
             skipped.append(skip)
             skipped.sort()
+            remaining.removeAll { $0.path == path }
         }
-        index = ProjectIndex(files: files)
+        index = ProjectIndex(files: remaining)
     }
 
     /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
@@ -104,18 +111,5 @@ public struct ProjectSnapshot: Sendable {
         return ScanResult(
             fileCount: fileCount, findings: findings, errors: errors.filter { isReported($0.path) }, skipped: skipped,
             rules: rules)
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `predicate`, for an array partitioned by it (false, then true).
-    fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

@@ -66,6 +66,12 @@ class Client:
                     return int(line.split()[1])
         return 0
 
+    def cpu_ms(self):
+        """The server's user plus system CPU time so far, in milliseconds."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def close(self):
         answer = self.request("bye", "shutdown")
         self.send({"jsonrpc": "2.0", "method": "exit"})
@@ -176,13 +182,15 @@ def bench(canon, root, path, count):
     with open(os.path.join(root, path), encoding="utf-8") as source:
         text = source.read()
     times = []
+    cpu_before = client.cpu_ms()
     for index in range(count):
         started = time.perf_counter()
         answer = client.request(10 + index, "scanFile", {"path": path, "content": f"# edit {index}\n" + text})
         times.append((time.perf_counter() - started) * 1000)
         assert "result" in answer, answer
+    cpu = (client.cpu_ms() - cpu_before) / count
     times.sort()
-    print(f"scanFile {path}: {count} calls, median {statistics.median(times):.1f} ms, "
+    print(f"scanFile {path}: {count} calls, median {statistics.median(times):.1f} ms, server CPU {cpu:.1f} ms a call, "
           f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms, "
           f"{len(answer['result']['findings'])} findings, server RSS {client.rss_kib() // 1024} MiB")
     client.close()
