@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "CanonEngine", targets: ["CanonEngine"]),
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
+        .library(name: "CanonLayers", targets: ["CanonLayers"]),
+        .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonServer", targets: ["CanonServer"]),
     ],
@@ -31,13 +33,18 @@ let package = Package(
             resources: [.embedInCode("rules.yml")],
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates"],
+            dependencies: [
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
+                "CanonSingletons",
+            ],
             swiftSettings: strict),
         .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),
         .target(
@@ -45,6 +52,7 @@ let package = Package(
             dependencies: ["Canon", "CanonServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
+        .executableTarget(name: "canon-policy-schema", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonCoreTests", dependencies: ["CanonCore"], swiftSettings: strict),
         .testTarget(name: "CanonPythonTests", dependencies: ["CanonPython"], swiftSettings: strict),
         .testTarget(name: "CanonPolicyTests", dependencies: ["Canon"], swiftSettings: strict),
@@ -53,6 +61,8 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
         .testTarget(

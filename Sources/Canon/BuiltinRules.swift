@@ -1,11 +1,24 @@
 import CanonCore
 import CanonDuplicates
+import CanonLayers
+import CanonSingletons
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
     /// Every built-in detector type.
     public static let detectors: [any Detector.Type] = [
-        DuplicateDefinitionDetector.self
+        DuplicateDefinitionDetector.self,
+        ConceptSprawlDetector.self,
+        LazyGlobalSingletonDetector.self,
+        GlobalStateMutationDetector.self,
+        ModuleInstanceDetector.self,
+        SingletonClassDetector.self,
+        CachedInstanceFactoryDetector.self,
+        SharedClassStateDetector.self,
+        LayerViolationDetector.self,
+        ForbiddenImportDetector.self,
+        ImportCycleDetector.self,
+        StaleAllowlistEntryDetector.self,
     ]
 
     /// A registry of the built-in detectors.

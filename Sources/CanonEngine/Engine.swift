@@ -3,7 +3,6 @@ import CanonPolicy
 import CanonPython
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -109,10 +108,10 @@ public enum Engine {
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize)
         let (found, skippedByWalk) = discovery.run()
-        let done = Atomic(0)
+        let done = Locked(0)
         let outcomes = parallelMap(found, jobs: jobs) { file -> (outcome: Outcome, bytes: [UInt8]?) in
             if monitor.isCancelled() { return (.skipped(SkippedFile(path: file.path, reason: "cancelled")), nil) }
-            defer { monitor.progress(done.add(1, ordering: .relaxed).newValue, found.count) }
+            defer { monitor.progress(done.withLock { count in count += 1; return count }, found.count) }
             switch read(file.absolutePath) {
             case .success(let bytes): return (parse(bytes, path: file.path, naming: naming), bytes)
             case .failure(let failure): return (.skipped(SkippedFile(path: file.path, reason: failure.reason)), nil)
@@ -136,8 +135,17 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
-    static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int) -> [Finding] {
-        parallelMap(rules, jobs: jobs) { $0.findings(in: context) }.flatMap { $0 }.sorted()
+    /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
+    /// every rule's allowlist entries is worked out first and put in the context.
+    public static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1) -> [Finding] {
+        var context = context
+        if rules.contains(where: \.readsAllowlistAudit) {
+            let audited = context
+            context.unusedAllowlistEntries = parallelMap(rules, jobs: jobs) { $0.unusedAllowlistEntries(in: audited) }
+                .flatMap { $0 }
+        }
+        let ready = context
+        return parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }.sorted()
     }
 
     enum Outcome: Sendable {
@@ -189,11 +197,11 @@ public enum Engine {
     }
 
     /// Maps `items` on `jobs` threads, keeping the input order in the output.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    public static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
         let workers = min(max(1, jobs), items.count)
         guard workers > 1 else { return items.map(transform) }
-        let next = Mutex(0)
-        let results = Mutex([(Int, R)]())
+        let next = Locked(0)
+        let results = Locked([(Int, R)]())
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var local: [(Int, R)] = []
             while true {

@@ -16,6 +16,8 @@ public struct ProjectSnapshot: Sendable {
     public private(set) var skipped: [SkippedFile]
     /// The policy's project-wide declarations that detectors read.
     public let settings: ProjectSettings
+    /// The policy files inside the root, by the name their marks carry, as paths relative to the root.
+    private var policyPaths: [String: String] = [:]
     private let naming: ModuleNaming
     private var sources: [String: [UInt8]]
     private var index: ProjectIndex
@@ -27,7 +29,13 @@ public struct ProjectSnapshot: Sendable {
     ) throws(EngineError) -> ProjectSnapshot {
         let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let loaded = try Engine.load(root: root, policy: policy, naming: naming, jobs: jobs, monitor: monitor)
-        return ProjectSnapshot(loaded: loaded, settings: policy.settings, naming: naming)
+        var project = ProjectSnapshot(loaded: loaded, settings: policy.settings, naming: naming)
+        for source in policy.sources where source != ConfigMark.builtInFile {
+            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: root) {
+                project.policyPaths[source] = relative
+            }
+        }
+        return project
     }
 
     /// A project made of files given in memory: paths relative to a virtual root, and their contents.
@@ -106,7 +114,8 @@ public struct ProjectSnapshot: Sendable {
             reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
         }
         let context = DetectionContext(
-            index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings)
+            index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
+            policyPaths: policyPaths)
         let findings = Fingerprint.attach(to: Engine.run(rules, on: context, jobs: jobs)) { sources[$0] }
         return ScanResult(
             fileCount: fileCount, findings: findings, errors: errors.filter { isReported($0.path) }, skipped: skipped,

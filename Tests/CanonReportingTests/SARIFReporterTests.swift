@@ -92,8 +92,10 @@ enum SharedTools {
         #expect(((run["originalUriBaseIds"] as? [String: Any])?["%SRCROOT%"] as? [String: Any])?["uri"] as? String == "file:///repo/")
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["semanticVersion"] as? String == CanonVersion.current)
-        let rule = try #require((driver["rules"] as? [[String: Any]])?.first)
-        #expect(rule["id"] as? String == "duplicate_definition")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == rules.map { $0["id"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") })
+        let ruleIndex = try #require(rules.firstIndex { $0["id"] as? String == "duplicate_definition" })
+        let rule = rules[ruleIndex]
         #expect(rule["name"] as? String == "DuplicateDefinition")
         let help = try #require(rule["help"] as? [String: String])
         #expect(help["text"]?.contains("↓class Invoice") == true)
@@ -105,7 +107,7 @@ enum SharedTools {
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == 3)
         let first = results[0]
-        #expect(first["ruleIndex"] as? Int == 0)
+        #expect(first["ruleIndex"] as? Int == ruleIndex)
         let message = try #require((first["message"] as? [String: Any])?["text"] as? String)
         #expect(message.hasSuffix("(see [legacy/invoice.py:1](1), [my dir/\\[odd\\].py:1](2))"))
         let location = try #require(((first["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])

@@ -225,10 +225,13 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
     public var isAugmented: Bool
     /// The annotation's text, white space folded, for annotated assignments.
     public var annotation: String?
+    /// The value's text, white space folded (`None`, `{}`, `Manager()`), so rules can tell a `None` placeholder
+    /// from other literals; nil when the front end did not record it.
+    public var valueText: String?
 
     public init(
         name: String, value: ValueKind, range: SourceRange, statementRange: SourceRange, isAnnotated: Bool = false,
-        isAugmented: Bool = false, annotation: String? = nil
+        isAugmented: Bool = false, annotation: String? = nil, valueText: String? = nil
     ) {
         self.name = name
         self.value = value
@@ -237,6 +240,7 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
         self.isAnnotated = isAnnotated
         self.isAugmented = isAugmented
         self.annotation = annotation
+        self.valueText = valueText
     }
 }
 
