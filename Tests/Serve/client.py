@@ -5,7 +5,7 @@
                                scanFile with edited content (the finding moved 10 lines down keeps its fingerprint),
                                1,000 malformed or random frames, then a valid request that must still be answered;
                                the server's resident memory must not grow without bound. Exits 1 on any failure.
-  client.py bench CANON ROOT FILE [N]
+  client.py bench CANON ROOT FILE [N [POLICY]]
                                times N (default 200) scanFile calls of FILE (relative to ROOT) with edited content
                                after one full scan, and prints the median, 95th percentile and maximum round trip.
 """
@@ -172,9 +172,12 @@ def check(canon, root):
     return 1 if failures else 0
 
 
-def bench(canon, root, path, count):
+def bench(canon, root, path, count, policy=None):
     client = Client(canon)
-    client.request(1, "initialize", {"rootPath": os.path.abspath(root)})
+    params = {"rootPath": os.path.abspath(root)}
+    if policy:
+        params["policy"] = os.path.abspath(policy)
+    client.request(1, "initialize", params)
     started = time.perf_counter()
     scan = client.request(2, "scan")
     print(f"scan: {scan['result']['summary']['files']} files, {len(scan['result']['findings'])} findings "
@@ -200,6 +203,7 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3]))
     if len(sys.argv) >= 5 and sys.argv[1] == "bench":
-        bench(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 200)
+        bench(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 200,
+              sys.argv[6] if len(sys.argv) > 6 else None)
         sys.exit(0)
     sys.exit(__doc__)
