@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CanonImports", targets: ["CanonImports"]),
         .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
+        .library(name: "CanonServer", targets: ["CanonServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -49,9 +50,10 @@ let package = Package(
                 "CanonSingletons", "CanonImports", "CanonDeprecations",
             ],
             swiftSettings: strict),
+        .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),
         .target(
             name: "CanonCommandLine",
-            dependencies: ["Canon", "CanonImports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Canon", "CanonImports", "CanonServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
         .executableTarget(name: "canon-policy-schema", dependencies: ["Canon"], swiftSettings: strict),
@@ -67,6 +69,8 @@ let package = Package(
         .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
+        .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -2,10 +2,18 @@ import ArgumentParser
 import Canon
 import Foundation
 
-/// Output formats of `canon scan`.
+/// Output formats of `canon rules` and `canon facts`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+}
+
+/// Output formats of `canon scan`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case sarif
+    case github
 }
 
 /// The severity at or above which findings fail the run.
@@ -71,8 +79,8 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(name: .long, help: "The format on standard output (or --output): \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "The format on standard output (or --output): \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
 
     @Option(name: .long, help: "Write the --format report to this file instead of standard output.")
     var output: String?
@@ -82,6 +90,12 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
 
     @Option(name: .customLong("text-output"), help: "Also write the text report to this file.")
     var textOutput: String?
+
+    @Option(name: .customLong("sarif-output"), help: "Also write the SARIF report to this file.")
+    var sarifOutput: String?
+
+    @Option(name: .long, help: "The SARIF analysis category (automationDetails.id), to tell apart several analyses of one commit.")
+    var category: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, never.")
     var failOn: FailLevel = .warning
@@ -118,24 +132,27 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
         }
         let report = Report(
             toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
-            errors: result.errors, skipped: result.skipped)
+            errors: result.errors, skipped: result.skipped, rules: result.rules)
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }
         }
         let toFile = output != nil
-        let main = render(report, as: format, color: !toFile && console.wantsColor)
+        let main = render(report, as: format, root: root, color: !toFile && console.wantsColor)
         if let output { try writeAtomically(main, to: output) } else { console.write(main) }
-        if let jsonOutput { try writeAtomically(render(report, as: .json, color: false), to: jsonOutput) }
-        if let textOutput { try writeAtomically(render(report, as: .text, color: false), to: textOutput) }
+        for (path, format) in [(jsonOutput, ReportFormat.json), (textOutput, .text), (sarifOutput, .sarif)] {
+            if let path { try writeAtomically(render(report, as: format, root: root, color: false), to: path) }
+        }
         if toFile && !quiet { console.error(TextReporter().summary(report)) }
         guard !exitZero, let threshold = failOn.threshold else { return ExitCode32.clean }
         return report.findings.contains { $0.severity >= threshold } ? ExitCode32.findings : ExitCode32.clean
     }
 
-    private func render(_ report: Report, as format: OutputFormat, color: Bool) -> String {
+    private func render(_ report: Report, as format: ReportFormat, root: URL, color: Bool) -> String {
         switch format {
         case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).render(report)
         case .json: JSONReporter().render(report)
+        case .sarif: SARIFReporter(category: category, sourceRoot: root).render(report)
+        case .github: GitHubReporter(quiet: quiet).render(report)
         }
     }
 

@@ -36,13 +36,14 @@ public struct ScanRequest: Sendable {
 public struct ScanResult: Sendable {
     /// How many files were parsed (with or without errors).
     public var fileCount: Int
+    /// The findings, sorted, each with its fingerprint and line hash.
     public var findings: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
-    /// The rules that ran, by id.
-    public var rules: [RuleDescription]
+    /// The rules that ran.
+    public var rules: [ConfiguredRule]
 
-    public init(fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile], rules: [RuleDescription]) {
+    public init(fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile], rules: [ConfiguredRule]) {
         self.fileCount = fileCount
         self.findings = findings
         self.errors = errors
@@ -60,28 +61,29 @@ public struct FactsResult: Sendable {
     public var compiledModules: [String] = []
 }
 
+/// Watches a long scan: told how many files are parsed as it goes, and asked whether to stop.
+public struct ScanMonitor: Sendable {
+    /// Called from worker threads after each file, with the files done and the total.
+    public var progress: @Sendable (_ done: Int, _ total: Int) -> Void
+    /// Polled between files; when it answers true the scan stops with `EngineError.cancelled`.
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in },
+        isCancelled: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.progress = progress
+        self.isCancelled = isCancelled
+    }
+}
+
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
 public enum Engine {
     /// Scans the request's root and reports findings in its paths.
-    public static func scan(_ request: ScanRequest) throws(EngineError) -> ScanResult {
+    public static func scan(_ request: ScanRequest, monitor: ScanMonitor = ScanMonitor()) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
-        let facts = collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)
-        let reportedFiles = reported.map { prefixes in
-            Set(facts.files.map(\.path).filter { path in prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } })
-        }
-        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles, compiledModules: facts.compiledModules)
-        let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
-        var policyPaths: [String: String] = [:]
-        for source in request.policy.sources where source != ConfigMark.builtInFile {
-            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: request.root) {
-                policyPaths[source] = relative
-            }
-        }
-        let context = DetectionContext(index: index, settings: request.policy.settings, policyPaths: policyPaths)
-        return ScanResult(
-            fileCount: facts.files.count + facts.errors.count,
-            findings: run(request.rules, on: context, jobs: request.jobs),
-            errors: errors, skipped: facts.skipped, rules: request.rules.map(\.description))
+        let project = try ProjectSnapshot.load(root: request.root, policy: request.policy, jobs: request.jobs, monitor: monitor)
+        return project.check(request.rules, reporting: reported, jobs: request.jobs)
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
@@ -90,64 +92,53 @@ public enum Engine {
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
         rootPackage: String? = nil
     ) -> ScanResult {
-        let (facts, index) = self.index(sources: sources, settings: settings, rootPackage: rootPackage)
-        return ScanResult(
-            fileCount: facts.files.count + facts.errors.count,
-            findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: facts.errors,
-            skipped: facts.skipped, rules: rules.map(\.description))
+        ProjectSnapshot(sources: sources, settings: settings, rootPackage: rootPackage).check(rules, reporting: nil, jobs: 1)
     }
 
     /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
     public static func index(
         sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil
     ) -> (facts: FactsResult, index: ProjectIndex) {
-        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
-        var files: [FileFacts] = []
-        var errors: [FileError] = []
-        var skipped: [SkippedFile] = []
-        for source in sources.sorted(by: { $0.path < $1.path }) {
-            switch parse(source.contents, path: source.path, naming: naming) {
-            case .facts(let facts): files.append(facts)
-            case .error(let error): errors.append(error)
-            case .skipped(let skip): skipped.append(skip)
-            }
-        }
-        return (FactsResult(files: files, errors: errors, skipped: skipped), ProjectIndex(files: files))
+        let project = ProjectSnapshot(sources: sources, settings: settings, rootPackage: rootPackage)
+        return (project.facts, project.projectIndex)
     }
 
     /// Discovers and parses every file under `root` that the policy includes.
     public static func collectFacts(root: URL, policy: Policy, jobs: Int) -> FactsResult {
+        // Without a monitor that cancels, loading does not throw.
+        let project = try? ProjectSnapshot.load(root: root, policy: policy, jobs: jobs)
+        return project?.facts ?? FactsResult(files: [], errors: [], skipped: [])
+    }
+
+    /// Reads and parses every file the policy includes under `root`, in path order, keeping each file's bytes.
+    static func load(
+        root: URL, policy: Policy, naming: ModuleNaming, jobs: Int, monitor: ScanMonitor
+    ) throws(EngineError) -> (loaded: [(outcome: Outcome, bytes: [UInt8]?)], compiledModules: [String]) {
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize)
         let (found, skippedByWalk, compiled) = discovery.run()
-        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
-        let outcomes = parallelMap(found, jobs: jobs) { file -> Outcome in
+        let done = Locked(0)
+        let outcomes = parallelMap(found, jobs: jobs) { file -> (outcome: Outcome, bytes: [UInt8]?) in
+            if monitor.isCancelled() { return (.skipped(SkippedFile(path: file.path, reason: "cancelled")), nil) }
+            defer { monitor.progress(done.withLock { count in count += 1; return count }, found.count) }
             switch read(file.absolutePath) {
-            case .success(let bytes): parse(bytes, path: file.path, naming: naming)
-            case .failure(let failure): .skipped(SkippedFile(path: file.path, reason: failure.reason))
+            case .success(let bytes): return (parse(bytes, path: file.path, naming: naming), bytes)
+            case .failure(let failure): return (.skipped(SkippedFile(path: file.path, reason: failure.reason)), nil)
             }
         }
-        var files: [FileFacts] = []
-        var errors: [FileError] = []
-        var skipped = skippedByWalk
-        for outcome in outcomes {
-            switch outcome {
-            case .facts(let facts): files.append(facts)
-            case .error(let error): errors.append(error)
-            case .skipped(let skip): skipped.append(skip)
-            }
-        }
+        if monitor.isCancelled() { throw .cancelled }
         let compiledModules = compiled.map { path in
             // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
             let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
             let stem = path[slash...].prefix { $0 != "." }
             return naming.module(forPath: path[..<slash] + stem + ".py").name
         }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
+        return (skippedByWalk.map { (Outcome.skipped($0), nil) } + outcomes, compiledModules)
     }
 
-    private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
+    /// The paths under `root` whose findings are reported, relative to it; nil for the whole root.
+    public static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
         var relative: [String] = []
         for path in paths {
             guard FileManager.default.fileExists(atPath: path.path) else { throw .pathNotFound(path.path) }

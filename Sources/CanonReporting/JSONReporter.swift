@@ -8,7 +8,8 @@ public struct JSONReporter: Reporter {
 
     public init() {}
 
-    struct Document: Encodable {
+    /// The report object, for embedding in other JSON (the server's `scan` answer).
+    public struct Document: Encodable, Sendable {
         struct Tool: Encodable {
             let name: String
             let version: String
@@ -42,6 +43,7 @@ public struct JSONReporter: Reporter {
             let message: String
             let subject: String
             let related: [Related]
+            let fingerprint: String?
         }
 
         let version: Int
@@ -50,15 +52,14 @@ public struct JSONReporter: Reporter {
         let findings: [Item]
         let errors: [FileError]
         let skipped: [SkippedFile]
-    }
 
-    public func render(_ report: Report) -> String {
-        let document = Document(
-            version: Self.formatVersion, tool: .init(name: "canon", version: report.toolVersion),
-            summary: .init(
+        public init(_ report: Report) {
+            version = JSONReporter.formatVersion
+            tool = Tool(name: "canon", version: report.toolVersion)
+            summary = Summary(
                 files: report.fileCount, findings: report.findings.count, errors: report.errors.count,
-                skipped: report.skipped.count),
-            findings: report.findings.map { finding in
+                skipped: report.skipped.count)
+            findings = report.findings.map { finding in
                 let range = finding.location.range
                 return Document.Item(
                     rule: finding.rule, code: finding.code, severity: finding.severity.rawValue,
@@ -69,10 +70,15 @@ public struct JSONReporter: Reporter {
                             path: $0.location.path, line: $0.location.range.line, column: $0.location.range.column,
                             endLine: $0.location.range.endLine, endColumn: $0.location.range.endColumn,
                             message: $0.message)
-                    })
-            },
-            errors: report.errors, skipped: report.skipped)
-        return Self.encode(document)
+                    }, fingerprint: finding.fingerprint)
+            }
+            errors = report.errors
+            skipped = report.skipped
+        }
+    }
+
+    public func render(_ report: Report) -> String {
+        Self.encode(Document(report))
     }
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.

@@ -7,9 +7,15 @@ public struct Report: Sendable {
     public var findings: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
+    /// The rules that ran, with their configured severities, for formats that describe them (SARIF).
+    public var rules: [ConfiguredRule]
 
-    public init(toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile]) {
+    public init(
+        toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile],
+        rules: [ConfiguredRule] = []
+    ) {
         self.toolVersion = toolVersion
+        self.rules = rules.sorted { $0.description.id < $1.description.id }
         self.fileCount = fileCount
         self.findings = findings.sorted()
         self.errors = errors.sorted()

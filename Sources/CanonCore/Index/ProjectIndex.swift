@@ -37,14 +37,16 @@ public struct DefinitionSite: Sendable, Hashable {
 /// some files are reported.
 public struct ProjectIndex: Sendable {
     /// Every file's facts, sorted by path.
-    public let files: [FileFacts]
+    public private(set) var files: [FileFacts]
     /// The paths whose findings are reported; nil reports every file.
-    public let reportedPaths: Set<String>?
-    private let fileByModule: [String: Int]
-    private let definitionsByName: [String: [DefinitionSite]]
-    private let bindingsByModule: [String: [String: Binding]]
-    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once.
-    public let symbols: SymbolTable
+    public private(set) var reportedPaths: Set<String>?
+    private var fileByModule: [String: Int]
+    private var definitionsByName: [String: [DefinitionSite]]
+    private var bindingsByModule: [String: [String: Binding]]
+    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
+    /// (and again when a file is replaced, since a change in one module can change what others resolve to).
+    public private(set) var symbols: SymbolTable
+    private let compiledModules: [String]
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
     /// its source is the same module, not a second one.
@@ -61,23 +63,8 @@ public struct ProjectIndex: Sendable {
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
         for (module, offset) in fileByModule {
-            let file = sorted[offset]
-            var table: [String: Binding] = [:]
-            func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
-                definitions[name, default: []].append(
-                    DefinitionSite(module: module, path: file.path, name: name, kind: kind, range: range))
-                table[name] = table[name] ?? binding
-            }
-            for fact in file.imports where fact.kind != .function {
-                if let name = fact.boundName, table[name] == nil { table[name] = .importAlias(fact) }
-            }
-            for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
-            for fact in file.functions where fact.isTopLevel {
-                define(fact.name, .function, fact.range, .functionDefinition(fact))
-            }
-            for fact in file.assignments where !fact.isAugmented {
-                define(fact.name, .assignment, fact.range, .assignment(fact))
-            }
+            let (sites, table) = Self.entries(of: sorted[offset])
+            for site in sites { definitions[site.name, default: []].append(site) }
             bindings[module] = table
         }
         for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
@@ -86,7 +73,61 @@ public struct ProjectIndex: Sendable {
         self.fileByModule = fileByModule
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
+        self.compiledModules = compiledModules
         self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
+    }
+
+    /// Puts `file` in place of the file with the same path, re-indexing only its module, so an editor's
+    /// one-file change costs little in a large project. Returns false, changing nothing, when no file has that
+    /// path or the new one differs in module or stubness; then build a new index.
+    public mutating func replace(_ file: FileFacts) -> Bool {
+        var low = 0
+        var high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].path < file.path { low = middle + 1 } else { high = middle }
+        }
+        guard low < files.count, files[low].path == file.path, files[low].module == file.module,
+            files[low].isStub == file.isStub
+        else { return false }
+        let old = files[low]
+        files[low] = file
+        guard fileByModule[file.module] == low else { return true }
+        let (oldSites, _) = Self.entries(of: old)
+        let (newSites, table) = Self.entries(of: file)
+        for name in Set(oldSites.map(\.name)) { definitionsByName[name]?.removeAll { $0.module == file.module } }
+        for site in newSites { definitionsByName[site.name, default: []].append(site) }
+        for name in Set(oldSites.map(\.name)).union(newSites.map(\.name)) {
+            if definitionsByName[name]?.isEmpty == true {
+                definitionsByName[name] = nil
+            } else {
+                definitionsByName[name]?.sort { $0.location < $1.location }
+            }
+        }
+        bindingsByModule[file.module] = table
+        symbols = SymbolTable(files: fileByModule.values.sorted().map { files[$0] }, compiledModules: compiledModules)
+        return true
+    }
+
+    /// What one module file contributes: its top-level definitions, and its table of top-level bindings.
+    private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
+        var sites: [DefinitionSite] = []
+        var table: [String: Binding] = [:]
+        func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
+            sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
+            table[name] = table[name] ?? binding
+        }
+        for fact in file.imports where fact.kind != .function {
+            if let name = fact.boundName, table[name] == nil { table[name] = .importAlias(fact) }
+        }
+        for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
+        for fact in file.functions where fact.isTopLevel {
+            define(fact.name, .function, fact.range, .functionDefinition(fact))
+        }
+        for fact in file.assignments where !fact.isAugmented {
+            define(fact.name, .assignment, fact.range, .assignment(fact))
+        }
+        return (sites, table)
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
@@ -114,6 +155,13 @@ public struct ProjectIndex: Sendable {
     /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
     public static func isModule(_ module: String, within package: String) -> Bool {
         module == package || (module.hasPrefix(package) && module.dropFirst(package.count).first == ".")
+    }
+
+    /// The same index reporting findings in `paths` only (nil: every file), without indexing again.
+    public func reporting(_ paths: Set<String>?) -> ProjectIndex {
+        var copy = self
+        copy.reportedPaths = paths
+        return copy
     }
 
     /// Whether findings in `path` are reported.

@@ -41,10 +41,14 @@ public struct Finding: Sendable, Hashable, Codable, Comparable {
     public var message: String
     public var subject: String
     public var related: [RelatedLocation]
+    /// The line-independent identity of the finding (see `Fingerprint`); set by the engine from the file's text.
+    public var fingerprint: String?
+    /// GitHub's `primaryLocationLineHash` of the finding's first line (see `LineHash`); set by the engine.
+    public var lineHash: String?
 
     public init(
         rule: String, code: String, severity: Severity, location: SourceLocation, message: String,
-        subject: String, related: [RelatedLocation] = []
+        subject: String, related: [RelatedLocation] = [], fingerprint: String? = nil, lineHash: String? = nil
     ) {
         self.rule = rule
         self.code = code
@@ -53,6 +57,8 @@ public struct Finding: Sendable, Hashable, Codable, Comparable {
         self.message = message
         self.subject = subject
         self.related = related
+        self.fingerprint = fingerprint
+        self.lineHash = lineHash
     }
 
     public static func < (lhs: Finding, rhs: Finding) -> Bool {

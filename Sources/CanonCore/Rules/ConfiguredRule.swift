@@ -8,6 +8,8 @@ public struct ConfiguredRule: Sendable {
     public let description: RuleDescription
     /// The severity outside any override.
     public let severity: Severity
+    /// The detector's default options, as `rules.yml` spells them, for documentation.
+    public let defaultOptions: ConfigNode
     /// The options outside any override, as a mapping laid over the defaults.
     public let options: ConfigNode
     public let scope: RuleScope
@@ -30,6 +32,7 @@ public struct ConfiguredRule: Sendable {
         }
         self.description = D.description
         self.severity = severity
+        self.defaultOptions = D.Options.defaultNode
         self.options = options
         self.scope = scope
         self.readsAllowlistAudit = D.readsAllowlistAudit

@@ -4,6 +4,8 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let segments: [[UInt8]]
+    /// The pattern followed by `**` (by `*/**` for a folder-only pattern): what a path below a match matches.
+    private let ancestorSegments: [[UInt8]]
     private let anchored: Bool
     public let directoryOnly: Bool
 
@@ -15,7 +17,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         if text.hasPrefix("/") { text.removeFirst() }
         let parts = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
-        segments = anchored ? parts : [Array("**".utf8)] + parts
+        segments = anchored ? parts : [Self.doubleStar] + parts
+        ancestorSegments = segments + (directoryOnly ? [Array("*".utf8), Self.doubleStar] : [Self.doubleStar])
     }
 
     public var description: String { pattern }
@@ -23,24 +26,25 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
-        return Self.match(segments[...], parts[...])
+        return Self.match(segments[...], Self.segments(of: path)[...])
     }
 
     /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
     public func matchesPathOrAncestor(_ path: String) -> Bool {
-        var prefix = ""
-        let parts = path.split(separator: "/")
-        for (offset, part) in parts.enumerated() {
-            prefix += prefix.isEmpty ? String(part) : "/\(part)"
-            if matches(prefix, isDirectory: offset < parts.count - 1) { return true }
-        }
-        return false
+        let parts = Self.segments(of: path)
+        return !parts.isEmpty && Self.match(ancestorSegments[...], parts[...])
     }
 
-    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
+    /// The path's segments as slices of one byte array, so matching allocates little (it runs for every file).
+    private static func segments(of path: String) -> [ArraySlice<UInt8>] {
+        Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+    }
+
+    private static let doubleStar = Array("**".utf8)
+
+    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<ArraySlice<UInt8>>) -> Bool {
         guard let first = pattern.first else { return path.isEmpty }
-        if first == Array("**".utf8) {
+        if first == doubleStar {
             let rest = pattern.dropFirst()
             var remaining = path
             while true {
@@ -49,7 +53,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 remaining = remaining.dropFirst()
             }
         }
-        guard let segment = path.first, matchSegment(first[...], segment[...]) else { return false }
+        guard let segment = path.first, matchSegment(first[...], segment) else { return false }
         return match(pattern.dropFirst(), path.dropFirst())
     }
 

@@ -1,0 +1,138 @@
+import CanonCore
+import CanonPolicy
+import Foundation
+
+/// A project's parsed files kept in memory, so that one file can be parsed again (from unsaved content, say)
+/// and the project checked again without reading every file: what `canon serve` holds between requests.
+///
+/// Every file's bytes are kept beside its facts: findings are fingerprinted from the text that was parsed,
+/// never from a later read of the disk.
+public struct ProjectSnapshot: Sendable {
+    /// The facts of every file that parsed, sorted by path.
+    public var files: [FileFacts] { index.files }
+    /// Files that did not parse, sorted.
+    public private(set) var errors: [FileError]
+    /// Files passed over (binary, too large, unreadable), sorted.
+    public private(set) var skipped: [SkippedFile]
+    /// The policy's project-wide declarations that detectors read.
+    public let settings: ProjectSettings
+    /// The policy files inside the root, by the name their marks carry, as paths relative to the root.
+    private var policyPaths: [String: String] = [:]
+    private let naming: ModuleNaming
+    private var sources: [String: [UInt8]]
+    /// Compiled modules (`.pyx`, `.so`, `.pyd`) found beside the sources: imports of them resolve.
+    private let compiledModules: [String]
+    private var index: ProjectIndex
+
+    /// Discovers, reads and parses every file under `root` that the policy includes, on `jobs` threads.
+    /// Throws `EngineError.cancelled` when the monitor asks to stop.
+    public static func load(
+        root: URL, policy: Policy, jobs: Int, monitor: ScanMonitor = ScanMonitor()
+    ) throws(EngineError) -> ProjectSnapshot {
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
+        let (loaded, compiledModules) = try Engine.load(root: root, policy: policy, naming: naming, jobs: jobs, monitor: monitor)
+        var project = ProjectSnapshot(loaded: loaded, compiledModules: compiledModules, settings: policy.settings, naming: naming)
+        for source in policy.sources where source != ConfigMark.builtInFile {
+            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: root) {
+                project.policyPaths[source] = relative
+            }
+        }
+        return project
+    }
+
+    /// A project made of files given in memory: paths relative to a virtual root, and their contents.
+    /// `rootPackage` names the package the root stands for, if any.
+    public init(sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil) {
+        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
+        let loaded = sources.sorted { $0.path < $1.path }.map { source in
+            (outcome: Engine.parse(source.contents, path: source.path, naming: naming), bytes: Optional(source.contents))
+        }
+        self.init(loaded: loaded, compiledModules: [], settings: settings, naming: naming)
+    }
+
+    private init(
+        loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
+        naming: ModuleNaming
+    ) {
+        var files: [FileFacts] = []
+        var errors: [FileError] = []
+        var skipped: [SkippedFile] = []
+        var sources: [String: [UInt8]] = [:]
+        for (outcome, bytes) in loaded {
+            switch outcome {
+            case .facts(let facts):
+                files.append(facts)
+                sources[facts.path] = bytes
+            case .error(let error):
+                errors.append(error)
+                sources[error.path] = bytes
+            case .skipped(let skip):
+                skipped.append(skip)
+            }
+        }
+        self.errors = errors.sorted()
+        self.skipped = skipped.sorted()
+        self.settings = settings
+        self.naming = naming
+        self.sources = sources
+        self.compiledModules = compiledModules
+        self.index = ProjectIndex(files: files, compiledModules: compiledModules)
+    }
+
+    /// The project's index, as rules read it.
+    public var projectIndex: ProjectIndex { index }
+
+    /// The facts, errors and skipped files, as `canon facts` prints them.
+    public var facts: FactsResult {
+        FactsResult(files: files, errors: errors, skipped: skipped, compiledModules: compiledModules)
+    }
+
+    /// How many files were parsed, with or without errors.
+    public var fileCount: Int { files.count + errors.count }
+
+    /// Parses one file again from `contents` (a file the project did not hold is added) and re-indexes what
+    /// changed; the rest of the project is not read. Replacing a file that parsed before with one that parses
+    /// re-indexes its module only; any other change indexes the project again.
+    public mutating func update(path: String, contents: [UInt8]) {
+        errors.removeAll { $0.path == path }
+        skipped.removeAll { $0.path == path }
+        sources[path] = nil
+        let outcome = Engine.parse(contents, path: path, naming: naming)
+        if case .facts(let facts) = outcome, index.replace(facts) {
+            sources[path] = contents
+            return
+        }
+        var remaining = index.files
+        switch outcome {
+        case .facts(let facts):
+            sources[path] = contents
+            remaining.removeAll { $0.path == path }
+            remaining.append(facts)
+        case .error(let error):
+            errors.append(error)
+            errors.sort()
+            sources[path] = contents
+            remaining.removeAll { $0.path == path }
+        case .skipped(let skip):
+            skipped.append(skip)
+            skipped.sort()
+            remaining.removeAll { $0.path == path }
+        }
+        index = ProjectIndex(files: remaining, compiledModules: compiledModules)
+    }
+
+    /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
+    /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
+    public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {
+        func isReported(_ path: String) -> Bool {
+            reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
+        }
+        let context = DetectionContext(
+            index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
+            policyPaths: policyPaths)
+        let findings = Fingerprint.attach(to: Engine.run(rules, on: context, jobs: jobs)) { sources[$0] }
+        return ScanResult(
+            fileCount: fileCount, findings: findings, errors: errors.filter { isReported($0.path) }, skipped: skipped,
+            rules: rules)
+    }
+}
