@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonImports", targets: ["CanonImports"]),
         .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
+        .library(name: "CanonFix", targets: ["CanonFix"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
     ],
     dependencies: [
@@ -43,10 +44,13 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
+            name: "CanonFix", dependencies: ["CanonCore", "CanonPython", "CanonPolicy", "CanonEngine"],
+            swiftSettings: strict),
+        .target(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons", "CanonImports", "CanonDeprecations",
+                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix",
             ],
             swiftSettings: strict),
         .target(
@@ -67,6 +71,7 @@ let package = Package(
         .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
+        .testTarget(name: "CanonFixTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -82,10 +82,11 @@ public struct DeprecatedImportDetector: Detector {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context) else { continue }
                 let taken = name.map { "'\($0)' from \(fact.module)" } ?? fact.module
-                violations.append(
-                    violation(
-                        at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
-                        deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context))
+                var (reported, replacement) = violation(
+                    at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
+                    deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context)
+                reported.fix = Self.fix(for: fact, in: file, replacement: replacement, context: context)
+                violations.append(reported)
             }
         }
         for item in context.index.symbols.imports where item.isAttributeUse {
@@ -97,10 +98,13 @@ public struct DeprecatedImportDetector: Detector {
             case .warnsOnAccess: break
             default: continue
             }
-            violations.append(
-                violation(
-                    at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
-                    deprecation: deprecation, reached: item.source, kind: item.kind, context: context))
+            var (reported, replacement) = violation(
+                at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
+                deprecation: deprecation, reached: item.source, kind: item.kind, context: context)
+            reported.fix = context.importFix(
+                path: item.path, clause: item.range, statement: item.statementRange, source: item.source, name: item.name,
+                target: replacement, isAttributeUse: true)
+            violations.append(reported)
         }
         return violations
     }
@@ -127,7 +131,7 @@ public struct DeprecatedImportDetector: Detector {
     private func violation(
         at location: SourceLocation, taking taken: String, target: String, name: String?, deprecation: ModuleDeprecation,
         reached: String, kind: ImportKind, context: DetectionContext
-    ) -> Violation {
+    ) -> (violation: Violation, replacement: String?) {
         var message: String
         var related: [RelatedLocation] = []
         var replacement: String?
@@ -162,9 +166,23 @@ public struct DeprecatedImportDetector: Detector {
             message += "; the import is only for type checking, so it does not run, but it keeps the deprecated path alive"
             severity = .note
         }
-        return Violation(
+        let found = Violation(
             location: location, message: message, subject: name.map { "\(target).\($0)" } ?? target, related: related,
             severityOverride: severity)
+        return (found, replacement)
+    }
+
+    /// How an import of a deprecated module is fixed: a `from` import takes the name from the replacement
+    /// when it binds the same object and is not deprecated itself; plain and star imports are not fixed.
+    static func fix(for fact: ImportFact, in file: FileFacts, replacement: String?, context: DetectionContext) -> Fixability {
+        guard fact.form == .from, let name = fact.name else { return DetectionContext.plainImportFix }
+        let fix = context.importFix(
+            path: file.path, clause: fact.range, statement: fact.statementRange, source: fact.module, name: name,
+            target: replacement)
+        if let move = fix.move, deprecation(of: move.target, name: move.targetName, for: file.module, in: context) != nil {
+            return .unfixable(reason: "the replacement, \(move.target), is deprecated too")
+        }
+        return fix
     }
 
     /// Where a name taken from a shim really lives: the first module after the shim on its resolution chain

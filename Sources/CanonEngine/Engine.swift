@@ -147,7 +147,8 @@ public enum Engine {
         return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
     }
 
-    private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
+    /// The paths under `root` whose findings are reported, relative to it; nil for the whole root.
+    public static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
         var relative: [String] = []
         for path in paths {
             guard FileManager.default.fileExists(atPath: path.path) else { throw .pathNotFound(path.path) }

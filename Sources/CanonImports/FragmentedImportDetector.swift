@@ -117,7 +117,10 @@ public struct FragmentedImportDetector: Detector {
                         message: "\(shown) is \(qualified), imported through \(paths.count) module paths; "
                             + "use '\(canonical.statement)' (\(canonical.why), \(ImportGraph.count(canonicalFiles, "file"))) "
                             + "instead of \(item.source) (\(used))",
-                        subject: qualified, related: related))
+                        subject: qualified, related: related,
+                        fix: context.importFix(
+                            path: item.path, clause: item.range, statement: item.statementRange, source: item.source,
+                            name: item.name, target: canonical.module, isAttributeUse: item.isAttributeUse)))
             }
         }
         return violations
