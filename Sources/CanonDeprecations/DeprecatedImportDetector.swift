@@ -102,7 +102,7 @@ public struct DeprecatedImportDetector: Detector {
                 at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
                 deprecation: deprecation, reached: item.source, kind: item.kind, context: context)
             reported.fix = context.importFix(
-                path: item.path, clause: item.range, statement: item.statementRange, source: item.source, name: item.name,
+                path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source, name: item.name,
                 target: replacement, isAttributeUse: true)
             violations.append(reported)
         }
@@ -177,8 +177,8 @@ public struct DeprecatedImportDetector: Detector {
     static func fix(for fact: ImportFact, in file: FileFacts, replacement: String?, context: DetectionContext) -> Fixability {
         guard fact.form == .from, let name = fact.name else { return DetectionContext.plainImportFix }
         let fix = context.importFix(
-            path: file.path, clause: fact.range, statement: fact.statementRange, source: fact.module, name: name,
-            target: replacement)
+            path: file.path, importer: file.module, clause: fact.range, statement: fact.statementRange, source: fact.module, name: name,
+            target: replacement, kind: fact.kind)
         if let move = fix.move, deprecation(of: move.target, name: move.targetName, for: file.module, in: context) != nil {
             return .unfixable(reason: "the replacement, \(move.target), is deprecated too")
         }

@@ -119,8 +119,8 @@ public struct FragmentedImportDetector: Detector {
                             + "instead of \(item.source) (\(used))",
                         subject: qualified, related: related,
                         fix: context.importFix(
-                            path: item.path, clause: item.range, statement: item.statementRange, source: item.source,
-                            name: item.name, target: canonical.module, isAttributeUse: item.isAttributeUse)))
+                            path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source,
+                            name: item.name, target: canonical.module, kind: item.kind, isAttributeUse: item.isAttributeUse)))
             }
         }
         return violations

@@ -147,3 +147,27 @@ import Testing
         #expect(result.unfixable.contains { $0.fix?.reason == "app.elsewhere does not bind 'Order' to the same object as app.compat" })
     }
 }
+
+extension ImportRewriteTests {
+    @Test func consecutiveMovedLinesLeaveNoBlankLine() throws {
+        let (text, _) = try fixed(
+            "from app.compat import (\n    helper,\n    Order,\n    Item,\n    VERSION,\n)\n",
+            extra: ["app/compat.py": "from app.real.models import Item, Order\n\nVERSION = 1\n\n\ndef helper():\n    pass\n"],
+            policy: "deprecated:\n  - module: app.compat\n    symbols: [Order, Item]\n    use: app.real\n")
+        #expect(text == "from app.compat import (\n    helper,\n    VERSION,\n)\nfrom app.real import Order, Item\n")
+    }
+
+    @Test func aMoveThatWouldCloseAnImportCycleIsNotFixable() throws {
+        let (text, result) = try fixed(
+            "from app.compat import Order\n\n\ndef helper():\n    pass\n",
+            extra: [
+                "core/__init__.py": "",
+                "core/order.py": "class Order:\n    pass\n",
+                "app/compat.py": "from core.order import Order\n",
+                "app/real/__init__.py": "from core.order import Order\nfrom app.user import helper\n",
+            ],
+            policy: "deprecated:\n  - module: app.compat\n    use: app.real\n")
+        #expect(text == "from app.compat import Order\n\n\ndef helper():\n    pass\n")
+        #expect(result.unfixable.contains { $0.fix?.reason?.contains("import cycle") == true })
+    }
+}

@@ -1,13 +1,15 @@
 extension DetectionContext {
     /// The fix for an import that takes `name` from `source`, written at `clause` of `statement` in the file
-    /// at `path`, when it should take it from `target`: a move when `target` binds the same object (under its
-    /// own name or another), else the reason there is none.
+    /// at `path` (module `importer`), when it should take it from `target`: a move when `target` binds the
+    /// same object (under its own name or another) and importing it does not import `importer` in turn
+    /// where `source` did not (a new import cycle), else the reason there is none.
     ///
     /// - Parameters:
+    ///   - kind: Where the import sits; only imports that run on import can close a cycle.
     ///   - isAttributeUse: The site reads `m.name` after `import source as m` rather than importing the name.
     public func importFix(
-        path: String, clause: SourceRange, statement: SourceRange, source: String, name: String, target: String?,
-        isAttributeUse: Bool = false
+        path: String, importer: String, clause: SourceRange, statement: SourceRange, source: String, name: String, target: String?,
+        kind: ImportKind = .runtime, isAttributeUse: Bool = false
     ) -> Fixability {
         if isAttributeUse {
             return .unfixable(
@@ -33,10 +35,40 @@ extension DetectionContext {
         guard let targetName else {
             return .unfixable(reason: "\(target) does not bind '\(name)' to the same object as \(source)")
         }
+        if kind == .runtime || kind == .fallback, runsImport(of: importer, importing: target), !runsImport(of: importer, importing: source)
+        {
+            return .unfixable(reason: "importing \(target) imports this module in turn, so the move would add an import cycle")
+        }
         return .move(
             ImportMove(
                 path: path, clause: clause, statement: statement, source: source, name: name, target: target,
                 targetName: targetName))
+    }
+
+    /// Whether importing `start` runs, through module-level imports (and the package `__init__`s above each
+    /// module imported), an import of `module`.
+    func runsImport(of module: String, importing start: String) -> Bool {
+        var seen: Set<String> = []
+        var queue = [start]
+        func enqueue(_ name: String) {
+            var prefix = Substring(name)
+            while true {
+                if seen.insert(String(prefix)).inserted { queue.append(String(prefix)) }
+                guard let dot = prefix.lastIndex(of: ".") else { break }
+                prefix = prefix[..<dot]
+            }
+        }
+        enqueue(start)
+        while let next = queue.popLast() {
+            if next == module { return true }
+            for fact in index.file(forModule: next)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
+                enqueue(fact.module)
+                if fact.form == .from, let name = fact.name, name != "*", index.contains(module: "\(fact.module).\(name)") {
+                    enqueue("\(fact.module).\(name)")
+                }
+            }
+        }
+        return false
     }
 
     /// The fix for a plain import (`import a.shim [as m]`): none, since the module it binds is used by

@@ -284,12 +284,13 @@ private struct Rewriter {
                 deleted.formUnion(offsets)
             }
         }
+        let byClauses = deleted
         var line = text.lineStart(containing: span.lowerBound)
         while line < span.upperBound {
             let end = text.lineEnd(containing: line)
             let next = text.nextLineStart(containing: line)
             let lost = (line..<end).contains { deleted.contains($0) }
-            if lost && line > span.lowerBound && !deleted.contains(line - 1) && (line..<end).allSatisfy({ deleted.contains($0) || Self.isBlank(scalars[$0]) }) {
+            if lost && line > span.lowerBound && !byClauses.contains(line - 1) && (line..<end).allSatisfy({ deleted.contains($0) || Self.isBlank(scalars[$0]) }) {
                 deleted.formUnion(line..<next)
             }
             if next <= line { break }
