@@ -1,8 +1,9 @@
 extension DetectionContext {
     /// The fix for an import that takes `name` from `source`, written at `clause` of `statement` in the file
     /// at `path` (module `importer`), when it should take it from `target`: a move when `target` binds the
-    /// same object (under its own name or another) and importing it does not import `importer` in turn
-    /// where `source` did not (a new import cycle), else the reason there is none.
+    /// same object (under its own name or another) and, for imports that run on import, `target`'s own code
+    /// does not import `importer` (which would read the name from a half-initialised module), else the reason
+    /// there is none.
     ///
     /// - Parameters:
     ///   - kind: Where the import sits; only imports that run on import can close a cycle.
@@ -35,9 +36,9 @@ extension DetectionContext {
         guard let targetName else {
             return .unfixable(reason: "\(target) does not bind '\(name)' to the same object as \(source)")
         }
-        if kind == .runtime || kind == .fallback, runsImport(of: importer, importing: target), !runsImport(of: importer, importing: source)
-        {
-            return .unfixable(reason: "importing \(target) imports this module in turn, so the move would add an import cycle")
+        if kind == .runtime || kind == .fallback, runsImport(of: importer, importing: target) {
+            return .unfixable(
+                reason: "\(target) imports this module while it initialises, so '\(name)' could be read from it half-built (an import cycle)")
         }
         return .move(
             ImportMove(
@@ -45,10 +46,12 @@ extension DetectionContext {
                 targetName: targetName))
     }
 
-    /// Whether importing `start` runs, through module-level imports (and the package `__init__`s above each
-    /// module imported), an import of `module`.
+    /// Whether running `start`'s own code imports `module`, through module-level imports (and the package
+    /// `__init__`s above each module it imports), so that `module` can run while `start` is only partly
+    /// initialised. The packages above `start` do not count: by the time they import `module`, `module` is
+    /// already running and is not run again.
     func runsImport(of module: String, importing start: String) -> Bool {
-        var seen: Set<String> = []
+        var seen: Set<String> = [start]
         var queue = [start]
         func enqueue(_ name: String) {
             var prefix = Substring(name)
@@ -58,7 +61,6 @@ extension DetectionContext {
                 prefix = prefix[..<dot]
             }
         }
-        enqueue(start)
         while let next = queue.popLast() {
             if next == module { return true }
             for fact in index.file(forModule: next)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
