@@ -18,7 +18,8 @@ public struct DeprecatedImportDetector: Detector {
             submodule runs every package `__init__` above it, so a shim package taints its submodules. The \
             message names the replacement where the policy's `use` or the shim's own re-export tells it. Imports \
             under `TYPE_CHECKING` never run the shim: they are reported as notes, whatever the severity. A \
-            deprecated package's own modules importing each other are not reported.
+            deprecated package's own modules importing each other are not reported. `canon fix` rewrites `from` \
+            imports to the replacement when it binds the same object.
             """,
         defaultSeverity: .warning,
         triggeringExamples: [

@@ -39,7 +39,8 @@ public struct FragmentedImportDetector: Detector {
             re-exports it in `__all__`, as `import X as X` or by a star import and is not deprecated, else \
             the top-most package above it whose `__init__` imports it if files use it at least as often as \
             the defining module, else the defining module), and reports each import through another path. Imports inside the canonical package (or module) \
-            are not counted: its modules take names from where they are defined, as they must.
+            are not counted: its modules take names from where they are defined, as they must. `canon fix` \
+            rewrites `from` imports to the canonical path.
             """,
         defaultSeverity: .warning,
         options: [
