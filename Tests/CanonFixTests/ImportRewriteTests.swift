@@ -171,3 +171,33 @@ extension ImportRewriteTests {
         #expect(result.unfixable.contains { $0.fix?.reason?.contains("import cycle") == true })
     }
 }
+
+extension ImportRewriteTests {
+    @Test func anImportInAnotherBranchIsNotJoined() throws {
+        let source = "import os\n\nif os.name == 'nt':\n    from app.real import Item\nelse:\n    from app.shim import Order\n"
+        let (text, _) = try fixed(source)
+        #expect(text == source.replacingOccurrences(of: "app.shim", with: "app.real"))
+    }
+
+    @Test func aNameBoundElsewhereInTheFileIsNotJoinedEarlier() throws {
+        let (text, _) = try fixed("from app.real import Item\n\nOrder = None\n\nfrom app.shim import Order\n")
+        #expect(text == "from app.real import Item\n\nOrder = None\n\nfrom app.real import Order\n")
+    }
+
+    @Test func typeCheckingImportsJoinInTheirBlock() throws {
+        let (text, _) = try fixed(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.real import Item\n    from app.shim import Order\n")
+        #expect(text == "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.real import Item, Order\n")
+    }
+
+    @Test func aBlockLeftEmptyByAJoinGetsPass() throws {
+        let (text, _) = try fixed(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.real import Item\n\nif TYPE_CHECKING:\n    from app.shim import Item\n\nx = 1\n")
+        #expect(text == "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.real import Item\n\nif TYPE_CHECKING:\n    pass\n\nx = 1\n")
+    }
+
+    @Test func aByteOrderMarkStays() throws {
+        let (text, _) = try fixed("\u{FEFF}from app.shim import Order\n")
+        #expect(text == "\u{FEFF}from app.real import Order\n")
+    }
+}

@@ -124,7 +124,12 @@ private struct Rewriter {
         let standalone = scalars[lineStart..<span.lowerBound].allSatisfy(Self.isBlank)
         let indent = standalone ? text.text(lineStart..<span.lowerBound) : ""
 
-        let joinable = groups.map { joinTarget(for: $0.target, before: statement, like: first, touched: touched) }
+        let joinable = groups.map { group in
+            // A name bound by anything else in the file keeps its place: moving its import earlier could change
+            // which binding wins.
+            group.clauses.allSatisfy { isBoundOnlyHere($0) }
+                ? joinTarget(for: group.target, before: statement, like: first, touched: touched) : nil
+        }
         if groups.count == 1, moved.count == clauses.count, joinable[0] == nil {
             let module = try moduleSpan(in: span, line: statement.line)
             pending.append(Pending(offsets: module, text: ImportRewriter.spelling(of: groups[0].target, from: facts, level: first.level)))
@@ -175,15 +180,31 @@ private struct Rewriter {
 
     private func clauseKey(_ name: String, _ bound: String) -> String { "\(name) as \(bound)" }
 
-    /// An earlier `from target import ...` at the same indentation and of the same kind that no move
-    /// rewrites, to add names to. Imports in functions are left alone: each function's imports are its own.
+    /// An earlier `from target import ...` of the same kind that no move rewrites, to add names to: at module
+    /// level (column 1) for imports that run, at the same indentation under `TYPE_CHECKING`. Imports in
+    /// functions, `try` blocks, class bodies and other blocks are left alone: an import in another branch
+    /// or scope binds the name somewhere else.
     private func joinTarget(for target: String, before statement: SourceRange, like first: ImportFact, touched: Set<SourceRange>) -> SourceRange? {
-        guard first.kind != .function && first.kind != .fallback else { return nil }
+        switch first.kind {
+        case .runtime where statement.column == 1: break
+        case .typeChecking: break
+        default: return nil
+        }
         return facts.imports.first {
             $0.form == .from && $0.module == target && $0.name != "*" && $0.kind == first.kind
                 && $0.statementRange.column == statement.column && $0.statementRange < statement
                 && !touched.contains($0.statementRange)
         }?.statementRange
+    }
+
+    /// Whether no other statement of the file binds the clause's local name (another import of it from the
+    /// same place excepted).
+    private func isBoundOnlyHere(_ clause: ImportFact) -> Bool {
+        guard let bound = clause.boundName else { return false }
+        let others = facts.imports.filter { $0.range != clause.range && $0.boundName == bound && $0.name != clause.name }
+        return others.isEmpty && !facts.assignments.contains { $0.name == bound }
+            && !facts.classes.contains { $0.isTopLevel && $0.name == bound }
+            && !facts.functions.contains { $0.isTopLevel && $0.name == bound }
     }
 
     /// The clause as it is written in its new home: as written when the name stays, else the new name bound
