@@ -78,6 +78,7 @@ public struct DeprecatedImportDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
+        var fixes = ImportFixPlanner(context: context)
         for file in context.index.moduleFiles {
             for fact in file.imports {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
@@ -86,7 +87,7 @@ public struct DeprecatedImportDetector: Detector {
                 var (reported, replacement) = violation(
                     at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
                     deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context)
-                reported.fix = Self.fix(for: fact, in: file, replacement: replacement, context: context)
+                reported.fix = Self.fix(for: fact, in: file, replacement: replacement, planner: &fixes)
                 violations.append(reported)
             }
         }
@@ -102,7 +103,7 @@ public struct DeprecatedImportDetector: Detector {
             var (reported, replacement) = violation(
                 at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
                 deprecation: deprecation, reached: item.source, kind: item.kind, context: context)
-            reported.fix = context.importFix(
+            reported.fix = fixes.fix(
                 path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source, name: item.name,
                 target: replacement, isAttributeUse: true)
             violations.append(reported)
@@ -175,12 +176,12 @@ public struct DeprecatedImportDetector: Detector {
 
     /// How an import of a deprecated module is fixed: a `from` import takes the name from the replacement
     /// when it binds the same object and is not deprecated itself; plain and star imports are not fixed.
-    static func fix(for fact: ImportFact, in file: FileFacts, replacement: String?, context: DetectionContext) -> Fixability {
-        guard fact.form == .from, let name = fact.name else { return DetectionContext.plainImportFix }
-        let fix = context.importFix(
+    static func fix(for fact: ImportFact, in file: FileFacts, replacement: String?, planner: inout ImportFixPlanner) -> Fixability {
+        guard fact.form == .from, let name = fact.name else { return ImportFixPlanner.plainImport }
+        let fix = planner.fix(
             path: file.path, importer: file.module, clause: fact.range, statement: fact.statementRange, source: fact.module, name: name,
             target: replacement, kind: fact.kind)
-        if let move = fix.move, deprecation(of: move.target, name: move.targetName, for: file.module, in: context) != nil {
+        if let move = fix.move, deprecation(of: move.target, name: move.targetName, for: file.module, in: planner.context) != nil {
             return .unfixable(reason: "the replacement, \(move.target), is deprecated too")
         }
         return fix

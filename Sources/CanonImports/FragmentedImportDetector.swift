@@ -95,6 +95,7 @@ public struct FragmentedImportDetector: Detector {
         let graph = ImportGraph(context: context)
         let ignored = NamePatterns(options.ignoreSymbols)
         var violations: [Violation] = []
+        var fixes = ImportFixPlanner(context: context)
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds)) {
             let qualified = "\(site.module).\(site.name)"
             if ignored.matches(site.name) || ignored.matches(qualified) { continue }
@@ -119,7 +120,7 @@ public struct FragmentedImportDetector: Detector {
                             + "use '\(canonical.statement)' (\(canonical.why), \(ImportGraph.count(canonicalFiles, "file"))) "
                             + "instead of \(item.source) (\(used))",
                         subject: qualified, related: related,
-                        fix: context.importFix(
+                        fix: fixes.fix(
                             path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source,
                             name: item.name, target: canonical.module, kind: item.kind, isAttributeUse: item.isAttributeUse)))
             }

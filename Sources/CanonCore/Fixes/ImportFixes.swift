@@ -1,4 +1,15 @@
-extension DetectionContext {
+/// Decides the fixes of import findings, the same way for every rule that reports imports. It remembers, per
+/// module, which modules that module's own code imports, so build one per detection run.
+public struct ImportFixPlanner {
+    public let context: DetectionContext
+    private var reached: [String: Set<String>] = [:]
+
+    public init(context: DetectionContext) {
+        self.context = context
+    }
+
+    private var index: ProjectIndex { context.index }
+
     /// The fix for an import that takes `name` from `source`, written at `clause` of `statement` in the file
     /// at `path` (module `importer`), when it should take it from `target`: a move when `target` binds the
     /// same object (under its own name or another) and, for imports that run on import, `target`'s own code
@@ -8,7 +19,7 @@ extension DetectionContext {
     /// - Parameters:
     ///   - kind: Where the import sits; only imports that run on import can close a cycle.
     ///   - isAttributeUse: The site reads `m.name` after `import source as m` rather than importing the name.
-    public func importFix(
+    public mutating func fix(
         path: String, importer: String, clause: SourceRange, statement: SourceRange, source: String, name: String, target: String?,
         kind: ImportKind = .runtime, isAttributeUse: Bool = false
     ) -> Fixability {
@@ -36,7 +47,7 @@ extension DetectionContext {
         guard let targetName else {
             return .unfixable(reason: "\(target) does not bind '\(name)' to the same object as \(source)")
         }
-        if kind == .runtime || kind == .fallback, runsImport(of: importer, importing: target) {
+        if kind == .runtime || kind == .fallback, modules(runBy: target).contains(importer) {
             return .unfixable(
                 reason: "\(target) imports this module while it initialises, so '\(name)' could be read from it half-built (an import cycle)")
         }
@@ -46,11 +57,12 @@ extension DetectionContext {
                 targetName: targetName))
     }
 
-    /// Whether running `start`'s own code imports `module`, through module-level imports (and the package
-    /// `__init__`s above each module it imports), so that `module` can run while `start` is only partly
-    /// initialised. The packages above `start` do not count: by the time they import `module`, `module` is
-    /// already running and is not run again.
-    func runsImport(of module: String, importing start: String) -> Bool {
+    /// The modules that running `start`'s own code imports, through module-level imports (and the package
+    /// `__init__`s above each module it imports): while `start` is only partly initialised, any of them may
+    /// run. The packages above `start` do not count: by the time they import a module, it is already running
+    /// and is not run again.
+    mutating func modules(runBy start: String) -> Set<String> {
+        if let known = reached[start] { return known }
         var seen: Set<String> = [start]
         var queue = [start]
         func enqueue(_ name: String) {
@@ -62,7 +74,6 @@ extension DetectionContext {
             }
         }
         while let next = queue.popLast() {
-            if next == module { return true }
             for fact in index.file(forModule: next)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
                 enqueue(fact.module)
                 if fact.form == .from, let name = fact.name, name != "*", index.contains(module: "\(fact.module).\(name)") {
@@ -70,12 +81,13 @@ extension DetectionContext {
                 }
             }
         }
-        return false
+        reached[start] = seen
+        return seen
     }
 
     /// The fix for a plain import (`import a.shim [as m]`): none, since the module it binds is used by
     /// attribute and those uses would have to change with it.
-    public static var plainImportFix: Fixability {
+    public static var plainImport: Fixability {
         .unfixable(reason: "a plain import binds the module itself; rewriting it would mean rewriting every use of it")
     }
 }
