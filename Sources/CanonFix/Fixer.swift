@@ -92,6 +92,27 @@ public enum Fixer {
         FileRewrite.plan(findings: findings, bytes: contents, facts: facts, index: index).map(\.edits)
     }
 
+    /// Each fixable finding's own edits, as if it were fixed alone, by the finding's position in `findings`: what
+    /// reporters attach to a result (SARIF `fixes`). A file that cannot be read, or whose rewrite is not safe,
+    /// gives none. Nothing is written.
+    public static func editsPerFinding(_ findings: [Finding], root: URL, index: ProjectIndex) -> [Int: [TextEdit]] {
+        let filesByPath = Dictionary(index.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var edits: [Int: [TextEdit]] = [:]
+        var contents: [String: [UInt8]] = [:]
+        for (position, finding) in findings.enumerated() where finding.isFixable {
+            let path = finding.location.path
+            guard let facts = filesByPath[path] else { continue }
+            if contents[path] == nil {
+                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { continue }
+                contents[path] = [UInt8](data)
+            }
+            if case .success(let found) = Self.edits(for: [finding], contents: contents[path]!, facts: facts, index: index) {
+                edits[position] = found
+            }
+        }
+        return edits
+    }
+
     private static func scan(_ request: FixRequest) throws(EngineError) -> (findings: [Finding], index: ProjectIndex, errors: [FileError]) {
         let reported = try Engine.reportedPaths(request.paths, root: request.root)
         let facts = Engine.collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)

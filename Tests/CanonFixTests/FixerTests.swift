@@ -191,3 +191,24 @@ private func snapshot(_ tree: FixTree) throws -> [String: String] {
         return (index, try #require(findings.first { $0.location.path == "app/user.py" && $0.isFixable }))
     }
 }
+
+extension FixerTests {
+    @Test func eachFindingHasItsOwnEdits() throws {
+        var files = shimProject
+        files["app/user.py"] = "from app.shim import Order, Item\n"
+        let tree = try FixTree(files)
+        defer { tree.remove() }
+        let registry = BuiltinRules.registry()
+        let policy = try PolicyLoader(registry: registry).load(root: tree.url)
+        let facts = Engine.collectFacts(root: tree.url, policy: policy, jobs: 1)
+        let index = ProjectIndex(files: facts.files)
+        let findings = Engine.run(
+            try policy.configuredRules(registry: registry, select: ["deprecated_import"], ignore: []),
+            on: DetectionContext(index: index, settings: policy.settings))
+        let edits = Fixer.editsPerFinding(findings, root: tree.url, index: index)
+        #expect(findings.count == 2)
+        // Each alone: the first name moves out, and the second.
+        #expect(edits[0].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Item\nfrom app.real import Order\n")
+        #expect(edits[1].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Order\nfrom app.real import Item\n")
+    }
+}
