@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonImports", targets: ["CanonImports"]),
         .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
+        .library(name: "CanonFix", targets: ["CanonFix"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonServer", targets: ["CanonServer"]),
     ],
@@ -44,10 +45,13 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
+            name: "CanonFix", dependencies: ["CanonCore", "CanonPython", "CanonPolicy", "CanonEngine"],
+            swiftSettings: strict),
+        .target(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons", "CanonImports", "CanonDeprecations",
+                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix",
             ],
             swiftSettings: strict),
         .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
         .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
+        .testTarget(name: "CanonFixTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

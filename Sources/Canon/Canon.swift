@@ -1,4 +1,5 @@
 @_exported import CanonCore
 @_exported import CanonEngine
+@_exported import CanonFix
 @_exported import CanonPolicy
 @_exported import CanonReporting

@@ -44,6 +44,10 @@ public struct JSONReporter: Reporter {
             let subject: String
             let related: [Related]
             let fingerprint: String?
+            /// Whether `canon fix` can fix it.
+            let fixable: Bool
+            /// Why it cannot be fixed, for findings of rules that offer fixes.
+            let unfixableReason: String?
         }
 
         let version: Int
@@ -70,7 +74,7 @@ public struct JSONReporter: Reporter {
                             path: $0.location.path, line: $0.location.range.line, column: $0.location.range.column,
                             endLine: $0.location.range.endLine, endColumn: $0.location.range.endColumn,
                             message: $0.message)
-                    }, fingerprint: finding.fingerprint)
+                    }, fingerprint: finding.fingerprint, fixable: finding.isFixable, unfixableReason: finding.fix?.reason)
             }
             errors = report.errors
             skipped = report.skipped

@@ -75,7 +75,7 @@ public struct ConfiguredRule: Sendable {
                         rule: description.id, code: description.code,
                         severity: violation.severityOverride ?? setting.severity, location: violation.location,
                         message: violation.message, subject: violation.subject,
-                        related: violation.related.sorted { $0.location < $1.location }))
+                        related: violation.related.sorted { $0.location < $1.location }, fix: violation.fix))
             }
         }
         return findings
