@@ -16,10 +16,14 @@ let package = Package(
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
+        .library(name: "CanonSwift", targets: ["CanonSwift"]),
+        .plugin(name: "CanonCommandPlugin", targets: ["CanonCommandPlugin"]),
+        .plugin(name: "CanonBuildToolPlugin", targets: ["CanonBuildToolPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", exact: "603.0.1"),
     ],
     targets: [
         .target(name: "CanonCore", swiftSettings: strict),
@@ -36,8 +40,21 @@ let package = Package(
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates"],
+            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonSwift"],
             swiftSettings: strict),
+        .target(
+            name: "CanonSwift",
+            dependencies: [
+                "CanonCore", .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
+        .plugin(
+            name: "CanonCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "canon", description: "Scan the package with Canon and report its dual patterns")),
+            dependencies: ["canon"]),
+        .plugin(name: "CanonBuildToolPlugin", capability: .buildTool(), dependencies: ["canon"]),
         .target(
             name: "CanonCommandLine",
             dependencies: ["Canon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -51,6 +68,7 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonSwiftTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

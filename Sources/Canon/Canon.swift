@@ -2,3 +2,4 @@
 @_exported import CanonEngine
 @_exported import CanonPolicy
 @_exported import CanonReporting
+@_exported import CanonSwift

@@ -33,7 +33,8 @@ public struct ExampleRunner: Sendable {
             text: (example.policy.map { $0 + "\n" } ?? "") + "rules:\n  \(rule):\n    severity: warning\(options)\n",
             file: "<example of \(rule)>")
         let rules = try policy.configuredRules(registry: registry, select: [rule])
-        let result = Engine.scan(sources: sources, rules: rules, settings: policy.settings)
+        let result = Engine.scan(
+            sources: sources, rules: rules, settings: policy.settings, frontEnds: registry.frontEnds)
         let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
         return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
     }

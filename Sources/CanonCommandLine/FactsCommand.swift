@@ -21,7 +21,8 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
 
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
-        let facts = Engine.collectFacts(root: root, policy: policy, jobs: try project.resolvedJobs())
+        let facts = Engine.collectFacts(
+            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds)
         let prefixes = project.urls.compactMap { ScanRoot.relativePath(of: $0, to: root) }
         func wanted(_ path: String) -> Bool {
             prefixes.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }

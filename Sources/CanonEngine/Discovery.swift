@@ -29,6 +29,8 @@ struct Discovery {
     let include: [Glob]
     let exclude: [Glob]
     let maxFileSize: Int
+    /// Whether a front end reads the file at a path; files none reads are passed over silently.
+    var reads: @Sendable (String) -> Bool = { _ in true }
 
     func run() -> (files: [DiscoveredFile], skipped: [SkippedFile]) {
         var files: [DiscoveredFile] = []
@@ -73,7 +75,7 @@ struct Discovery {
                 if child.isDirectory {
                     if Self.skippedFolders.contains(child.name) { continue }
                     if FileManager.default.fileExists(atPath: absolute + "/" + child.name + "/pyvenv.cfg") { continue }
-                } else if !include.contains(where: { $0.matches(childRelative) }) {
+                } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
                     continue
                 }
                 if isIgnored(childRelative, isDirectory: child.isDirectory, by: ignores) { continue }

@@ -23,13 +23,19 @@ public struct ScanRequest: Sendable {
     public var rules: [ConfiguredRule]
     /// How many files are read and parsed at once; at least 1.
     public var jobs: Int
+    /// The front ends that read files, asked in order; a file none of them handles is not scanned.
+    public var frontEnds: [any FrontEnd]
 
-    public init(root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds
+    ) {
         self.root = root
         self.paths = paths
         self.policy = policy
         self.rules = rules
         self.jobs = max(1, jobs)
+        self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
     }
 }
 
@@ -61,10 +67,14 @@ public struct FactsResult: Sendable {
 
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
 public enum Engine {
+    /// The front ends used when a caller names none: Python only, so that an embedder scanning Python never
+    /// builds a parser for another language. The `Canon` module's registry adds Swift.
+    public static let defaultFrontEnds: [any FrontEnd] = [PythonLanguage()]
+
     /// Scans the request's root and reports findings in its paths.
     public static func scan(_ request: ScanRequest) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
-        let facts = collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)
+        let facts = collectFacts(root: request.root, policy: request.policy, jobs: request.jobs, frontEnds: request.frontEnds)
         let reportedFiles = reported.map { prefixes in
             Set(facts.files.map(\.path).filter { path in prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } })
         }
@@ -77,17 +87,22 @@ public enum Engine {
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
-    /// need. `rootPackage` names the package the root stands for, if any.
+    /// need. `rootName` names the root folder (a Python package when the sources hold an `__init__.py` at the
+    /// root). Files no front end handles are left out.
     public static func scan(
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
-        rootPackage: String? = nil
+        rootName: String? = nil, frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> ScanResult {
-        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
+        let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
+        let sorted = sources.sorted(by: { $0.path < $1.path }).filter { source in frontEnds.contains { $0.handles(path: source.path) } }
+        let contents = Dictionary(sources.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
+        let layout = ProjectLayout(paths: sorted.map(\.path), roots: settings.roots, rootName: rootName, read: { contents[$0] })
+        let readers = Readers(frontEnds: frontEnds, layout: layout)
         var files: [FileFacts] = []
         var errors: [FileError] = []
         var skipped: [SkippedFile] = []
-        for source in sources.sorted(by: { $0.path < $1.path }) {
-            switch parse(source.contents, path: source.path, naming: naming) {
+        for source in sorted {
+            switch parse(source.contents, path: source.path, readers: readers) {
             case .facts(let facts): files.append(facts)
             case .error(let error): errors.append(error)
             case .skipped(let skip): skipped.append(skip)
@@ -99,16 +114,23 @@ public enum Engine {
             skipped: skipped, rules: rules.map(\.description))
     }
 
-    /// Discovers and parses every file under `root` that the policy includes.
-    public static func collectFacts(root: URL, policy: Policy, jobs: Int) -> FactsResult {
+    /// Discovers and parses every file under `root` that the policy includes and a front end reads.
+    public static func collectFacts(
+        root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = defaultFrontEnds
+    ) -> FactsResult {
+        let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
-            maxFileSize: policy.maxFileSize)
+            maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
         let (found, skippedByWalk) = discovery.run()
-        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        let layout = ProjectLayout(
+            paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
+            read: { path in try? read(base.appendingPathComponent(path).path).get() })
+        let readers = Readers(frontEnds: frontEnds, layout: layout)
         let outcomes = parallelMap(found, jobs: jobs) { file -> Outcome in
             switch read(file.absolutePath) {
-            case .success(let bytes): parse(bytes, path: file.path, naming: naming)
+            case .success(let bytes): parse(bytes, path: file.path, readers: readers)
             case .failure(let failure): .skipped(SkippedFile(path: file.path, reason: failure.reason))
             }
         }
@@ -148,15 +170,32 @@ public enum Engine {
         case skipped(SkippedFile)
     }
 
-    static func parse(_ bytes: [UInt8], path: String, naming: ModuleNaming) -> Outcome {
+    /// Each front end with its reader for one project, prepared lazily: a front end that handles none of the
+    /// project's files never looks at the project.
+    struct Readers: Sendable {
+        let entries: [(frontEnd: any FrontEnd, reader: any SourceReader)]
+
+        init(frontEnds: [any FrontEnd], layout: ProjectLayout) {
+            entries = frontEnds.compactMap { frontEnd in
+                guard layout.paths.contains(where: { frontEnd.handles(path: $0) }) else { return nil }
+                return (frontEnd, frontEnd.reader(for: layout))
+            }
+        }
+
+        func reader(for path: String) -> (any SourceReader)? {
+            entries.first { $0.frontEnd.handles(path: path) }?.reader
+        }
+    }
+
+    static func parse(_ bytes: [UInt8], path: String, readers: Readers) -> Outcome {
         if bytes.prefix(8192).contains(0) {
             return .skipped(SkippedFile(path: path, reason: "binary file (it holds a NUL byte)"))
         }
-        let (module, isPackage) = naming.module(forPath: path)
+        guard let reader = readers.reader(for: path) else {
+            return .skipped(SkippedFile(path: path, reason: "no front end reads this kind of file"))
+        }
         do {
-            return .facts(
-                try PythonFrontEnd.facts(
-                    source: bytes, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi")))
+            return .facts(try reader.facts(source: bytes, path: path))
         } catch {
             return .error(FileError(path: path, line: error.line, column: error.column, message: error.message))
         }
