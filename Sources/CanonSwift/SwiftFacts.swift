@@ -1,5 +1,5 @@
 import CanonCore
-import SwiftParser
+@_spi(ExperimentalLanguageFeatures) import SwiftParser
 import SwiftSyntax
 
 /// Turns one Swift file into `FileFacts`: imports, type declarations, file-scope and static stored
@@ -7,7 +7,7 @@ import SwiftSyntax
 enum SwiftFacts {
     /// The facts of `source`, a Swift file at `path` in `module`; a file the parser recovers from is an error.
     static func facts(source: [UInt8], path: String, module: String) throws(SourceError) -> FileFacts {
-        let tree = source.withUnsafeBufferPointer { Parser.parse(source: $0) }
+        let tree = parse(source)
         let positions = SourcePositions(source)
         if tree.hasError, let error = FirstError.find(in: tree, positions: positions) { throw error }
         let collector = Collector(positions: positions)
@@ -20,6 +20,25 @@ enum SwiftFacts {
         facts.deprecatedDeclarations = collector.deprecated
         facts.suppressions = suppressions(in: tree, positions: positions)
         return facts
+    }
+
+    /// Language features the compiler accepts behind flags that packages turn on (`borrow`/`mutate` and
+    /// `read`/`modify` accessors, `~Escapable`, `using @MainActor`): the parser reads them so such files give
+    /// facts. Features that change how ordinary code parses (`then` statements, `do` expressions) stay off.
+    static let features: Parser.ExperimentalFeatures = [
+        .borrowAndMutateAccessors, .coroutineAccessors, .nonescapableTypes, .trailingComma, .keypathWithMethodMembers,
+        .defaultIsolationPerFile,
+    ]
+
+    /// The parser's release-build nesting limit, also in debug builds (whose default, 20, rejects ordinary
+    /// code); recursion this deep fits the 8 MiB stacks of the engine's worker threads.
+    static let maximumNestingLevel = 256
+
+    static func parse(_ source: [UInt8]) -> SourceFileSyntax {
+        source.withUnsafeBufferPointer { buffer in
+            var parser = Parser(buffer, maximumNestingLevel: maximumNestingLevel, experimentalFeatures: features)
+            return SourceFileSyntax.parse(from: &parser)
+        }
     }
 
     /// Every `// canon: ...` and `/* canon: ... */` comment.
@@ -237,7 +256,9 @@ private final class Collector: SyntaxVisitor {
             return .call(name)
         }
         if let name = dottedName(expression) { return .alias(name) }
-        if expression.is(ArrayExprSyntax.self) || expression.is(DictionaryExprSyntax.self) {
+        // `[]`, `[:]`, and `[T]()` / `[K: V]()`, where the collection type is spelled as a literal.
+        let collection = expression.as(FunctionCallExprSyntax.self)?.calledExpression ?? expression
+        if collection.is(ArrayExprSyntax.self) || collection.is(DictionaryExprSyntax.self) {
             return isConstant ? .immutableLiteral : .mutableLiteral
         }
         if isLiteral(expression) { return .immutableLiteral }

@@ -1,5 +1,4 @@
 import CanonCore
-import SwiftParser
 import SwiftSyntax
 
 /// Names the module of each Swift file by its SwiftPM target: the manifest's `path:` where the manifest
@@ -108,7 +107,7 @@ enum PackageManifest {
     ]
 
     static func targets(in manifest: [UInt8]) -> [Target] {
-        let tree = manifest.withUnsafeBufferPointer { Parser.parse(source: $0) }
+        let tree = SwiftFacts.parse(manifest)
         let finder = TargetFinder(viewMode: .sourceAccurate)
         finder.walk(tree)
         return finder.targets

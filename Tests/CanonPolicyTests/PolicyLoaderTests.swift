@@ -19,7 +19,7 @@ import Testing
         for description in loader.registry.descriptions {
             #expect(policy.rules[description.id]?.severity == description.defaultSeverity)
         }
-        #expect(policy.include == ["**/*.py", "**/*.pyi"])
+        #expect(policy.include == ["**/*.py", "**/*.pyi", "**/*.swift"])
         #expect(policy.maxFileSize == 10 << 20)
     }
 

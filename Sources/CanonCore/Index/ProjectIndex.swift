@@ -41,23 +41,37 @@ public struct ProjectIndex: Sendable {
     /// The paths whose findings are reported; nil reports every file.
     public let reportedPaths: Set<String>?
     private let fileByModule: [String: Int]
+    /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
+    /// the same Python module.
+    private let shadowed: Set<Int>
     private let definitionsByName: [String: [DefinitionSite]]
     private let bindingsByModule: [String: [String: Binding]]
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
-    /// its source is the same module, not a second one.
+    /// its source is the same module, not a second one. Every file of a Swift module (a SwiftPM target)
+    /// stands for it; its first file in path order is `file(forModule:)`.
     public init(files: [FileFacts], reportedPaths: Set<String>? = nil) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
+        var shadowed: Set<Int> = []
         for (offset, file) in sorted.enumerated() {
-            if let existing = fileByModule[file.module], !sorted[existing].isStub || file.isStub { continue }
-            fileByModule[file.module] = offset
+            guard let existing = fileByModule[file.module] else {
+                fileByModule[file.module] = offset
+                continue
+            }
+            if file.language == .swift && sorted[existing].language == .swift { continue }
+            if sorted[existing].isStub && !file.isStub {
+                shadowed.insert(existing)
+                fileByModule[file.module] = offset
+            } else {
+                shadowed.insert(offset)
+            }
         }
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
-        for (module, offset) in fileByModule {
-            let file = sorted[offset]
-            var table: [String: Binding] = [:]
+        for (offset, file) in sorted.enumerated() where !shadowed.contains(offset) {
+            let module = file.module
+            var table = bindings[module] ?? [:]
             func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
                 definitions[name, default: []].append(
                     DefinitionSite(module: module, path: file.path, name: name, kind: kind, range: range))
@@ -79,13 +93,15 @@ public struct ProjectIndex: Sendable {
         self.files = sorted
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
+        self.shadowed = shadowed
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
     }
 
-    /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
+    /// The files that stand for modules (a stub shadowed by its source is left out; every file of a Swift
+    /// module is in), in path order.
     public var moduleFiles: [FileFacts] {
-        files.enumerated().filter { fileByModule[$0.element.module] == $0.offset }.map(\.element)
+        files.enumerated().filter { !shadowed.contains($0.offset) }.map(\.element)
     }
 
     /// The file that is `module`.
