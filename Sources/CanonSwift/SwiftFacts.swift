@@ -374,8 +374,11 @@ private final class Collector: SyntaxVisitor {
                 parts.append(function.name.text + ".<locals>")
             } else if parent.is(InitializerDeclSyntax.self) {
                 parts.append("init.<locals>")
-            } else if parent.is(ClosureExprSyntax.self) || parent.is(AccessorDeclSyntax.self) {
-                parts.append("<locals>")
+            } else if parent.is(ClosureExprSyntax.self) {
+                parts.append("<closure>.<locals>")
+            } else if parent.is(AccessorBlockSyntax.self) {
+                let variable = parent.parent?.as(PatternBindingSyntax.self)?.pattern.trimmedDescription
+                parts.append((variable ?? "subscript") + ".<locals>")
             }
             current = parent.parent
         }
