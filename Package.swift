@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "CanonEngine", targets: ["CanonEngine"]),
         .library(name: "CanonReporting", targets: ["CanonReporting"]),
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
+        .library(name: "CanonLayers", targets: ["CanonLayers"]),
+        .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonSwift", targets: ["CanonSwift"]),
         .plugin(name: "CanonCommandPlugin", targets: ["CanonCommandPlugin"]),
@@ -34,13 +36,18 @@ let package = Package(
             resources: [.embedInCode("rules.yml")],
             swiftSettings: strict),
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
         .target(name: "CanonReporting", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "Canon",
-            dependencies: ["CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonSwift"],
+            dependencies: [
+                "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
+                "CanonSingletons", "CanonSwift",
+            ],
             swiftSettings: strict),
         .target(
             name: "CanonSwift",
@@ -60,6 +67,7 @@ let package = Package(
             dependencies: ["Canon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
+        .executableTarget(name: "canon-policy-schema", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonCoreTests", dependencies: ["CanonCore"], swiftSettings: strict),
         .testTarget(name: "CanonPythonTests", dependencies: ["CanonPython"], swiftSettings: strict),
         .testTarget(name: "CanonPolicyTests", dependencies: ["Canon"], swiftSettings: strict),
@@ -68,6 +76,8 @@ let package = Package(
             name: "CanonEngineTests", dependencies: ["Canon"],
             swiftSettings: strict),
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonSwiftTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],

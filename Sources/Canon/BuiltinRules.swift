@@ -1,13 +1,26 @@
 import CanonCore
 import CanonDuplicates
 import CanonEngine
+import CanonLayers
+import CanonSingletons
 import CanonSwift
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
     /// Every built-in detector type.
     public static let detectors: [any Detector.Type] = [
-        DuplicateDefinitionDetector.self
+        DuplicateDefinitionDetector.self,
+        ConceptSprawlDetector.self,
+        LazyGlobalSingletonDetector.self,
+        GlobalStateMutationDetector.self,
+        ModuleInstanceDetector.self,
+        SingletonClassDetector.self,
+        CachedInstanceFactoryDetector.self,
+        SharedClassStateDetector.self,
+        LayerViolationDetector.self,
+        ForbiddenImportDetector.self,
+        ImportCycleDetector.self,
+        StaleAllowlistEntryDetector.self,
     ]
 
     /// Every built-in front end, in the order they are asked: Python, then Swift.

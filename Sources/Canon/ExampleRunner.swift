@@ -28,10 +28,17 @@ public struct ExampleRunner: Sendable {
             expected += markers.map { "\(file.path):\($0.line):\($0.column)" }
             sources.append((file.path, Array(text.utf8)))
         }
-        let options = example.options.map { "\n" + $0.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") } ?? ""
+        // The example's policy is one file, named as a repository's policy is; markers in its `policy:` and
+        // `options:` text expect findings about the policy itself.
+        let policyFile = PolicyLoader.repositoryFileName
+        let (policyText, policyMarkers) = Self.stripMarkers(example.policy.map { $0 + "\n" } ?? "")
+        let policyLines = policyText.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let (optionsText, optionsMarkers) = Self.stripMarkers(example.options ?? "")
+        expected += policyMarkers.map { "\(policyFile):\($0.line):\($0.column)" }
+        expected += optionsMarkers.map { "\(policyFile):\(policyLines + 3 + $0.line):\($0.column + 4)" }
+        let options = example.options == nil ? "" : "\n" + optionsText.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n")
         let policy = try PolicyLoader(registry: registry).load(
-            text: (example.policy.map { $0 + "\n" } ?? "") + "rules:\n  \(rule):\n    severity: warning\(options)\n",
-            file: "<example of \(rule)>")
+            text: policyText + "rules:\n  \(rule):\n    severity: warning\(options)\n", file: policyFile)
         let rules = try policy.configuredRules(registry: registry, select: [rule])
         let result = Engine.scan(
             sources: sources, rules: rules, settings: policy.settings, frontEnds: registry.frontEnds)

@@ -12,9 +12,14 @@ public struct DuplicateDefinitionDetector: Detector {
         /// How many modules must define a name before it is reported.
         public var minDefinitions = 2
         /// Globs that make a file a test file.
-        public var testPatterns = ["tests/", "test/", "Tests/", "test_*.py", "*_test.py", "conftest.py"]
+        public var testPatterns = TestFiles.defaultPatterns
 
         public init() {}
+
+        public func validate() -> [OptionProblem] {
+            NamePatterns.problems(in: ignoreNames, key: "ignore_names")
+                + (minDefinitions < 2 ? [OptionProblem(key: "min_definitions", reason: "must be at least 2")] : [])
+        }
 
         enum CodingKeys: String, CodingKey {
             case ignoreNames = "ignore_names"
@@ -97,12 +102,11 @@ public struct DuplicateDefinitionDetector: Detector {
     }
 
     public func detect(in context: DetectionContext) -> [Violation] {
-        let ignored = options.ignoreNames.compactMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
-        let testGlobs = options.testPatterns.map(Glob.init)
+        let ignored = NamePatterns(options.ignoreNames)
         var sitesByName: [Key: [DefinitionSite]] = [:]
         var kinds: [SourceLocation: TypeKind] = [:]
-        for file in context.index.moduleFiles {
-            if !options.includeTests && testGlobs.contains(where: { $0.matchesPathOrAncestor(file.path) }) { continue }
+        let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
+        for file in files {
             for fact in file.classes where fact.isTopLevel && fact.kind != .typealias {
                 let site = DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range)
                 sitesByName[Key(language: file.language, name: fact.name), default: []].append(site)
@@ -113,16 +117,15 @@ public struct DuplicateDefinitionDetector: Detector {
         for (key, sites) in sitesByName {
             let name = key.name
             let modules = Set(sites.map(\.module))
-            guard modules.count >= max(2, options.minDefinitions) else { continue }
-            let range = NSRange(name.startIndex..., in: name)
-            if ignored.contains(where: { $0.firstMatch(in: name, range: range) != nil }) { continue }
+            guard modules.count >= options.minDefinitions else { continue }
+            if ignored.matches(name) { continue }
             for site in sites {
                 let others = sites.filter { $0.module != site.module }
                 let names = Set(others.map(\.module)).sorted()
                 violations.append(
                     Violation(
                         location: site.location,
-                        message: "\(kinds[site.location]?.rawValue ?? "class") '\(name)' is also defined in \(Self.list(names)); keep one definition and import it",
+                        message: "\(kinds[site.location]?.rawValue ?? "class") '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
                         subject: "\(site.module).\(name)",
                         related: others.map {
                             RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")
@@ -136,14 +139,5 @@ public struct DuplicateDefinitionDetector: Detector {
     private struct Key: Hashable {
         let language: SourceLanguage
         let name: String
-    }
-
-    private static func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: ""
-        case 1: items[0]
-        case 2: "\(items[0]) and \(items[1])"
-        default: items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-        }
     }
 }

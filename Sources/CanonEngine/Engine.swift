@@ -3,7 +3,6 @@ import CanonPolicy
 import CanonPython
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -80,9 +79,16 @@ public enum Engine {
         }
         let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles)
         let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
+        var policyPaths: [String: String] = [:]
+        for source in request.policy.sources where source != ConfigMark.builtInFile {
+            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: request.root) {
+                policyPaths[source] = relative
+            }
+        }
+        let context = DetectionContext(index: index, settings: request.policy.settings, policyPaths: policyPaths)
         return ScanResult(
             fileCount: facts.files.count + facts.errors.count,
-            findings: run(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs),
+            findings: run(request.rules, on: context, jobs: request.jobs),
             errors: errors, skipped: facts.skipped, rules: request.rules.map(\.description))
     }
 
@@ -160,8 +166,17 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
-    private static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int) -> [Finding] {
-        return parallelMap(rules, jobs: jobs) { $0.findings(in: context) }.flatMap { $0 }.sorted()
+    /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
+    /// every rule's allowlist entries is worked out first and put in the context.
+    public static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1) -> [Finding] {
+        var context = context
+        if rules.contains(where: \.readsAllowlistAudit) {
+            let audited = context
+            context.unusedAllowlistEntries = parallelMap(rules, jobs: jobs) { $0.unusedAllowlistEntries(in: audited) }
+                .flatMap { $0 }
+        }
+        let ready = context
+        return parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }.sorted()
     }
 
     enum Outcome: Sendable {
@@ -230,11 +245,11 @@ public enum Engine {
     }
 
     /// Maps `items` on `jobs` threads, keeping the input order in the output.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    public static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
         let workers = min(max(1, jobs), items.count)
         guard workers > 1 else { return items.map(transform) }
-        let next = Mutex(0)
-        let results = Mutex([(Int, R)]())
+        let next = Locked(0)
+        let results = Locked([(Int, R)]())
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var local: [(Int, R)] = []
             while true {

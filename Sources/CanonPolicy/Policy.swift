@@ -1,14 +1,49 @@
 import CanonCore
 
-/// A rule's setting in a policy: its severity and the options written under `rules.<id>`.
+/// A rule's setting in a policy: its severity, the options written under `rules.<id>`, and the paths it
+/// covers.
 public struct RuleSetting: Sendable, Hashable {
     public var severity: Severity
-    /// The options mapping, `severity` left out, laid over the defaults layer by layer.
+    /// The options mapping, `severity`, `include` and `exclude` left out, laid over the defaults layer by layer.
     public var options: ConfigNode
+    /// Globs of the only paths where the rule reports (`include:` under `rules.<id>`); empty means everywhere.
+    public var include: [String]
+    /// Globs of paths where the rule never reports (`exclude:` under `rules.<id>`).
+    public var exclude: [String]
 
-    public init(severity: Severity, options: ConfigNode) {
+    public init(severity: Severity, options: ConfigNode, include: [String] = [], exclude: [String] = []) {
         self.severity = severity
         self.options = options
+        self.include = include
+        self.exclude = exclude
+    }
+}
+
+/// One entry of `overrides:`: the severity and options of some rules for the paths its `files` globs match.
+/// Entries apply in order, each laid over the last, so the last match wins.
+public struct PolicyOverride: Sendable, Hashable {
+    /// What one override sets for one rule.
+    public struct Setting: Sendable, Hashable {
+        public var severity: Severity?
+        /// Options laid over the rule's own for these paths, if any are given.
+        public var options: ConfigNode?
+
+        public init(severity: Severity? = nil, options: ConfigNode? = nil) {
+            self.severity = severity
+            self.options = options
+        }
+    }
+
+    /// Globs of paths relative to the scan root; a folder glob covers what is inside.
+    public var files: [String]
+    /// Settings by rule id.
+    public var rules: [String: Setting]
+    public var mark: ConfigMark?
+
+    public init(files: [String], rules: [String: Setting], mark: ConfigMark? = nil) {
+        self.files = files
+        self.rules = rules
+        self.mark = mark
     }
 }
 
@@ -25,13 +60,16 @@ public struct Policy: Sendable {
     public var rules: [String: RuleSetting]
     /// The project-wide declarations: concepts, deprecated modules, public APIs, roots.
     public var settings: ProjectSettings
+    /// Path-scoped settings (`overrides:`), in the order they apply: those of an `extends` parent first.
+    public var overrides: [PolicyOverride]
     /// The files this policy was read from, the built-in default first (as `<default>`).
     public var sources: [String]
 
     public init(
         include: [String], exclude: [String], maxFileSize: Int, rules: [String: RuleSetting],
-        settings: ProjectSettings = ProjectSettings(), sources: [String]
+        settings: ProjectSettings = ProjectSettings(), overrides: [PolicyOverride] = [], sources: [String]
     ) {
+        self.overrides = overrides
         self.settings = settings
         self.include = include
         self.exclude = exclude
@@ -40,7 +78,8 @@ public struct Policy: Sendable {
         self.sources = sources
     }
 
-    /// The rules to run: every registered rule whose severity is not `off`, with its options decoded. With
+    /// The rules to run: every registered rule whose severity is not `off` (or that an override turns on for
+    /// some paths), with its options decoded and its scope (`include`, `exclude`, overrides) attached. With
     /// `select`, only those rules run (a selected rule that is `off` by default runs at its default severity
     /// when that is not `off`, else as a warning); `ignore` removes rules. Both take ids or codes.
     public func configuredRules(
@@ -71,12 +110,20 @@ public struct Policy: Sendable {
                     severity = description.defaultSeverity == .off ? .warning : description.defaultSeverity
                 }
             }
-            guard severity != .off else { continue }
+            let scope = RuleScope(
+                include: setting.include.map(Glob.init), exclude: setting.exclude.map(Glob.init),
+                overrides: overrides.compactMap { override in
+                    override.rules[description.id].map {
+                        RuleScope.Override(files: override.files.map(Glob.init), severity: $0.severity, options: $0.options)
+                    }
+                })
+            let rule: ConfiguredRule
             do {
-                result.append(try ConfiguredRule(detector, severity: severity, options: setting.options))
+                rule = try ConfiguredRule(detector, severity: severity, options: setting.options, scope: scope)
             } catch {
                 throw .invalidConfiguration(error)
             }
+            if rule.isEnabled { result.append(rule) }
         }
         return result
     }

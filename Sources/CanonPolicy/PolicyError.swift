@@ -7,6 +7,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidConfiguration(ConfigError)
     case unknownRule(String, mark: ConfigMark?, suggestion: String?, context: String)
     case extendsCycle([String])
+    case extendsMissing(target: String, resolved: String, mark: ConfigMark?)
     case unsupportedVersion(Int, mark: ConfigMark?)
 
     public var description: String {
@@ -19,10 +20,14 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
             return error.description
         case .unknownRule(let id, let mark, let suggestion, let context):
             let place = mark.map { "\($0): " } ?? ""
-            let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; `canon rules` lists them"
-            return "\(place)unknown rule '\(id)' in \(context)\(hint). Fix the id and run again."
+            let hint = suggestion.map { "; did you mean '\($0)'? Fix the id and run again." }
+                ?? "; `canon rules` lists the known ids. Fix the id and run again."
+            return "\(place)unknown rule '\(id)' in \(context)\(hint)"
         case .extendsCycle(let files):
             return "the policy's 'extends' chain loops: \(files.joined(separator: " -> ")). Break the loop and run again."
+        case .extendsMissing(let target, let resolved, let mark):
+            let place = mark.map { "\($0): " } ?? ""
+            return "\(place)'extends' names '\(target)', but \(resolved) does not exist. Fix the path (it is relative to the file that extends it) or write 'extends: default'."
         case .unsupportedVersion(let version, let mark):
             let place = mark.map { "\($0): " } ?? ""
             return "\(place)policy version \(version) is not supported; this Canon reads version 1. Set 'version: 1'."

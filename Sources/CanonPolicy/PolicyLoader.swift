@@ -10,8 +10,10 @@ public struct PolicyLoader: Sendable {
     /// How the built-in default is named in messages and `extends`.
     public static let defaultName = "default"
 
-    private static let topLevelKeys = ["version", "extends", "include", "exclude", "max_file_size", "rules"]
+    static let topLevelKeys = ["version", "extends", "include", "exclude", "max_file_size", "rules", "overrides"]
         + ProjectSections.keys
+    /// Keys under `rules.<id>` that are not the detector's options.
+    static let ruleSettingKeys = ["severity", "include", "exclude"]
 
     public let registry: Registry
 
@@ -27,7 +29,7 @@ public struct PolicyLoader: Sendable {
     /// The built-in default policy alone.
     public func defaultPolicy() throws(PolicyError) -> Policy {
         var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: ProjectSettings(), sources: [])
-        try apply(text: Self.defaultPolicyText, file: "<\(Self.defaultName)>", to: &policy, chain: [])
+        try apply(text: Self.defaultPolicyText, file: ConfigMark.builtInFile, to: &policy, chain: [])
         return policy
     }
 
@@ -82,7 +84,11 @@ public struct PolicyLoader: Sendable {
             let target = try decode(String.self, extends, path: "extends")
             if target != Self.defaultName {
                 let base = URL(fileURLWithPath: file).deletingLastPathComponent()
-                try apply(file: URL(fileURLWithPath: target, relativeTo: base), to: &policy, chain: chain)
+                let parent = URL(fileURLWithPath: target, relativeTo: base).standardizedFileURL
+                guard FileManager.default.fileExists(atPath: parent.path) else {
+                    throw .extendsMissing(target: target, resolved: parent.path, mark: extends.mark)
+                }
+                try apply(file: parent, to: &policy, chain: chain)
             }
         }
         if let include = root["include"] { policy.include = try decode([String].self, include, path: "include") }
@@ -96,53 +102,118 @@ public struct PolicyLoader: Sendable {
         }
         try ProjectSections.apply(root, to: &policy.settings)
         if let rules = root["rules"] { try applyRules(rules, to: &policy) }
+        if let overrides = root["overrides"] { try applyOverrides(overrides, to: &policy) }
         policy.sources.append(file)
     }
 
     private func applyRules(_ node: ConfigNode, to policy: inout Policy) throws(PolicyError) {
-        guard let entries = node.entries else {
-            throw .invalidConfiguration(
-                .typeMismatch(path: "rules", expected: "a mapping of rule ids", found: node.kindName, mark: node.mark))
-        }
-        for entry in entries {
-            guard let detector = registry.detector(for: entry.key) else {
-                throw .unknownRule(
-                    entry.key, mark: entry.keyMark,
-                    suggestion: Suggestions.closest(to: entry.key, among: registry.keys), context: "rules")
-            }
+        for (detector, entry) in try ruleEntries(node, path: "rules") {
             let description = detector.description
             var setting = policy.rules[description.id]
                 ?? RuleSetting(severity: description.defaultSeverity, options: .emptyMapping)
-            if case .scalar(.null) = entry.value.value {
-                policy.rules[description.id] = setting
-                continue
-            }
-            guard let fields = entry.value.entries else {
-                throw .invalidConfiguration(
-                    .typeMismatch(
-                        path: "rules.\(entry.key)", expected: "a mapping", found: entry.value.kindName,
-                        mark: entry.value.mark))
-            }
-            if let severity = entry.value["severity"] {
-                // YAML 1.1 reads a bare `off` as false.
-                let word = severity.value == .scalar(.bool(false))
-                    ? "off" : try decode(String.self, severity, path: "rules.\(entry.key).severity")
-                guard let parsed = Severity(rawValue: word) else {
-                    throw .invalidConfiguration(
-                        .invalidValue(
-                            path: "rules.\(entry.key).severity",
-                            reason: "is '\(word)'; use one of error, warning, note, off", mark: severity.mark))
-                }
-                setting.severity = parsed
-            }
-            let options = ConfigNode(.mapping(fields.filter { $0.key != "severity" }), mark: entry.value.mark)
-            setting.options = setting.options.overlaid(with: options)
+            if let severity = entry.severity { setting.severity = severity }
+            if let include = entry.include { setting.include = include }
+            if let exclude = entry.exclude { setting.exclude = exclude }
+            if let options = entry.options { setting.options = setting.options.overlaid(with: options) }
             do {
                 _ = try ConfiguredRule(detector, severity: setting.severity, options: setting.options)
             } catch {
                 throw .invalidConfiguration(error)
             }
             policy.rules[description.id] = setting
+        }
+    }
+
+    private struct RuleEntry {
+        var severity: Severity?
+        var options: ConfigNode?
+        var include: [String]?
+        var exclude: [String]?
+    }
+
+    /// The entries of a `rules:` mapping (top level or in an override), by detector, in the order written.
+    private func ruleEntries(_ node: ConfigNode, path: String) throws(PolicyError) -> [(any Detector.Type, RuleEntry)] {
+        guard let entries = node.entries else {
+            throw .invalidConfiguration(
+                .typeMismatch(path: path, expected: "a mapping of rule ids", found: node.kindName, mark: node.mark))
+        }
+        var result: [(any Detector.Type, RuleEntry)] = []
+        for entry in entries {
+            guard let detector = registry.detector(for: entry.key) else {
+                throw .unknownRule(
+                    entry.key, mark: entry.keyMark,
+                    suggestion: Suggestions.closest(to: entry.key, among: registry.keys), context: path)
+            }
+            let place = "\(path).\(entry.key)"
+            if case .scalar(.null) = entry.value.value {
+                result.append((detector, RuleEntry()))
+                continue
+            }
+            guard let fields = entry.value.entries else {
+                throw .invalidConfiguration(
+                    .typeMismatch(path: place, expected: "a mapping", found: entry.value.kindName, mark: entry.value.mark))
+            }
+            var parsed = RuleEntry()
+            if let severity = entry.value["severity"] {
+                // YAML 1.1 reads a bare `off` as false.
+                let word = severity.value == .scalar(.bool(false))
+                    ? "off" : try decode(String.self, severity, path: "\(place).severity")
+                guard let value = Severity(rawValue: word) else {
+                    throw .invalidConfiguration(
+                        .invalidValue(
+                            path: "\(place).severity", reason: "is '\(word)'; use one of error, warning, note, off",
+                            mark: severity.mark))
+                }
+                parsed.severity = value
+            }
+            if let include = entry.value["include"] { parsed.include = try decode([String].self, include, path: "\(place).include") }
+            if let exclude = entry.value["exclude"] { parsed.exclude = try decode([String].self, exclude, path: "\(place).exclude") }
+            let options = fields.filter { !Self.ruleSettingKeys.contains($0.key) }
+            if !options.isEmpty { parsed.options = ConfigNode(.mapping(options), mark: entry.value.mark) }
+            result.append((detector, parsed))
+        }
+        return result
+    }
+
+    /// Reads `overrides:`, a list of `{files: [globs], rules: {...}}`, appending to the inherited ones.
+    private func applyOverrides(_ node: ConfigNode, to policy: inout Policy) throws(PolicyError) {
+        guard case .sequence(let items) = node.value else {
+            throw .invalidConfiguration(.typeMismatch(path: "overrides", expected: "a list", found: node.kindName, mark: node.mark))
+        }
+        for (offset, item) in items.enumerated() {
+            let path = "overrides[\(offset)]"
+            guard let fields = item.entries else {
+                throw .invalidConfiguration(.typeMismatch(path: path, expected: "a mapping with 'files' and 'rules'", found: item.kindName, mark: item.mark))
+            }
+            for field in fields where !["files", "rules"].contains(field.key) {
+                throw .invalidConfiguration(.unknownKey(field.key, mark: field.keyMark, context: "'\(path)'", known: ["files", "rules"]))
+            }
+            guard let filesNode = item["files"], let rulesNode = item["rules"] else {
+                throw .invalidConfiguration(.invalidValue(path: path, reason: "needs both 'files' (globs) and 'rules'", mark: item.mark))
+            }
+            let files = try decode([String].self, filesNode, path: "\(path).files")
+            guard !files.isEmpty else {
+                throw .invalidConfiguration(.invalidValue(path: "\(path).files", reason: "is empty; give at least one glob", mark: filesNode.mark))
+            }
+            var settings: [String: PolicyOverride.Setting] = [:]
+            for (detector, entry) in try ruleEntries(rulesNode, path: "\(path).rules") {
+                let id = detector.description.id
+                for (key, given) in [("include", entry.include), ("exclude", entry.exclude)] where given != nil {
+                    throw .invalidConfiguration(.invalidValue(
+                        path: "\(path).rules.\(id).\(key)",
+                        reason: "is not allowed in an override: 'files' says where the override applies; put '\(key)' under rules.\(id)",
+                        mark: rulesNode.entries?.first { registry.detector(for: $0.key)?.description.id == id }?.value[key]?.mark))
+                }
+                if let options = entry.options {
+                    do {
+                        _ = try ConfiguredRule(detector, severity: .warning, options: options)
+                    } catch {
+                        throw .invalidConfiguration(error)
+                    }
+                }
+                settings[id] = PolicyOverride.Setting(severity: entry.severity, options: entry.options)
+            }
+            policy.overrides.append(PolicyOverride(files: files, rules: settings, mark: item.mark))
         }
     }
 

@@ -10,7 +10,9 @@ import Testing
         defer { tree?.remove() }
         let listed = runCanon(["rules", tree?.path() ?? "."])
         #expect(listed.code == 0)
-        #expect(listed.stdout.contains("duplicate_definition  DUP001  duplicates  warning  warning   yes"))
+        let rows = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.contains(["duplicate_definition", "DUP001", "duplicates", "warning", "warning", "yes"]))
+        #expect(rows.contains(["stale_allowlist_entry", "LAY004", "layers", "warning", "warning", "yes"]))
     }
 
     @Test func explainAcceptsIdOrCodeAndSuggests() {

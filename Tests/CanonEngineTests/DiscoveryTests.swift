@@ -84,6 +84,24 @@ struct Tree {
         #expect(naming.module(forPath: "top.py") == ("top", false))
     }
 
+    @Test func monorepoRootsNameModulesFromTheDeepestRootHoldingThem() {
+        let naming = ModuleNaming(rootPackage: nil, roots: ["services/a/src", "services/b/src", "services/b/src/vendored", ""])
+        #expect(naming.module(forPath: "services/a/src/billing/api.py") == ("billing.api", false))
+        #expect(naming.module(forPath: "services/b/src/billing/__init__.py") == ("billing", true))
+        #expect(naming.module(forPath: "services/b/src/vendored/six.py") == ("six", false))
+        #expect(naming.module(forPath: "tools/release.py") == ("tools.release", false))
+        // With roots declared, a `src/` folder elsewhere is an ordinary folder.
+        #expect(ModuleNaming(rootPackage: nil, roots: ["services/a/src"]).module(forPath: "src/x.py") == ("src.x", false))
+    }
+
+    @Test func theRootsOfThePolicyNameModulesInAScan() throws {
+        let tree = try Tree(["services/a/src/billing/api.py": "class A:\n    pass\n", "services/b/src/billing/api.py": "class A:\n    pass\n"])
+        defer { tree.remove() }
+        let policy = try PolicyLoader(registry: BuiltinRules.registry()).load(text: "roots: [services/a/src, services/b/src]\n")
+        let facts = Engine.collectFacts(root: tree.url, policy: policy, jobs: 1)
+        #expect(facts.files.map(\.module) == ["billing.api", "billing.api"])
+    }
+
     @Test func aRootThatIsAPackageNamesTheTopPackage() {
         let naming = ModuleNaming(rootPackage: "app")
         #expect(naming.module(forPath: "__init__.py") == ("app", true))

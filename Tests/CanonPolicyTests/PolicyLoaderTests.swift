@@ -42,7 +42,7 @@ import Testing
 
     @Test func offDisablesARule() throws {
         let policy = try loader.load(text: "rules:\n  duplicate_definition:\n    severity: off\n")
-        #expect(try policy.configuredRules(registry: loader.registry).isEmpty)
+        #expect(try !policy.configuredRules(registry: loader.registry).contains { $0.description.id == "duplicate_definition" })
     }
 
     @Test func unknownRuleNamesLineColumnAndSuggestion() {
@@ -109,5 +109,23 @@ import Testing
         #expect(try policy.configuredRules(registry: loader.registry, select: ["DUP001"]).map(\.description.id) == ["duplicate_definition"])
         #expect(try policy.configuredRules(registry: loader.registry, select: ["DUP001"], ignore: ["duplicate_definition"]).isEmpty)
         #expect(throws: PolicyError.self) { try policy.configuredRules(registry: loader.registry, select: ["DUP999"]) }
+    }
+}
+
+@Suite struct OptionValidationTests {
+    let loader = PolicyLoader(registry: BuiltinRules.registry())
+
+    @Test func invalidRegularExpressionsAndRangesNameTheItem() {
+        func failure(_ text: String) -> String {
+            do {
+                _ = try loader.load(text: text, file: "p.yml")
+                return ""
+            } catch { return error.description }
+        }
+        #expect(failure("rules:\n  duplicate_definition:\n    ignore_names: [Ok, '([']\n").contains(
+            "p.yml:3:24: 'rules.duplicate_definition.ignore_names[1]' is not a valid regular expression ('([')"))
+        #expect(failure("rules:\n  duplicate_definition:\n    min_definitions: 1\n").contains(
+            "p.yml:3:22: 'rules.duplicate_definition.min_definitions' must be at least 2"))
+        #expect(failure("rules:\n  module_instance:\n    allow: ['*x']\n").contains("'rules.module_instance.allow[0]'"))
     }
 }

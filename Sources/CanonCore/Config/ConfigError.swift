@@ -23,7 +23,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             } else {
                 text += "; it takes no keys"
             }
-            return text + ". Fix or remove the key and run again."
+            return text + (text.hasSuffix("?") ? " " : ". ") + "Fix or remove the key and run again."
         case .typeMismatch(let path, let expected, let found, _):
             return "\(place)'\(path)' must be \(expected), not \(found). Fix the value and run again."
         case .invalidValue(let path, let reason, _):

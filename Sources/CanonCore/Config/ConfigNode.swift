@@ -11,6 +11,9 @@ public struct ConfigMark: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(file):\(line):\(column)" }
+
+    /// The file name under which the built-in default policy's values are marked.
+    public static let builtInFile = "<default>"
 }
 
 /// A configuration value with the place it was written, independent of any YAML library, so detectors can

@@ -17,12 +17,23 @@ extension DetectorOptions {
             throw .unknownKey(
                 entry.key, mark: entry.keyMark, context: "the options of rule '\(rule)'", known: ["severity"] + known)
         }
+        let options: Self
         do {
-            return try ConfigDecoder().decode(Self.self, from: defaults.overlaid(with: node), path: "rules.\(rule)")
+            options = try ConfigDecoder().decode(Self.self, from: defaults.overlaid(with: node), path: "rules.\(rule)")
         } catch let error as ConfigError {
             throw error
         } catch {
             throw .invalidValue(path: "rules.\(rule)", reason: "could not be read: \(error)", mark: node.mark)
         }
+        if let problem = options.validate().first {
+            var value = node[problem.key]
+            var path = "rules.\(rule).\(problem.key)"
+            if let index = problem.index, case .sequence(let items)? = value?.value, items.indices.contains(index) {
+                value = items[index]
+                path += "[\(index)]"
+            }
+            throw .invalidValue(path: path, reason: problem.reason, mark: value?.mark ?? node.mark)
+        }
+        return options
     }
 }

@@ -254,12 +254,15 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
     public var isAugmented: Bool
     /// The annotation's text, white space folded, for annotated assignments.
     public var annotation: String?
+    /// The value's text, white space folded (`None`, `{}`, `Manager()`), so rules can tell a `None` placeholder
+    /// from other literals; nil when the front end did not record it.
+    public var valueText: String?
     /// Whether the name can never be rebound: a Swift `let` (always false for Python).
     public var isConstant: Bool
 
     public init(
         name: String, value: ValueKind, range: SourceRange, statementRange: SourceRange, isAnnotated: Bool = false,
-        isAugmented: Bool = false, annotation: String? = nil, isConstant: Bool = false
+        isAugmented: Bool = false, annotation: String? = nil, valueText: String? = nil, isConstant: Bool = false
     ) {
         self.name = name
         self.value = value
@@ -268,6 +271,7 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
         self.isAnnotated = isAnnotated
         self.isAugmented = isAugmented
         self.annotation = annotation
+        self.valueText = valueText
         self.isConstant = isConstant
     }
 }

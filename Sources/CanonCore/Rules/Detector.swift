@@ -2,6 +2,30 @@
 /// every property given a default by `init()`.
 public protocol DetectorOptions: Codable, Sendable, Equatable {
     init()
+
+    /// What is wrong with these options beyond their types (an invalid regular expression, a number out of
+    /// range); the policy reports each with the line it was written on. Empty by default.
+    func validate() -> [OptionProblem]
+}
+
+extension DetectorOptions {
+    public func validate() -> [OptionProblem] { [] }
+}
+
+/// A value of a detector option that has the right type but cannot be used.
+public struct OptionProblem: Sendable, Hashable {
+    /// The option's key under `rules.<id>`.
+    public var key: String
+    /// The index of the offending item, for list options.
+    public var index: Int?
+    /// What is wrong, said of the value: `must be at least 2`, `is not a valid regular expression ('(')`.
+    public var reason: String
+
+    public init(key: String, index: Int? = nil, reason: String) {
+        self.key = key
+        self.index = index
+        self.reason = reason
+    }
 }
 
 /// The options of a detector that has none.
@@ -23,15 +47,42 @@ public protocol Detector: Sendable {
     /// Reports every violation in the project. The engine attaches the rule's id, code and severity, drops
     /// violations outside the files being reported, and sorts the result.
     func detect(in context: DetectionContext) -> [Violation]
+
+    /// Whether the detector reads `DetectionContext.unusedAllowlistEntries`, which the engine works out (at
+    /// the cost of running other rules again) only when some enabled rule needs them.
+    static var readsAllowlistAudit: Bool { get }
+}
+
+extension Detector {
+    public static var readsAllowlistAudit: Bool { false }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.
 public struct DetectionContext: Sendable {
     public var index: ProjectIndex
     public var settings: ProjectSettings
+    /// Allowlist entries of the enabled rules' options that suppress nothing; filled in by the engine only
+    /// when a rule that `readsAllowlistAudit` runs.
+    public var unusedAllowlistEntries: [UnusedAllowlistEntry]
+    /// How to name each policy file in findings that point into it, by the file name its marks carry (a path
+    /// relative to the scan root when the file is inside it). Files not listed keep the name of their marks.
+    public var policyPaths: [String: String]
 
-    public init(index: ProjectIndex, settings: ProjectSettings = ProjectSettings()) {
+    public init(
+        index: ProjectIndex, settings: ProjectSettings = ProjectSettings(),
+        unusedAllowlistEntries: [UnusedAllowlistEntry] = [], policyPaths: [String: String] = [:]
+    ) {
         self.index = index
         self.settings = settings
+        self.unusedAllowlistEntries = unusedAllowlistEntries
+        self.policyPaths = policyPaths
+    }
+
+    /// The location of a value written in the policy, `length` code points long, for findings about the
+    /// policy itself.
+    public func location(of mark: ConfigMark, length: Int) -> SourceLocation {
+        SourceLocation(
+            path: policyPaths[mark.file] ?? mark.file,
+            range: SourceRange(line: mark.line, column: mark.column, endLine: mark.line, endColumn: mark.column + length))
     }
 }

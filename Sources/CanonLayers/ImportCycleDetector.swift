@@ -1,0 +1,213 @@
+import CanonCore
+
+/// Reports cycles of imports between the project's modules (or, with `depth`, between its packages), one
+/// finding per tangle: at its first import in path order, with a shortest cycle through it as related places.
+public struct ImportCycleDetector: Detector {
+    public struct Options: DetectorOptions {
+        /// Which imports count.
+        public var importKinds: [ImportKind] = [.runtime, .fallback]
+        /// 0 for cycles between modules; N for cycles between packages N names deep.
+        public var depth = 0
+        /// Module patterns whose imports never count, either way.
+        public var allow: [String] = []
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case importKinds = "import_kinds"
+            case depth
+            case allow
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            importKinds = try container.decode([ImportKind].self, forKey: .importKinds)
+            depth = try container.decode(Int.self, forKey: .depth)
+            allow = try container.decode([String].self, forKey: .allow)
+            guard depth >= 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .depth, in: container, debugDescription: "depth \(depth) is negative; use 0 for modules or N for packages N names deep")
+            }
+            for pattern in allow {
+                do {
+                    _ = try ModulePattern(pattern)
+                } catch {
+                    throw DecodingError.dataCorruptedError(forKey: .allow, in: container, debugDescription: error.description)
+                }
+            }
+        }
+    }
+
+    public static let description = RuleDescription(
+        id: "import_cycle",
+        code: "LAY003",
+        family: .layers,
+        summary: "Modules import each other in a cycle",
+        rationale: """
+            Modules that import each other are one concept split across files: neither can be understood, \
+            tested or moved alone, the import order decides whether a name exists yet, and the cycle is where \
+            the second home of a concept hides. Each tangle (a strongly connected group of modules) is reported \
+            once, at its first import in path order, with a shortest cycle through that import as related \
+            places. Imports under `if TYPE_CHECKING:` and inside functions do not run on import and are left \
+            out by default. With `depth` the cycle is looked for between packages (`depth: 2` groups \
+            `app.api.views` into `app.api`). Break the cycle by moving what both need into a module both \
+            import, or by passing it in.
+            """,
+        defaultSeverity: .warning,
+        options: [
+            ContractOptions.importKindsOption,
+            OptionDescription("depth", "0 finds cycles between modules; N groups modules into their packages N names deep first"),
+            OptionDescription("allow", "module patterns (app.compat, app.**.signals) whose imports never count towards a cycle"),
+        ],
+        triggeringExamples: [
+            Example(files: [
+                ExampleFile("app/a.py", "from app import ↓b\n"),
+                ExampleFile("app/b.py", "from app import c\n"),
+                ExampleFile("app/c.py", "import app.a\n"),
+            ]),
+            Example(
+                files: [
+                    ExampleFile("app/api/views.py", "from app.core.models import ↓Order\n"),
+                    ExampleFile("app/core/models.py", "X = 1\n"),
+                    ExampleFile("app/core/signals.py", "from app.api.views import handler\n"),
+                ],
+                options: "depth: 2"),
+        ],
+        nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile("app/a.py", "from app import b\n"),
+                ExampleFile("app/b.py", "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.a import A\n"),
+                ExampleFile("app/c.py", "def load():\n    from app import a\n"),
+                ExampleFile("app/d.py", "from app import c\n"),
+            ]),
+            Example(
+                files: [
+                    ExampleFile("app/api/views.py", "from app.core.models import Order\n"),
+                    ExampleFile("app/core/models.py", "X = 1\n"),
+                    ExampleFile("app/core/signals.py", "from app.api.views import handler\n"),
+                ]),
+            Example(
+                files: [
+                    ExampleFile("app/a.py", "from app import compat\n"),
+                    ExampleFile("app/compat.py", "from app import a\n"),
+                ],
+                options: "allow: [app.compat]"),
+        ])
+
+    private let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func detect(in context: DetectionContext) -> [Violation] {
+        let allowed = options.allow.compactMap { try? ModulePattern($0) }
+        let graph = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
+        func group(_ module: String) -> String {
+            options.depth == 0 ? module : module.split(separator: ".").prefix(options.depth).joined(separator: ".")
+        }
+        let edges = graph.edges.filter { edge in
+            graph.projectModules.contains(edge.imported) && group(edge.importer) != group(edge.imported)
+                && !allowed.contains { $0.covers(edge.importer) || $0.covers(edge.imported) }
+        }
+        var firstEdge: [String: [String: Int]] = [:]
+        for (offset, edge) in edges.enumerated() where firstEdge[group(edge.importer)]?[group(edge.imported)] == nil {
+            firstEdge[group(edge.importer), default: [:]][group(edge.imported)] = offset
+        }
+        let successors = firstEdge.mapValues { $0.keys.sorted() }
+        var violations: [Violation] = []
+        for component in Self.stronglyConnectedComponents(successors) where component.count > 1 {
+            let members = Set(component)
+            guard let start = edges.firstIndex(where: { members.contains(group($0.importer)) && members.contains(group($0.imported)) })
+            else { continue }
+            let first = edges[start]
+            let back = Self.shortestPath(from: group(first.imported), to: group(first.importer), within: members, successors: successors)
+            let route = back.enumerated().map { offset, node -> ModuleGraph.Edge in
+                let from = offset == 0 ? group(first.imported) : back[offset - 1]
+                return edges[firstEdge[from]![node]!]
+            }
+            let names = [group(first.importer), group(first.imported)] + back
+            let extent = component.count > names.count - 1 ? " (one cycle of a tangle of \(component.count) \(options.depth == 0 ? "modules" : "packages"))" : ""
+            violations.append(Violation(
+                location: first.location,
+                message: "import cycle: \(names.joined(separator: " -> "))\(extent); move what they share into a module both import",
+                subject: "cycle: " + component.sorted().joined(separator: ", "),
+                related: route.map { RelatedLocation(location: $0.location, message: "\($0.importer) imports \($0.imported)") }))
+        }
+        return violations
+    }
+
+    /// The nodes after `start` on a shortest path to `goal` that stays within `members`, ending with `goal`.
+    static func shortestPath(from start: String, to goal: String, within members: Set<String>, successors: [String: [String]]) -> [String] {
+        guard start != goal else { return [] }
+        var previous: [String: String] = [start: start]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for next in successors[node] ?? [] where members.contains(next) && previous[next] == nil {
+                previous[next] = node
+                if next == goal {
+                    var path = [goal]
+                    while let before = previous[path[0]], before != start { path.insert(before, at: 0) }
+                    return path
+                }
+                queue.append(next)
+            }
+        }
+        return [goal]
+    }
+
+    /// Tarjan's algorithm, without recursion so deep import chains cannot overflow the stack; nodes are
+    /// visited in sorted order so the result does not depend on dictionary order.
+    static func stronglyConnectedComponents(_ successors: [String: [String]]) -> [[String]] {
+        var index: [String: Int] = [:]
+        var lowLink: [String: Int] = [:]
+        var onStack: Set<String> = []
+        var stack: [String] = []
+        var components: [[String]] = []
+        var counter = 0
+        let nodes = Set(successors.keys).union(successors.values.flatMap { $0 }).sorted()
+        for root in nodes where index[root] == nil {
+            var work: [(node: String, next: Int)] = [(root, 0)]
+            index[root] = counter
+            lowLink[root] = counter
+            counter += 1
+            stack.append(root)
+            onStack.insert(root)
+            while var frame = work.popLast() {
+                let children = successors[frame.node] ?? []
+                if frame.next < children.count {
+                    let child = children[frame.next]
+                    frame.next += 1
+                    work.append(frame)
+                    if index[child] == nil {
+                        index[child] = counter
+                        lowLink[child] = counter
+                        counter += 1
+                        stack.append(child)
+                        onStack.insert(child)
+                        work.append((child, 0))
+                    } else if onStack.contains(child) {
+                        lowLink[frame.node] = min(lowLink[frame.node]!, index[child]!)
+                    }
+                    continue
+                }
+                if let parent = work.last {
+                    lowLink[parent.node] = min(lowLink[parent.node]!, lowLink[frame.node]!)
+                }
+                if lowLink[frame.node] == index[frame.node] {
+                    var component: [String] = []
+                    while let top = stack.popLast() {
+                        onStack.remove(top)
+                        component.append(top)
+                        if top == frame.node { break }
+                    }
+                    components.append(component.sorted())
+                }
+            }
+        }
+        return components
+    }
+}

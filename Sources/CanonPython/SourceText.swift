@@ -1,0 +1,153 @@
+import CanonCore
+
+/// Line and column arithmetic over a source buffer.
+enum SourcePositions {
+    /// The 1-based line holding `offset`.
+    static func line(of offset: Int, lineStarts: [Int]) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
+
+    /// The 1-based line and column of `offset`; the column counts code points (or bytes, for a file in a
+    /// single-byte encoding) from the start of the line.
+    static func position(
+        of offset: Int, lineStarts: [Int], base: UnsafePointer<UInt8>, countCodePoints: Bool
+    ) -> (line: Int, column: Int) {
+        let line = line(of: offset, lineStarts: lineStarts)
+        let start = lineStarts[line - 1]
+        if !countCodePoints || offset <= start { return (line, offset - start + 1) }
+        var column = 1
+        for k in start..<offset where base[k] & 0xC0 != 0x80 { column += 1 }
+        return (line, column)
+    }
+}
+
+/// Keyword recognition on a name's bytes.
+enum Keywords {
+    private static func eq(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
+        let q = s.utf8Start
+        for k in 0..<s.utf8CodeUnitCount where p[k] != q[k] { return false }
+        return true
+    }
+
+    static func classify(_ p: UnsafePointer<UInt8>, _ length: Int) -> Keyword {
+        switch length {
+        case 1:
+            return p[0] == UInt8(ascii: "_") ? .underscore : .none
+        case 2:
+            switch p[0] {
+            case UInt8(ascii: "i"):
+                switch p[1] {
+                case UInt8(ascii: "f"): return .if
+                case UInt8(ascii: "n"): return .in
+                case UInt8(ascii: "s"): return .is
+                default: return .none
+                }
+            case UInt8(ascii: "a"): return p[1] == UInt8(ascii: "s") ? .as : .none
+            case UInt8(ascii: "o"): return p[1] == UInt8(ascii: "r") ? .or : .none
+            default: return .none
+            }
+        case 3:
+            switch p[0] {
+            case UInt8(ascii: "d"): return eq(p, "def") ? .def : eq(p, "del") ? .del : .none
+            case UInt8(ascii: "f"): return eq(p, "for") ? .for : .none
+            case UInt8(ascii: "t"): return eq(p, "try") ? .try : .none
+            case UInt8(ascii: "a"): return eq(p, "and") ? .and : .none
+            case UInt8(ascii: "n"): return eq(p, "not") ? .not : .none
+            default: return .none
+            }
+        case 4:
+            switch p[0] {
+            case UInt8(ascii: "f"): return eq(p, "from") ? .from : .none
+            case UInt8(ascii: "e"): return eq(p, "elif") ? .elif : eq(p, "else") ? .else : .none
+            case UInt8(ascii: "w"): return eq(p, "with") ? .with : .none
+            case UInt8(ascii: "p"): return eq(p, "pass") ? .pass : .none
+            case UInt8(ascii: "N"): return eq(p, "None") ? .none_ : .none
+            case UInt8(ascii: "T"): return eq(p, "True") ? .true_ : .none
+            case UInt8(ascii: "c"): return eq(p, "case") ? .case : .none
+            case UInt8(ascii: "t"): return eq(p, "type") ? .type : .none
+            default: return .none
+            }
+        case 5:
+            switch p[0] {
+            case UInt8(ascii: "c"): return eq(p, "class") ? .class : .none
+            case UInt8(ascii: "w"): return eq(p, "while") ? .while : .none
+            case UInt8(ascii: "a"): return eq(p, "async") ? .async : eq(p, "await") ? .await : .none
+            case UInt8(ascii: "y"): return eq(p, "yield") ? .yield : .none
+            case UInt8(ascii: "r"): return eq(p, "raise") ? .raise : .none
+            case UInt8(ascii: "b"): return eq(p, "break") ? .break : .none
+            case UInt8(ascii: "m"): return eq(p, "match") ? .match : .none
+            case UInt8(ascii: "F"): return eq(p, "False") ? .false_ : .none
+            default: return .none
+            }
+        case 6:
+            switch p[0] {
+            case UInt8(ascii: "i"): return eq(p, "import") ? .import : .none
+            case UInt8(ascii: "r"): return eq(p, "return") ? .return : .none
+            case UInt8(ascii: "g"): return eq(p, "global") ? .global : .none
+            case UInt8(ascii: "e"): return eq(p, "except") ? .except : .none
+            case UInt8(ascii: "l"): return eq(p, "lambda") ? .lambda : .none
+            case UInt8(ascii: "a"): return eq(p, "assert") ? .assert : .none
+            default: return .none
+            }
+        case 7:
+            return eq(p, "finally") ? .finally : .none
+        case 8:
+            return eq(p, "nonlocal") ? .nonlocal : eq(p, "continue") ? .continue : .none
+        default:
+            return .none
+        }
+    }
+}
+
+/// A file's bytes (followed by zero padding) and its line table, for positions and text of tokens.
+struct SourceBuffer: Sendable {
+    /// The source bytes, then at least four zero bytes.
+    var bytes: [UInt8]
+    /// The number of source bytes.
+    var count: Int
+    var lineStarts: [Int]
+    /// False for a file declared in a single-byte encoding, whose columns count bytes.
+    var countCodePoints: Bool
+
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        bytes.withUnsafeBufferPointer { buffer in
+            SourcePositions.position(
+                of: offset, lineStarts: lineStarts, base: buffer.baseAddress!, countCodePoints: countCodePoints)
+        }
+    }
+
+    func error(_ message: String, at offset: Int) -> PythonSyntaxError {
+        let (line, column) = position(of: offset)
+        return PythonSyntaxError(line: line, column: column, message: message)
+    }
+
+    func range(from start: Int, to end: Int) -> SourceRange {
+        let a = position(of: start)
+        let b = position(of: end)
+        return SourceRange(line: a.line, column: a.column, endLine: b.line, endColumn: b.column)
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        if countCodePoints { return String(decoding: bytes[start..<end], as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        for b in bytes[start..<end] { scalars.append(Unicode.Scalar(b)) }
+        return String(scalars)
+    }
+
+    func text(_ token: Token) -> String { text(token.start.asInt, token.end.asInt) }
+
+    func tokenEquals(_ token: Token, _ word: StaticString) -> Bool {
+        let length = token.end.asInt - token.start.asInt
+        guard length == word.utf8CodeUnitCount else { return false }
+        let start = token.start.asInt
+        let w = word.utf8Start
+        for k in 0..<length where bytes[start + k] != w[k] { return false }
+        return true
+    }
+}

@@ -1,0 +1,95 @@
+import CanonCore
+
+/// The project's classes with their bases resolved through imports, for walking up and down inheritance.
+struct ClassHierarchy {
+    struct Entry: Hashable {
+        var file: FileFacts
+        var fact: ClassFact
+        var key: String { "\(file.module).\(fact.qualifiedName)" }
+
+        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key }
+        func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    }
+
+    private var entries: [String: Entry] = [:]
+    /// Each class's resolved project bases, by key.
+    private var bases: [String: [String]] = [:]
+    private var subclasses: [String: [String]] = [:]
+
+    init(index: ProjectIndex) {
+        let names = ProjectNames(index: index)
+        for file in index.moduleFiles {
+            for fact in file.classes {
+                let entry = Entry(file: file, fact: fact)
+                entries[entry.key] = entries[entry.key] ?? entry
+            }
+        }
+        for entry in entries.values {
+            let resolved = entry.fact.bases.compactMap { base -> String? in
+                guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.file.module) else { return nil }
+                return "\(module).\(fact.qualifiedName)"
+            }
+            bases[entry.key] = resolved
+            for base in resolved { subclasses[base, default: []].append(entry.key) }
+        }
+    }
+
+    func entry(module: String, qualifiedName: String) -> Entry? { entries["\(module).\(qualifiedName)"] }
+
+    /// `owner` and its subclasses (transitively) that do not bind `name` themselves, so share `owner`'s.
+    func sharingClasses(of name: String, from owner: Entry) -> [Entry] {
+        var result: [Entry] = []
+        var seen: Set<String> = []
+        var pending = [owner.key]
+        while let key = pending.popLast() {
+            guard seen.insert(key).inserted, let entry = entries[key] else { continue }
+            if key != owner.key,
+                entry.file.classAttributes.contains(where: { $0.className == entry.fact.qualifiedName && $0.name == name })
+            {
+                continue
+            }
+            result.append(entry)
+            pending += subclasses[key] ?? []
+        }
+        return result
+    }
+
+    /// The classes from `entry` up to `ancestor` along resolved bases, both included; just `entry` when
+    /// `ancestor` is not above it.
+    func lineage(from entry: Entry, to ancestor: Entry) -> [Entry] {
+        var path: [String: String] = [:]
+        var pending = [entry.key]
+        var seen: Set<String> = [entry.key]
+        while !pending.isEmpty, path[ancestor.key] == nil, entry.key != ancestor.key {
+            let key = pending.removeFirst()
+            for base in bases[key] ?? [] where seen.insert(base).inserted {
+                path[base] = key
+                pending.append(base)
+            }
+        }
+        guard path[ancestor.key] != nil else { return [entry] }
+        var chain = [ancestor.key]
+        while let next = path[chain[chain.count - 1]] { chain.append(next) }
+        return chain.compactMap { entries[$0] }
+    }
+
+    /// Every class of the project, in path order.
+    var all: [Entry] { entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) } }
+
+    /// The keys of the project classes `entry` derives from directly.
+    func bases(of entry: Entry) -> [String] { bases[entry.key] ?? [] }
+
+    /// The nearest of `entry` (when `orSelf`) and the project classes it derives from, transitively, that
+    /// satisfies `test`.
+    func firstAncestor(of entry: Entry, orSelf: Bool = true, where test: (Entry) -> Bool) -> Entry? {
+        var seen: Set<String> = []
+        var pending = orSelf ? [entry.key] : bases(of: entry)
+        while !pending.isEmpty {
+            let key = pending.removeFirst()
+            guard seen.insert(key).inserted, let current = entries[key] else { continue }
+            if test(current) { return current }
+            pending += bases[key] ?? []
+        }
+        return nil
+    }
+}

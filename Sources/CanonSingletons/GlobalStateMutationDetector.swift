@@ -1,0 +1,189 @@
+import CanonCore
+
+/// Reports a function that changes module state: it rebinds a module variable through `global`, or mutates a
+/// module-level container (`X[k] = v`, `del X[k]`, `X.append(...)`, `X.update(...)`).
+public struct GlobalStateMutationDetector: Detector {
+    public static let description = RuleDescription(
+        id: "global_state_mutation",
+        code: "SGL002",
+        family: .singletons,
+        summary: "A function rebinds a module variable through 'global' or mutates a module-level container",
+        rationale: """
+            A module is loaded once per process, so a module variable a function changes is state every \
+            caller shares: one request's data shows up in the next, threads race on it, and tests pass or fail \
+            by the order they run in. Keep the state in an object whose lifetime you control (per request, per \
+            application) and pass it to the functions that need it. A function that only reads a module \
+            variable, or that mutates a local of the same name, is not reported; a placeholder filled in \
+            lazily (`_x = None` ... `global _x`) is `lazy_global_singleton`'s finding.
+            """,
+        defaultSeverity: .warning,
+        triggeringExamples: [
+            Example(
+                """
+                _handlers = []
+                _by_name = {}
+                _calls = 0
+
+
+                def register(handler):
+                    ↓_handlers.append(handler)
+                    ↓_by_name[handler.name] = handler
+
+
+                def forget(name):
+                    del ↓_by_name[name]
+
+
+                def reset():
+                    global _by_name
+                    ↓_by_name = {}
+
+
+                def bump():
+                    global _calls
+                    ↓_calls += 1
+                    return _calls
+                """),
+            Example(files: [
+                ExampleFile("app/registry.py", "from collections import defaultdict\n\nLISTENERS = defaultdict(list)\n"),
+                ExampleFile(
+                    "app/events.py",
+                    """
+                    from app.registry import LISTENERS
+
+
+                    class Bus:
+                        def subscribe(self, topic, listener):
+                            ↓LISTENERS.setdefault(topic, []).append(listener)
+                    """),
+            ]),
+        ],
+        nonTriggeringExamples: [
+            Example(
+                """
+                _handlers = []
+                _calls = 0
+                _client = None
+
+                _handlers.append(print)
+
+
+                def handlers():
+                    global _handlers
+                    return list(_handlers)
+
+
+                def register(handler, _handlers=None):
+                    _handlers = _handlers or []
+                    _handlers.append(handler)
+
+
+                def collect():
+                    _calls = []
+                    _calls.append(1)
+                    return _calls
+
+
+                def outer():
+                    _handlers = {}
+
+                    def inner(key):
+                        _handlers[key] = True
+
+                    return inner
+
+
+                def client():
+                    global _client
+                    if _client is None:
+                        _client = object()
+                    return _client
+                """),
+            Example(files: [
+                ExampleFile("app/settings.py", "NAMES = ('a', 'b')\n"),
+                ExampleFile(
+                    "app/use.py",
+                    "from app.settings import NAMES\nfrom os import environ\n\n\ndef f():\n    NAMES.count('a')\n    environ['X'] = '1'\n"),
+            ]),
+        ])
+
+    public init(options: NoOptions) {}
+
+    public func detect(in context: DetectionContext) -> [Violation] {
+        var violations: [Violation] = []
+        for file in context.index.moduleFiles {
+            var sites: [SiteKey: (range: SourceRange, what: String)] = [:]
+            func note(_ key: SiteKey, _ range: SourceRange, _ what: String) {
+                if let existing = sites[key], existing.range < range { return }
+                sites[key] = (range, what)
+            }
+            let placeholders = PythonShapes.lazyPlaceholders(in: file)
+            for function in file.functions {
+                for name in Set(function.globals.map(\.name)) where placeholders[name] == nil {
+                    guard let site = function.assignedNames.first(where: { $0.name == name }) else { continue }
+                    note(SiteKey(function: function.qualifiedName, name: name), site.range, "rebinds module variable '\(name)' through 'global'")
+                }
+            }
+            for mutation in file.mutations {
+                guard let function = mutation.function,
+                    PythonShapes.refersToModuleName(mutation.name, in: function, of: file),
+                    let origin = Self.moduleContainer(named: mutation.name, in: file, index: context.index)
+                else { continue }
+                let owner = origin == file.module ? "" : " (from \(origin))"
+                note(
+                    SiteKey(function: function, name: mutation.name), mutation.range,
+                    "\(Self.verb(mutation.kind)) module-level container '\(mutation.name)'\(owner)")
+            }
+            for (key, site) in sites {
+                violations.append(
+                    Violation(
+                        location: SourceLocation(path: file.path, range: site.range),
+                        message: """
+                            \(key.function)() \(site.what): state shared by every caller; keep it in an object \
+                            whose lifetime you control and pass it in
+                            """,
+                        subject: "\(file.module).\(key.function):\(key.name)"))
+            }
+        }
+        return violations
+    }
+
+    private struct SiteKey: Hashable {
+        var function: String
+        var name: String
+    }
+
+    /// The module whose module-level mutable container `name` (as seen from `file`) is, following
+    /// `from m import name` through the project; nil when it is not such a container.
+    private static func moduleContainer(named name: String, in file: FileFacts, index: ProjectIndex) -> String? {
+        let local = file.assignments.filter { $0.name == name && !$0.isAugmented }
+        if !local.isEmpty {
+            return local.contains { PythonShapes.isMutableContainer($0.value) } ? file.module : nil
+        }
+        var module = file.module
+        var symbol = name
+        for _ in 0..<8 {
+            switch index.binding(of: symbol, in: module) {
+            case .assignment(let assignment):
+                return PythonShapes.isMutableContainer(assignment.value) ? module : nil
+            case .importAlias(let fact) where fact.form == .from:
+                guard let imported = fact.name, index.contains(module: fact.module) else { return nil }
+                module = fact.module
+                symbol = imported
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private static func verb(_ kind: MutationKind) -> String {
+        switch kind {
+        case .subscriptAssign: "assigns an item of"
+        case .subscriptDelete: "deletes an item of"
+        case .augmentedAssign: "updates"
+        case .methodCall(let method): "calls .\(method)() on"
+        case .rebind: "rebinds"
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import CanonCore
+
+/// What a dotted name used in a module stands for, followed through the project's imports and aliases.
+enum ResolvedName: Hashable {
+    /// A class defined in the project.
+    case projectClass(module: String, ClassFact)
+    /// A module of the project.
+    case projectModule(String)
+    /// Something else the project defines: a function or a variable.
+    case projectValue(module: String, name: String)
+    /// A name from outside the project, as its dotted origin (`threading.Lock`).
+    case external(String)
+    /// A name that cannot be followed (a builtin, a star import, a computed attribute).
+    case unknown
+
+    /// The qualified name for messages (`pkg.mod.Class`, `threading.Lock`), if there is one.
+    var qualifiedName: String? {
+        switch self {
+        case .projectClass(let module, let fact): "\(module).\(fact.qualifiedName)"
+        case .projectModule(let module): module
+        case .projectValue(let module, let name): "\(module).\(name)"
+        case .external(let dotted): dotted
+        case .unknown: nil
+        }
+    }
+}
+
+/// Follows names through the project index: imports (absolute and resolved relative ones), `import a.b`
+/// attribute chains and `X = Y` aliases, to a class, a module or an outside name.
+struct ProjectNames {
+    let index: ProjectIndex
+    /// Every module of the project and every package above one, namespace packages included.
+    private let modules: Set<String>
+    /// Chains longer than this are taken for cycles.
+    private let maxHops = 16
+
+    init(index: ProjectIndex) {
+        self.index = index
+        var modules: Set<String> = []
+        for file in index.files {
+            var name = Substring(file.module)
+            while !name.isEmpty, modules.insert(String(name)).inserted, let dot = name.lastIndex(of: ".") {
+                name = name[..<dot]
+            }
+        }
+        self.modules = modules
+    }
+
+    /// What `dotted` (`Manager`, `mod.Manager`, `pkg.mod.Manager`) stands for in `module`.
+    func resolve(_ dotted: String, in module: String) -> ResolvedName {
+        resolve(dotted.split(separator: ".").map(String.init), in: module, hops: 0)
+    }
+
+    private func resolve(_ parts: [String], in module: String, hops: Int) -> ResolvedName {
+        guard let first = parts.first, hops < maxHops else { return .unknown }
+        var current = resolve(name: first, in: module, hops: hops)
+        for part in parts.dropFirst() {
+            switch current {
+            case .projectModule(let parent):
+                current = member(part, of: parent, hops: hops + 1)
+            case .external(let prefix):
+                current = .external("\(prefix).\(part)")
+            default:
+                return .unknown
+            }
+        }
+        return current
+    }
+
+    /// What `name` is as an attribute of project module `module`: a submodule or a name the module binds.
+    private func member(_ name: String, of module: String, hops: Int) -> ResolvedName {
+        if index.binding(of: name, in: module) == nil, modules.contains("\(module).\(name)") {
+            return .projectModule("\(module).\(name)")
+        }
+        return resolve(name: name, in: module, hops: hops)
+    }
+
+    private func resolve(name: String, in module: String, hops: Int) -> ResolvedName {
+        guard hops < maxHops else { return .unknown }
+        switch index.binding(of: name, in: module) {
+        case .classDefinition(let fact):
+            return .projectClass(module: module, fact)
+        case .functionDefinition:
+            return .projectValue(module: module, name: name)
+        case .assignment(let fact):
+            if case .alias(let target) = fact.value, target != name {
+                return resolve(target.split(separator: ".").map(String.init), in: module, hops: hops + 1)
+            }
+            return .projectValue(module: module, name: name)
+        case .importAlias(let fact):
+            switch fact.form {
+            case .plain:
+                let target = fact.alias == nil ? fact.module.split(separator: ".").first.map(String.init) ?? fact.module : fact.module
+                return modules.contains(target) ? .projectModule(target) : .external(target)
+            case .from:
+                guard let imported = fact.name else { return .unknown }
+                return modules.contains(fact.module)
+                    ? member(imported, of: fact.module, hops: hops + 1) : .external("\(fact.module).\(imported)")
+            }
+        case nil:
+            return .unknown
+        }
+    }
+
+    /// The top-level classes of the project named `name`, with their modules, in path order: the fallback for
+    /// a name that reaches a module through a star import.
+    func projectClasses(named name: String) -> [(module: String, fact: ClassFact)] {
+        index.definitions(of: name).filter { $0.kind == .class }.compactMap { site in
+            guard case .classDefinition(let fact) = index.binding(of: name, in: site.module) else { return nil }
+            return (site.module, fact)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import CanonCore
+import Foundation
+
+/// Shapes of Python code that several singleton rules recognise: mutable containers, scopes, dotted names.
+enum PythonShapes {
+    /// Constructors (last dotted component) whose result is a mutable container.
+    static let mutableContainerConstructors: Set<String> = [
+        "dict", "list", "set", "bytearray", "defaultdict", "OrderedDict", "deque", "Counter", "ChainMap",
+        "WeakValueDictionary", "WeakKeyDictionary", "WeakSet",
+    ]
+
+    /// Whether a value is a mutable container: a `{}`/`[]` display or comprehension, or a call of a container
+    /// constructor such as `dict()` or `collections.defaultdict(list)`.
+    static func isMutableContainer(_ value: ValueKind) -> Bool {
+        switch value {
+        case .mutableLiteral: true
+        case .call(let callee): mutableContainerConstructors.contains(lastComponent(callee))
+        default: false
+        }
+    }
+
+    /// The text after the last dot of a dotted name (`b` for `a.b`), without any call arguments.
+    static func lastComponent(_ dotted: String) -> String {
+        let name = dotted.prefix { $0 != "(" && $0 != "[" }
+        return String(name.split(separator: ".").last ?? name[...])
+    }
+
+    /// The qualified name of the function whose scope encloses `function` (`f` for `f.<locals>.g` and for
+    /// `f.<locals>.C.m`), or nil for a function directly in a module or class.
+    static func enclosingFunction(of function: String) -> String? {
+        guard let marker = function.range(of: ".<locals>.", options: .backwards) else { return nil }
+        return String(function[..<marker.lowerBound])
+    }
+
+    /// Whether `name`, used in `function` of `file`, is a name of the module rather than a parameter or a
+    /// local (or closure) variable: no function from `function` outwards binds it without declaring it
+    /// `global`.
+    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts) -> Bool {
+        var scope: String? = function
+        while let qualifiedName = scope {
+            let definitions = file.functions.filter { $0.qualifiedName == qualifiedName }
+            if definitions.contains(where: { $0.globals.contains { $0.name == name } }) { return true }
+            if definitions.contains(where: { fact in
+                fact.parameters.contains(name) || fact.assignedNames.contains { $0.name == name }
+            }) {
+                return false
+            }
+            scope = enclosingFunction(of: qualifiedName)
+        }
+        return true
+    }
+
+    /// Whether `name` is spelled in capitals, digits and underscores only, with at least one letter: the
+    /// convention for a constant.
+    static func isConstantName(_ name: String) -> Bool {
+        name.contains { $0.isLetter } && name.allSatisfy { ($0.isLetter && $0.isUppercase) || $0.isNumber || $0 == "_" }
+    }
+}
+
+extension PythonShapes {
+    /// The values that stand for "not made yet".
+    static let placeholderValues: Set<String> = ["None", "{}", "[]", "()", "set()", "dict()", "list()", "''", "\"\""]
+
+    /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
+    /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
+    /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
+    static func lazyPlaceholders(in file: FileFacts) -> [String: AssignmentFact] {
+        let filledInPlace = Set(file.mutations.compactMap { mutation in
+            mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file) ? mutation.name : nil }
+        })
+        var placeholders: [String: AssignmentFact] = [:]
+        for assignment in file.assignments where !assignment.isAugmented && placeholders[assignment.name] == nil {
+            guard let text = assignment.valueText, placeholderValues.contains(text),
+                text == "None" || !filledInPlace.contains(assignment.name)
+            else { continue }
+            placeholders[assignment.name] = assignment
+        }
+        return placeholders
+    }
+
+    /// The functions of `file` that rebind the module-level `name` through a `global` statement, each with
+    /// the site of its first rebinding.
+    static func globalRebinders(of name: String, in file: FileFacts) -> [(function: FunctionFact, site: NameSite)] {
+        file.functions.compactMap { function in
+            guard function.globals.contains(where: { $0.name == name }),
+                let site = function.assignedNames.first(where: { $0.name == name })
+            else { return nil }
+            return (function, site)
+        }
+    }
+}

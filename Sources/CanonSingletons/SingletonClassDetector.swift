@@ -1,0 +1,292 @@
+import CanonCore
+import Foundation
+
+/// Reports a class that hands out one shared instance: `__new__` or a `get_instance()` class method returning
+/// a cached `_instance`, a metaclass whose `__call__` caches instances and the classes that use it, a
+/// `Singleton` base class or metaclass, a `@singleton` decorator.
+public struct SingletonClassDetector: Detector {
+    public static let description = RuleDescription(
+        id: "singleton_class",
+        code: "SGL004",
+        family: .singletons,
+        summary: "A class hands out one shared instance",
+        rationale: """
+            A singleton class makes one object for the whole process: every request, thread and test gets the \
+            same instance and whatever state it holds, and nothing can ask for a fresh one. Recognised: \
+            `__new__`, or an `instance`/`get_instance`/`shared` class or static method, returning a cached \
+            `_instance`/`_instances`/`_singleton` attribute; a metaclass whose `__call__` caches the \
+            instances it makes, and every class using it; a base class or metaclass named `Singleton`; a \
+            `@singleton` decorator. Create the object where its lifetime begins and pass it in. An `Enum` with \
+            its own `__new__` is not a singleton.
+            """,
+        defaultSeverity: .warning,
+        triggeringExamples: [
+            Example(
+                """
+                ↓class Settings:
+                    _instance = None
+
+                    def __new__(cls, *args, **kwargs):
+                        if cls._instance is None:
+                            cls._instance = super().__new__(cls)
+                        return cls._instance
+
+
+                ↓class Registry:
+                    @classmethod
+                    def instance(cls):
+                        if not hasattr(cls, "_instance"):
+                            cls._instance = cls()
+                        return cls._instance
+
+
+                @singleton
+                ↓class Clock:
+                    pass
+
+
+                ↓class DevSettings(Settings):
+                    pass
+                """),
+            Example(files: [
+                ExampleFile(
+                    "app/meta.py",
+                    """
+                    ↓class SingletonMeta(type):
+                        _instances = {}
+
+                        def __call__(cls, *args, **kwargs):
+                            if cls not in cls._instances:
+                                cls._instances[cls] = super().__call__(*args, **kwargs)
+                            return cls._instances[cls]
+                    """),
+                ExampleFile(
+                    "app/services.py",
+                    """
+                    from app.meta import SingletonMeta
+                    from lib import Singleton
+
+
+                    ↓class Mailer(metaclass=SingletonMeta):
+                        pass
+
+
+                    ↓class Cache(Singleton):
+                        pass
+                    """),
+            ]),
+        ],
+        nonTriggeringExamples: [
+            Example(
+                """
+                import enum
+
+
+                class Point:
+                    def __new__(cls, x, y):
+                        self = super().__new__(cls)
+                        self.x, self.y = x, y
+                        return self
+
+
+                class Planet(enum.Enum):
+                    EARTH = (5.97e24, 6.37e6)
+
+                    def __new__(cls, mass, radius):
+                        obj = object.__new__(cls)
+                        obj._value_ = mass
+                        return obj
+
+
+                class Builder:
+                    _instance_count = 0
+
+                    @classmethod
+                    def instance(cls):
+                        return cls()
+
+                    def get_instance(self):
+                        return self._instance
+
+
+                class Meta(type):
+                    def __call__(cls, *args, **kwargs):
+                        obj = super().__call__(*args, **kwargs)
+                        obj.ready = True
+                        return obj
+
+
+                class Widget(metaclass=Meta):
+                    pass
+                """),
+        ])
+
+    public init(options: NoOptions) {}
+
+    /// Class or static methods that conventionally hand out the shared instance.
+    static let accessorNames: Set<String> = [
+        "instance", "get_instance", "getInstance", "shared", "shared_instance", "sharedInstance", "get_shared_instance",
+    ]
+    /// Bases that make a class an enumeration, whose `__new__` builds members rather than caches one instance.
+    static let enumBases: Set<String> = ["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"]
+
+    public func detect(in context: DetectionContext) -> [Violation] {
+        let names = ProjectNames(index: context.index)
+        let hierarchy = ClassHierarchy(index: context.index)
+        var cachingMetaclasses: [String: String] = [:]
+        for entry in hierarchy.all {
+            if let holder = Self.metaclassCaching(entry.fact, in: entry.file) { cachingMetaclasses[entry.key] = holder }
+        }
+        // A metaclass deriving from a caching one inherits its `__call__`.
+        for entry in hierarchy.all where cachingMetaclasses[entry.key] == nil {
+            if let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { cachingMetaclasses[$0.key] != nil }) {
+                cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
+            }
+        }
+        let classes = hierarchy.all.filter { !$0.fact.bases.contains(where: { Self.enumBases.contains(PythonShapes.lastComponent($0)) }) }
+        var reasons: [String: [String]] = [:]
+        for entry in classes {
+            let fact = entry.fact
+            var own: [String] = []
+            if let holder = cachingMetaclasses[entry.key] { own.append("it is a metaclass whose __call__ returns the cached \(holder)") }
+            own += Self.accessorReasons(fact, in: entry.file)
+            if fact.decorators.contains(where: { PythonShapes.lastComponent($0).lowercased() == "singleton" }) {
+                own.append("it is decorated @singleton")
+            }
+            for base in fact.bases where Self.isSingletonName(base) { own.append("it derives from \(base)") }
+            if let metaclass = Self.metaclass(of: fact) {
+                if Self.isSingletonName(metaclass) {
+                    own.append("its metaclass is \(metaclass)")
+                } else if let origin = names.resolve(metaclass, in: entry.file.module).qualifiedName, cachingMetaclasses[origin] != nil {
+                    own.append("its metaclass \(metaclass) caches instances")
+                }
+            }
+            if !own.isEmpty { reasons[entry.key] = own }
+        }
+        var violations: [Violation] = []
+        for entry in classes {
+            var why = reasons[entry.key] ?? []
+            // A subclass of a singleton class is one too (metaclasses derived from a caching one are not).
+            if why.isEmpty, cachingMetaclasses[entry.key] == nil,
+                let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { reasons[$0.key] != nil && cachingMetaclasses[$0.key] == nil })
+            {
+                why = ["it derives from the singleton class \(base.fact.qualifiedName)"]
+            }
+            guard !why.isEmpty else { continue }
+            violations.append(
+                Violation(
+                    location: SourceLocation(path: entry.file.path, range: entry.fact.range),
+                    message: """
+                        class '\(entry.fact.qualifiedName)' hands out one shared instance: \(Prose.list(why)); \
+                        create instances where their lifetime begins and pass them in
+                        """,
+                    subject: entry.key))
+        }
+        return violations
+    }
+
+    /// Whether a base or metaclass name says it makes singletons: `Singleton`, `SingletonMixin`,
+    /// `SingletonMeta`, `BaseSingleton`; not `SingletonThreadPool`.
+    private static func isSingletonName(_ dotted: String) -> Bool {
+        let name = PythonShapes.lastComponent(dotted).drop { $0 == "_" }
+        for prefix in ["", "Base", "Abstract", "ThreadSafe"] where name.hasPrefix(prefix + "Singleton") {
+            let rest = name.dropFirst(prefix.count + "Singleton".count)
+            if ["", "Mixin", "Base", "Meta", "Metaclass", "MetaClass", "Type", "Class", "Object"].contains(String(rest)) { return true }
+        }
+        return false
+    }
+
+    /// The `metaclass=` keyword's value, or the argument of a `six.add_metaclass(...)` decorator, if any.
+    private static func metaclass(of fact: ClassFact) -> String? {
+        for keyword in fact.keywords {
+            let parts = keyword.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "metaclass" {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        for decorator in fact.decorators where PythonShapes.lastComponent(decorator) == "add_metaclass" {
+            guard let open = decorator.firstIndex(of: "("), decorator.hasSuffix(")") else { continue }
+            return decorator[decorator.index(after: open)..<decorator.index(before: decorator.endIndex)]
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// Whether an attribute name says it holds the one instance: `_instance`, `__instance`, `_instances`,
+    /// `_singleton`, `_shared_instance`.
+    private static func isInstanceHolder(_ name: String) -> Bool {
+        let bare = name.drop { $0 == "_" }
+        for prefix in ["", "the_", "shared_", "default_", "singleton_", "global_"] where bare.hasPrefix(prefix) {
+            if ["instance", "instances", "singleton", "singletons"].contains(String(bare.dropFirst(prefix.count))) { return true }
+        }
+        return false
+    }
+
+    /// Why `fact`'s own `__new__` or accessor methods hand out a cached instance, one reason per method.
+    private static func accessorReasons(_ fact: ClassFact, in file: FileFacts) -> [String] {
+        var reasons: [String] = []
+        for method in file.functions where method.className == fact.qualifiedName {
+            let isClassLevel = method.decorators.contains { ["classmethod", "staticmethod"].contains(PythonShapes.lastComponent($0)) }
+            guard method.name == "__new__" || (accessorNames.contains(method.name) && isClassLevel) else { continue }
+            let staticMethod = method.decorators.contains { PythonShapes.lastComponent($0) == "staticmethod" }
+            let receivers = [fact.name] + (staticMethod ? [] : method.parameters.prefix(1))
+            let returned = method.returns.lazy.flatMap { text in
+                receivers.lazy.flatMap { receiver in
+                    attributes(of: receiver, in: text).filter(isInstanceHolder).map { "\(receiver).\($0)" }
+                }
+            }
+            if let holder = returned.first { reasons.append("\(method.name)() returns \(holder)") }
+        }
+        return reasons
+    }
+
+    /// The attributes `text` reads from `receiver` as a whole name: `_instance` in `cast(T, cls._instance)`,
+    /// nothing in `x_cls._instance`.
+    static func attributes(of receiver: String, in text: String) -> [String] {
+        names(startingWith: "\(receiver).", in: text).compactMap { $0.isEmpty ? nil : String($0) }
+    }
+
+    /// Whether `text` mentions the name `target` as a whole (not in `x_cls._instance` nor `cls._instance2`).
+    static func references(_ text: String, _ target: String) -> Bool {
+        names(startingWith: target, in: text).contains { $0.isEmpty }
+    }
+
+    /// For each place `prefix` starts a name in `text` (not preceded by a name character or a dot), the
+    /// identifier characters that follow it.
+    private static func names(startingWith prefix: String, in text: String) -> [Substring] {
+        let isNameCharacter = { (c: Character) in c.isLetter || c.isNumber || c == "_" }
+        var found: [Substring] = []
+        var searchStart = text.startIndex
+        while let match = text.range(of: prefix, range: searchStart..<text.endIndex) {
+            searchStart = match.upperBound
+            if match.lowerBound > text.startIndex {
+                let before = text[text.index(before: match.lowerBound)]
+                if isNameCharacter(before) || before == "." { continue }
+            }
+            found.append(text[match.upperBound...].prefix(while: isNameCharacter))
+        }
+        return found
+    }
+
+    /// What a metaclass's `__call__` returns its cached instances from (`cls._instances`), or nil when
+    /// `fact` is not a metaclass or its `__call__` does not cache.
+    private static func metaclassCaching(_ fact: ClassFact, in file: FileFacts) -> String? {
+        guard fact.bases.contains(where: isMetaclassBase) else { return nil }
+        for method in file.functions where method.className == fact.qualifiedName && method.name == "__call__" {
+            guard let receiver = method.parameters.first else { continue }
+            let stored = file.memberMutations.filter {
+                $0.className == fact.qualifiedName && $0.method == method.name && $0.receiver == receiver
+            }.map { "\(receiver).\($0.attribute)" }
+            let global = file.mutations.filter { $0.function == method.qualifiedName }.map(\.name)
+            for text in method.returns {
+                if let holder = (stored + global).first(where: { references(text, $0) }) { return holder }
+            }
+        }
+        return nil
+    }
+
+    private static func isMetaclassBase(_ base: String) -> Bool {
+        let name = PythonShapes.lastComponent(base)
+        return name == "type" || name.hasSuffix("Meta") || name.hasSuffix("Metaclass") || name.hasSuffix("MetaClass")
+    }
+}

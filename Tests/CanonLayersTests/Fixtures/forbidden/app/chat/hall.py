@@ -1,0 +1,2 @@
+"""A second way into the same chain."""
+import app.helpers

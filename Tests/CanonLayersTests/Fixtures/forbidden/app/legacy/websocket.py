@@ -1,0 +1,3 @@
+from app.websocket import Manager
+
+__all__ = ["Manager"]

@@ -1,0 +1,5 @@
+from plugins.sms import send
+
+
+def helper():
+    return send

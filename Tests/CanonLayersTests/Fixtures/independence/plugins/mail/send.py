@@ -1,0 +1,1 @@
+from plugins.common import helper

@@ -1,0 +1,3 @@
+from shop.billing import models
+
+VERSION = 1

@@ -1,0 +1,4 @@
+from shop.orders import models
+from shop.orders.domain import Order
+
+router = object()

@@ -1,0 +1,5 @@
+import shop.utils
+
+
+class Order:
+    pass

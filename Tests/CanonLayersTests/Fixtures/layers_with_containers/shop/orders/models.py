@@ -1,0 +1,1 @@
+from shop.orders.api import router

@@ -1,0 +1,5 @@
+from shop.orders import api
+
+
+def fmt(value):
+    return str(value)
