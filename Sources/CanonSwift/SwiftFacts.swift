@@ -81,7 +81,13 @@ private final class FirstError: SyntaxVisitor {
         return SourceError(line: line, column: column, message: finder.message + "; fix the syntax for Canon to read this file")
     }
 
-    private func note(_ offset: Int, _ message: String) {
+    private func note(_ node: some SyntaxProtocol, _ offset: Int, _ message: String) {
+        // A branch of `#if` may hold code for other compilers (`#if swift(<5)`); swiftc does not reject it.
+        var current = node.parent
+        while let parent = current {
+            if parent.is(IfConfigClauseSyntax.self) { return }
+            current = parent.parent
+        }
         if offset < self.offset {
             self.offset = offset
             self.message = message
@@ -90,14 +96,14 @@ private final class FirstError: SyntaxVisitor {
 
     override func visit(_ node: UnexpectedNodesSyntax) -> SyntaxVisitorContinueKind {
         let text = folded(node.trimmedDescription)
-        note(node.positionAfterSkippingLeadingTrivia.utf8Offset, "unexpected code '\(text.count > 40 ? text.prefix(40) + "..." : Substring(text))'")
+        note(node, node.positionAfterSkippingLeadingTrivia.utf8Offset, "unexpected code '\(text.count > 40 ? text.prefix(40) + "..." : Substring(text))'")
         return .skipChildren
     }
 
     override func visit(_ token: TokenSyntax) -> SyntaxVisitorContinueKind {
         if token.presence == .missing {
             let what = token.text.isEmpty ? "\(token.tokenKind)".split(separator: "(").first.map(String.init) ?? "a token" : "'\(token.text)'"
-            note(token.positionAfterSkippingLeadingTrivia.utf8Offset, "expected \(what)")
+            note(token, token.positionAfterSkippingLeadingTrivia.utf8Offset, "expected \(what)")
         }
         return .skipChildren
     }
@@ -120,7 +126,7 @@ private final class Collector: SyntaxVisitor {
     // MARK: Imports
 
     override func visit(_ node: ImportDeclSyntax) -> SyntaxVisitorContinueKind {
-        let components = node.path.map(\.name.text)
+        let components = node.path.map { plain($0.name) }
         guard let first = node.path.first, let last = node.path.last else { return .skipChildren }
         let attributes = node.attributes.compactMap { $0.as(AttributeSyntax.self)?.attributeName.trimmedDescription }
         let isSymbol = node.importKindSpecifier != nil && components.count > 1
@@ -159,12 +165,12 @@ private final class Collector: SyntaxVisitor {
     override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind { record(node, .actor) }
 
     override func visit(_ node: TypeAliasDeclSyntax) -> SyntaxVisitorContinueKind {
-        let qualified = qualifiedName(node.name.text, of: node)
+        let qualified = qualifiedName(plain(node.name), of: node)
         let start: any SyntaxProtocol = node.modifiers.first ?? node.typealiasKeyword
         let range = positions.range(from: Syntax(start), to: node.name)
         classes.append(
             ClassFact(
-                name: node.name.text, qualifiedName: qualified, bases: [folded(node.initializer.value.trimmedDescription)],
+                name: plain(node.name), qualifiedName: qualified, bases: [folded(node.initializer.value.trimmedDescription)],
                 keywords: [], decorators: decorators(node.attributes), range: range,
                 bodyRange: positions.range(from: Syntax(start), to: node), isTopLevel: context(of: node) == .file,
                 kind: .typealias))
@@ -173,12 +179,12 @@ private final class Collector: SyntaxVisitor {
     }
 
     private func record(_ node: some DeclGroupSyntax & NamedDeclSyntax, _ kind: TypeKind) -> SyntaxVisitorContinueKind {
-        let qualified = qualifiedName(node.name.text, of: node)
+        let qualified = qualifiedName(plain(node.name), of: node)
         let start: any SyntaxProtocol = node.modifiers.first ?? node.introducer
         let range = positions.range(from: Syntax(start), to: node.name)
         classes.append(
             ClassFact(
-                name: node.name.text, qualifiedName: qualified,
+                name: plain(node.name), qualifiedName: qualified,
                 bases: node.inheritanceClause?.inheritedTypes.map { folded($0.type.trimmedDescription) } ?? [],
                 keywords: [], decorators: decorators(node.attributes), range: range,
                 bodyRange: positions.range(from: Syntax(start), to: node), isTopLevel: context(of: node) == .file,
@@ -192,7 +198,7 @@ private final class Collector: SyntaxVisitor {
     override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind {
         let start: any SyntaxProtocol = node.modifiers.first ?? node.funcKeyword
         noteDeprecation(
-            node.attributes, symbol: qualifiedName(node.name.text, of: node),
+            node.attributes, symbol: qualifiedName(plain(node.name), of: node),
             range: positions.range(from: Syntax(start), to: node.name))
         return .visitChildren
     }
@@ -214,7 +220,7 @@ private final class Collector: SyntaxVisitor {
         let start: any SyntaxProtocol = node.modifiers.first ?? node.bindingSpecifier
         for binding in node.bindings {
             guard let identifier = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
-            let name = identifier.identifier.text
+            let name = plain(identifier.identifier)
             let range = positions.range(from: Syntax(start), to: binding)
             noteDeprecation(node.attributes, symbol: qualifiedName(name, of: node), range: positions.range(from: Syntax(start), to: identifier))
             guard isStored(binding) else { continue }
@@ -355,25 +361,28 @@ private final class Collector: SyntaxVisitor {
     /// The name a type declaration or extension gives its members' qualified names.
     private func typeName(_ node: Syntax) -> String? {
         if let group = node.asProtocol(DeclGroupSyntax.self) {
-            if let named = group.asProtocol(NamedDeclSyntax.self) { return named.name.text }
+            if let named = group.asProtocol(NamedDeclSyntax.self) { return plain(named.name) }
             if let extensionDecl = group.as(ExtensionDeclSyntax.self) { return folded(extensionDecl.extendedType.trimmedDescription) }
         }
         return nil
     }
 
-    /// `name` qualified by the types, extensions and functions around `node`: `Outer.Inner`, `f.<locals>.T`.
+    /// `name` qualified by the types, extensions and functions around `node`: `Outer.Inner`, `f.<locals>.T`,
+    /// `<locals>.T` for a type in a top-level statement such as `if #available(...) { ... }`.
     private func qualifiedName(_ name: String, of node: some SyntaxProtocol) -> String {
         var parts = [name]
         var current = node.parent
         while let parent = current {
             if let type = typeName(parent) {
-                parts.append(type)
-                // An extension names its type in full; what encloses the extension does not qualify it.
-                if parent.is(ExtensionDeclSyntax.self) { break }
+                // An extension names its type in full, at file scope.
+                if parent.is(ExtensionDeclSyntax.self) { return ([type] + parts.reversed()).joined(separator: ".") }
+                return ([qualifiedName(type, of: parent)] + parts.reversed()).joined(separator: ".")
             } else if let function = parent.as(FunctionDeclSyntax.self) {
-                parts.append(function.name.text + ".<locals>")
+                parts.append(plain(function.name) + ".<locals>")
             } else if parent.is(InitializerDeclSyntax.self) {
                 parts.append("init.<locals>")
+            } else if parent.is(DeinitializerDeclSyntax.self) {
+                parts.append("deinit.<locals>")
             } else if parent.is(ClosureExprSyntax.self) {
                 parts.append("<closure>.<locals>")
             } else if parent.is(AccessorBlockSyntax.self) {
@@ -382,12 +391,19 @@ private final class Collector: SyntaxVisitor {
             }
             current = parent.parent
         }
-        return parts.reversed().joined(separator: ".")
+        let joined = parts.reversed().joined(separator: ".")
+        return joined.contains("<locals>") || context(of: node) != .local ? joined : "<locals>." + joined
     }
 
     private func decorators(_ attributes: AttributeListSyntax) -> [String] {
         attributes.compactMap { $0.as(AttributeSyntax.self) }.map { folded(String($0.trimmedDescription.dropFirst())) }
     }
+}
+
+/// An identifier's name without the backticks that escape a keyword (`` `Type` `` is `Type`).
+func plain(_ token: TokenSyntax) -> String {
+    let text = token.text
+    return text.count > 1 && text.hasPrefix("`") && text.hasSuffix("`") ? String(text.dropFirst().dropLast()) : text
 }
 
 /// Source text with every run of white space folded to one space.

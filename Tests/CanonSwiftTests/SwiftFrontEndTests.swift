@@ -140,6 +140,33 @@ import Testing
         #expect(file.classes[0].range == SourceRange(line: 1, column: 17, endLine: 1, endColumn: 31))
     }
 
+    @Test func namesLoseTheirBackticksAndStatementBlocksAreLocal() throws {
+        let file = try facts(
+            """
+            enum Joiner { enum `Type` {} }
+            if #available(macOS 14, *) {
+                struct Object { struct Part {} }
+            }
+
+            """)
+        #expect(file.classes.map(\.qualifiedName) == ["Joiner", "Joiner.Type", "<locals>.Object", "<locals>.Object.Part"])
+        #expect(file.classes.map(\.isTopLevel) == [true, false, false, false])
+    }
+
+    @Test func codeForOtherCompilersInIfBranchesIsTolerated() throws {
+        let file = try facts(
+            """
+            #if swift(<3)
+            public func describe(closure: ContextType -> ()) {}
+            #else
+            public func describe(closure: (ContextType) -> Void) {}
+            #endif
+            struct Kept {}
+
+            """)
+        #expect(file.classes.map(\.name) == ["Kept"])
+    }
+
     @Test func syntaxErrorsNameTheirPlace() throws {
         #expect(throws: SourceError.self) { try facts("struct User {\n    let id: Int\n") }
         let error = #expect(throws: SourceError.self) { try facts("struct A {}\nlet x = = 3\n") }
