@@ -41,7 +41,7 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
                     console.write("  \(fact.range.line):\(fact.range.column) \(what)\(alias) [\(fact.kind.rawValue)]\n")
                 }
                 for fact in file.classes {
-                    console.write("  \(fact.range.line):\(fact.range.column) class \(fact.qualifiedName)\n")
+                    console.write("  \(fact.range.line):\(fact.range.column) \(fact.kind.rawValue) \(fact.qualifiedName)\n")
                 }
                 for fact in file.functions where fact.isTopLevel {
                     console.write("  \(fact.range.line):\(fact.range.column) def \(fact.qualifiedName)\n")

@@ -16,11 +16,29 @@ public struct SingletonClassDetector: Detector {
             `__new__`, or an `instance`/`get_instance`/`shared` class or static method, returning a cached \
             `_instance`/`_instances`/`_singleton` attribute; a metaclass whose `__call__` caches the \
             instances it makes, and every class using it; a base class or metaclass named `Singleton`; a \
-            `@singleton` decorator. Create the object where its lifetime begins and pass it in. An `Enum` with \
-            its own `__new__` is not a singleton.
+            `@singleton` decorator; in Swift, a class or actor with a `static` property holding an instance of \
+            itself (`static let shared = Cache()`). Create the object where its lifetime begins and pass it in. \
+            An `Enum` with its own `__new__` is not a singleton.
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Cache.swift",
+                    """
+                    @MainActor
+                    ↓public final class ImageCache {
+                        public static let shared = ImageCache()
+                        private init() {}
+                    }
+
+                    ↓actor Store {}
+
+                    extension Store {
+                        static var current = Store.init()
+                    }
+                    """)
+            ]),
             Example(
                 """
                 ↓class Settings:
@@ -77,6 +95,21 @@ public struct SingletonClassDetector: Detector {
             ]),
         ],
         nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Settings.swift",
+                    """
+                    struct Settings {
+                        static let `default` = Settings()
+                    }
+
+                    final class Pool {
+                        static let size = 4
+                        static let fallback = Settings()
+                        let settings = Settings()
+                    }
+                    """)
+            ]),
             Example(
                 """
                 import enum
@@ -154,6 +187,7 @@ public struct SingletonClassDetector: Detector {
                 own.append("it is decorated @singleton")
             }
             for base in fact.bases where Self.isSingletonName(base) { own.append("it derives from \(base)") }
+            own += Self.swiftSharedInstances(fact, in: entry.file)
             if let metaclass = Self.metaclass(of: fact) {
                 if Self.isSingletonName(metaclass) {
                     own.append("its metaclass is \(metaclass)")
@@ -183,6 +217,16 @@ public struct SingletonClassDetector: Detector {
                     subject: entry.key))
         }
         return violations
+    }
+
+    /// Swift: the `static` properties of a class or actor that hold an instance of the type itself.
+    private static func swiftSharedInstances(_ fact: ClassFact, in file: FileFacts) -> [String] {
+        guard file.language == .swift, fact.kind == .class || fact.kind == .actor else { return [] }
+        let selfNames: Set<String> = [fact.name, fact.qualifiedName, "Self"]
+        return file.classAttributes.filter { attribute in
+            guard attribute.className == fact.qualifiedName, case .call(let callee) = attribute.value else { return false }
+            return selfNames.contains(callee)
+        }.map { "its static property '\($0.name)' holds the one instance" }
     }
 
     /// Whether a base or metaclass name says it makes singletons: `Singleton`, `SingletonMixin`,

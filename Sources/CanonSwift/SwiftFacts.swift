@@ -223,7 +223,8 @@ private final class Collector: SyntaxVisitor {
             let name = plain(identifier.identifier)
             let range = positions.range(from: Syntax(start), to: binding)
             noteDeprecation(node.attributes, symbol: qualifiedName(name, of: node), range: positions.range(from: Syntax(start), to: identifier))
-            guard isStored(binding) else { continue }
+            // A `@TaskLocal` holds one value per task, not state every caller shares.
+            guard isStored(binding), !decorators(node.attributes).contains("TaskLocal") else { continue }
             let value = binding.initializer.map { valueKind($0.value, isConstant: isConstant) } ?? .other
             let annotation = binding.typeAnnotation.map { folded($0.type.trimmedDescription) }
             switch where_ {
