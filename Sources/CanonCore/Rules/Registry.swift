@@ -47,11 +47,6 @@ public struct Registry: Sendable {
         try Registry(detectors + more, frontEnds: frontEnds)
     }
 
-    /// A registry with the same detectors that reads files with `frontEnds` (asked in order) instead.
-    public func reading(with frontEnds: [any FrontEnd]) -> Registry {
-        // The detectors were already checked when this registry was built.
-        do { return try Registry(detectors, frontEnds: frontEnds) } catch { preconditionFailure("\(error)") }
-    }
 
     public var descriptions: [RuleDescription] { detectors.map { $0.description } }
 
