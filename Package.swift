@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
         .library(name: "CanonLayers", targets: ["CanonLayers"]),
         .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
+        .library(name: "CanonImports", targets: ["CanonImports"]),
+        .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonSwift", targets: ["CanonSwift"]),
         .plugin(name: "CanonCommandPlugin", targets: ["CanonCommandPlugin"]),
@@ -38,6 +40,8 @@ let package = Package(
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonImports", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonDeprecations", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
@@ -46,7 +50,7 @@ let package = Package(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons", "CanonSwift",
+                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonSwift",
             ],
             swiftSettings: strict),
         .target(
@@ -64,7 +68,7 @@ let package = Package(
         .plugin(name: "CanonBuildToolPlugin", capability: .buildTool(), dependencies: ["canon"]),
         .target(
             name: "CanonCommandLine",
-            dependencies: ["Canon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Canon", "CanonImports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "canon", dependencies: ["CanonCommandLine"], swiftSettings: strict),
         .executableTarget(name: "canon-policy-schema", dependencies: ["Canon"], swiftSettings: strict),
@@ -79,6 +83,8 @@ let package = Package(
         .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
         .testTarget(name: "CanonSwiftTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
+        .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
         .testTarget(
             name: "CanonCommandLineTests", dependencies: ["CanonCommandLine"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -1,6 +1,8 @@
 import CanonCore
+import CanonDeprecations
 import CanonDuplicates
 import CanonEngine
+import CanonImports
 import CanonLayers
 import CanonSingletons
 import CanonSwift
@@ -21,6 +23,11 @@ public enum BuiltinRules {
         ForbiddenImportDetector.self,
         ImportCycleDetector.self,
         StaleAllowlistEntryDetector.self,
+        FragmentedImportDetector.self,
+        FallbackImportDetector.self,
+        UnresolvedImportDetector.self,
+        ConceptFootprintDetector.self,
+        DeprecatedImportDetector.self,
     ]
 
     /// Every built-in front end, in the order they are asked: Python, then Swift.

@@ -36,14 +36,25 @@ public struct ExampleRunner: Sendable {
         let (optionsText, optionsMarkers) = Self.stripMarkers(example.options ?? "")
         expected += policyMarkers.map { "\(policyFile):\($0.line):\($0.column)" }
         expected += optionsMarkers.map { "\(policyFile):\(policyLines + 3 + $0.line):\($0.column + 4)" }
-        let options = example.options == nil ? "" : "\n" + optionsText.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n")
-        let policy = try PolicyLoader(registry: registry).load(
-            text: policyText + "rules:\n  \(rule):\n    severity: warning\(options)\n", file: policyFile)
-        let rules = try policy.configuredRules(registry: registry, select: [rule])
-        let result = Engine.scan(
-            sources: sources, rules: rules, settings: policy.settings, frontEnds: registry.frontEnds)
+        let result = try scan(sources, policy: policyText, rules: [rule: optionsText], file: policyFile)
         let actual = result.findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column)" }
         return Outcome(expected: expected.sorted(), actual: actual.sorted(), findings: result.findings, errors: result.errors)
+    }
+
+    /// Scans files in memory with only `rules` enabled, each at warning with its options (the YAML that would
+    /// stand under `rules.<id>`), under a policy made of `policy`'s top-level sections.
+    public func scan(
+        _ sources: [(path: String, contents: [UInt8])], policy: String = "", rules: [String: String], file: String = "<test policy>"
+    ) throws -> ScanResult {
+        var text = policy.isEmpty || policy.hasSuffix("\n") ? policy : policy + "\n"
+        text += "rules:\n"
+        for (rule, options) in rules.sorted(by: { $0.key < $1.key }) {
+            text += "  \(rule):\n    severity: warning\n"
+            for line in options.split(separator: "\n") { text += "    \(line)\n" }
+        }
+        let loaded = try PolicyLoader(registry: registry).load(text: text, file: file)
+        let configured = try loaded.configuredRules(registry: registry, select: Array(rules.keys))
+        return Engine.scan(sources: sources, rules: configured, settings: loaded.settings, frontEnds: registry.frontEnds)
     }
 
     /// The source without markers, and each marker's 1-based line and column (in code points).

@@ -7,5 +7,7 @@ struct CanonCommand: ParsableCommand {
         commandName: "canon",
         abstract: "Find the places where a codebase has more than one source of truth.",
         version: CanonVersion.current,
-        subcommands: [ScanCommand.self, RulesCommand.self, ExplainCommand.self, FactsCommand.self, CheckPolicyCommand.self])
+        subcommands: [
+            ScanCommand.self, RulesCommand.self, ExplainCommand.self, FactsCommand.self, CheckPolicyCommand.self, ReportCommand.self,
+        ])
 }

@@ -118,8 +118,7 @@ public struct ConceptSprawlDetector: Detector {
         let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         var violations: [Violation] = []
         for concept in concepts {
-            let pattern = NamePatterns(concept.pattern.map { [$0] } ?? [])
-            let matches = { (name: String) in concept.symbols.contains(name) || pattern.matches(name) }
+            let matches = ConceptMatcher(concept).matches
             var sites: [Site] = []
             for file in files {
                 for fact in file.classes where fact.isTopLevel && matches(fact.name) {

@@ -32,8 +32,12 @@ struct Discovery {
     /// Whether a front end reads the file at a path; files none reads are passed over silently.
     var reads: @Sendable (String) -> Bool = { _ in true }
 
-    func run() -> (files: [DiscoveredFile], skipped: [SkippedFile]) {
+    /// Suffixes of compiled Python modules: never parsed, but importable, so imports of them resolve.
+    static let compiledSuffixes = [".pyx", ".so", ".pyd"]
+
+    func run() -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
         var files: [DiscoveredFile] = []
+        var compiled: [String] = []
         var skipped: [SkippedFile] = []
         var visited: Set<[UInt64]> = []
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
@@ -76,6 +80,12 @@ struct Discovery {
                     if Self.skippedFolders.contains(child.name) { continue }
                     if FileManager.default.fileExists(atPath: absolute + "/" + child.name + "/pyvenv.cfg") { continue }
                 } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
+                    if Self.compiledSuffixes.contains(where: { child.name.hasSuffix($0) }),
+                        !isIgnored(childRelative, isDirectory: false, by: ignores),
+                        !exclude.contains(where: { $0.matches(childRelative) })
+                    {
+                        compiled.append(childRelative)
+                    }
                     continue
                 }
                 if isIgnored(childRelative, isDirectory: child.isDirectory, by: ignores) { continue }
@@ -93,7 +103,7 @@ struct Discovery {
             }
         }
         files.sort { $0.path < $1.path }
-        return (files, skipped.sorted())
+        return (files, skipped.sorted(), compiled.sorted())
     }
 
     private func isIgnored(_ path: String, isDirectory: Bool, by ignores: [GitIgnore]) -> Bool {

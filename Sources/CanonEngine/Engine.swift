@@ -62,6 +62,8 @@ public struct FactsResult: Sendable {
     public var files: [FileFacts]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
+    /// The module names of compiled modules found beside the sources (`.pyx`, `.so`, `.pyd`).
+    public var compiledModules: [String] = []
 }
 
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
@@ -77,7 +79,7 @@ public enum Engine {
         let reportedFiles = reported.map { prefixes in
             Set(facts.files.map(\.path).filter { path in prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } })
         }
-        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles)
+        let index = ProjectIndex(files: facts.files, reportedPaths: reportedFiles, compiledModules: facts.compiledModules)
         let errors = facts.errors.filter { error in reported.map { $0.contains { error.path == $0 || error.path.hasPrefix($0 + "/") } } ?? true }
         var policyPaths: [String: String] = [:]
         for source in request.policy.sources where source != ConfigMark.builtInFile {
@@ -99,6 +101,18 @@ public enum Engine {
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
         rootName: String? = nil, frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> ScanResult {
+        let (facts, index) = self.index(sources: sources, settings: settings, rootName: rootName, frontEnds: frontEnds)
+        return ScanResult(
+            fileCount: facts.files.count + facts.errors.count,
+            findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: facts.errors,
+            skipped: facts.skipped, rules: rules.map(\.description))
+    }
+
+    /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
+    public static func index(
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootName: String? = nil,
+        frontEnds: [any FrontEnd] = defaultFrontEnds
+    ) -> (facts: FactsResult, index: ProjectIndex) {
         let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
         let sorted = sources.sorted(by: { $0.path < $1.path }).filter { source in frontEnds.contains { $0.handles(path: source.path) } }
         let contents = Dictionary(sources.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
@@ -114,10 +128,7 @@ public enum Engine {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        let index = ProjectIndex(files: files)
-        return ScanResult(
-            fileCount: files.count + errors.count, findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: errors,
-            skipped: skipped, rules: rules.map(\.description))
+        return (FactsResult(files: files, errors: errors, skipped: skipped), ProjectIndex(files: files))
     }
 
     /// Discovers and parses every file under `root` that the policy includes and a front end reads.
@@ -128,7 +139,8 @@ public enum Engine {
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
-        let (found, skippedByWalk) = discovery.run()
+        let (found, skippedByWalk, compiled) = discovery.run()
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let base = root.standardizedFileURL.resolvingSymlinksInPath()
         let layout = ProjectLayout(
             paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
@@ -150,7 +162,13 @@ public enum Engine {
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted())
+        let compiledModules = compiled.map { path in
+            // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
+            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+            let stem = path[slash...].prefix { $0 != "." }
+            return naming.module(forPath: path[..<slash] + stem + ".py").name
+        }
+        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
     }
 
     private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
@@ -176,7 +194,26 @@ public enum Engine {
                 .flatMap { $0 }
         }
         let ready = context
-        return parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }.sorted()
+        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }
+        return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
+    }
+
+    /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so
+    /// one problem gets one finding: the most specific one.
+    public static func dropSuperseded(_ findings: [Finding], rules: [RuleDescription]) -> [Finding] {
+        var superseded: [String: [String]] = [:]
+        for rule in rules {
+            for victim in rule.supersedes { superseded[victim, default: []].append(rule.id) }
+        }
+        guard !superseded.isEmpty else { return findings }
+        struct Spot: Hashable {
+            let rule: String
+            let location: SourceLocation
+        }
+        let spots = Set(findings.map { Spot(rule: $0.rule, location: $0.location) })
+        return findings.filter { finding in
+            !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
+        }
     }
 
     enum Outcome: Sendable {

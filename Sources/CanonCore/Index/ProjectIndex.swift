@@ -46,11 +46,16 @@ public struct ProjectIndex: Sendable {
     private let shadowed: Set<Int>
     private let definitionsByName: [String: [DefinitionSite]]
     private let bindingsByModule: [String: [String: Binding]]
+    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once.
+    public let symbols: SymbolTable
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
     /// its source is the same module, not a second one. Every file of a Swift module (a SwiftPM target)
     /// stands for it; its first file in path order is `file(forModule:)`.
-    public init(files: [FileFacts], reportedPaths: Set<String>? = nil) {
+    ///
+    /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
+    /// them resolve, though what they bind is unknown.
+    public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = []) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
         var shadowed: Set<Int> = []
@@ -96,6 +101,7 @@ public struct ProjectIndex: Sendable {
         self.shadowed = shadowed
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
+        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out; every file of a Swift
@@ -120,6 +126,11 @@ public struct ProjectIndex: Sendable {
 
     /// What binds `name` at the top level of `module`: a class, function, assignment or import.
     public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[name] }
+
+    /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
+    public static func isModule(_ module: String, within package: String) -> Bool {
+        module == package || (module.hasPrefix(package) && module.dropFirst(package.count).first == ".")
+    }
 
     /// Whether findings in `path` are reported.
     public func isReported(_ path: String) -> Bool { reportedPaths?.contains(path) ?? true }

@@ -87,11 +87,14 @@ public struct RuleDescription: Sendable, Hashable {
     public var options: [OptionDescription]
     public var triggeringExamples: [Example]
     public var nonTriggeringExamples: [Example]
+    /// Ids of rules this rule supersedes: when both report at the same path and range, the engine keeps only
+    /// this rule's finding, because it says the same and more.
+    public var supersedes: [String]
 
     public init(
         id: String, code: String, family: RuleFamily, summary: String, rationale: String,
         defaultSeverity: Severity, options: [OptionDescription] = [], triggeringExamples: [Example],
-        nonTriggeringExamples: [Example]
+        nonTriggeringExamples: [Example], supersedes: [String] = []
     ) {
         self.id = id
         self.code = code
@@ -102,5 +105,6 @@ public struct RuleDescription: Sendable, Hashable {
         self.options = options
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
+        self.supersedes = supersedes
     }
 }

@@ -1,0 +1,3 @@
+from .manager import WebSocketManager
+
+__all__ = ["WebSocketManager"]

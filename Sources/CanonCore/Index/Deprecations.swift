@@ -1,0 +1,65 @@
+/// Why importing a module, or a name from it, is deprecated.
+public enum ModuleDeprecation: Sendable, Hashable {
+    /// The policy's `deprecated:` section names it.
+    case declared(DeprecatedModule)
+    /// The module warns when imported: a module-level `warnings.warn(..., DeprecationWarning)`, directly or
+    /// through one module-level call of a local function.
+    case warnsOnImport(module: String, warning: DeprecationFact)
+    /// The module's PEP 562 `__getattr__` warns, and the name is not bound otherwise, so reading it warns.
+    case warnsOnAccess(module: String, getattr: ModuleGetattrFact)
+
+    /// The deprecated module.
+    public var module: String {
+        switch self {
+        case .declared(let entry): entry.module
+        case .warnsOnImport(let module, _), .warnsOnAccess(let module, _): module
+        }
+    }
+}
+
+extension ProjectSettings {
+    /// The policy entry that deprecates `name` of `module` by listing it in its `symbols`.
+    public func declaredDeprecation(of name: String, in module: String) -> DeprecatedModule? {
+        deprecated.first { $0.module == module && $0.symbols.contains(name) }
+    }
+}
+
+extension ProjectIndex {
+    /// The first module-level deprecation warning `module` issues when imported, if it is a project module
+    /// that issues one.
+    public func importWarning(of module: String) -> DeprecationFact? {
+        file(forModule: module)?.deprecations.first
+    }
+}
+
+extension DetectionContext {
+    /// Why taking `name` from `module` (or importing `module` itself, when `name` is nil) is deprecated, if
+    /// it is, looking only at the module itself, not the packages above it: the policy's entries first, then
+    /// a warning on import, then a warning `__getattr__` for a name the module does not bind.
+    public func deprecation(of module: String, name: String?) -> ModuleDeprecation? {
+        if let entry = settings.deprecated.first(where: { $0.module == module && $0.symbols.isEmpty }) {
+            return .declared(entry)
+        }
+        if let name, let entry = settings.declaredDeprecation(of: name, in: module) { return .declared(entry) }
+        if let warning = index.importWarning(of: module) { return .warnsOnImport(module: module, warning: warning) }
+        if let name, let getattr = index.file(forModule: module)?.moduleGetattr, getattr.warnsDeprecation,
+            case .dynamic = index.resolve(name, in: module).origin,
+            !index.symbols.contains(module: "\(module).\(name)")
+        {
+            return .warnsOnAccess(module: module, getattr: getattr)
+        }
+        return nil
+    }
+
+    /// Whether `module` (or `name` taken from it) is deprecated by the policy or by its own warnings, the
+    /// packages above it included: importing a module runs every package `__init__` above it.
+    public func isDeprecated(_ module: String, name: String? = nil) -> Bool {
+        if deprecation(of: module, name: name) != nil { return true }
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            prefix = prefix[..<dot]
+            if deprecation(of: String(prefix), name: nil) != nil { return true }
+        }
+        return false
+    }
+}

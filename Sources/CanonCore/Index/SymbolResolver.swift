@@ -1,0 +1,690 @@
+/// One link of a resolution chain: `name` as bound in `module`, by the statement at `location`.
+public struct SymbolStep: Sendable, Hashable {
+    public var module: String
+    public var name: String
+    /// The binding statement (the definition's name, the import's alias clause, the assignment's target).
+    public var location: SourceLocation
+
+    public init(module: String, name: String, location: SourceLocation) {
+        self.module = module
+        self.name = name
+        self.location = location
+    }
+}
+
+/// Where a name bound in a module comes from, once every import, alias and re-export is followed.
+public enum SymbolOrigin: Sendable, Hashable {
+    /// A class, function or assignment in a project module: the object's one home.
+    case definition(DefinitionSite)
+    /// A module of the project (a file, or a folder that is a namespace package).
+    case module(String)
+    /// Something outside the project: a module (`name` nil) or a name read from one.
+    case external(module: String, name: String?)
+    /// A first-party module that does not exist (`name` nil), or a name such a module does not bind.
+    case missing(module: String, name: String?)
+    /// Something Canon cannot know statically: a PEP 562 `__getattr__`, a star import from outside the project,
+    /// a name listed in `__all__` but bound dynamically, an attribute of a class or function, an object
+    /// registered as a submodule at run time, or a module found only deeper in the tree (the source roots are
+    /// not the ones the code imports from; `roots:` in the policy fixes that).
+    case dynamic(module: String, name: String)
+    /// The chain comes back to a binding it already passed through.
+    case cycle(module: String, name: String)
+
+    /// The definition, for origins that are one.
+    public var definition: DefinitionSite? {
+        if case .definition(let site) = self { return site }
+        return nil
+    }
+}
+
+/// A name resolved to its origin, with the chain of bindings followed.
+public struct ResolvedSymbol: Sendable, Hashable {
+    public var origin: SymbolOrigin
+    /// The bindings followed, from the module asked about to the one before the origin (the definition itself
+    /// is the origin, not a step).
+    public var chain: [SymbolStep]
+
+    public init(origin: SymbolOrigin, chain: [SymbolStep] = []) {
+        self.origin = origin
+        self.chain = chain
+    }
+}
+
+/// One place where a file takes a name from a module: `from source import name`, or `m.name` after
+/// `import source as m`.
+public struct SymbolImport: Sendable, Hashable {
+    /// The importing file's path and module.
+    public var path: String
+    public var module: String
+    /// The module the name is taken from: the import path.
+    public var source: String
+    /// The name taken from `source`.
+    public var name: String
+    /// The local name it is bound to (`alias` or `name`); for attribute uses, the dotted text used.
+    public var localName: String
+    public var kind: ImportKind
+    /// The alias clause of a `from` import, or the attribute use.
+    public var range: SourceRange
+    /// The import statement (for attribute uses, the plain import that bound the base name).
+    public var statementRange: SourceRange
+    /// Whether the site is an attribute use (`m.Name`) rather than a `from` import.
+    public var isAttributeUse: Bool
+    public var resolution: ResolvedSymbol
+
+    public var location: SourceLocation { SourceLocation(path: path, range: range) }
+}
+
+/// The project's names, resolved once per index build: every name bound at the top level of every module
+/// followed to its origin, every symbol import with its resolution, and which packages re-export what.
+public struct SymbolTable: Sendable {
+    let space: ModuleSpace
+    let resolved: [SymbolKey: ResolvedSymbol]
+    /// Every symbol import of the project, in path and position order.
+    public let imports: [SymbolImport]
+    /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
+    /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
+    /// where it is defined.
+    let reExports: [SymbolKey: [SymbolStep]]
+    /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
+    let binders: [SymbolKey: [String: [String]]]
+
+    init(files: [FileFacts], compiledModules: [String] = []) {
+        var modules: [String: ModuleSymbols] = [:]
+        var packages: Set<String> = []
+        var topLevel: Set<String> = []
+        for file in files {
+            if modules[file.module] == nil { modules[file.module] = ModuleSymbols(file) }
+            var prefix = Substring(file.module)
+            topLevel.insert(String(prefix.prefix { $0 != "." }))
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                packages.insert(String(prefix))
+            }
+        }
+        for module in compiledModules {
+            var prefix = Substring(module)
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                packages.insert(String(prefix))
+            }
+        }
+        let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
+        var resolver = Resolver(space: space, base: [:])
+        var binders: [SymbolKey: [String: [String]]] = [:]
+        for module in modules.keys.sorted() {
+            for name in modules[module]!.bindings.keys.sorted() {
+                if let site = resolver.resolve(name, in: module).origin.definition, site.module != module {
+                    binders[SymbolKey(site.module, site.name), default: [:]][module, default: []].append(name)
+                }
+            }
+        }
+        var imports: [SymbolImport] = []
+        for file in files where modules[file.module]?.path == file.path {
+            imports += resolver.symbolImports(of: file)
+        }
+        var reExports: [SymbolKey: [SymbolStep]] = [:]
+        for module in modules.keys.sorted() {
+            let symbols = modules[module]!
+            guard symbols.isPackage else { continue }
+            var names = Set(symbols.publicNames())
+            for (source, _) in symbols.starSources { names.formUnion(resolver.exports(of: source).names) }
+            for name in names.sorted() {
+                let resolved = resolver.resolve(name, in: module)
+                guard let site = resolved.origin.definition, site.module != module else { continue }
+                let location = resolved.chain.first { $0.module == module }?.location
+                    ?? SourceLocation(path: symbols.path, range: .at(line: 1, column: 1))
+                reExports[SymbolKey(site.module, site.name), default: []].append(
+                    SymbolStep(module: module, name: name, location: location))
+            }
+        }
+        self.space = space
+        self.resolved = resolver.symbols.values
+        self.imports = imports
+        self.reExports = reExports
+        self.binders = binders
+    }
+
+    /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
+    /// as read from it).
+    public func resolve(_ name: String, in module: String) -> ResolvedSymbol {
+        if let known = resolved[SymbolKey(module, name)] { return known }
+        var resolver = Resolver(space: space, base: resolved)
+        return resolver.resolve(name, in: module)
+    }
+
+    /// Whether `module` is in the project: a file, or a folder of files (a namespace package).
+    public func contains(module: String) -> Bool { space.exists(module) }
+
+    /// What importing `module` as a whole gives: the module, something external, a missing first-party
+    /// module, or (for an object a module registers as a submodule at run time) something dynamic.
+    public func origin(ofModule module: String) -> SymbolOrigin { space.moduleOrigin(module) }
+
+    /// Whether `module` belongs to the project: its top-level package is one of the project's. A relative
+    /// import that climbs above the top package counts as first-party.
+    public func isFirstParty(_ module: String) -> Bool { space.isFirstParty(module) }
+
+    /// The packages that re-export a definition as their public API (`__all__`, `import X as X`, or a star
+    /// import in the `__init__`), each with the name it is exported under, in module order.
+    public func reExports(of site: DefinitionSite) -> [SymbolStep] { reExports[SymbolKey(site.module, site.name)] ?? [] }
+
+    /// The name under which `module` binds a definition: its own name if the module binds it to the
+    /// definition, else the first name (sorted) that the module binds, or star-imports, to it.
+    public func boundName(for site: DefinitionSite, in module: String) -> String? {
+        if module == site.module || resolve(site.name, in: module).origin == .definition(site) { return site.name }
+        if let names = binders[SymbolKey(site.module, site.name)]?[module] { return names.min() }
+        guard let symbols = space.modules[module], !symbols.starSources.isEmpty else { return nil }
+        var names = Set<String>()
+        for (source, _) in symbols.starSources { names.formUnion(starExports(of: source).names) }
+        return names.subtracting(symbols.bindings.keys).sorted().first { resolve($0, in: module).origin == .definition(site) }
+    }
+
+    /// The names a star import of `module` binds, and whether that list is complete (it is not when the
+    /// module star-imports from outside the project).
+    public func starExports(of module: String) -> (names: Set<String>, complete: Bool) {
+        let exported = space.exports[module] ?? ExportedNames(names: [], complete: false)
+        return (exported.names, exported.complete)
+    }
+}
+
+extension ProjectIndex {
+    /// Resolves `name` as bound at the top level of `module` to its origin, following imports, aliases by
+    /// assignment, star imports (honouring `__all__`) and package re-exports.
+    public func resolve(_ name: String, in module: String) -> ResolvedSymbol { symbols.resolve(name, in: module) }
+}
+
+struct SymbolKey: Hashable, Sendable {
+    let module: String
+    let name: String
+
+    init(_ module: String, _ name: String) {
+        self.module = module
+        self.name = name
+    }
+}
+
+struct ExportedNames: Sendable {
+    var names: Set<String>
+    var complete: Bool
+}
+
+/// What binds one name at the top level of a module, as resolution needs it.
+enum LocalBinding: Sendable {
+    case definition(DefinitionSite)
+    /// `import a.b` binds `a` to module `a`; `import a.b as m` binds `m` to `a.b`.
+    case module(String, ImportFact)
+    /// `from source import name [as ...]`.
+    case name(source: String, name: String, ImportFact)
+    /// `A = B` or `A = pkg.B`.
+    case alias(String, AssignmentFact)
+
+    /// Whether this is `from module import ...`: in a package's `__init__`, `from . import x` of its own
+    /// submodule.
+    func isImport(from module: String) -> Bool {
+        if case .name(let source, _, _) = self { return source == module }
+        return false
+    }
+
+    func location(in module: String, path: String) -> SourceLocation {
+        switch self {
+        case .definition(let site): site.location
+        case .module(_, let fact), .name(_, _, let fact): SourceLocation(path: path, range: fact.range)
+        case .alias(_, let fact): SourceLocation(path: path, range: fact.range)
+        }
+    }
+}
+
+/// One module's top-level bindings, reduced to what resolution reads.
+struct ModuleSymbols: Sendable {
+    let path: String
+    let isPackage: Bool
+    let bindings: [String: LocalBinding]
+    /// Names bound more than once by statements that run (imports, aliases, assignments), when no class or
+    /// function definition settles them, with every such binding in file order.
+    let alternatives: [String: [LocalBinding]]
+    /// The `from x import *` statements that run on import, in order: the module and the `*` clause.
+    let starSources: [(module: String, range: SourceRange)]
+    let dunderAll: [String]?
+    let hasGetattr: Bool
+    /// Names a function declares `global` and assigns: bound at run time, invisibly.
+    let dynamicNames: Set<String>
+
+    /// When one name has several bindings, the one resolution follows: a class or function definition, else
+    /// an import that runs on import, else an alias by assignment, else a `TYPE_CHECKING` import, else any
+    /// other assignment; within a rank, the first in the file.
+    init(_ file: FileFacts) {
+        var ranked: [String: (rank: Int, binding: LocalBinding)] = [:]
+        var running: [String: [LocalBinding]] = [:]
+        func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
+            if rank != 0 && rank != 3 { running[name, default: []].append(binding) }
+            if let existing = ranked[name], existing.rank <= rank { return }
+            ranked[name] = (rank, binding)
+        }
+        func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
+            .definition(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
+        }
+        for fact in file.classes where fact.isTopLevel { offer(fact.name, 0, site(fact.name, .class, fact.range)) }
+        for fact in file.functions where fact.isTopLevel { offer(fact.name, 0, site(fact.name, .function, fact.range)) }
+        var stars: [(module: String, range: SourceRange)] = []
+        for fact in file.imports where fact.kind != .function {
+            let rank = fact.kind == .typeChecking ? 3 : 1
+            switch fact.form {
+            case .plain:
+                guard let bound = fact.boundName else { continue }
+                offer(bound, rank, .module(fact.alias == nil ? bound : fact.module, fact))
+            case .from:
+                guard let name = fact.name else { continue }
+                if name == "*" {
+                    if fact.kind != .typeChecking { stars.append((fact.module, fact.range)) }
+                } else {
+                    offer(fact.alias ?? name, rank, .name(source: fact.module, name: name, fact))
+                }
+            }
+        }
+        for fact in file.assignments where !fact.isAugmented {
+            if case .alias(let target) = fact.value {
+                offer(fact.name, 2, .alias(target, fact))
+            } else {
+                offer(fact.name, 4, site(fact.name, .assignment, fact.range))
+            }
+        }
+        var dynamic: Set<String> = []
+        for function in file.functions {
+            let assigned = Set(function.assignedNames.map(\.name))
+            for global in function.globals where assigned.contains(global.name) { dynamic.insert(global.name) }
+        }
+        path = file.path
+        isPackage = file.isPackage
+        bindings = ranked.mapValues(\.binding)
+        alternatives = running.filter { name, candidates in
+            candidates.count > 1 && ranked[name]?.rank != 0
+        }.mapValues { $0.sorted { $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path) } }
+        starSources = stars
+        dunderAll = file.dunderAll
+        hasGetattr = file.moduleGetattr != nil
+        dynamicNames = dynamic
+    }
+
+    /// The names the module offers as its public API: its `__all__`, and names imported as themselves
+    /// (`from .m import X as X`, the typed-package convention).
+    func publicNames() -> [String] {
+        var names = Set(dunderAll ?? [])
+        for (name, binding) in bindings {
+            if case .name(_, let imported, let fact) = binding, fact.alias == imported, imported == name { names.insert(name) }
+        }
+        return names.sorted()
+    }
+}
+
+/// The resolution algorithm, memoized. Results that depend on a binding still being resolved higher up the
+/// stack (a cycle in progress) are not memoized, so a cycle seen from one entry point does not poison names
+/// that resolve fine from another.
+struct Resolver {
+    let space: ModuleSpace
+    let base: [SymbolKey: ResolvedSymbol]
+    var symbols = CycleMemo<SymbolKey, ResolvedSymbol>()
+
+    init(space: ModuleSpace, base: [SymbolKey: ResolvedSymbol]) {
+        self.space = space
+        self.base = base
+    }
+
+    private var modules: [String: ModuleSymbols] { space.modules }
+
+    private func exists(_ module: String) -> Bool { space.exists(module) }
+
+    /// How many bindings a chain may pass through before Canon gives up on it (and calls the name dynamic):
+    /// real chains are a few links long, and resolution recurses once per link.
+    static let maxDepth = 100
+
+    mutating func resolve(_ name: String, in module: String) -> ResolvedSymbol {
+        let key = SymbolKey(module, name)
+        if let known = base[key] { return known }
+        if symbols.depth >= Self.maxDepth {
+            symbols.markDependsOnRoot()
+            return ResolvedSymbol(origin: .dynamic(module: module, name: name))
+        }
+        switch symbols.start(key) {
+        case .known(let value): return value
+        case .cycle: return ResolvedSymbol(origin: .cycle(module: module, name: name))
+        case .started(let token):
+            let result = compute(name, in: module)
+            symbols.finish(key, result, token)
+            return result
+        }
+    }
+
+    /// Where one binding of `name` in `module` leads, without the binding's own step.
+    private mutating func follow(_ binding: LocalBinding, name: String, in module: String) -> ResolvedSymbol {
+        switch binding {
+        case .definition(let site):
+            return ResolvedSymbol(origin: .definition(site))
+        case .module(let target, _):
+            return ResolvedSymbol(origin: space.moduleOrigin(target))
+        case .name(_, let imported, _) where binding.isImport(from: module):
+            // `from . import x` in a package's `__init__` binds its submodule, not itself.
+            return ResolvedSymbol(origin: space.moduleOrigin("\(module).\(imported)"))
+        case .name(let source, let imported, _):
+            return resolve(imported, in: source)
+        case .alias(let dotted, _):
+            let parts = dotted.split(separator: ".").map(String.init)
+            if parts.count == 1 && parts[0] == name { return ResolvedSymbol(origin: .cycle(module: module, name: name)) }
+            var next = resolve(parts[0], in: module)
+            for part in parts.dropFirst() { next = attribute(part, of: next) }
+            return next
+        }
+    }
+
+    private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
+        guard let symbols = modules[module] else {
+            if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
+            if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
+            if exists(module) {
+                // A namespace package here that is also a package deeper in the tree: mis-rooted, unknown.
+                let origin: SymbolOrigin = space.nested.contains(module) ? .dynamic(module: module, name: name) : .missing(module: module, name: name)
+                return ResolvedSymbol(origin: origin)
+            }
+            switch space.moduleOrigin(module) {
+            case .external: return ResolvedSymbol(origin: .external(module: module, name: name))
+            case let origin: return ResolvedSymbol(origin: origin)
+            }
+        }
+        if let binding = symbols.bindings[name] {
+            if let alternatives = symbols.alternatives[name] {
+                let origins = alternatives.map { follow($0, name: name, in: module).origin }
+                if Set(origins).count > 1 {
+                    // Bound to different objects on different branches (`try`/`except ImportError`, `if`):
+                    // this module chooses, so it is the name's home.
+                    return ResolvedSymbol(
+                        origin: .definition(
+                            DefinitionSite(
+                                module: module, path: symbols.path, name: name, kind: .assignment,
+                                range: alternatives[0].location(in: module, path: symbols.path).range)))
+                }
+            }
+            if case .definition(let site) = binding { return ResolvedSymbol(origin: .definition(site)) }
+            let step = SymbolStep(module: module, name: name, location: binding.location(in: module, path: symbols.path))
+            let next = follow(binding, name: name, in: module)
+            return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
+        }
+        var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
+            || ModuleSpace.implicitNames.contains(name)
+        var cyclic: ResolvedSymbol?
+        for (source, range) in symbols.starSources {
+            let exported = exports(of: source)
+            if exported.names.contains(name) {
+                let next = resolve(name, in: source)
+                if case .cycle = next.origin {
+                    cyclic = cyclic ?? next
+                    continue
+                }
+                let step = SymbolStep(module: module, name: name, location: SourceLocation(path: symbols.path, range: range))
+                return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
+            }
+            if !exported.complete { unknown = true }
+        }
+        if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
+        if let cyclic { return cyclic }
+        if unknown { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
+        return ResolvedSymbol(origin: .missing(module: module, name: name))
+    }
+
+    /// `resolved.part`: a module's attribute is a name it binds (or a submodule); other attributes are
+    /// outside what static resolution can follow.
+    mutating func attribute(_ part: String, of resolved: ResolvedSymbol) -> ResolvedSymbol {
+        switch resolved.origin {
+        case .module(let module):
+            let next = resolve(part, in: module)
+            return ResolvedSymbol(origin: next.origin, chain: resolved.chain + next.chain)
+        case .external(let module, let name):
+            return ResolvedSymbol(
+                origin: .external(module: module, name: name.map { "\($0).\(part)" } ?? part), chain: resolved.chain)
+        case .definition(let site):
+            return ResolvedSymbol(origin: .dynamic(module: site.module, name: "\(site.name).\(part)"), chain: resolved.chain)
+        case .missing, .dynamic, .cycle:
+            return resolved
+        }
+    }
+
+    /// The names `from module import *` binds, as computed for the module space.
+    func exports(of module: String) -> ExportedNames {
+        space.exports[module] ?? ExportedNames(names: [], complete: false)
+    }
+
+    /// The symbol imports of one file: each name of a `from` import (not `*`), and the first use of each
+    /// attribute chain read from a name bound by a plain import, walked through submodules to the name taken.
+    mutating func symbolImports(of file: FileFacts) -> [SymbolImport] {
+        var sites: [SymbolImport] = []
+        for fact in file.imports where fact.form == .from {
+            guard let name = fact.name, name != "*" else { continue }
+            sites.append(
+                SymbolImport(
+                    path: file.path, module: file.module, source: fact.module, name: name, localName: fact.alias ?? name,
+                    kind: fact.kind, range: fact.range, statementRange: fact.statementRange, isAttributeUse: false,
+                    resolution: resolve(name, in: fact.module)))
+        }
+        var plainByName: [String: ImportFact] = [:]
+        for fact in file.imports where fact.form == .plain {
+            guard let bound = fact.boundName else { continue }
+            if let existing = plainByName[bound], existing.kind != .function || fact.kind == .function { continue }
+            plainByName[bound] = fact
+        }
+        var seen: Set<SymbolKey> = []
+        for use in file.attributeUses {
+            guard let fact = plainByName[use.base] else { continue }
+            var current = fact.alias == nil ? use.base : fact.module
+            guard exists(current) else { continue }
+            for (offset, part) in use.path.enumerated() {
+                let next = resolve(part, in: current)
+                if case .module(let submodule) = next.origin {
+                    current = submodule
+                    continue
+                }
+                if seen.insert(SymbolKey(current, part)).inserted {
+                    sites.append(
+                        SymbolImport(
+                            path: file.path, module: file.module, source: current, name: part,
+                            localName: ([use.base] + use.path.prefix(offset + 1)).joined(separator: "."),
+                            kind: fact.kind, range: use.range, statementRange: fact.statementRange, isAttributeUse: true,
+                            resolution: next))
+                }
+                break
+            }
+        }
+        return sites.sorted { $0.range < $1.range }
+    }
+}
+
+/// The modules of a project, as resolution asks about them.
+struct ModuleSpace: Sendable {
+    /// Names every module has without binding them.
+    static let implicitNames: Set<String> = [
+        "__name__", "__file__", "__doc__", "__path__", "__spec__", "__loader__", "__package__", "__dict__",
+        "__builtins__", "__cached__", "__annotations__",
+    ]
+
+    let modules: [String: ModuleSymbols]
+    /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
+    let packages: Set<String>
+    /// The first components of module names: the project's top-level packages and modules.
+    let topLevel: Set<String>
+    /// Compiled modules of the project (Cython sources, extension binaries): they exist, but what they bind
+    /// is unknown.
+    let compiled: Set<String>
+    /// What `from module import *` binds, per project module.
+    let exports: [String: ExportedNames]
+    /// Every proper dotted suffix of a module name (`core.basic` for `sympy.sympy.core.basic`): a first-party
+    /// module missing under its own name but present under a longer one means the source roots are not the
+    /// ones the code imports from, so it is not called missing.
+    let nested: Set<String>
+
+    init(modules: [String: ModuleSymbols], packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
+        self.modules = modules
+        self.packages = packages
+        self.topLevel = topLevel
+        self.compiled = compiled
+        self.exports = Self.starExports(of: modules)
+        var nested: Set<String> = []
+        for module in Array(modules.keys) + Array(compiled) {
+            var rest = Substring(module)
+            while let dot = rest.firstIndex(of: ".") {
+                rest = rest[rest.index(after: dot)...]
+                nested.insert(String(rest))
+            }
+        }
+        self.nested = nested
+    }
+
+    /// The names each module's star import binds: its `__all__` when it has one, else its public names and
+    /// the public names of what it star-imports, transitively. Modules that star-import each other share their
+    /// names, so the graph of star imports is condensed into strongly connected components (Tarjan's
+    /// algorithm, iterative) and each component is computed once, after the components it imports from.
+    static func starExports(of modules: [String: ModuleSymbols]) -> [String: ExportedNames] {
+        func successors(_ module: String) -> [String] {
+            guard let symbols = modules[module], symbols.dunderAll == nil else { return [] }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil }
+        }
+        func own(_ module: String) -> ExportedNames {
+            let symbols = modules[module]!
+            if let all = symbols.dunderAll { return ExportedNames(names: Set(all), complete: true) }
+            let names = Set(symbols.bindings.keys.filter { !$0.hasPrefix("_") }).union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
+            return ExportedNames(names: names, complete: symbols.starSources.allSatisfy { modules[$0.module] != nil })
+        }
+        var result: [String: ExportedNames] = [:]
+        var order: [String: Int] = [:]
+        var lowlink: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
+        for root in modules.keys.sorted() where order[root] == nil {
+            var work: [(module: String, next: Int)] = [(root, 0)]
+            order[root] = order.count
+            lowlink[root] = order[root]
+            stack.append(root)
+            onStack.insert(root)
+            while let (module, next) = work.last {
+                let edges = successors(module)
+                if next < edges.count {
+                    work[work.count - 1].next += 1
+                    let target = edges[next]
+                    if order[target] == nil {
+                        order[target] = order.count
+                        lowlink[target] = order[target]
+                        stack.append(target)
+                        onStack.insert(target)
+                        work.append((target, 0))
+                    } else if onStack.contains(target) {
+                        lowlink[module] = min(lowlink[module]!, order[target]!)
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.module { lowlink[parent] = min(lowlink[parent]!, lowlink[module]!) }
+                guard lowlink[module] == order[module] else { continue }
+                var component: [String] = []
+                while let member = stack.popLast() {
+                    onStack.remove(member)
+                    component.append(member)
+                    if member == module { break }
+                }
+                let members = Set(component)
+                var shared = ExportedNames(names: [], complete: true)
+                for member in component {
+                    let mine = own(member)
+                    shared.names.formUnion(mine.names)
+                    shared.complete = shared.complete && mine.complete
+                    for target in successors(member) where !members.contains(target) {
+                        let inner = result[target]!
+                        shared.names.formUnion(inner.names.filter { !$0.hasPrefix("_") })
+                        shared.complete = shared.complete && inner.complete
+                    }
+                }
+                for member in component { result[member] = modules[member]!.dunderAll == nil ? shared : own(member) }
+            }
+        }
+        return result
+    }
+
+    func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }
+
+    func isFirstParty(_ module: String) -> Bool {
+        module.hasPrefix(".") || topLevel.contains(String(module.prefix { $0 != "." }))
+    }
+
+    /// The origin of a whole module. A first-party module that is not in the tree is missing, unless the
+    /// nearest module above it binds the next name: then it is an object registered as a module at run time
+    /// (`six.moves`), which Canon cannot follow.
+    func moduleOrigin(_ module: String) -> SymbolOrigin {
+        if exists(module) { return .module(module) }
+        guard isFirstParty(module) else { return .external(module: module, name: nil) }
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            let next = module[module.index(after: dot)...].prefix { $0 != "." }
+            prefix = prefix[..<dot]
+            if let symbols = modules[String(prefix)] {
+                let bound = symbols.bindings[String(next)].map { !$0.isImport(from: String(prefix)) } ?? false
+                if bound || symbols.dynamicNames.contains(String(next)) || symbols.hasGetattr {
+                    return .dynamic(module: String(prefix), name: String(module.dropFirst(prefix.count + 1)))
+                }
+                break
+            }
+        }
+        var candidate = Substring(module)
+        while !exists(String(candidate)) {
+            if nested.contains(String(candidate)) { return .dynamic(module: module, name: "") }
+            guard let dot = candidate.lastIndex(of: ".") else { break }
+            candidate = candidate[..<dot]
+        }
+        return .missing(module: module, name: nil)
+    }
+}
+
+/// A memo for a recursive computation over a graph that may have cycles. A computation that reaches a key
+/// still in progress (a cycle) gets `.cycle`; its result, and those of everything between it and that key on
+/// the stack, depend on the unfinished key and are not memoized, so a cycle seen from one entry point does not
+/// poison keys that resolve fine from another. The key the cycle closes on is memoized when it finishes.
+struct CycleMemo<Key: Hashable, Value> {
+    enum Start {
+        case known(Value)
+        case cycle
+        /// The computation of the key started; pass the token back to `finish`.
+        case started(Token)
+    }
+
+    struct Token {
+        fileprivate let depth: Int
+        fileprivate let outerFloor: Int
+    }
+
+    private(set) var values: [Key: Value] = [:]
+    private var inProgress: [Key: Int] = [:]
+    /// The shallowest in-progress depth that the current computation reached through a cycle.
+    private var floor = Int.max
+
+    /// How many keys are being computed.
+    var depth: Int { inProgress.count }
+
+    /// Marks the computation in progress as dependent on the outermost key, so that only that key's result
+    /// is memoized (used when a computation is cut short).
+    mutating func markDependsOnRoot() { floor = 0 }
+
+    mutating func start(_ key: Key) -> Start {
+        if let known = values[key] { return .known(known) }
+        if let started = inProgress[key] {
+            floor = min(floor, started)
+            return .cycle
+        }
+        let token = Token(depth: inProgress.count, outerFloor: floor)
+        inProgress[key] = token.depth
+        floor = .max
+        return .started(token)
+    }
+
+    mutating func finish(_ key: Key, _ value: Value, _ token: Token) {
+        inProgress[key] = nil
+        if floor >= token.depth {
+            values[key] = value
+            floor = token.outerFloor
+        } else {
+            floor = min(token.outerFloor, floor)
+        }
+    }
+}

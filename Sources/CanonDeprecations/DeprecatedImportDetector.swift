@@ -1,0 +1,183 @@
+import CanonCore
+
+/// Reports imports of modules or symbols that the policy marks deprecated, and of modules that deprecate
+/// themselves: a module-level `DeprecationWarning` on import, or a PEP 562 `__getattr__` that warns.
+public struct DeprecatedImportDetector: Detector {
+    public static let description = RuleDescription(
+        id: "deprecated_import",
+        code: "DEP001",
+        family: .deprecations,
+        summary: "An import goes through a deprecated module or takes a deprecated symbol",
+        rationale: """
+            A deprecated module that everyone still imports is a second home that never goes away: the shim \
+            re-exports the real thing, warnings are filtered, and the old path spreads by copy and paste. Canon \
+            reports each import of a module the policy lists under `deprecated:` (the whole module, or only its \
+            `symbols`), and of a module that deprecates itself: a module-level `warnings.warn(..., \
+            DeprecationWarning)` or `PendingDeprecationWarning` (directly or through one module-level call of a \
+            local function), or a PEP 562 `__getattr__` that warns, for names it does not bind. Importing a \
+            submodule runs every package `__init__` above it, so a shim package taints its submodules. The \
+            message names the replacement where the policy's `use` or the shim's own re-export tells it. Imports \
+            under `TYPE_CHECKING` never run the shim: they are reported as notes, whatever the severity. A \
+            deprecated package's own modules importing each other are not reported.
+            """,
+        defaultSeverity: .warning,
+        triggeringExamples: [
+            Example(
+                files: [
+                    ExampleFile("app/old.py", "from app.new import Thing\n"),
+                    ExampleFile("app/new.py", "class Thing:\n    pass\n"),
+                    ExampleFile("app/users.py", "from app.old import ↓Thing\nimport ↓app.old as legacy\n"),
+                ],
+                policy: """
+                    deprecated:
+                      - module: app.old
+                        use: app.new
+                        message: "moved in 2.0"
+                    """),
+            Example(files: [
+                ExampleFile(
+                    "app/compat/__init__.py",
+                    "import warnings\n\nwarnings.warn(\"app.compat is deprecated\", DeprecationWarning)\n\nfrom app.core import Engine\n"),
+                ExampleFile("app/compat/extra.py", "VALUE = 1\n"),
+                ExampleFile("app/core.py", "class Engine:\n    pass\n"),
+                ExampleFile(
+                    "app/users.py",
+                    "from typing import TYPE_CHECKING\n\nfrom app.compat import ↓Engine\nfrom app.compat.extra import ↓VALUE\n\nif TYPE_CHECKING:\n    import ↓app.compat\n"),
+            ]),
+            Example(files: [
+                ExampleFile(
+                    "app/models.py",
+                    "import warnings\n\n\nclass Current:\n    pass\n\n\ndef __getattr__(name):\n    warnings.warn(f\"{name} is gone\", DeprecationWarning)\n    return Current\n"),
+                ExampleFile("app/users.py", "from app.models import Current, ↓Legacy\n"),
+            ]),
+        ],
+        nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "app/compat/__init__.py",
+                    "import warnings\n\nwarnings.warn(\"app.compat is deprecated\", DeprecationWarning)\n\nfrom app.compat.extra import VALUE\n"),
+                ExampleFile("app/compat/extra.py", "VALUE = 1\n"),
+                ExampleFile("app/core.py", "import warnings\n\n\ndef old():\n    warnings.warn(\"old() is deprecated\", DeprecationWarning)\n"),
+                ExampleFile("app/users.py", "from app.core import old\n"),
+            ]),
+            Example(
+                files: [
+                    ExampleFile("app/old.py", "A = 1\nB = 2\n"),
+                    ExampleFile("app/users.py", "from app.old import B\nimport app.old\n"),
+                ],
+                policy: """
+                    deprecated:
+                      - module: app.old
+                        symbols: [A]
+                    """),
+        ],
+        supersedes: ["fragmented_import", "fallback_import"])
+
+    public init(options: NoOptions) {}
+
+    public func detect(in context: DetectionContext) -> [Violation] {
+        var violations: [Violation] = []
+        for file in context.index.moduleFiles {
+            for fact in file.imports {
+                let name = fact.form == .from && fact.name != "*" ? fact.name : nil
+                guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context) else { continue }
+                let taken = name.map { "'\($0)' from \(fact.module)" } ?? fact.module
+                violations.append(
+                    violation(
+                        at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
+                        deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context))
+            }
+        }
+        for item in context.index.symbols.imports where item.isAttributeUse {
+            guard !ProjectIndex.isModule(item.module, within: item.source),
+                let deprecation = context.deprecation(of: item.source, name: item.name)
+            else { continue }
+            switch deprecation {
+            case .declared(let entry) where !entry.symbols.isEmpty: break
+            case .warnsOnAccess: break
+            default: continue
+            }
+            violations.append(
+                violation(
+                    at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
+                    deprecation: deprecation, reached: item.source, kind: item.kind, context: context))
+        }
+        return violations
+    }
+
+    /// The deprecation an import runs into, and the module it concerns: the module itself (and the name
+    /// taken from it), the submodule the name may be, then each package above, deepest first. Modules the
+    /// importer is inside are its own business.
+    static func deprecation(
+        of module: String, name: String?, for importer: String, in context: DetectionContext
+    ) -> (deprecation: ModuleDeprecation, module: String)? {
+        var candidates: [(module: String, name: String?)] = [(module, name)]
+        if let name, context.index.symbols.contains(module: "\(module).\(name)") { candidates.append(("\(module).\(name)", nil)) }
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            prefix = prefix[..<dot]
+            candidates.append((String(prefix), nil))
+        }
+        for candidate in candidates where !ProjectIndex.isModule(importer, within: candidate.module) {
+            if let found = context.deprecation(of: candidate.module, name: candidate.name) { return (found, candidate.module) }
+        }
+        return nil
+    }
+
+    private func violation(
+        at location: SourceLocation, taking taken: String, target: String, name: String?, deprecation: ModuleDeprecation,
+        reached: String, kind: ImportKind, context: DetectionContext
+    ) -> Violation {
+        var message: String
+        var related: [RelatedLocation] = []
+        var replacement: String?
+        switch deprecation {
+        case .declared(let entry):
+            let what = name.flatMap { entry.symbols.contains($0) ? "'\($0)' of \(entry.module)" : nil } ?? entry.module
+            message = "importing \(taken): \(what) is deprecated by the policy"
+            if reached != target && ProjectIndex.isModule(target, within: reached) { message += " (\(target) is inside it)" }
+            if let text = entry.message { message += " (\(text))" }
+            replacement = entry.use
+        case .warnsOnImport(let module, let warning):
+            let file = context.index.file(forModule: module)
+            let runs = module != target && ProjectIndex.isModule(target, within: module)
+                ? "importing \(target) runs the __init__ of \(module), which warns \(warning.category)"
+                : "\(module) warns \(warning.category) when imported"
+            message = "importing \(taken): \(runs)"
+            if let text = warning.message { message += " ('\(Self.shortened(text))')" }
+            if let file {
+                let via = warning.viaFunction.map { ", through \($0)()" } ?? ""
+                related.append(RelatedLocation(location: SourceLocation(path: file.path, range: warning.range), message: "the warning\(via)"))
+            }
+            replacement = name.flatMap { Self.replacement(for: $0, in: target, context: context) }
+        case .warnsOnAccess(let module, let getattr):
+            message = "importing \(taken): \(module) does not bind it, and its __getattr__ warns DeprecationWarning when it is read"
+            if let file = context.index.file(forModule: module) {
+                related.append(RelatedLocation(location: SourceLocation(path: file.path, range: getattr.range), message: "the warning __getattr__"))
+            }
+        }
+        if let replacement { message += name == nil ? "; import \(replacement) instead" : "; import it from \(replacement) instead" }
+        var severity: Severity?
+        if kind == .typeChecking {
+            message += "; the import is only for type checking, so it does not run, but it keeps the deprecated path alive"
+            severity = .note
+        }
+        return Violation(
+            location: location, message: message, subject: name.map { "\(target).\($0)" } ?? target, related: related,
+            severityOverride: severity)
+    }
+
+    /// Where a name taken from a shim really lives: the first module after the shim on its resolution chain
+    /// (or its definition's module) that is not deprecated itself.
+    static func replacement(for name: String, in module: String, context: DetectionContext) -> String? {
+        let resolved = context.index.resolve(name, in: module)
+        var modules = resolved.chain.map(\.module).filter { $0 != module }
+        if let site = resolved.origin.definition { modules.append(site.module) }
+        return modules.first { !context.isDeprecated($0) }
+    }
+
+    private static func shortened(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? text
+        return line.count > 100 ? String(line.prefix(97)) + "..." : line
+    }
+}
