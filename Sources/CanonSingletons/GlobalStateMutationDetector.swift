@@ -16,7 +16,8 @@ public struct GlobalStateMutationDetector: Detector {
             variable, or that mutates a local of the same name, is not reported; a placeholder filled in \
             lazily (`_x = None` ... `global _x`) is `lazy_global_singleton`'s finding. In Swift, where any \
             code may assign a variable it can see, every file-scope `var` and stored `static var` is reported \
-            at its declaration (a `@TaskLocal` is per task, and is not).
+            at its declaration (a `@TaskLocal` is per task, and is not; nor are the variables of top-level code \
+            in `main.swift`, a playground or `Package.swift`).
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
@@ -88,7 +89,8 @@ public struct GlobalStateMutationDetector: Detector {
                             attempts += 1
                         }
                     }
-                    """)
+                    """),
+                ExampleFile("Sources/tool/main.swift", "var arguments = CommandLine.arguments\narguments.removeFirst()\n"),
             ]),
             Example(
                 """
@@ -185,7 +187,11 @@ public struct GlobalStateMutationDetector: Detector {
 
     /// Swift's file-scope `var`s and stored `static var`s: any code that sees them may assign them.
     private static func swiftGlobals(in file: FileFacts) -> [Violation] {
-        let globals = file.assignments.filter { !$0.isConstant }.map { (name: $0.name, range: $0.statementRange, what: "global variable") }
+        let topLevelCode = ["main.swift", "Package.swift"].contains(file.path.split(separator: "/").last.map(String.init) ?? "")
+            || file.path.contains(".playground/")
+        let globals = file.assignments.filter { !$0.isConstant && !topLevelCode }.map {
+            (name: $0.name, range: $0.statementRange, what: "global variable")
+        }
         let statics = file.classAttributes.filter { !$0.isConstant }.map {
             (name: "\($0.className).\($0.name)", range: $0.range, what: "static variable")
         }

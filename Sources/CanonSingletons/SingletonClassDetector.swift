@@ -16,8 +16,10 @@ public struct SingletonClassDetector: Detector {
             `__new__`, or an `instance`/`get_instance`/`shared` class or static method, returning a cached \
             `_instance`/`_instances`/`_singleton` attribute; a metaclass whose `__call__` caches the \
             instances it makes, and every class using it; a base class or metaclass named `Singleton`; a \
-            `@singleton` decorator; in Swift, a class or actor with a `static` property holding an instance of \
-            itself (`static let shared = Cache()`). Create the object where its lifetime begins and pass it in. \
+            `@singleton` decorator; in Swift, a class or actor whose `static` property named `shared`, \
+            `sharedInstance`, `instance`, `default`, `current`, `standard` or `global` holds an instance of \
+            itself (`static let shared = Cache()`; a `defaultInstance` template such as generated code keeps \
+            for copy-on-write storage is not one). Create the object where its lifetime begins and pass it in. \
             An `Enum` with its own `__new__` is not a singleton.
             """,
         defaultSeverity: .warning,
@@ -107,6 +109,10 @@ public struct SingletonClassDetector: Detector {
                         static let size = 4
                         static let fallback = Settings()
                         let settings = Settings()
+                    }
+
+                    final class _StorageClass {
+                        static let defaultInstance = _StorageClass()
                     }
                     """)
             ]),
@@ -219,12 +225,18 @@ public struct SingletonClassDetector: Detector {
         return violations
     }
 
-    /// Swift: the `static` properties of a class or actor that hold an instance of the type itself.
+    /// Names under which a Swift type hands out its one instance.
+    private static let swiftAccessorNames: Set<String> = ["shared", "sharedInstance", "instance", "default", "current", "standard", "global"]
+
+    /// Swift: the `static` properties of a class or actor, named as accessors, that hold an instance of the type
+    /// itself.
     private static func swiftSharedInstances(_ fact: ClassFact, in file: FileFacts) -> [String] {
         guard file.language == .swift, fact.kind == .class || fact.kind == .actor else { return [] }
         let selfNames: Set<String> = [fact.name, fact.qualifiedName, "Self"]
         return file.classAttributes.filter { attribute in
-            guard attribute.className == fact.qualifiedName, case .call(let callee) = attribute.value else { return false }
+            guard attribute.className == fact.qualifiedName, swiftAccessorNames.contains(attribute.name),
+                case .call(let callee) = attribute.value
+            else { return false }
             return selfNames.contains(callee)
         }.map { "its static property '\($0.name)' holds the one instance" }
     }
