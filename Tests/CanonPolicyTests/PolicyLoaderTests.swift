@@ -129,3 +129,14 @@ import Testing
         #expect(failure("rules:\n  module_instance:\n    allow: ['*x']\n").contains("'rules.module_instance.allow[0]'"))
     }
 }
+
+/// An embedder's registry may hold only some families: the built-in default still loads, with their rules.
+@Suite struct PartialRegistryTests {
+    @Test func theDefaultPolicyLoadsForAOneFamilyRegistry() throws {
+        let duplicates = try #require(BuiltinRules.detectors.first { $0.description.id == "duplicate_definition" })
+        let registry = try Registry([duplicates])
+        let policy = try PolicyLoader(registry: registry).defaultPolicy()
+        #expect(policy.rules.keys.sorted() == ["duplicate_definition"])
+        #expect(throws: PolicyError.self) { try PolicyLoader(registry: registry).load(text: "rules:\n  singleton_class:\n    severity: off\n") }
+    }
+}
