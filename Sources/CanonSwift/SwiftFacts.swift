@@ -8,7 +8,7 @@ enum SwiftFacts {
     /// The facts of `source`, a Swift file at `path` in `module`; a file the parser recovers from is an error.
     static func facts(source: [UInt8], path: String, module: String) throws(SourceError) -> FileFacts {
         let tree = parse(source)
-        let positions = SourcePositions(source)
+        let positions = SyntaxRanges(source)
         if tree.hasError, let error = FirstError.find(in: tree, positions: positions) { throw error }
         let collector = Collector(positions: positions)
         collector.walk(tree)
@@ -42,7 +42,7 @@ enum SwiftFacts {
     }
 
     /// Every `// canon: ...` and `/* canon: ... */` comment.
-    static func suppressions(in tree: SourceFileSyntax, positions: SourcePositions) -> [SuppressionFact] {
+    static func suppressions(in tree: SourceFileSyntax, positions: SyntaxRanges) -> [SuppressionFact] {
         var found: [SuppressionFact] = []
         func scan(_ trivia: Trivia, from start: Int) {
             var offset = start
@@ -73,7 +73,7 @@ private final class FirstError: SyntaxVisitor {
     private var offset = Int.max
     private var message = ""
 
-    static func find(in tree: SourceFileSyntax, positions: SourcePositions) -> SourceError? {
+    static func find(in tree: SourceFileSyntax, positions: SyntaxRanges) -> SourceError? {
         let finder = FirstError(viewMode: .all)
         finder.walk(tree)
         guard finder.offset != Int.max else { return nil }
@@ -111,14 +111,14 @@ private final class FirstError: SyntaxVisitor {
 
 /// Walks one file's tree and collects its facts.
 private final class Collector: SyntaxVisitor {
-    let positions: SourcePositions
+    let positions: SyntaxRanges
     var imports: [ImportFact] = []
     var classes: [ClassFact] = []
     var assignments: [AssignmentFact] = []
     var classAttributes: [ClassAttributeFact] = []
     var deprecated: [DeprecatedDeclarationFact] = []
 
-    init(positions: SourcePositions) {
+    init(positions: SyntaxRanges) {
         self.positions = positions
         super.init(viewMode: .sourceAccurate)
     }
