@@ -9,7 +9,10 @@ public struct SwiftLanguage: FrontEnd {
 
     public var language: SourceLanguage { .swift }
 
-    public func handles(path: String) -> Bool { path.hasSuffix(".swift") }
+    /// Swift files, except those in a documentation catalog (`*.docc/`), whose snippets are not compiled.
+    public func handles(path: String) -> Bool {
+        path.hasSuffix(".swift") && !path.split(separator: "/").dropLast().contains { $0.hasSuffix(".docc") }
+    }
 
     public func reader(for project: ProjectLayout) -> any SourceReader {
         Reader(naming: SwiftModuleNaming(project: project, handles: handles(path:)))

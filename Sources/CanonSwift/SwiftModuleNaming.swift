@@ -3,8 +3,9 @@ import SwiftSyntax
 
 /// Names the module of each Swift file by its SwiftPM target: the manifest's `path:` where the manifest
 /// spells it out, else the conventional folders (`Sources/<Target>/`, `Tests/<Target>/`, `Plugins/<Target>/`).
-/// A file outside every target is named by its path, as a Python module is (`Scripts/gen.swift` is
-/// `Scripts.gen`).
+/// A file directly in a `Sources/` folder without a manifest is in a target named after the folder holding
+/// `Sources/`. A file outside every target is named by its path, as a Python module is (`Scripts/gen.swift`
+/// is `Scripts.gen`).
 struct SwiftModuleNaming: Sendable {
     /// One target's folder, relative to the scan root, and its name.
     struct TargetFolder: Sendable, Hashable {
@@ -58,6 +59,8 @@ struct SwiftModuleNaming: Sendable {
         if package == nil, let index = parts.dropLast(2).lastIndex(where: { Self.conventionalParents.contains(String($0)) }) {
             return String(parts[index + 1])
         }
+        // `Demo/Sources/File.swift` without a readable manifest: one target whose sources are `Sources/`.
+        if parts.count >= 3, parts[parts.count - 2] == "Sources" { return String(parts[parts.count - 3]) }
         var dotted = path.split(separator: "/").map(String.init)
         dotted[dotted.count - 1] = String(dotted[dotted.count - 1].dropLast(".swift".count))
         return dotted.joined(separator: ".")

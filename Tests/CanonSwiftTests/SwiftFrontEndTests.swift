@@ -197,5 +197,8 @@ import Testing
         let nested = ["Examples/Demo/Package.swift": "let package = Package(name: \"Demo\", targets: [.target(name: \"Demo\", path: \".\")])"]
         #expect(try facts("", path: "Examples/Demo/Main.swift", others: nested).module == "Demo")
         #expect(try facts("", path: "vendor/Lib/Sources/Kit/K.swift").module == "Kit")
+        #expect(try facts("", path: "Examples/echo/Sources/Client.swift").module == "echo")
+        #expect(SwiftLanguage().handles(path: "Sources/App/A.swift"))
+        #expect(!SwiftLanguage().handles(path: "Sources/App/App.docc/Resources/step1.swift"))
     }
 }

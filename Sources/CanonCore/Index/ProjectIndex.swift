@@ -101,7 +101,10 @@ public struct ProjectIndex: Sendable {
         self.shadowed = shadowed
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
-        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
+        // Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
+        // module spans its target's files and binds every public name of them, so Swift is left out.
+        self.symbols = SymbolTable(
+            files: fileByModule.values.sorted().map { sorted[$0] }.filter { $0.language == .python }, compiledModules: compiledModules)
     }
 
     /// The files that stand for modules (a stub shadowed by its source is left out; every file of a Swift
