@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks out each Swift package mirrored on this machine (/opt/swift-packages/OWNER/NAME.git) at its newest
 # tag into DEST/OWNER/NAME, once: the real Swift code the Swift front end is checked and scanned against.
-# Case variants of one package (quick/Quick) are taken once. Usage: swift-packages.sh DEST [MIRROR]
+# Case variants of one package (quick/Quick) and one name under two owners are taken once. Usage: swift-packages.sh DEST [MIRROR]
 set -euo pipefail
 dest=${1:?usage: swift-packages.sh DEST [MIRROR]}
 mirror=${2:-/opt/swift-packages}
@@ -11,7 +11,8 @@ declare -A seen=()
 for repo in $(find "$mirror" -mindepth 2 -maxdepth 2 -name '*.git' | sort); do
   owner=$(basename "$(dirname "$repo")")
   name=$(basename "$repo" .git)
-  key=$(printf '%s/%s' "$owner" "$name" | tr '[:upper:]' '[:lower:]')
+  # One package under two owners (apple/swift-syntax and swiftlang/swift-syntax) is taken once too.
+  key=$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')
   [ -z "${seen[$key]:-}" ] || continue
   seen[$key]=1
   target="$dest/$owner/$name"
