@@ -22,10 +22,14 @@ let package = Package(
         .library(name: "CanonFix", targets: ["CanonFix"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonServer", targets: ["CanonServer"]),
+        .library(name: "CanonSwift", targets: ["CanonSwift"]),
+        .plugin(name: "CanonCommandPlugin", targets: ["CanonCommandPlugin"]),
+        .plugin(name: "CanonBuildToolPlugin", targets: ["CanonBuildToolPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", exact: "603.0.1"),
     ],
     targets: [
         .target(name: "CanonCore", swiftSettings: strict),
@@ -51,10 +55,23 @@ let package = Package(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix",
+                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix", "CanonSwift",
             ],
             swiftSettings: strict),
         .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),
+        .target(
+            name: "CanonSwift",
+            dependencies: [
+                "CanonCore", .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
+            swiftSettings: strict),
+        .plugin(
+            name: "CanonCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "canon", description: "Scan the package with Canon and report its dual patterns")),
+            dependencies: ["canon"]),
+        .plugin(name: "CanonBuildToolPlugin", capability: .buildTool(), dependencies: ["canon"]),
         .target(
             name: "CanonCommandLine",
             dependencies: ["Canon", "CanonImports", "CanonServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -71,6 +88,7 @@ let package = Package(
         .testTarget(name: "CanonDuplicatesTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonLayersTests", dependencies: ["Canon"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "CanonSingletonsTests", dependencies: ["CanonSingletons"], swiftSettings: strict),
+        .testTarget(name: "CanonSwiftTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
         .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),

@@ -3,3 +3,4 @@
 @_exported import CanonFix
 @_exported import CanonPolicy
 @_exported import CanonReporting
+@_exported import CanonSwift

@@ -54,7 +54,7 @@ public struct ExampleRunner: Sendable {
         }
         let loaded = try PolicyLoader(registry: registry).load(text: text, file: file)
         let configured = try loaded.configuredRules(registry: registry, select: Array(rules.keys))
-        return Engine.scan(sources: sources, rules: configured, settings: loaded.settings)
+        return Engine.scan(sources: sources, rules: configured, settings: loaded.settings, frontEnds: registry.frontEnds)
     }
 
     /// The source without markers, and each marker's 1-based line and column (in code points).

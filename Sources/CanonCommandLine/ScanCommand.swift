@@ -115,6 +115,9 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .shortAndLong, help: "Print only findings: no summary and no notices.")
     var quiet = false
 
+    @Flag(name: .customLong("absolute-paths"), help: "Print absolute paths, as compilers do (for build logs and editors).")
+    var absolutePaths = false
+
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
         let rules: [ConfiguredRule]
@@ -126,13 +129,16 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
         let result: ScanResult
         do {
             result = try Engine.scan(
-                ScanRequest(root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs()))
+                ScanRequest(
+                    root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs(),
+                    frontEnds: registry.frontEnds))
         } catch {
             throw CommandFailure(message: String(describing: error))
         }
-        let report = Report(
+        var report = Report(
             toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
             errors: result.errors, skipped: result.skipped, rules: result.rules)
+        if absolutePaths { report = report.withPaths(under: root.standardizedFileURL.resolvingSymlinksInPath().path) }
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }
         }

@@ -29,6 +29,8 @@ struct Discovery {
     let include: [Glob]
     let exclude: [Glob]
     let maxFileSize: Int
+    /// Whether a front end reads the file at a path; files none reads are passed over silently.
+    var reads: @Sendable (String) -> Bool = { _ in true }
 
     /// Suffixes of compiled Python modules: never parsed, but importable, so imports of them resolve.
     static let compiledSuffixes = [".pyx", ".so", ".pyd"]
@@ -77,7 +79,7 @@ struct Discovery {
                 if child.isDirectory {
                     if Self.skippedFolders.contains(child.name) { continue }
                     if FileManager.default.fileExists(atPath: absolute + "/" + child.name + "/pyvenv.cfg") { continue }
-                } else if !include.contains(where: { $0.matches(childRelative) }) {
+                } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
                     if Self.compiledSuffixes.contains(where: { child.name.hasSuffix($0) }),
                         !isIgnored(childRelative, isDirectory: false, by: ignores),
                         !exclude.contains(where: { $0.matches(childRelative) })

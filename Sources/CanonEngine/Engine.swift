@@ -22,13 +22,19 @@ public struct ScanRequest: Sendable {
     public var rules: [ConfiguredRule]
     /// How many files are read and parsed at once; at least 1.
     public var jobs: Int
+    /// The front ends that read files, asked in order; a file none of them handles is not scanned.
+    public var frontEnds: [any FrontEnd]
 
-    public init(root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds
+    ) {
         self.root = root
         self.paths = paths
         self.policy = policy
         self.rules = rules
         self.jobs = max(1, jobs)
+        self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
     }
 }
 
@@ -79,51 +85,69 @@ public struct ScanMonitor: Sendable {
 
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
 public enum Engine {
+    /// The front ends used when a caller names none: Python only, so that an embedder scanning Python never
+    /// builds a parser for another language. The `Canon` module's registry adds Swift.
+    public static let defaultFrontEnds: [any FrontEnd] = [PythonLanguage()]
+
     /// Scans the request's root and reports findings in its paths.
     public static func scan(_ request: ScanRequest, monitor: ScanMonitor = ScanMonitor()) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
-        let project = try ProjectSnapshot.load(root: request.root, policy: request.policy, jobs: request.jobs, monitor: monitor)
+        let project = try ProjectSnapshot.load(
+            root: request.root, policy: request.policy, jobs: request.jobs, frontEnds: request.frontEnds, monitor: monitor)
         return project.check(request.rules, reporting: reported, jobs: request.jobs)
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
-    /// need. `rootPackage` names the package the root stands for, if any.
+    /// need. `rootName` names the root folder (a Python package when the sources hold an `__init__.py` at the
+    /// root).
     public static func scan(
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
-        rootPackage: String? = nil
+        rootName: String? = nil, frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> ScanResult {
-        ProjectSnapshot(sources: sources, settings: settings, rootPackage: rootPackage).check(rules, reporting: nil, jobs: 1)
+        ProjectSnapshot(sources: sources, settings: settings, rootName: rootName, frontEnds: frontEnds)
+            .check(rules, reporting: nil, jobs: 1)
     }
 
     /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
     public static func index(
-        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootName: String? = nil,
+        frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> (facts: FactsResult, index: ProjectIndex) {
-        let project = ProjectSnapshot(sources: sources, settings: settings, rootPackage: rootPackage)
+        let project = ProjectSnapshot(sources: sources, settings: settings, rootName: rootName, frontEnds: frontEnds)
         return (project.facts, project.projectIndex)
     }
 
-    /// Discovers and parses every file under `root` that the policy includes.
-    public static func collectFacts(root: URL, policy: Policy, jobs: Int) -> FactsResult {
+    /// Discovers and parses every file under `root` that the policy includes and a front end reads.
+    public static func collectFacts(
+        root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = defaultFrontEnds
+    ) -> FactsResult {
         // Without a monitor that cancels, loading does not throw.
-        let project = try? ProjectSnapshot.load(root: root, policy: policy, jobs: jobs)
+        let project = try? ProjectSnapshot.load(root: root, policy: policy, jobs: jobs, frontEnds: frontEnds)
         return project?.facts ?? FactsResult(files: [], errors: [], skipped: [])
     }
 
-    /// Reads and parses every file the policy includes under `root`, in path order, keeping each file's bytes.
+    /// Reads and parses every file the policy includes under `root` that a front end reads, in path order,
+    /// keeping each file's bytes; also returns the readers, so one file can be parsed again later.
     static func load(
-        root: URL, policy: Policy, naming: ModuleNaming, jobs: Int, monitor: ScanMonitor
-    ) throws(EngineError) -> (loaded: [(outcome: Outcome, bytes: [UInt8]?)], compiledModules: [String]) {
+        root: URL, policy: Policy, frontEnds: [any FrontEnd], jobs: Int, monitor: ScanMonitor
+    ) throws(EngineError) -> (loaded: [(outcome: Outcome, bytes: [UInt8]?)], compiledModules: [String], readers: Readers) {
+        let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
-            maxFileSize: policy.maxFileSize)
+            maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
         let (found, skippedByWalk, compiled) = discovery.run()
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        let layout = ProjectLayout(
+            paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
+            read: { path in try? read(base.appendingPathComponent(path).path).get() })
+        let readers = Readers(frontEnds: frontEnds, layout: layout)
         let done = Locked(0)
         let outcomes = parallelMap(found, jobs: jobs) { file -> (outcome: Outcome, bytes: [UInt8]?) in
             if monitor.isCancelled() { return (.skipped(SkippedFile(path: file.path, reason: "cancelled")), nil) }
             defer { monitor.progress(done.withLock { count in count += 1; return count }, found.count) }
             switch read(file.absolutePath) {
-            case .success(let bytes): return (parse(bytes, path: file.path, naming: naming), bytes)
+            case .success(let bytes): return (parse(bytes, path: file.path, readers: readers), bytes)
             case .failure(let failure): return (.skipped(SkippedFile(path: file.path, reason: failure.reason)), nil)
             }
         }
@@ -134,7 +158,7 @@ public enum Engine {
             let stem = path[slash...].prefix { $0 != "." }
             return naming.module(forPath: path[..<slash] + stem + ".py").name
         }
-        return (skippedByWalk.map { (Outcome.skipped($0), nil) } + outcomes, compiledModules)
+        return (skippedByWalk.map { (Outcome.skipped($0), nil) } + outcomes, compiledModules, readers)
     }
 
     /// The paths under `root` whose findings are reported, relative to it; nil for the whole root.
@@ -189,15 +213,32 @@ public enum Engine {
         case skipped(SkippedFile)
     }
 
-    static func parse(_ bytes: [UInt8], path: String, naming: ModuleNaming) -> Outcome {
+    /// Each front end with its reader for one project, prepared lazily: a front end that handles none of the
+    /// project's files never looks at the project.
+    struct Readers: Sendable {
+        let entries: [(frontEnd: any FrontEnd, reader: any SourceReader)]
+
+        init(frontEnds: [any FrontEnd], layout: ProjectLayout) {
+            entries = frontEnds.compactMap { frontEnd in
+                guard layout.paths.contains(where: { frontEnd.handles(path: $0) }) else { return nil }
+                return (frontEnd, frontEnd.reader(for: layout))
+            }
+        }
+
+        func reader(for path: String) -> (any SourceReader)? {
+            entries.first { $0.frontEnd.handles(path: path) }?.reader
+        }
+    }
+
+    static func parse(_ bytes: [UInt8], path: String, readers: Readers) -> Outcome {
         if bytes.prefix(8192).contains(0) {
             return .skipped(SkippedFile(path: path, reason: "binary file (it holds a NUL byte)"))
         }
-        let (module, isPackage) = naming.module(forPath: path)
+        guard let reader = readers.reader(for: path) else {
+            return .skipped(SkippedFile(path: path, reason: "no front end reads this kind of file"))
+        }
         do {
-            return .facts(
-                try PythonFrontEnd.facts(
-                    source: bytes, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi")))
+            return .facts(try reader.facts(source: bytes, path: path))
         } catch {
             return .error(FileError(path: path, line: error.line, column: error.column, message: error.message))
         }

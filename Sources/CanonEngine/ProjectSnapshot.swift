@@ -18,7 +18,7 @@ public struct ProjectSnapshot: Sendable {
     public let settings: ProjectSettings
     /// The policy files inside the root, by the name their marks carry, as paths relative to the root.
     private var policyPaths: [String: String] = [:]
-    private let naming: ModuleNaming
+    private let readers: Engine.Readers
     private var sources: [String: [UInt8]]
     /// Compiled modules (`.pyx`, `.so`, `.pyd`) found beside the sources: imports of them resolve.
     private let compiledModules: [String]
@@ -27,11 +27,12 @@ public struct ProjectSnapshot: Sendable {
     /// Discovers, reads and parses every file under `root` that the policy includes, on `jobs` threads.
     /// Throws `EngineError.cancelled` when the monitor asks to stop.
     public static func load(
-        root: URL, policy: Policy, jobs: Int, monitor: ScanMonitor = ScanMonitor()
+        root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
+        monitor: ScanMonitor = ScanMonitor()
     ) throws(EngineError) -> ProjectSnapshot {
-        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
-        let (loaded, compiledModules) = try Engine.load(root: root, policy: policy, naming: naming, jobs: jobs, monitor: monitor)
-        var project = ProjectSnapshot(loaded: loaded, compiledModules: compiledModules, settings: policy.settings, naming: naming)
+        let (loaded, compiledModules, readers) = try Engine.load(
+            root: root, policy: policy, frontEnds: frontEnds, jobs: jobs, monitor: monitor)
+        var project = ProjectSnapshot(loaded: loaded, compiledModules: compiledModules, settings: policy.settings, readers: readers)
         for source in policy.sources where source != ConfigMark.builtInFile {
             if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: root) {
                 project.policyPaths[source] = relative
@@ -41,18 +42,25 @@ public struct ProjectSnapshot: Sendable {
     }
 
     /// A project made of files given in memory: paths relative to a virtual root, and their contents.
-    /// `rootPackage` names the package the root stands for, if any.
-    public init(sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil) {
-        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
-        let loaded = sources.sorted { $0.path < $1.path }.map { source in
-            (outcome: Engine.parse(source.contents, path: source.path, naming: naming), bytes: Optional(source.contents))
+    /// `rootName` names the root folder (a Python package when the sources hold an `__init__.py` at the root).
+    public init(
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootName: String? = nil,
+        frontEnds: [any FrontEnd] = Engine.defaultFrontEnds
+    ) {
+        let frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
+        let sorted = sources.sorted { $0.path < $1.path }.filter { source in frontEnds.contains { $0.handles(path: source.path) } }
+        let contents = Dictionary(sources.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
+        let layout = ProjectLayout(paths: sorted.map(\.path), roots: settings.roots, rootName: rootName, read: { contents[$0] })
+        let readers = Engine.Readers(frontEnds: frontEnds, layout: layout)
+        let loaded = sorted.map { source in
+            (outcome: Engine.parse(source.contents, path: source.path, readers: readers), bytes: Optional(source.contents))
         }
-        self.init(loaded: loaded, compiledModules: [], settings: settings, naming: naming)
+        self.init(loaded: loaded, compiledModules: [], settings: settings, readers: readers)
     }
 
     private init(
         loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
-        naming: ModuleNaming
+        readers: Engine.Readers
     ) {
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -73,7 +81,7 @@ public struct ProjectSnapshot: Sendable {
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
         self.settings = settings
-        self.naming = naming
+        self.readers = readers
         self.sources = sources
         self.compiledModules = compiledModules
         self.index = ProjectIndex(files: files, compiledModules: compiledModules)
@@ -97,7 +105,7 @@ public struct ProjectSnapshot: Sendable {
         errors.removeAll { $0.path == path }
         skipped.removeAll { $0.path == path }
         sources[path] = nil
-        let outcome = Engine.parse(contents, path: path, naming: naming)
+        let outcome = Engine.parse(contents, path: path, readers: readers)
         if case .facts(let facts) = outcome, index.replace(facts) {
             sources[path] = contents
             return

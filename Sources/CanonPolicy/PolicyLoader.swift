@@ -101,13 +101,15 @@ public struct PolicyLoader: Sendable {
             policy.maxFileSize = bytes
         }
         try ProjectSections.apply(root, to: &policy.settings)
-        if let rules = root["rules"] { try applyRules(rules, to: &policy) }
+        // The built-in default lists every built-in rule; a registry with only some families (an embedder's)
+        // takes the settings of the rules it has.
+        if let rules = root["rules"] { try applyRules(rules, to: &policy, skippingUnknown: file == ConfigMark.builtInFile) }
         if let overrides = root["overrides"] { try applyOverrides(overrides, to: &policy) }
         policy.sources.append(file)
     }
 
-    private func applyRules(_ node: ConfigNode, to policy: inout Policy) throws(PolicyError) {
-        for (detector, entry) in try ruleEntries(node, path: "rules") {
+    private func applyRules(_ node: ConfigNode, to policy: inout Policy, skippingUnknown: Bool) throws(PolicyError) {
+        for (detector, entry) in try ruleEntries(node, path: "rules", skippingUnknown: skippingUnknown) {
             let description = detector.description
             var setting = policy.rules[description.id]
                 ?? RuleSetting(severity: description.defaultSeverity, options: .emptyMapping)
@@ -132,7 +134,9 @@ public struct PolicyLoader: Sendable {
     }
 
     /// The entries of a `rules:` mapping (top level or in an override), by detector, in the order written.
-    private func ruleEntries(_ node: ConfigNode, path: String) throws(PolicyError) -> [(any Detector.Type, RuleEntry)] {
+    private func ruleEntries(
+        _ node: ConfigNode, path: String, skippingUnknown: Bool = false
+    ) throws(PolicyError) -> [(any Detector.Type, RuleEntry)] {
         guard let entries = node.entries else {
             throw .invalidConfiguration(
                 .typeMismatch(path: path, expected: "a mapping of rule ids", found: node.kindName, mark: node.mark))
@@ -140,6 +144,7 @@ public struct PolicyLoader: Sendable {
         var result: [(any Detector.Type, RuleEntry)] = []
         for entry in entries {
             guard let detector = registry.detector(for: entry.key) else {
+                if skippingUnknown { continue }
                 throw .unknownRule(
                     entry.key, mark: entry.keyMark,
                     suggestion: Suggestions.closest(to: entry.key, among: registry.keys), context: path)

@@ -21,6 +21,25 @@ public struct Report: Sendable {
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
     }
+
+    /// The same report with every path (findings, related places, errors, skipped files) prefixed by
+    /// `folder`, as build logs and editors want absolute paths.
+    public func withPaths(under folder: String) -> Report {
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        func move(_ location: SourceLocation) -> SourceLocation {
+            SourceLocation(path: base + location.path, range: location.range)
+        }
+        var report = self
+        report.findings = findings.map { finding in
+            var finding = finding
+            finding.location = move(finding.location)
+            finding.related = finding.related.map { RelatedLocation(location: move($0.location), message: $0.message) }
+            return finding
+        }
+        report.errors = errors.map { FileError(path: base + $0.path, line: $0.line, column: $0.column, message: $0.message) }
+        report.skipped = skipped.map { SkippedFile(path: base + $0.path, reason: $0.reason) }
+        return report
+    }
 }
 
 /// Turns a report into bytes in one format.

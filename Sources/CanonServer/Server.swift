@@ -285,7 +285,9 @@ final class Session: Sendable {
             },
             isCancelled: { [self] in isCancelled(id) })
         do {
-            return try ProjectSnapshot.load(root: workspace.root, policy: workspace.policy, jobs: server.jobs, monitor: monitor)
+            return try ProjectSnapshot.load(
+                root: workspace.root, policy: workspace.policy, jobs: server.jobs, frontEnds: server.registry.frontEnds,
+                monitor: monitor)
         } catch .cancelled {
             throw RPCError(RPCError.requestCancelled, "the request was cancelled")
         } catch {

@@ -41,6 +41,9 @@ public struct ProjectIndex: Sendable {
     /// The paths whose findings are reported; nil reports every file.
     public private(set) var reportedPaths: Set<String>?
     private var fileByModule: [String: Int]
+    /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
+    /// the same Python module.
+    private var shadowed: Set<Int>
     private var definitionsByName: [String: [DefinitionSite]]
     private var bindingsByModule: [String: [String: Binding]]
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
@@ -49,38 +52,60 @@ public struct ProjectIndex: Sendable {
     private let compiledModules: [String]
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
-    /// its source is the same module, not a second one.
+    /// its source is the same module, not a second one. Every file of a Swift module (a SwiftPM target)
+    /// stands for it; its first file in path order is `file(forModule:)`.
     ///
     /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
     /// them resolve, though what they bind is unknown.
     public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = []) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
+        var shadowed: Set<Int> = []
         for (offset, file) in sorted.enumerated() {
-            if let existing = fileByModule[file.module], !sorted[existing].isStub || file.isStub { continue }
-            fileByModule[file.module] = offset
+            guard let existing = fileByModule[file.module] else {
+                fileByModule[file.module] = offset
+                continue
+            }
+            if file.language == .swift && sorted[existing].language == .swift { continue }
+            if sorted[existing].isStub && !file.isStub {
+                shadowed.insert(existing)
+                fileByModule[file.module] = offset
+            } else {
+                shadowed.insert(offset)
+            }
         }
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
-        for (module, offset) in fileByModule {
-            let (sites, table) = Self.entries(of: sorted[offset])
+        for (offset, file) in sorted.enumerated() where !shadowed.contains(offset) {
+            let (sites, table) = Self.entries(of: file)
             for site in sites { definitions[site.name, default: []].append(site) }
-            bindings[module] = table
+            bindings[file.module] = (bindings[file.module] ?? [:]).merging(table) { earlier, _ in earlier }
         }
         for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
         self.files = sorted
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
+        self.shadowed = shadowed
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
         self.compiledModules = compiledModules
-        self.symbols = SymbolTable(files: fileByModule.values.sorted().map { sorted[$0] }, compiledModules: compiledModules)
+        self.symbols = Self.symbolTable(sorted, fileByModule: fileByModule, compiledModules: compiledModules)
     }
 
-    /// Puts `file` in place of the file with the same path, re-indexing only its module, so an editor's
+    /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
+    /// module spans its target's files and binds every public name of them, so Swift is left out.
+    private static func symbolTable(_ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String]) -> SymbolTable {
+        SymbolTable(
+            files: fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python },
+            compiledModules: compiledModules)
+    }
+
+    /// Puts `file` in place of the Python file with the same path, re-indexing only its module, so an editor's
     /// one-file change costs little in a large project. Returns false, changing nothing, when no file has that
-    /// path or the new one differs in module or stubness; then build a new index.
+    /// path, the new one differs in module or stubness, or it is a Swift file (whose module spans many files);
+    /// then build a new index.
     public mutating func replace(_ file: FileFacts) -> Bool {
+        guard file.language == .python else { return false }
         var low = 0
         var high = files.count
         while low < high {
@@ -88,11 +113,11 @@ public struct ProjectIndex: Sendable {
             if files[middle].path < file.path { low = middle + 1 } else { high = middle }
         }
         guard low < files.count, files[low].path == file.path, files[low].module == file.module,
-            files[low].isStub == file.isStub
+            files[low].isStub == file.isStub, files[low].language == .python
         else { return false }
         let old = files[low]
         files[low] = file
-        guard fileByModule[file.module] == low else { return true }
+        guard !shadowed.contains(low) else { return true }
         let (oldSites, _) = Self.entries(of: old)
         let (newSites, table) = Self.entries(of: file)
         for name in Set(oldSites.map(\.name)) { definitionsByName[name]?.removeAll { $0.module == file.module } }
@@ -105,11 +130,11 @@ public struct ProjectIndex: Sendable {
             }
         }
         bindingsByModule[file.module] = table
-        symbols = SymbolTable(files: fileByModule.values.sorted().map { files[$0] }, compiledModules: compiledModules)
+        symbols = Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
         return true
     }
 
-    /// What one module file contributes: its top-level definitions, and its table of top-level bindings.
+    /// What one file contributes: its top-level definitions, and its table of top-level bindings.
     private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
         var sites: [DefinitionSite] = []
         var table: [String: Binding] = [:]
@@ -130,9 +155,10 @@ public struct ProjectIndex: Sendable {
         return (sites, table)
     }
 
-    /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
+    /// The files that stand for modules (a stub shadowed by its source is left out; every file of a Swift
+    /// module is in), in path order.
     public var moduleFiles: [FileFacts] {
-        files.enumerated().filter { fileByModule[$0.element.module] == $0.offset }.map(\.element)
+        files.enumerated().filter { !shadowed.contains($0.offset) }.map(\.element)
     }
 
     /// The file that is `module`.
