@@ -41,6 +41,24 @@ import Testing
         #expect(team["message"] as? String == "class 'CheckoutCoordinator' ends in 'Coordinator'; name it after what it is")
     }
 
+    @Test func sarifCarriesTheTeamRuleAndItsResults() throws {
+        let result = run(["scan", Self.fixture, "--format", "sarif"])
+        #expect(result.code == 1, "findings at warning fail the run: \(result.err)")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let first = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((first["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let ruleIds = try #require(driver["rules"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(ruleIds.contains("vague_type_name"))
+        let results = try #require(first["results"] as? [[String: Any]])
+        let teamResults = results.filter { $0["ruleId"] as? String == "vague_type_name" }
+        #expect(teamResults.count == 2)
+        let uris = teamResults.compactMap {
+            ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]
+                as? [String: Any])?["uri"] as? String
+        }
+        #expect(uris == ["Sources/Legacy/Checkout.swift", "Sources/Shop/Cart.swift"])
+    }
+
     @Test func rulesAndExplainShowTheTeamRule() {
         let rules = run(["rules", Self.fixture])
         #expect(rules.code == 0)
