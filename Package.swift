@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CanonDuplicates", targets: ["CanonDuplicates"]),
         .library(name: "CanonLayers", targets: ["CanonLayers"]),
         .library(name: "CanonSingletons", targets: ["CanonSingletons"]),
+        .library(name: "CanonSuppressions", targets: ["CanonSuppressions"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonServer", targets: ["CanonServer"]),
     ],
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "CanonDuplicates", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonLayers", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSuppressions", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
@@ -43,7 +45,7 @@ let package = Package(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons",
+                "CanonSingletons", "CanonSuppressions",
             ],
             swiftSettings: strict),
         .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),

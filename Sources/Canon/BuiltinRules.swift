@@ -2,6 +2,7 @@ import CanonCore
 import CanonDuplicates
 import CanonLayers
 import CanonSingletons
+import CanonSuppressions
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
@@ -19,6 +20,7 @@ public enum BuiltinRules {
         ForbiddenImportDetector.self,
         ImportCycleDetector.self,
         StaleAllowlistEntryDetector.self,
+        UnusedSuppressionDetector.self,
     ]
 
     /// A registry of the built-in detectors.
