@@ -70,6 +70,9 @@ public struct MessageReader {
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
+    /// A resynchronisation owed after a malformed frame, done when the next frame is asked for, so that the
+    /// frame's error is answered before the reader waits for more input.
+    private var pendingResync: (onJSONLine: Bool, atLineStart: Bool)?
 
     public init(input: any ByteInput) {
         self.input = input
@@ -77,18 +80,20 @@ public struct MessageReader {
 
     /// The next frame; nil at the end of input.
     public mutating func next() -> Frame? {
-        while true {
-            skipBlank()
-            guard let first = peek(0) else { return nil }
-            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                guard let line = readLine(limit: Self.maximumBodySize) else {
-                    resynchronize(onJSONLine: true, atLineStart: false)
-                    return .malformed("a JSON line longer than \(Self.maximumBodySize) bytes", .lineDelimited)
-                }
-                return .message(line, .lineDelimited)
-            }
-            return readHeaderFrame()
+        if let resync = pendingResync {
+            pendingResync = nil
+            drop(onJSONLine: resync.onJSONLine, atLineStart: resync.atLineStart)
         }
+        skipBlank()
+        guard let first = peek(0) else { return nil }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            guard let line = readLine(limit: Self.maximumBodySize) else {
+                resynchronize(onJSONLine: true, atLineStart: false)
+                return .malformed("a JSON line longer than \(Self.maximumBodySize) bytes", .lineDelimited)
+            }
+            return .message(line, .lineDelimited)
+        }
+        return readHeaderFrame()
     }
 
     private mutating func readHeaderFrame() -> Frame? {
@@ -144,9 +149,14 @@ public struct MessageReader {
         character.isASCII && (character.isLetter || character.isNumber || "!#$%&'*+-.^_`|~".contains(character))
     }
 
+    /// Owes a resynchronisation (see `drop`) before the next frame.
+    private mutating func resynchronize(onJSONLine: Bool, atLineStart: Bool) {
+        pendingResync = (onJSONLine, atLineStart)
+    }
+
     /// Drops bytes up to the next `Content-Length:` header, or (with `onJSONLine`) a line starting with `{`,
     /// whichever comes first.
-    private mutating func resynchronize(onJSONLine: Bool, atLineStart: Bool) {
+    private mutating func drop(onJSONLine: Bool, atLineStart: Bool) {
         let marker = Array("content-length:".utf8)
         if onJSONLine && atLineStart && peek(0) == UInt8(ascii: "{") { return }
         while let byte = peek(0) {
