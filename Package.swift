@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CanonImports", targets: ["CanonImports"]),
         .library(name: "CanonDeprecations", targets: ["CanonDeprecations"]),
         .library(name: "CanonFix", targets: ["CanonFix"]),
+        .library(name: "CanonSuppressions", targets: ["CanonSuppressions"]),
         .library(name: "CanonCommandLine", targets: ["CanonCommandLine"]),
         .library(name: "CanonServer", targets: ["CanonServer"]),
         .library(name: "CanonSwift", targets: ["CanonSwift"]),
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "CanonSingletons", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonImports", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(name: "CanonDeprecations", dependencies: ["CanonCore"], swiftSettings: strict),
+        .target(name: "CanonSuppressions", dependencies: ["CanonCore"], swiftSettings: strict),
         .target(
             name: "CanonEngine", dependencies: ["CanonCore", "CanonPython", "CanonPolicy"],
             swiftSettings: strict),
@@ -55,7 +57,7 @@ let package = Package(
             name: "Canon",
             dependencies: [
                 "CanonCore", "CanonPolicy", "CanonEngine", "CanonReporting", "CanonDuplicates", "CanonLayers",
-                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix", "CanonSwift",
+                "CanonSingletons", "CanonImports", "CanonDeprecations", "CanonFix", "CanonSwift", "CanonSuppressions",
             ],
             swiftSettings: strict),
         .target(name: "CanonServer", dependencies: ["Canon"], swiftSettings: strict),

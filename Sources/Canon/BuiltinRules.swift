@@ -6,6 +6,7 @@ import CanonImports
 import CanonLayers
 import CanonSingletons
 import CanonSwift
+import CanonSuppressions
 
 /// The detectors that ship with Canon.
 public enum BuiltinRules {
@@ -28,6 +29,7 @@ public enum BuiltinRules {
         UnresolvedImportDetector.self,
         ConceptFootprintDetector.self,
         DeprecatedImportDetector.self,
+        UnusedSuppressionDetector.self,
     ]
 
     /// Every built-in front end, in the order they are asked: Python, then Swift.

@@ -9,6 +9,6 @@ struct CanonCommand: ParsableCommand {
         version: CanonVersion.current,
         subcommands: [
             ScanCommand.self, RulesCommand.self, ExplainCommand.self, FactsCommand.self, CheckPolicyCommand.self,
-            ReportCommand.self, ServeCommand.self, FixCommand.self,
+            ReportCommand.self, ServeCommand.self, FixCommand.self, BaselineCommand.self,
         ])
 }

@@ -44,14 +44,20 @@ public struct ScanResult: Sendable {
     public var fileCount: Int
     /// The findings, sorted, each with its fingerprint and line hash.
     public var findings: [Finding]
+    /// The findings an inline suppression silenced, sorted, each with its fingerprint and line hash.
+    public var suppressed: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
     /// The rules that ran.
     public var rules: [ConfiguredRule]
 
-    public init(fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile], rules: [ConfiguredRule]) {
+    public init(
+        fileCount: Int, findings: [Finding], suppressed: [Finding] = [], errors: [FileError], skipped: [SkippedFile],
+        rules: [ConfiguredRule]
+    ) {
         self.fileCount = fileCount
         self.findings = findings
+        self.suppressed = suppressed
         self.errors = errors
         self.skipped = skipped
         self.rules = rules
@@ -205,6 +211,28 @@ public enum Engine {
         return findings.filter { finding in
             !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
         }
+    }
+
+    /// Runs `rules` like `run`, then applies the inline suppressions of the project's files: the findings no
+    /// suppression silences, and those one does, both sorted. Rules that `reviewsFindings` run last, reading
+    /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
+    public static func check(
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1
+    ) -> (findings: [Finding], suppressed: [Finding]) {
+        let reviewers = rules.filter(\.reviewsFindings)
+        let others = rules.filter { !$0.reviewsFindings }
+        let table = SuppressionMatching.table(context.index.files)
+        let first = run(others, on: context, jobs: jobs)
+        var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
+        guard !reviewers.isEmpty else { return (kept, suppressed) }
+        var reviewing = context
+        reviewing.reviewedFindings = first
+        reviewing.reviewedRules = Set(others.flatMap { [$0.description.id, $0.description.code] })
+        let (keptReviews, suppressedReviews) = SuppressionMatching.apply(
+            run(reviewers, on: reviewing, jobs: jobs), suppressions: table)
+        kept = (kept + keptReviews).sorted()
+        suppressed = (suppressed + suppressedReviews).sorted()
+        return (kept, suppressed)
     }
 
     enum Outcome: Sendable {

@@ -138,9 +138,19 @@ public struct ProjectSnapshot: Sendable {
         let context = DetectionContext(
             index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
             policyPaths: policyPaths)
-        let findings = Fingerprint.attach(to: Engine.run(rules, on: context, jobs: jobs)) { sources[$0] }
+        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
+        // Fingerprinted together, so that suppressing one of two like findings leaves the other's occurrence alone.
+        let silenced = Set(suppressed)
+        var findings: [Finding] = []
+        var suppressedFindings: [Finding] = []
+        for finding in Fingerprint.attach(to: (kept + suppressed).sorted(), source: { sources[$0] }) {
+            var unstamped = finding
+            unstamped.fingerprint = nil
+            unstamped.lineHash = nil
+            if silenced.contains(unstamped) { suppressedFindings.append(finding) } else { findings.append(finding) }
+        }
         return ScanResult(
-            fileCount: fileCount, findings: findings, errors: errors.filter { isReported($0.path) }, skipped: skipped,
-            rules: rules)
+            fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
+            errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
     }
 }

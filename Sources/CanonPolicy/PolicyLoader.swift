@@ -10,7 +10,9 @@ public struct PolicyLoader: Sendable {
     /// How the built-in default is named in messages and `extends`.
     public static let defaultName = "default"
 
-    static let topLevelKeys = ["version", "extends", "include", "exclude", "max_file_size", "rules", "overrides"]
+    static let topLevelKeys = [
+        "version", "extends", "include", "exclude", "max_file_size", "baseline", "rules", "overrides",
+    ]
         + ProjectSections.keys
     /// Keys under `rules.<id>` that are not the detector's options.
     static let ruleSettingKeys = ["severity", "include", "exclude"]
@@ -28,7 +30,12 @@ public struct PolicyLoader: Sendable {
 
     /// The built-in default policy alone.
     public func defaultPolicy() throws(PolicyError) -> Policy {
-        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: ProjectSettings(), sources: [])
+        var settings = ProjectSettings()
+        for detector in registry.detectors {
+            settings.ruleNames[detector.description.id] = detector.description.id
+            settings.ruleNames[detector.description.code] = detector.description.id
+        }
+        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: settings, sources: [])
         try apply(text: Self.defaultPolicyText, file: ConfigMark.builtInFile, to: &policy, chain: [])
         return policy
     }
@@ -99,6 +106,14 @@ public struct PolicyLoader: Sendable {
                 throw .invalidConfiguration(.invalidValue(path: "max_file_size", reason: "must be positive", mark: size.mark))
             }
             policy.maxFileSize = bytes
+        }
+        if let baseline = root["baseline"] {
+            let path = try decode(String.self, baseline, path: "baseline")
+            guard !path.isEmpty else {
+                throw .invalidConfiguration(.invalidValue(path: "baseline", reason: "must name a file", mark: baseline.mark))
+            }
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            policy.baseline = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
         }
         try ProjectSections.apply(root, to: &policy.settings)
         // The built-in default lists every built-in rule; a registry with only some families (an embedder's)

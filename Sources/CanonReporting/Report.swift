@@ -9,11 +9,24 @@ public struct Report: Sendable {
     public var skipped: [SkippedFile]
     /// The rules that ran, with their configured severities, for formats that describe them (SARIF).
     public var rules: [ConfiguredRule]
+    /// Findings an inline suppression silenced; counted in every format, listed only where asked.
+    public var suppressed: [Finding]
+    /// Findings the baseline holds; counted in every format, listed only where asked.
+    public var baselined: [Finding]
+    /// Baseline entries no finding matched any more.
+    public var stale: [Baseline.StaleEntry]
+    /// Whether a baseline was in use, so new findings are marked as new.
+    public var usesBaseline: Bool
 
     public init(
         toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile],
-        rules: [ConfiguredRule] = []
+        rules: [ConfiguredRule] = [], suppressed: [Finding] = [], baselined: [Finding] = [],
+        stale: [Baseline.StaleEntry] = [], usesBaseline: Bool = false
     ) {
+        self.suppressed = suppressed.sorted()
+        self.baselined = baselined.sorted()
+        self.stale = stale.sorted()
+        self.usesBaseline = usesBaseline
         self.toolVersion = toolVersion
         self.rules = rules.sorted { $0.description.id < $1.description.id }
         self.fileCount = fileCount

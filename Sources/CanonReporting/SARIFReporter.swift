@@ -3,7 +3,8 @@ import Foundation
 
 /// SARIF 2.1.0 as GitHub code scanning accepts it: one run, every rule that ran with its documentation, results
 /// in the JSON report's order with paths relative to `%SRCROOT%`, related locations linked from the message,
-/// and both GitHub's `primaryLocationLineHash` and Canon's own line-independent fingerprint.
+/// and both GitHub's `primaryLocationLineHash` and Canon's own line-independent fingerprint. Findings that an
+/// inline suppression or the baseline hides are left out and counted in `run.properties`.
 public struct SARIFReporter: Reporter {
     /// The `$schema` GitHub expects.
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,7 +69,9 @@ public struct SARIFReporter: Reporter {
             ],
             columnKind: "unicodeCodePoints",
             invocations: [Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)],
-            results: kept.map { Self.result(report.findings[$0], ruleIndex: ruleIndex[report.findings[$0].rule]) })
+            results: kept.map { Self.result(report.findings[$0], ruleIndex: ruleIndex[report.findings[$0].rule]) },
+            properties: RunProperties(
+                suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
     }
 
@@ -186,6 +189,15 @@ public struct SARIFReporter: Reporter {
         let columnKind: String
         let invocations: [Invocation]
         let results: [Result]
+        let properties: RunProperties
+    }
+
+    /// What the results leave out: code scanning ignores SARIF `suppressions`, so suppressed and baselined
+    /// findings are not results at all, only counted here.
+    struct RunProperties: Encodable {
+        let suppressed: Int
+        let baselined: Int
+        let stale: Int
     }
 
     struct Tool: Encodable {

@@ -210,7 +210,7 @@ final class Session: Sendable {
         return JSONReporter.Document(
             Report(
                 toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
-                errors: result.errors, skipped: result.skipped, rules: result.rules))
+                errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed))
     }
 
     private func scanFile(_ params: JSONValue, in workspace: inout Workspace, id: JSONValue, framing: Framing) throws(RPCError) -> JSONReporter.Document {
@@ -226,7 +226,8 @@ final class Session: Sendable {
         return JSONReporter.Document(
             Report(
                 toolVersion: CanonVersion.current, fileCount: 1, findings: result.findings, errors: result.errors,
-                skipped: workspace.project!.skipped.filter { $0.path == path }, rules: result.rules))
+                skipped: workspace.project!.skipped.filter { $0.path == path }, rules: result.rules,
+                suppressed: result.suppressed))
     }
 
     private struct Explanation: Encodable {
