@@ -20,12 +20,8 @@ public struct PythonLanguage: FrontEnd {
 
         func facts(source: [UInt8], path: String) throws(SourceError) -> FileFacts {
             let (module, isPackage) = naming.module(forPath: path)
-            do {
-                return try PythonFrontEnd.facts(
-                    source: source, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi"))
-            } catch {
-                throw SourceError(line: error.line, column: error.column, message: error.message)
-            }
+            return try PythonFrontEnd.facts(
+                source: source, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi"))
         }
     }
 }
