@@ -8,6 +8,7 @@ struct CanonCommand: ParsableCommand {
         abstract: "Find the places where a codebase has more than one source of truth.",
         version: CanonVersion.current,
         subcommands: [
-            ScanCommand.self, RulesCommand.self, ExplainCommand.self, FactsCommand.self, CheckPolicyCommand.self, ReportCommand.self,
+            ScanCommand.self, RulesCommand.self, ExplainCommand.self, FactsCommand.self, CheckPolicyCommand.self,
+            ReportCommand.self, ServeCommand.self, FixCommand.self, BaselineCommand.self,
         ])
 }

@@ -21,7 +21,8 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
 
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
-        let facts = Engine.collectFacts(root: root, policy: policy, jobs: try project.resolvedJobs())
+        let facts = Engine.collectFacts(
+            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds)
         let prefixes = project.urls.compactMap { ScanRoot.relativePath(of: $0, to: root) }
         func wanted(_ path: String) -> Bool {
             prefixes.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
@@ -40,7 +41,7 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
                     console.write("  \(fact.range.line):\(fact.range.column) \(what)\(alias) [\(fact.kind.rawValue)]\n")
                 }
                 for fact in file.classes {
-                    console.write("  \(fact.range.line):\(fact.range.column) class \(fact.qualifiedName)\n")
+                    console.write("  \(fact.range.line):\(fact.range.column) \(fact.kind.rawValue) \(fact.qualifiedName)\n")
                 }
                 for fact in file.functions where fact.isTopLevel {
                     console.write("  \(fact.range.line):\(fact.range.column) def \(fact.qualifiedName)\n")

@@ -34,7 +34,8 @@ struct ReportCommand: ParsableCommand, RegistryCommand {
 
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
-        let facts = Engine.collectFacts(root: root, policy: policy, jobs: try project.resolvedJobs())
+        let facts = Engine.collectFacts(
+            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds)
         for error in facts.errors { console.error("canon: \(error.path):\(error.line):\(error.column): cannot parse: \(error.message)") }
         let context = DetectionContext(
             index: ProjectIndex(files: facts.files, compiledModules: facts.compiledModules), settings: policy.settings)

@@ -12,25 +12,9 @@ struct RulesCommand: ParsableCommand, RegistryCommand {
     @Option(name: .long, help: "text or json.")
     var format: OutputFormat = .text
 
-    struct Row: Encodable {
-        let id: String
-        let code: String
-        let family: String
-        let defaultSeverity: String
-        let severity: String
-        let enabled: Bool
-        let summary: String
-    }
-
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (_, policy) = try project.load(registry: registry)
-        let rows = registry.descriptions.map { description in
-            let severity = policy.rules[description.id]?.severity ?? description.defaultSeverity
-            return Row(
-                id: description.id, code: description.code, family: description.family.rawValue,
-                defaultSeverity: description.defaultSeverity.rawValue, severity: severity.rawValue,
-                enabled: severity != .off, summary: description.summary)
-        }
+        let rows = policy.ruleListings(registry: registry)
         switch format {
         case .json:
             console.write(JSONReporter.encode(rows))

@@ -2,10 +2,18 @@ import ArgumentParser
 import Canon
 import Foundation
 
-/// Output formats of `canon scan`.
+/// Output formats of `canon rules` and `canon facts`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+}
+
+/// Output formats of `canon scan`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case sarif
+    case github
 }
 
 /// The severity at or above which findings fail the run.
@@ -47,6 +55,48 @@ struct ProjectOptions: ParsableArguments {
         return jobs
     }
 
+    /// `path` made absolute against the current folder.
+    func absolute(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+
+    /// Loads the project and its policy and runs the rules the policy enables (narrowed by `select` and
+    /// `ignore`, ids or codes) over it, reporting findings in `paths`. `cache` picks the cache folder for the
+    /// scan root (nil: no cache); `monitor` is told of progress.
+    func scan(
+        registry: Registry, select: [String]? = nil, ignore: [String] = [], cache: (URL) -> ScanCache? = { _ in nil },
+        monitor: ScanMonitor = ScanMonitor()
+    ) throws -> ProjectScan {
+        let (root, policy) = try load(registry: registry)
+        do {
+            let rules = try policy.configuredRules(registry: registry, select: select, ignore: ignore)
+            let reported = try Engine.reportedPaths(urls, root: root)
+            let result = try Engine.scan(
+                ScanRequest(
+                    root: root, paths: urls, policy: policy, rules: rules, jobs: try resolvedJobs(), frontEnds: registry.frontEnds,
+                    cache: cache(root)),
+                monitor: monitor)
+            return ProjectScan(root: root, policy: policy, result: result, reported: reported)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure(message: String(describing: error))
+        }
+    }
+
+    /// Reads the baseline at `path`, failing with a message that names it.
+    func readBaseline(_ path: String) throws -> Baseline {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure(message: "baseline '\(path)' does not exist; record one with 'canon baseline --output \(path)'")
+        }
+        do {
+            return try Baseline.read(URL(fileURLWithPath: path))
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
     /// The scan root, checked to exist, and the policy for it.
     func load(registry: Registry) throws -> (root: URL, policy: Policy) {
         let urls = urls
@@ -64,6 +114,25 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
+/// One scan of a project, as `canon scan` and `canon baseline` run it.
+struct ProjectScan {
+    let root: URL
+    let policy: Policy
+    let result: ScanResult
+    /// The paths whose findings were reported, relative to the root; nil for all.
+    let reported: [String]?
+
+    /// How the scan's findings compare with `baseline`: an entry is judged stale only if its rule ran and its
+    /// file was among those reported.
+    func compare(with baseline: Baseline) -> Baseline.Comparison {
+        let ran = Set(result.rules.map(\.description.id))
+        return baseline.compare(result.findings) { entry in
+            ran.contains(entry.rule)
+                && (reported?.contains { entry.path == $0 || entry.path.hasPrefix($0 + "/") } ?? true)
+        }
+    }
+}
+
 /// `canon scan`: scans a project and reports findings.
 struct ScanCommand: ParsableCommand, RegistryCommand {
     static let configuration = CommandConfiguration(
@@ -71,8 +140,8 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(name: .long, help: "The format on standard output (or --output): \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "The format on standard output (or --output): \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
 
     @Option(name: .long, help: "Write the --format report to this file instead of standard output.")
     var output: String?
@@ -82,6 +151,12 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
 
     @Option(name: .customLong("text-output"), help: "Also write the text report to this file.")
     var textOutput: String?
+
+    @Option(name: .customLong("sarif-output"), help: "Also write the SARIF report to this file.")
+    var sarifOutput: String?
+
+    @Option(name: .long, help: "The SARIF analysis category (automationDetails.id), to tell apart several analyses of one commit.")
+    var category: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, never.")
     var failOn: FailLevel = .warning
@@ -107,48 +182,60 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
     var noCache = false
 
+    @Flag(name: .customLong("absolute-paths"), help: "Print absolute paths, as compilers do (for build logs and editors).")
+    var absolutePaths = false
+
+    @Option(name: .long, help: "A baseline file (from 'canon baseline'): findings it holds are not reported, and its entries that match nothing are listed as stale (default: the policy's 'baseline').")
+    var baseline: String?
+
+    @Flag(name: .customLong("baseline-strict"), help: "Exit 1 when the baseline has stale entries, so it can only shrink.")
+    var baselineStrict = false
+
+    @Flag(name: .customLong("show-suppressed"), help: "List findings hidden by inline suppressions or the baseline in the JSON report, each with its status.")
+    var showSuppressed = false
+
     func run(registry: Registry, console: Console) throws -> Int32 {
-        let (root, policy) = try project.load(registry: registry)
-        let rules: [ConfiguredRule]
-        do {
-            rules = try policy.configuredRules(registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [])
-        } catch {
-            throw CommandFailure(message: String(describing: error))
-        }
-        let cache = noCache ? nil : ScanCache(root: root, base: cacheDir.map { URL(fileURLWithPath: $0) }, environment: console.environment)
         let progress = console.errorIsTerminal && !quiet ? ProgressDisplay(console: console) : nil
-        var onProgress: (@Sendable (Int, Int) -> Void)?
-        if let progress { onProgress = { done, total in progress.update(done: done, total: total) } }
-        let result: ScanResult
+        let scan: ProjectScan
         do {
             defer { progress?.finish() }
-            result = try Engine.scan(
-                ScanRequest(
-                    root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs(),
-                    cache: cache, progress: onProgress))
-        } catch {
-            throw CommandFailure(message: String(describing: error))
+            scan = try project.scan(
+                registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
+                cache: { root in
+                    noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
+                },
+                monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))
         }
-        let report = Report(
-            toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
-            errors: result.errors, skipped: result.skipped)
+        let (root, result) = (scan.root, scan.result)
+        let baselineFile = baseline.map { project.absolute($0).path } ?? scan.policy.baseline
+        let comparison = try baselineFile.map { file in try scan.compare(with: project.readBaseline(file)) }
+        var report = Report(
+            toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: comparison?.new ?? result.findings,
+            errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed,
+            baselined: comparison?.baselined ?? [], stale: comparison?.stale ?? [], usesBaseline: comparison != nil)
+        if absolutePaths { report = report.withPaths(under: root.standardizedFileURL.resolvingSymlinksInPath().path) }
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }
         }
         let toFile = output != nil
-        let main = render(report, as: format, color: !toFile && console.wantsColor)
+        let main = render(report, as: format, root: root, color: !toFile && console.wantsColor)
         if let output { try writeAtomically(main, to: output) } else { console.write(main) }
-        if let jsonOutput { try writeAtomically(render(report, as: .json, color: false), to: jsonOutput) }
-        if let textOutput { try writeAtomically(render(report, as: .text, color: false), to: textOutput) }
+        for (path, format) in [(jsonOutput, ReportFormat.json), (textOutput, .text), (sarifOutput, .sarif)] {
+            if let path { try writeAtomically(render(report, as: format, root: root, color: false), to: path) }
+        }
         if toFile && !quiet { console.error(TextReporter().summary(report)) }
-        guard !exitZero, let threshold = failOn.threshold else { return ExitCode32.clean }
+        guard !exitZero else { return ExitCode32.clean }
+        if baselineStrict && !report.stale.isEmpty { return ExitCode32.findings }
+        guard let threshold = failOn.threshold else { return ExitCode32.clean }
         return report.findings.contains { $0.severity >= threshold } ? ExitCode32.findings : ExitCode32.clean
     }
 
-    private func render(_ report: Report, as format: OutputFormat, color: Bool) -> String {
+    private func render(_ report: Report, as format: ReportFormat, root: URL, color: Bool) -> String {
         switch format {
         case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).render(report)
-        case .json: JSONReporter().render(report)
+        case .json: JSONReporter(showSuppressed: showSuppressed).render(report)
+        case .sarif: SARIFReporter(category: category, sourceRoot: root).render(report)
+        case .github: GitHubReporter(quiet: quiet).render(report)
         }
     }
 

@@ -18,7 +18,8 @@ public struct DeprecatedImportDetector: Detector {
             submodule runs every package `__init__` above it, so a shim package taints its submodules. The \
             message names the replacement where the policy's `use` or the shim's own re-export tells it. Imports \
             under `TYPE_CHECKING` never run the shim: they are reported as notes, whatever the severity. A \
-            deprecated package's own modules importing each other are not reported.
+            deprecated package's own modules importing each other are not reported. `canon fix` rewrites `from` \
+            imports to the replacement when it binds the same object.
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
@@ -77,15 +78,17 @@ public struct DeprecatedImportDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
+        var fixes = ImportFixPlanner(context: context)
         for file in context.index.moduleFiles {
             for fact in file.imports {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context) else { continue }
                 let taken = name.map { "'\($0)' from \(fact.module)" } ?? fact.module
-                violations.append(
-                    violation(
-                        at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
-                        deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context))
+                var (reported, replacement) = violation(
+                    at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
+                    deprecation: found.deprecation, reached: found.module, kind: fact.kind, context: context)
+                reported.fix = Self.fix(for: fact, in: file, replacement: replacement, planner: &fixes)
+                violations.append(reported)
             }
         }
         for item in context.index.symbols.imports where item.isAttributeUse {
@@ -97,10 +100,13 @@ public struct DeprecatedImportDetector: Detector {
             case .warnsOnAccess: break
             default: continue
             }
-            violations.append(
-                violation(
-                    at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
-                    deprecation: deprecation, reached: item.source, kind: item.kind, context: context))
+            var (reported, replacement) = violation(
+                at: item.location, taking: "'\(item.name)' from \(item.source)", target: item.source, name: item.name,
+                deprecation: deprecation, reached: item.source, kind: item.kind, context: context)
+            reported.fix = fixes.fix(
+                path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source, name: item.name,
+                target: replacement, isAttributeUse: true)
+            violations.append(reported)
         }
         return violations
     }
@@ -127,7 +133,7 @@ public struct DeprecatedImportDetector: Detector {
     private func violation(
         at location: SourceLocation, taking taken: String, target: String, name: String?, deprecation: ModuleDeprecation,
         reached: String, kind: ImportKind, context: DetectionContext
-    ) -> Violation {
+    ) -> (violation: Violation, replacement: String?) {
         var message: String
         var related: [RelatedLocation] = []
         var replacement: String?
@@ -162,9 +168,23 @@ public struct DeprecatedImportDetector: Detector {
             message += "; the import is only for type checking, so it does not run, but it keeps the deprecated path alive"
             severity = .note
         }
-        return Violation(
+        let found = Violation(
             location: location, message: message, subject: name.map { "\(target).\($0)" } ?? target, related: related,
             severityOverride: severity)
+        return (found, replacement)
+    }
+
+    /// How an import of a deprecated module is fixed: a `from` import takes the name from the replacement
+    /// when it binds the same object and is not deprecated itself; plain and star imports are not fixed.
+    static func fix(for fact: ImportFact, in file: FileFacts, replacement: String?, planner: inout ImportFixPlanner) -> Fixability {
+        guard fact.form == .from, let name = fact.name else { return ImportFixPlanner.plainImport }
+        let fix = planner.fix(
+            path: file.path, importer: file.module, clause: fact.range, statement: fact.statementRange, source: fact.module, name: name,
+            target: replacement, kind: fact.kind)
+        if let move = fix.move, deprecation(of: move.target, name: move.targetName, for: file.module, in: planner.context) != nil {
+            return .unfixable(reason: "the replacement, \(move.target), is deprecated too")
+        }
+        return fix
     }
 
     /// Where a name taken from a shim really lives: the first module after the shim on its resolution chain

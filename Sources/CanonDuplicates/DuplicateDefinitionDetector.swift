@@ -1,7 +1,8 @@
 import CanonCore
 import Foundation
 
-/// Reports a top-level class that two or more modules of the project define: one concept with two homes.
+/// Reports a top-level class that two or more modules of the project define: one concept with two homes. In
+/// Swift, a type (class, struct, enum, protocol, actor) that two or more targets declare.
 public struct DuplicateDefinitionDetector: Detector {
     public struct Options: DetectorOptions {
         /// Regular expressions; a class whose name matches one in full is never reported.
@@ -37,7 +38,10 @@ public struct DuplicateDefinitionDetector: Detector {
             Two classes with one name in two modules are two sources of truth for one concept: callers pick \
             one or the other by import path, fixes land in one copy only, and `isinstance` checks fail across \
             them. Keep one definition, import it from everywhere else, and delete the copy (or rename it if \
-            the two are really different concepts).
+            the two are really different concepts). In Swift the modules are SwiftPM targets and every type \
+            declaration counts (class, struct, enum, protocol, actor); a `typealias` points at a home rather \
+            than being one, and types of one name in one target (each branch of an `#if`) are one definition. \
+            Python and Swift types are compared only within their own language.
             """,
         defaultSeverity: .warning,
         options: [
@@ -50,6 +54,11 @@ public struct DuplicateDefinitionDetector: Detector {
             Example(files: [
                 ExampleFile("billing/invoice.py", "↓class Invoice:\n    total = 0\n"),
                 ExampleFile("legacy/invoice.py", "import enum\n\n\n@enum.unique\n↓class Invoice(enum.Enum):\n    A = 1\n"),
+            ]),
+            Example(files: [
+                ExampleFile("Sources/App/User.swift", "import Foundation\n\n@MainActor\n↓public struct User: Sendable {\n    let id: Int\n}\n"),
+                ExampleFile("Sources/Legacy/Models.swift", "↓final class User {}\n\n↓enum Role {}\n"),
+                ExampleFile("Sources/Admin/Role.swift", "↓protocol Role {}\n"),
             ]),
             Example(files: [
                 ExampleFile("app/a.py", "↓class Manager:\n    pass\n"),
@@ -72,6 +81,13 @@ public struct DuplicateDefinitionDetector: Detector {
                 ExampleFile("a.py", "class Outer:\n    class Meta:\n        pass\n"),
                 ExampleFile("b.py", "def build():\n    class Meta:\n        pass\n    return Meta\n"),
             ]),
+            Example(files: [
+                ExampleFile("Sources/App/Clock.swift", "#if os(Linux)\nstruct Clock {}\n#else\nstruct Clock {}\n#endif\n"),
+                ExampleFile("Sources/App/User.swift", "struct User {\n    struct Config {}\n}\n"),
+                ExampleFile("Sources/Legacy/User.swift", "import App\n\ntypealias User = App.User\n\nextension Clock {\n    struct Config {}\n}\n"),
+                ExampleFile("Tests/AppTests/Doubles.swift", "struct Clock {}\n"),
+                ExampleFile("tools/user.py", "class User:\n    pass\n"),
+            ]),
             Example(
                 files: [
                     ExampleFile("a.py", "class Migration:\n    pass\n"),
@@ -87,16 +103,19 @@ public struct DuplicateDefinitionDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let ignored = NamePatterns(options.ignoreNames)
-        var sitesByName: [String: [DefinitionSite]] = [:]
+        var sitesByName: [Key: [DefinitionSite]] = [:]
+        var kinds: [SourceLocation: TypeKind] = [:]
         let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         for file in files {
-            for fact in file.classes where fact.isTopLevel {
-                sitesByName[fact.name, default: []].append(
-                    DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range))
+            for fact in file.classes where fact.isTopLevel && fact.kind != .typealias {
+                let site = DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range)
+                sitesByName[Key(language: file.language, name: fact.name), default: []].append(site)
+                kinds[site.location] = fact.kind
             }
         }
         var violations: [Violation] = []
-        for (name, sites) in sitesByName {
+        for (key, sites) in sitesByName {
+            let name = key.name
             let modules = Set(sites.map(\.module))
             guard modules.count >= options.minDefinitions else { continue }
             if ignored.matches(name) { continue }
@@ -106,7 +125,7 @@ public struct DuplicateDefinitionDetector: Detector {
                 violations.append(
                     Violation(
                         location: site.location,
-                        message: "class '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
+                        message: "\(kinds[site.location]?.rawValue ?? "class") '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
                         subject: "\(site.module).\(name)",
                         related: others.map {
                             RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")
@@ -114,5 +133,11 @@ public struct DuplicateDefinitionDetector: Detector {
             }
         }
         return violations
+    }
+
+    /// Names are compared within one language: a Swift type does not duplicate a Python class.
+    private struct Key: Hashable {
+        let language: SourceLanguage
+        let name: String
     }
 }

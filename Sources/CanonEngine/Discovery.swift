@@ -35,6 +35,8 @@ struct Discovery {
     let include: [Glob]
     let exclude: [Glob]
     let maxFileSize: Int
+    /// Whether a front end reads the file at a path; files none reads are passed over silently.
+    var reads: @Sendable (String) -> Bool = { _ in true }
 
     private struct Entry {
         let name: String
@@ -99,7 +101,7 @@ struct Discovery {
                 let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if isDirectory {
                     if Self.skippedFolders.contains(entry.name) { continue }
-                } else if !include.contains(where: { $0.matches(childRelative) }) {
+                } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
                     if Self.compiledSuffixes.contains(where: { entry.name.hasSuffix($0) }),
                         !isIgnored(childRelative, isDirectory: false, by: ignores),
                         !exclude.contains(where: { $0.matches(childRelative) })

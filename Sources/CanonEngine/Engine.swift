@@ -14,23 +14,23 @@ public struct ScanRequest: Sendable {
     public var rules: [ConfiguredRule]
     /// How many files are read and parsed at once; at least 1.
     public var jobs: Int
+    /// The front ends that read files, asked in order; a file none of them handles is not scanned.
+    public var frontEnds: [any FrontEnd]
     /// Where facts and findings are kept between scans; nil scans without a cache.
     public var cache: ScanCache?
-    /// Told, from worker threads, how many files are loaded of how many, as the scan goes.
-    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(
         root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
-        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: ScanCache? = nil,
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
+        cache: ScanCache? = nil
     ) {
         self.root = root
         self.paths = paths
         self.policy = policy
         self.rules = rules
         self.jobs = max(1, jobs)
+        self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
         self.cache = cache
-        self.progress = progress
     }
 }
 
@@ -38,17 +38,24 @@ public struct ScanRequest: Sendable {
 public struct ScanResult: Sendable {
     /// How many files were parsed (with or without errors).
     public var fileCount: Int
+    /// The findings, sorted, each with its fingerprint and line hash.
     public var findings: [Finding]
+    /// The findings an inline suppression silenced, sorted, each with its fingerprint and line hash.
+    public var suppressed: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
-    /// The rules that ran, by id.
-    public var rules: [RuleDescription]
+    /// The rules that ran.
+    public var rules: [ConfiguredRule]
     /// What the scan took from its cache.
     public var cacheUsage = CacheUsage()
 
-    public init(fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile], rules: [RuleDescription]) {
+    public init(
+        fileCount: Int, findings: [Finding], suppressed: [Finding] = [], errors: [FileError], skipped: [SkippedFile],
+        rules: [ConfiguredRule]
+    ) {
         self.fileCount = fileCount
         self.findings = findings
+        self.suppressed = suppressed
         self.errors = errors
         self.skipped = skipped
         self.rules = rules
@@ -57,7 +64,7 @@ public struct ScanResult: Sendable {
 
 /// What a scan took from its cache and what it had to work out again.
 public struct CacheUsage: Sendable, Hashable {
-    /// Files read and parsed by the front end.
+    /// Files read and parsed by a front end.
     public var filesParsed = 0
     /// Files whose facts came from the cache (unchanged stamp, or unchanged content).
     public var filesReused = 0
@@ -80,24 +87,40 @@ public struct FactsResult: Sendable {
     public var compiledModules: [String] = []
 }
 
+/// Watches a long scan: told how many files are parsed as it goes, and asked whether to stop.
+public struct ScanMonitor: Sendable {
+    /// Called from worker threads after each file, with the files done and the total.
+    public var progress: @Sendable (_ done: Int, _ total: Int) -> Void
+    /// Polled between files; when it answers true the scan stops with `EngineError.cancelled`.
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in },
+        isCancelled: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.progress = progress
+        self.isCancelled = isCancelled
+    }
+}
+
 /// Runs scans: discovery, parallel parsing, indexing, detectors, sorting.
 public enum Engine {
+    /// The front ends used when a caller names none: Python only, so that an embedder scanning Python never
+    /// builds a parser for another language. The `Canon` module's registry adds Swift.
+    public static let defaultFrontEnds: [any FrontEnd] = [PythonLanguage()]
+
     /// Scans the request's root and reports findings in its paths.
     ///
-    /// With a cache, unchanged files are not parsed again, and when no file's content changed and the rules
-    /// are the same, the findings of the last scan are used as they are.
-    public static func scan(_ request: ScanRequest) throws(EngineError) -> ScanResult {
+    /// With a cache, unchanged files are not read again, and when no file changed and the rules and reported
+    /// paths are the same, the findings of the last scan are used as they are. Findings are fingerprinted
+    /// from the files' text; a file whose facts came from the cache is read for that only when it has
+    /// findings.
+    public static func scan(_ request: ScanRequest, monitor: ScanMonitor = ScanMonitor()) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
-        let naming = ModuleNaming(root: request.root, roots: request.policy.settings.roots)
-        let project = load(
-            root: request.root, policy: request.policy, naming: naming, jobs: request.jobs, cache: request.cache,
-            progress: request.progress)
-        var policyPaths: [String: String] = [:]
-        for source in request.policy.sources where source != ConfigMark.builtInFile {
-            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: request.root) {
-                policyPaths[source] = relative
-            }
-        }
+        let project = try load(
+            root: request.root, policy: request.policy, frontEnds: request.frontEnds, jobs: request.jobs,
+            cache: request.cache, monitor: monitor)
+        let policyPaths = ProjectSnapshot.policyPaths(of: request.policy, root: request.root)
         let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
         let saving = DispatchGroup()
         if let cache = request.cache, project.cacheIsStale {
@@ -105,81 +128,81 @@ public enum Engine {
         }
         defer { saving.wait() }
         let findingsKey = request.cache.map { _ in
-            FindingsKey.of(facts: project.factsKey, rules: request.rules, settings: request.policy.settings, policyPaths: policyPaths)
+            FindingsKey.of(
+                facts: project.factsKey, rules: request.rules, settings: request.policy.settings, policyPaths: policyPaths,
+                reported: reported)
         }
-        let facts: FactsResult
-        let findings: [Finding]
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
+        var result: ScanResult
         if let cache = request.cache, let findingsKey, let cached = FindingsStore.load(from: cache, key: findingsKey) {
-            facts = project.result(jobs: request.jobs, naming: naming, decodingFacts: false)
-            findings = cached
+            let facts = project.result(jobs: request.jobs, decodingFacts: false)
+            func isReported(_ path: String) -> Bool {
+                reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
+            }
+            result = ScanResult(
+                fileCount: project.parsedCount, findings: cached.findings, suppressed: cached.suppressed,
+                errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
             usage.findingsReused = true
         } else {
-            facts = project.result(jobs: request.jobs, naming: naming)
-            let context = DetectionContext(
-                index: ProjectIndex(files: facts.files, compiledModules: facts.compiledModules),
-                settings: request.policy.settings, policyPaths: policyPaths)
-            findings = run(request.rules, on: context, jobs: request.jobs)
-            if let cache = request.cache, let findingsKey { FindingsStore.save(findings, to: cache, key: findingsKey) }
+            let snapshot = ProjectSnapshot(project: project, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
+            result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
+            if let cache = request.cache, let findingsKey {
+                FindingsStore.save(result.findings, suppressed: result.suppressed, to: cache, key: findingsKey)
+            }
         }
-        func isReported(_ path: String) -> Bool {
-            reported.map { $0.contains { path == $0 || path.hasPrefix($0 + "/") } } ?? true
-        }
-        let reportedFiles = reported.map { _ in
-            Set(project.files.lazy.filter { $0.isParsedFacts && isReported($0.path) }.map(\.path))
-        }
-        var result = ScanResult(
-            fileCount: project.parsedCount,
-            findings: reportedFiles.map { files in findings.filter { files.contains($0.location.path) } } ?? findings,
-            errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped,
-            rules: request.rules.map(\.description))
         result.cacheUsage = usage
         return result
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors
-    /// need. `rootPackage` names the package the root stands for, if any.
+    /// need. `rootName` names the root folder (a Python package when the sources hold an `__init__.py` at the
+    /// root).
     public static func scan(
         sources: [(path: String, contents: [UInt8])], rules: [ConfiguredRule], settings: ProjectSettings = ProjectSettings(),
-        rootPackage: String? = nil
+        rootName: String? = nil, frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> ScanResult {
-        let (facts, index) = self.index(sources: sources, settings: settings, rootPackage: rootPackage)
-        return ScanResult(
-            fileCount: facts.files.count + facts.errors.count,
-            findings: run(rules, on: DetectionContext(index: index, settings: settings), jobs: 1), errors: facts.errors,
-            skipped: facts.skipped, rules: rules.map(\.description))
+        ProjectSnapshot(sources: sources, settings: settings, rootName: rootName, frontEnds: frontEnds)
+            .check(rules, reporting: nil, jobs: 1)
     }
 
     /// Parses files given in memory and indexes them, for tools that read the index rather than run rules.
     public static func index(
-        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootPackage: String? = nil
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootName: String? = nil,
+        frontEnds: [any FrontEnd] = defaultFrontEnds
     ) -> (facts: FactsResult, index: ProjectIndex) {
-        let naming = ModuleNaming(rootPackage: rootPackage, roots: settings.roots)
-        var files: [FileFacts] = []
-        var errors: [FileError] = []
-        var skipped: [SkippedFile] = []
-        for source in sources.sorted(by: { $0.path < $1.path }) {
-            switch parse(source.contents, path: source.path, naming: naming) {
-            case .facts(let facts): files.append(facts)
-            case .error(let error): errors.append(error)
-            case .skipped(let skip): skipped.append(skip)
-            }
-        }
-        return (FactsResult(files: files, errors: errors, skipped: skipped), ProjectIndex(files: files))
+        let project = ProjectSnapshot(sources: sources, settings: settings, rootName: rootName, frontEnds: frontEnds)
+        return (project.facts, project.projectIndex)
     }
 
-    /// Discovers and parses every file under `root` that the policy includes, reusing the cache's facts of
-    /// unchanged files when a cache is given.
-    public static func collectFacts(root: URL, policy: Policy, jobs: Int, cache: ScanCache? = nil) -> FactsResult {
-        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
-        let project = load(root: root, policy: policy, naming: naming, jobs: jobs, cache: cache)
+    /// Discovers and parses every file under `root` that the policy includes and a front end reads, reusing
+    /// the cache's facts of unchanged files when a cache is given.
+    public static func collectFacts(
+        root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = defaultFrontEnds, cache: ScanCache? = nil
+    ) -> FactsResult {
+        // Without a monitor that cancels, loading does not throw.
+        guard let project = try? load(root: root, policy: policy, frontEnds: frontEnds, jobs: jobs, cache: cache) else {
+            return FactsResult(files: [], errors: [], skipped: [])
+        }
         if let cache, project.cacheIsStale {
             project.save(to: cache, root: root.standardizedFileURL.resolvingSymlinksInPath().path)
         }
-        return project.result(jobs: jobs, naming: naming)
+        return project.result(jobs: jobs)
     }
 
-    private static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
+    /// Reads and parses every file the policy includes under `root` that a front end reads, in path order,
+    /// keeping each file's bytes; also returns the readers, so one file can be parsed again later.
+    static func load(
+        root: URL, policy: Policy, frontEnds: [any FrontEnd], jobs: Int, monitor: ScanMonitor
+    ) throws(EngineError) -> (loaded: [(outcome: Outcome, bytes: [UInt8]?)], compiledModules: [String], readers: Readers) {
+        let project = try load(
+            root: root, policy: policy, frontEnds: frontEnds, jobs: jobs, cache: nil, keepingBytes: true, monitor: monitor)
+        let loaded = project.skippedByWalk.map { (outcome: Outcome.skipped($0), bytes: [UInt8]?.none) }
+            + project.files.compactMap { file in file.outcome.map { (outcome: $0, bytes: file.bytes) } }
+        return (loaded, project.compiledModules, project.readers)
+    }
+
+    /// The paths under `root` whose findings are reported, relative to it; nil for the whole root.
+    public static func reportedPaths(_ paths: [URL], root: URL) throws(EngineError) -> [String]? {
         var relative: [String] = []
         for path in paths {
             guard FileManager.default.fileExists(atPath: path.path) else { throw .pathNotFound(path.path) }
@@ -222,5 +245,27 @@ public enum Engine {
         return findings.filter { finding in
             !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
         }
+    }
+
+    /// Runs `rules` like `run`, then applies the inline suppressions of the project's files: the findings no
+    /// suppression silences, and those one does, both sorted. Rules that `reviewsFindings` run last, reading
+    /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
+    public static func check(
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1
+    ) -> (findings: [Finding], suppressed: [Finding]) {
+        let reviewers = rules.filter(\.reviewsFindings)
+        let others = rules.filter { !$0.reviewsFindings }
+        let table = SuppressionMatching.table(context.index.files)
+        let first = run(others, on: context, jobs: jobs)
+        var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
+        guard !reviewers.isEmpty else { return (kept, suppressed) }
+        var reviewing = context
+        reviewing.reviewedFindings = first
+        reviewing.reviewedRules = Set(others.flatMap { [$0.description.id, $0.description.code] })
+        let (keptReviews, suppressedReviews) = SuppressionMatching.apply(
+            run(reviewers, on: reviewing, jobs: jobs), suppressions: table)
+        kept = (kept + keptReviews).sorted()
+        suppressed = (suppressed + suppressedReviews).sorted()
+        return (kept, suppressed)
     }
 }

@@ -6,6 +6,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case pathNotFound(String)
     case pathOutsideRoot(path: String, root: String)
     case policy(PolicyError)
+    /// The scan's monitor asked it to stop.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             "'\(path)' is outside the scan root '\(root)'; scan it from its own project"
         case .policy(let error):
             error.description
+        case .cancelled:
+            "the scan was cancelled before it finished; run it again for results"
         }
     }
 }

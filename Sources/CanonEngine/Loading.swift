@@ -11,6 +11,8 @@ struct LoadedFile: Sendable {
     /// The outcome when the file was parsed (or could not be read) in this scan; nil when it comes from the
     /// cache and has not been decoded yet.
     var outcome: Engine.Outcome?
+    /// The bytes parsed, when the caller asked to keep them.
+    var bytes: [UInt8]?
 }
 
 /// Every file under a root with its outcome or its cache entry, in path order.
@@ -19,6 +21,8 @@ struct LoadedProject: Sendable {
     var skippedByWalk: [SkippedFile]
     /// The module names of compiled modules beside the sources (`.pyx`, `.so`, `.pyd`).
     var compiledModules: [String]
+    /// The front ends' readers for this project.
+    var readers: Engine.Readers
     /// Whether what the cache holds differs from `files` (a file parsed, re-stamped, added or gone).
     var cacheIsStale: Bool
     /// A hash of every file's path, content and kind of outcome, and of the compiled modules: the key of what
@@ -30,14 +34,14 @@ struct LoadedProject: Sendable {
 
     /// The files' outcomes, decoding cached ones on `jobs` threads. An entry that does not decode is parsed
     /// again from the file.
-    func outcomes(jobs: Int, naming: ModuleNaming, kinds: Set<UInt8>? = nil) -> [Engine.Outcome] {
+    func outcomes(jobs: Int, kinds: Set<UInt8>? = nil) -> [Engine.Outcome] {
         Engine.parallelMap(files, jobs: jobs) { file -> Engine.Outcome? in
             if let outcome = file.outcome { return outcome }
             guard let entry = file.entry else { return nil }
             if let kinds, !kinds.contains(entry.kind) { return nil }
             if let decoded = try? entry.outcome.decode(kind: entry.kind) { return decoded }
             switch FileReader.read(file.absolutePath) {
-            case .success(let bytes): return Engine.parse(bytes, path: file.path, naming: naming)
+            case .success(let bytes): return Engine.parse(bytes, path: file.path, readers: readers)
             case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
             }
         }.compactMap { $0 }
@@ -45,12 +49,12 @@ struct LoadedProject: Sendable {
 
     /// The facts, errors and skipped files; with `decodingFacts` false, only errors and skipped files are
     /// decoded and `files` is empty (what a scan needs when its findings come from the cache).
-    func result(jobs: Int, naming: ModuleNaming, decodingFacts: Bool = true) -> FactsResult {
+    func result(jobs: Int, decodingFacts: Bool = true) -> FactsResult {
         let kinds: Set<UInt8>? = decodingFacts ? nil : [EncodedOutcome.errorKind, EncodedOutcome.skippedKind]
         var files: [FileFacts] = []
         var errors: [FileError] = []
         var skipped = skippedByWalk
-        for outcome in outcomes(jobs: jobs, naming: naming, kinds: kinds) {
+        for outcome in outcomes(jobs: jobs, kinds: kinds) {
             switch outcome {
             case .facts(let facts): files.append(facts)
             case .error(let error): errors.append(error)
@@ -81,58 +85,82 @@ extension Engine {
     /// How close to the scan a modification time must be for the file's stamp not to be trusted next time.
     static let racyWindow: Int64 = 2_000_000_000
 
-    /// Discovers every file under `root` the policy includes and gets its outcome: from the cache when its
-    /// stamp (or, failing that, its content hash) matches, else by reading and parsing it, on `jobs` threads.
+    /// Discovers every file under `root` the policy includes and a front end reads, and gets its outcome:
+    /// from the cache when its stamp (or, failing that, its content hash) matches and the project's layout is
+    /// the same, else by reading and parsing it, on `jobs` threads. With `keepingBytes`, the bytes of the
+    /// files read are kept. Throws `EngineError.cancelled` when the monitor asks to stop.
     static func load(
-        root: URL, policy: Policy, naming: ModuleNaming, jobs: Int, cache: ScanCache?,
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
-    ) -> LoadedProject {
+        root: URL, policy: Policy, frontEnds: [any FrontEnd], jobs: Int, cache: ScanCache?, keepingBytes: Bool = false,
+        monitor: ScanMonitor = ScanMonitor()
+    ) throws(EngineError) -> LoadedProject {
+        let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
-            maxFileSize: policy.maxFileSize)
+            maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
         let (found, skippedByWalk, compiled) = discovery.run()
+        let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let compiledModules = compiled.map { path in
             // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
             let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
             let stem = path[slash...].prefix { $0 != "." }
             return naming.module(forPath: path[..<slash] + stem + ".py").name
         }
-        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        let previous = cache.map { FactsStore.load(from: $0, root: rootPath) } ?? [:]
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        let reads = Locked([String: ContentHash?]())
+        let layout = ProjectLayout(
+            paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
+            read: { path in
+                let bytes = try? FileReader.read(base.appendingPathComponent(path).path).get()
+                reads.withLock { $0[path] = bytes.map { ContentHash.of($0) } }
+                return bytes
+            })
+        let readers = Readers(frontEnds: frontEnds, layout: layout)
+        let layoutKey = LayoutKey.of(layout, frontEnds: frontEnds, reads: reads.withLock { $0 })
+        let previous = cache.map { FactsStore.load(from: $0, root: base.path) } ?? [:]
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let done = Locked(0)
         let loaded = parallelMap(found, jobs: jobs) { file -> (file: LoadedFile, how: HowLoaded) in
-            defer {
-                if let progress { progress(done.withLock { $0 += 1; return $0 }, found.count) }
+            let unloaded = LoadedFile(path: file.path, absolutePath: file.absolutePath)
+            if monitor.isCancelled() {
+                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, outcome: .skipped(SkippedFile(path: file.path, reason: "cancelled"))), .unreadable)
             }
-            let (module, isPackage) = naming.module(forPath: file.path)
-            let old = previous[file.path].flatMap { $0.module == module && $0.isPackage == isPackage ? $0 : nil }
-            if let old, old.stamp == file.stamp, !old.racy {
+            defer { monitor.progress(done.withLock { $0 += 1; return $0 }, found.count) }
+            let old = previous[file.path].flatMap { $0.layout == layoutKey ? $0 : nil }
+            if let old, old.stamp == file.stamp, !old.racy, !keepingBytes {
                 return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old), .unchanged)
             }
             let bytes: [UInt8]
             switch FileReader.read(file.absolutePath) {
             case .success(let read): bytes = read
             case .failure(let failure):
-                let outcome = Outcome.skipped(SkippedFile(path: file.path, reason: failure.reason))
-                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, outcome: outcome), .unreadable)
+                var result = unloaded
+                result.outcome = .skipped(SkippedFile(path: file.path, reason: failure.reason))
+                return (result, .unreadable)
             }
             let hash = ContentHash.of(bytes)
             let racy = now - file.stamp.modified < racyWindow
-            if var reused = old, reused.hash == hash {
+            if var reused = old, reused.hash == hash, !keepingBytes {
                 reused.stamp = file.stamp
                 reused.racy = racy
                 return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused), .sameContent)
             }
-            let outcome = parse(bytes, path: file.path, naming: naming)
+            let outcome = parse(bytes, path: file.path, readers: readers)
             let entry = cache.map { _ in
                 FactsEntry(
-                    stamp: file.stamp, racy: racy, hash: hash, module: module, isPackage: isPackage,
-                    kind: EncodedOutcome.kind(of: outcome), outcome: EncodedOutcome(outcome))
+                    stamp: file.stamp, racy: racy, hash: hash, layout: layoutKey, kind: EncodedOutcome.kind(of: outcome),
+                    outcome: EncodedOutcome(outcome))
             }
-            return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome), .parsed(hash))
+            return (
+                LoadedFile(
+                    path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
+                    bytes: keepingBytes ? bytes : nil),
+                .parsed(hash)
+            )
         }
+        if monitor.isCancelled() { throw .cancelled }
         var key = ByteWriter(capacity: loaded.count * 64)
+        key.fixed64(layoutKey.high)
+        key.fixed64(layoutKey.low)
         for (file, how) in loaded {
             key.string(file.path)
             let hash: ContentHash? = if case .parsed(let hash) = how { hash } else { file.entry?.hash }
@@ -147,7 +175,7 @@ extension Engine {
         for module in compiledModules { key.string("compiled " + module) }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
-            files: loaded.map(\.file), skippedByWalk: skippedByWalk, compiledModules: compiledModules,
+            files: loaded.map(\.file), skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key.bytes))
         for (_, how) in loaded {
             switch how {
@@ -169,6 +197,28 @@ extension Engine {
         case parsed(ContentHash)
         /// It could not be read.
         case unreadable
+    }
+}
+
+/// The key of what decides, beside a file's own bytes and path, the facts a front end gives it: the source
+/// roots, the root's name, every file the front ends read to prepare (package manifests, the root's
+/// `__init__.py`) with its content, and, for front ends other than Python's (Swift names modules by SwiftPM
+/// target, from the layout of the whole tree), the list of their files. Python names modules by path and
+/// roots only, so adding a Python file keeps the other files' cached facts.
+enum LayoutKey {
+    static func of(_ layout: ProjectLayout, frontEnds: [any FrontEnd], reads: [String: ContentHash?]) -> ContentHash {
+        var w = ByteWriter()
+        w.strings(layout.roots)
+        w.optionalString(layout.rootName)
+        for (path, hash) in reads.sorted(by: { $0.key < $1.key }) {
+            w.string(path)
+            w.string(hash.map(\.description) ?? "absent")
+        }
+        for frontEnd in frontEnds where !(frontEnd is PythonLanguage) {
+            w.string("front end \(type(of: frontEnd)) \(frontEnd.language)")
+            w.strings(layout.paths.filter { frontEnd.handles(path: $0) })
+        }
+        return ContentHash.of(w.bytes)
     }
 }
 

@@ -1,5 +1,4 @@
 import CanonCore
-import CanonPython
 
 extension Engine {
     /// What becomes of one file: its facts, a syntax error, or a notice that it was passed over.
@@ -9,15 +8,32 @@ extension Engine {
         case skipped(SkippedFile)
     }
 
-    static func parse(_ bytes: [UInt8], path: String, naming: ModuleNaming) -> Outcome {
+    /// Each front end with its reader for one project, prepared lazily: a front end that handles none of the
+    /// project's files never looks at the project.
+    struct Readers: Sendable {
+        let entries: [(frontEnd: any FrontEnd, reader: any SourceReader)]
+
+        init(frontEnds: [any FrontEnd], layout: ProjectLayout) {
+            entries = frontEnds.compactMap { frontEnd in
+                guard layout.paths.contains(where: { frontEnd.handles(path: $0) }) else { return nil }
+                return (frontEnd, frontEnd.reader(for: layout))
+            }
+        }
+
+        func reader(for path: String) -> (any SourceReader)? {
+            entries.first { $0.frontEnd.handles(path: path) }?.reader
+        }
+    }
+
+    static func parse(_ bytes: [UInt8], path: String, readers: Readers) -> Outcome {
         if bytes.prefix(8192).contains(0) {
             return .skipped(SkippedFile(path: path, reason: "binary file (it holds a NUL byte)"))
         }
-        let (module, isPackage) = naming.module(forPath: path)
+        guard let reader = readers.reader(for: path) else {
+            return .skipped(SkippedFile(path: path, reason: "no front end reads this kind of file"))
+        }
         do {
-            return .facts(
-                try PythonFrontEnd.facts(
-                    source: bytes, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi")))
+            return .facts(try reader.facts(source: bytes, path: path))
         } catch {
             return .error(FileError(path: path, line: error.line, column: error.column, message: error.message))
         }

@@ -39,7 +39,8 @@ public struct FragmentedImportDetector: Detector {
             re-exports it in `__all__`, as `import X as X` or by a star import and is not deprecated, else \
             the top-most package above it whose `__init__` imports it if files use it at least as often as \
             the defining module, else the defining module), and reports each import through another path. Imports inside the canonical package (or module) \
-            are not counted: its modules take names from where they are defined, as they must.
+            are not counted: its modules take names from where they are defined, as they must. `canon fix` \
+            rewrites `from` imports to the canonical path.
             """,
         defaultSeverity: .warning,
         options: [
@@ -94,6 +95,7 @@ public struct FragmentedImportDetector: Detector {
         let graph = ImportGraph(context: context)
         let ignored = NamePatterns(options.ignoreSymbols)
         var violations: [Violation] = []
+        var fixes = ImportFixPlanner(context: context)
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds)) {
             let qualified = "\(site.module).\(site.name)"
             if ignored.matches(site.name) || ignored.matches(qualified) { continue }
@@ -117,7 +119,10 @@ public struct FragmentedImportDetector: Detector {
                         message: "\(shown) is \(qualified), imported through \(paths.count) module paths; "
                             + "use '\(canonical.statement)' (\(canonical.why), \(ImportGraph.count(canonicalFiles, "file"))) "
                             + "instead of \(item.source) (\(used))",
-                        subject: qualified, related: related))
+                        subject: qualified, related: related,
+                        fix: fixes.fix(
+                            path: item.path, importer: item.module, clause: item.range, statement: item.statementRange, source: item.source,
+                            name: item.name, target: canonical.module, kind: item.kind, isAttributeUse: item.isAttributeUse)))
             }
         }
         return violations

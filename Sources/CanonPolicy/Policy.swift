@@ -56,6 +56,9 @@ public struct Policy: Sendable {
     public var exclude: [String]
     /// Files larger than this many bytes are skipped with a notice.
     public var maxFileSize: Int
+    /// The baseline file of known findings (`baseline:`), as an absolute path resolved against the folder of
+    /// the policy file that names it; nil when no policy names one.
+    public var baseline: String?
     /// Settings by rule id.
     public var rules: [String: RuleSetting]
     /// The project-wide declarations: concepts, deprecated modules, public APIs, roots.

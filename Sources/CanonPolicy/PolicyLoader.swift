@@ -10,7 +10,9 @@ public struct PolicyLoader: Sendable {
     /// How the built-in default is named in messages and `extends`.
     public static let defaultName = "default"
 
-    static let topLevelKeys = ["version", "extends", "include", "exclude", "max_file_size", "rules", "overrides"]
+    static let topLevelKeys = [
+        "version", "extends", "include", "exclude", "max_file_size", "baseline", "rules", "overrides",
+    ]
         + ProjectSections.keys
     /// Keys under `rules.<id>` that are not the detector's options.
     static let ruleSettingKeys = ["severity", "include", "exclude"]
@@ -28,7 +30,12 @@ public struct PolicyLoader: Sendable {
 
     /// The built-in default policy alone.
     public func defaultPolicy() throws(PolicyError) -> Policy {
-        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: ProjectSettings(), sources: [])
+        var settings = ProjectSettings()
+        for detector in registry.detectors {
+            settings.ruleNames[detector.description.id] = detector.description.id
+            settings.ruleNames[detector.description.code] = detector.description.id
+        }
+        var policy = Policy(include: [], exclude: [], maxFileSize: 10 << 20, rules: [:], settings: settings, sources: [])
         try apply(text: Self.defaultPolicyText, file: ConfigMark.builtInFile, to: &policy, chain: [])
         return policy
     }
@@ -100,14 +107,24 @@ public struct PolicyLoader: Sendable {
             }
             policy.maxFileSize = bytes
         }
+        if let baseline = root["baseline"] {
+            let path = try decode(String.self, baseline, path: "baseline")
+            guard !path.isEmpty else {
+                throw .invalidConfiguration(.invalidValue(path: "baseline", reason: "must name a file", mark: baseline.mark))
+            }
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            policy.baseline = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
+        }
         try ProjectSections.apply(root, to: &policy.settings)
-        if let rules = root["rules"] { try applyRules(rules, to: &policy) }
+        // The built-in default lists every built-in rule; a registry with only some families (an embedder's)
+        // takes the settings of the rules it has.
+        if let rules = root["rules"] { try applyRules(rules, to: &policy, skippingUnknown: file == ConfigMark.builtInFile) }
         if let overrides = root["overrides"] { try applyOverrides(overrides, to: &policy) }
         policy.sources.append(file)
     }
 
-    private func applyRules(_ node: ConfigNode, to policy: inout Policy) throws(PolicyError) {
-        for (detector, entry) in try ruleEntries(node, path: "rules") {
+    private func applyRules(_ node: ConfigNode, to policy: inout Policy, skippingUnknown: Bool) throws(PolicyError) {
+        for (detector, entry) in try ruleEntries(node, path: "rules", skippingUnknown: skippingUnknown) {
             let description = detector.description
             var setting = policy.rules[description.id]
                 ?? RuleSetting(severity: description.defaultSeverity, options: .emptyMapping)
@@ -132,7 +149,9 @@ public struct PolicyLoader: Sendable {
     }
 
     /// The entries of a `rules:` mapping (top level or in an override), by detector, in the order written.
-    private func ruleEntries(_ node: ConfigNode, path: String) throws(PolicyError) -> [(any Detector.Type, RuleEntry)] {
+    private func ruleEntries(
+        _ node: ConfigNode, path: String, skippingUnknown: Bool = false
+    ) throws(PolicyError) -> [(any Detector.Type, RuleEntry)] {
         guard let entries = node.entries else {
             throw .invalidConfiguration(
                 .typeMismatch(path: path, expected: "a mapping of rule ids", found: node.kindName, mark: node.mark))
@@ -140,6 +159,7 @@ public struct PolicyLoader: Sendable {
         var result: [(any Detector.Type, RuleEntry)] = []
         for entry in entries {
             guard let detector = registry.detector(for: entry.key) else {
+                if skippingUnknown { continue }
                 throw .unknownRule(
                     entry.key, mark: entry.keyMark,
                     suggestion: Suggestions.closest(to: entry.key, among: registry.keys), context: path)

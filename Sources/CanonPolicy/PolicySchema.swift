@@ -130,6 +130,10 @@ public enum PolicySchema {
             "include": strings("globs of files to scan, relative to the scan root; replaces the inherited list"),
             "exclude": strings("globs of files and folders to leave out; replaces the inherited list"),
             "max_file_size": ["type": "integer", "minimum": 1, "description": "files larger than this many bytes are skipped"],
+            "baseline": [
+                "type": "string", "minLength": 1,
+                "description": "a baseline file (relative to this policy) of known findings that scans report only as baselined",
+            ],
             "rules": [
                 "type": "object", "additionalProperties": false, "properties": .object(rules),
                 "description": "rule settings by id or code",

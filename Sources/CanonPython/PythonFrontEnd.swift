@@ -8,18 +8,9 @@ import Foundation
 #endif
 
 /// A file that CPython 3.13 would refuse to compile: it does not decode, does not tokenize, or its block
-/// structure is invalid. Lines and columns are 1-based; columns count code points.
-public struct PythonSyntaxError: Error, Sendable, Hashable {
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(line: Int, column: Int, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-}
+/// structure is invalid. It is core's `SourceError`, the error every front end gives, so the engine passes it on
+/// as it is.
+public typealias PythonSyntaxError = SourceError
 
 /// The Python front end: a byte-level tokenizer and statement reader that turns one file into `FileFacts`.
 public enum PythonFrontEnd {

@@ -4,13 +4,7 @@ import CanonCore
 enum SourcePositions {
     /// The 1-based line holding `offset`.
     static func line(of offset: Int, lineStarts: [Int]) -> Int {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low + 1
+        LineIndex.line(of: offset, lineStarts: lineStarts)
     }
 
     /// The 1-based line and column of `offset`; the column counts code points (or bytes, for a file in a

@@ -6,9 +6,15 @@ public struct JSONReporter: Reporter {
     /// The version of the JSON shape; fields are only ever added within a version.
     public static let formatVersion = 1
 
-    public init() {}
+    /// Whether findings that a suppression or the baseline hides are listed too, each with its `status`.
+    public var showSuppressed: Bool
 
-    struct Document: Encodable {
+    public init(showSuppressed: Bool = false) {
+        self.showSuppressed = showSuppressed
+    }
+
+    /// The report object, for embedding in other JSON (the server's `scan` answer).
+    public struct Document: Encodable, Sendable {
         struct Tool: Encodable {
             let name: String
             let version: String
@@ -19,6 +25,17 @@ public struct JSONReporter: Reporter {
             let findings: Int
             let errors: Int
             let skipped: Int
+            let suppressed: Int
+            let baselined: Int
+            let stale: Int
+        }
+
+        struct Stale: Encodable {
+            let fingerprint: String
+            let rule: String
+            let code: String
+            let path: String
+            let subject: String
         }
 
         struct Related: Encodable {
@@ -42,6 +59,13 @@ public struct JSONReporter: Reporter {
             let message: String
             let subject: String
             let related: [Related]
+            let fingerprint: String?
+            /// Whether `canon fix` can fix it.
+            let fixable: Bool
+            /// Why it cannot be fixed, for findings of rules that offer fixes.
+            let unfixableReason: String?
+            /// `new`, `suppressed` or `baselined`: written when a baseline is in use or hidden findings are shown.
+            let status: String?
         }
 
         let version: Int
@@ -50,15 +74,22 @@ public struct JSONReporter: Reporter {
         let findings: [Item]
         let errors: [FileError]
         let skipped: [SkippedFile]
-    }
+        let stale: [Stale]
 
-    public func render(_ report: Report) -> String {
-        let document = Document(
-            version: Self.formatVersion, tool: .init(name: "canon", version: report.toolVersion),
-            summary: .init(
+        public init(_ report: Report, showSuppressed: Bool = false) {
+            version = JSONReporter.formatVersion
+            tool = Tool(name: "canon", version: report.toolVersion)
+            summary = Summary(
                 files: report.fileCount, findings: report.findings.count, errors: report.errors.count,
-                skipped: report.skipped.count),
-            findings: report.findings.map { finding in
+                skipped: report.skipped.count, suppressed: report.suppressed.count, baselined: report.baselined.count,
+                stale: report.stale.count)
+            let marked = showSuppressed || report.usesBaseline
+            var listed = report.findings.map { ($0, marked ? "new" : nil as String?) }
+            if showSuppressed {
+                listed += report.suppressed.map { ($0, "suppressed") } + report.baselined.map { ($0, "baselined") }
+                listed.sort { $0.0 < $1.0 }
+            }
+            findings = listed.map { finding, status in
                 let range = finding.location.range
                 return Document.Item(
                     rule: finding.rule, code: finding.code, severity: finding.severity.rawValue,
@@ -69,10 +100,19 @@ public struct JSONReporter: Reporter {
                             path: $0.location.path, line: $0.location.range.line, column: $0.location.range.column,
                             endLine: $0.location.range.endLine, endColumn: $0.location.range.endColumn,
                             message: $0.message)
-                    })
-            },
-            errors: report.errors, skipped: report.skipped)
-        return Self.encode(document)
+                    }, fingerprint: finding.fingerprint, fixable: finding.isFixable, unfixableReason: finding.fix?.reason,
+                    status: status)
+            }
+            stale = report.stale.map {
+                Stale(fingerprint: $0.fingerprint, rule: $0.entry.rule, code: $0.entry.code, path: $0.entry.path, subject: $0.entry.subject)
+            }
+            errors = report.errors
+            skipped = report.skipped
+        }
+    }
+
+    public func render(_ report: Report) -> String {
+        Self.encode(Document(report, showSuppressed: showSuppressed))
     }
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.

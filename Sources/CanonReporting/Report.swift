@@ -7,13 +7,51 @@ public struct Report: Sendable {
     public var findings: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
+    /// The rules that ran, with their configured severities, for formats that describe them (SARIF).
+    public var rules: [ConfiguredRule]
+    /// Findings an inline suppression silenced; counted in every format, listed only where asked.
+    public var suppressed: [Finding]
+    /// Findings the baseline holds; counted in every format, listed only where asked.
+    public var baselined: [Finding]
+    /// Baseline entries no finding matched any more.
+    public var stale: [Baseline.StaleEntry]
+    /// Whether a baseline was in use, so new findings are marked as new.
+    public var usesBaseline: Bool
 
-    public init(toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile]) {
+    public init(
+        toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile],
+        rules: [ConfiguredRule] = [], suppressed: [Finding] = [], baselined: [Finding] = [],
+        stale: [Baseline.StaleEntry] = [], usesBaseline: Bool = false
+    ) {
+        self.suppressed = suppressed.sorted()
+        self.baselined = baselined.sorted()
+        self.stale = stale.sorted()
+        self.usesBaseline = usesBaseline
         self.toolVersion = toolVersion
+        self.rules = rules.sorted { $0.description.id < $1.description.id }
         self.fileCount = fileCount
         self.findings = findings.sorted()
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
+    }
+
+    /// The same report with every path (findings, related places, errors, skipped files) prefixed by
+    /// `folder`, as build logs and editors want absolute paths.
+    public func withPaths(under folder: String) -> Report {
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        func move(_ location: SourceLocation) -> SourceLocation {
+            SourceLocation(path: base + location.path, range: location.range)
+        }
+        var report = self
+        report.findings = findings.map { finding in
+            var finding = finding
+            finding.location = move(finding.location)
+            finding.related = finding.related.map { RelatedLocation(location: move($0.location), message: $0.message) }
+            return finding
+        }
+        report.errors = errors.map { FileError(path: base + $0.path, line: $0.line, column: $0.column, message: $0.message) }
+        report.skipped = skipped.map { SkippedFile(path: base + $0.path, reason: $0.reason) }
+        return report
     }
 }
 

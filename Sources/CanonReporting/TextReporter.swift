@@ -25,6 +25,11 @@ public struct TextReporter: Reporter {
             out += bold("\(error.path):\(error.line):\(error.column):")
             out += " \(paint("error", code: "31")): cannot parse: \(error.message) [syntax]\n"
         }
+        for stale in report.stale where !quiet {
+            out += bold("\(stale.entry.path):")
+            out += " \(paint("stale", code: "35")): baseline entry \(stale.fingerprint) (\(stale.entry.rule), \(stale.entry.subject)) matches no finding; "
+            out += "drop it with 'canon baseline --update' [baseline]\n"
+        }
         if statistics && !report.findings.isEmpty {
             var counts: [String: (code: String, count: Int)] = [:]
             for finding in report.findings { counts[finding.rule, default: (finding.code, 0)].count += 1 }
@@ -56,6 +61,9 @@ public struct TextReporter: Reporter {
         }
         if !report.errors.isEmpty { text += ", \(Self.count(report.errors.count, "file")) not parsed" }
         if !report.skipped.isEmpty { text += ", \(Self.count(report.skipped.count, "file")) skipped" }
+        if !report.suppressed.isEmpty { text += ", \(report.suppressed.count) suppressed inline" }
+        if report.usesBaseline || !report.baselined.isEmpty { text += ", \(report.baselined.count) baselined" }
+        if !report.stale.isEmpty { text += ", \(report.stale.count) stale baseline \(report.stale.count == 1 ? "entry" : "entries")" }
         return text + "."
     }
 

@@ -14,10 +14,25 @@ public struct GlobalStateMutationDetector: Detector {
             by the order they run in. Keep the state in an object whose lifetime you control (per request, per \
             application) and pass it to the functions that need it. A function that only reads a module \
             variable, or that mutates a local of the same name, is not reported; a placeholder filled in \
-            lazily (`_x = None` ... `global _x`) is `lazy_global_singleton`'s finding.
+            lazily (`_x = None` ... `global _x`) is `lazy_global_singleton`'s finding. In Swift, where any \
+            code may assign a variable it can see, every file-scope `var` and stored `static var` is reported \
+            at its declaration (a `@TaskLocal` is per task, and is not; nor are the variables of top-level code \
+            in `main.swift`, a playground or `Package.swift`).
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Registry.swift",
+                    """
+                    ↓nonisolated(unsafe) var handlers: [String] = []
+
+                    enum Metrics {
+                        ↓static var requests = 0
+                        static let name = "metrics"
+                    }
+                    """)
+            ]),
             Example(
                 """
                 _handlers = []
@@ -59,6 +74,24 @@ public struct GlobalStateMutationDetector: Detector {
             ]),
         ],
         nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Settings.swift",
+                    """
+                    let defaultPort = 8080
+
+                    struct Settings {
+                        var port = defaultPort
+                        static var derived: Int { defaultPort + 1 }
+                        @TaskLocal static var requestID: String?
+                        func run() {
+                            var attempts = 0
+                            attempts += 1
+                        }
+                    }
+                    """),
+                ExampleFile("Sources/tool/main.swift", "var arguments = CommandLine.arguments\narguments.removeFirst()\n"),
+            ]),
             Example(
                 """
                 _handlers = []
@@ -112,6 +145,10 @@ public struct GlobalStateMutationDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         for file in context.index.moduleFiles {
+            if file.language == .swift {
+                violations += Self.swiftGlobals(in: file)
+                continue
+            }
             var sites: [SiteKey: (range: SourceRange, what: String)] = [:]
             func note(_ key: SiteKey, _ range: SourceRange, _ what: String) {
                 if let existing = sites[key], existing.range < range { return }
@@ -146,6 +183,27 @@ public struct GlobalStateMutationDetector: Detector {
             }
         }
         return violations
+    }
+
+    /// Swift's file-scope `var`s and stored `static var`s: any code that sees them may assign them.
+    private static func swiftGlobals(in file: FileFacts) -> [Violation] {
+        let topLevelCode = ["main.swift", "Package.swift"].contains(file.path.split(separator: "/").last.map(String.init) ?? "")
+            || file.path.contains(".playground/")
+        let globals = file.assignments.filter { !$0.isConstant && !topLevelCode }.map {
+            (name: $0.name, range: $0.statementRange, what: "global variable")
+        }
+        let statics = file.classAttributes.filter { !$0.isConstant }.map {
+            (name: "\($0.className).\($0.name)", range: $0.range, what: "static variable")
+        }
+        return (globals + statics).map { site in
+            Violation(
+                location: SourceLocation(path: file.path, range: site.range),
+                message: """
+                    \(site.what) '\(site.name)' is state shared by every caller; keep it in an object whose lifetime \
+                    you control and pass it in
+                    """,
+                subject: "\(file.module).\(site.name)")
+        }
     }
 
     private struct SiteKey: Hashable {

@@ -16,11 +16,31 @@ public struct SingletonClassDetector: Detector {
             `__new__`, or an `instance`/`get_instance`/`shared` class or static method, returning a cached \
             `_instance`/`_instances`/`_singleton` attribute; a metaclass whose `__call__` caches the \
             instances it makes, and every class using it; a base class or metaclass named `Singleton`; a \
-            `@singleton` decorator. Create the object where its lifetime begins and pass it in. An `Enum` with \
-            its own `__new__` is not a singleton.
+            `@singleton` decorator; in Swift, a class or actor whose `static` property named `shared`, \
+            `sharedInstance`, `instance`, `default`, `current`, `standard` or `global` holds an instance of \
+            itself (`static let shared = Cache()`; a `defaultInstance` template such as generated code keeps \
+            for copy-on-write storage is not one). Create the object where its lifetime begins and pass it in. \
+            An `Enum` with its own `__new__` is not a singleton.
             """,
         defaultSeverity: .warning,
         triggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Cache.swift",
+                    """
+                    @MainActor
+                    ↓public final class ImageCache {
+                        public static let shared = ImageCache()
+                        private init() {}
+                    }
+
+                    ↓actor Store {}
+
+                    extension Store {
+                        static var current = Store.init()
+                    }
+                    """)
+            ]),
             Example(
                 """
                 ↓class Settings:
@@ -77,6 +97,25 @@ public struct SingletonClassDetector: Detector {
             ]),
         ],
         nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile(
+                    "Sources/App/Settings.swift",
+                    """
+                    struct Settings {
+                        static let `default` = Settings()
+                    }
+
+                    final class Pool {
+                        static let size = 4
+                        static let fallback = Settings()
+                        let settings = Settings()
+                    }
+
+                    final class _StorageClass {
+                        static let defaultInstance = _StorageClass()
+                    }
+                    """)
+            ]),
             Example(
                 """
                 import enum
@@ -154,6 +193,7 @@ public struct SingletonClassDetector: Detector {
                 own.append("it is decorated @singleton")
             }
             for base in fact.bases where Self.isSingletonName(base) { own.append("it derives from \(base)") }
+            own += Self.swiftSharedInstances(fact, in: entry.file)
             if let metaclass = Self.metaclass(of: fact) {
                 if Self.isSingletonName(metaclass) {
                     own.append("its metaclass is \(metaclass)")
@@ -183,6 +223,22 @@ public struct SingletonClassDetector: Detector {
                     subject: entry.key))
         }
         return violations
+    }
+
+    /// Names under which a Swift type hands out its one instance.
+    private static let swiftAccessorNames: Set<String> = ["shared", "sharedInstance", "instance", "default", "current", "standard", "global"]
+
+    /// Swift: the `static` properties of a class or actor, named as accessors, that hold an instance of the type
+    /// itself.
+    private static func swiftSharedInstances(_ fact: ClassFact, in file: FileFacts) -> [String] {
+        guard file.language == .swift, fact.kind == .class || fact.kind == .actor else { return [] }
+        let selfNames: Set<String> = [fact.name, fact.qualifiedName, "Self"]
+        return file.classAttributes.filter { attribute in
+            guard attribute.className == fact.qualifiedName, swiftAccessorNames.contains(attribute.name),
+                case .call(let callee) = attribute.value
+            else { return false }
+            return selfNames.contains(callee)
+        }.map { "its static property '\($0.name)' holds the one instance" }
     }
 
     /// Whether a base or metaclass name says it makes singletons: `Singleton`, `SingletonMixin`,

@@ -30,4 +30,25 @@ import Testing
         #expect(glob.matchesPathOrAncestor("app/tests/test_a.py"))
         #expect(!glob.matchesPathOrAncestor("app/tests.py"))
     }
+
+    /// `matchesPathOrAncestor` is one match against the pattern followed by `**`; it must agree with matching
+    /// each prefix of the path in turn (folders for all but the last).
+    @Test func ancestorMatchingAgreesWithMatchingEachPrefix() {
+        let patterns = ["tests/", "test/", "test_*.py", "*_test.py", "conftest.py", "/build", "pkg/**/gen/", "a/b", "**/x", "[ab]/"]
+        let paths = [
+            "tests", "tests/a.py", "app/tests/test_a.py", "app/tests.py", "test_x.py/inner.py", "src/app_test.py",
+            "conftest.py", "pkg/conftest.py/x", "build/x.py", "src/build", "pkg/sub/gen/m.py", "pkg/gen", "a/b/c", "x/a/b",
+            "deep/x", "a/x/y", "b/c.py", "b", "",
+        ]
+        for pattern in patterns {
+            let glob = Glob(pattern)
+            for path in paths {
+                let parts = path.split(separator: "/").map(String.init)
+                let byPrefix = parts.indices.contains { end in
+                    glob.matches(parts[...end].joined(separator: "/"), isDirectory: end < parts.count - 1)
+                }
+                #expect(glob.matchesPathOrAncestor(path) == byPrefix, "\(pattern) on \(path)")
+            }
+        }
+    }
 }

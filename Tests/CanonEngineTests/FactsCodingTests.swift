@@ -55,7 +55,9 @@ import Testing
         """
 
     static func facts() throws -> FileFacts {
-        let outcome = Engine.parse(Array(source.utf8), path: "pkg/mod.py", naming: ModuleNaming(rootPackage: nil))
+        let layout = ProjectLayout(paths: ["pkg/mod.py"], read: { _ in nil })
+        let outcome = Engine.parse(
+            Array(source.utf8), path: "pkg/mod.py", readers: Engine.Readers(frontEnds: [PythonLanguage()], layout: layout))
         guard case .facts(let facts) = outcome else {
             Issue.record("the fixture does not parse: \(outcome)")
             throw CorruptCache()
@@ -113,23 +115,24 @@ import Testing
     @Test func everyStoredPropertyOfTheFactTypesIsEncoded() throws {
         let facts = try Self.facts()
         func count(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
-        #expect(count(facts) == 17)
-        #expect(count(facts.imports[0]) == 9)
-        #expect(count(facts.classes[0]) == 8)
+        #expect(count(facts) == 18)
+        #expect(count(facts.imports[0]) == 10)
+        #expect(count(facts.classes[0]) == 9)
         #expect(count(facts.functions[0]) == 12)
         #expect(count(facts.functions[0].range) == 4)
         #expect(count(NameSite(name: "", range: .at(line: 1, column: 1))) == 2)
-        #expect(count(facts.assignments[0]) == 8)
-        #expect(count(facts.classAttributes[0]) == 6)
+        #expect(count(facts.assignments[0]) == 9)
+        #expect(count(facts.classAttributes[0]) == 7)
         #expect(count(facts.deprecations[0]) == 4)
         #expect(count(try #require(facts.moduleGetattr)) == 2)
+        #expect(count(DeprecatedDeclarationFact(symbol: "", message: nil, renamed: nil, range: .at(line: 1, column: 1))) == 4)
         #expect(count(facts.attributeUses[0]) == 3)
         #expect(count(facts.mutations[0]) == 4)
         #expect(count(facts.memberMutations[0]) == 6)
         #expect(count(facts.suppressions[0]) == 4)
         #expect(count(FileError(path: "", line: 1, message: "")) == 4)
         #expect(count(SkippedFile(path: "", reason: "")) == 2)
-        #expect(count(Finding(rule: "", code: "", severity: .note, location: SourceLocation(path: "", range: .at(line: 1, column: 1)), message: "", subject: "")) == 7)
+        #expect(count(Finding(rule: "", code: "", severity: .note, location: SourceLocation(path: "", range: .at(line: 1, column: 1)), message: "", subject: "")) == 10)
     }
 }
 
@@ -147,5 +150,18 @@ import Testing
             }
         }
         #expect(ContentHash.of([0]) != ContentHash.of([0, 0]))
+    }
+}
+
+@Suite struct FindingsKeyTests {
+    @Test func dictionariesAndSetsAreDescribedInOneOrder() {
+        var one: [String: Int] = [:]
+        var two: [String: Int] = [:]
+        let keys = (0..<200).map { "key\($0)" }
+        for key in keys { one[key] = key.count }
+        for key in keys.reversed() { two[key] = key.count }
+        #expect(FindingsKey.stableDescription(one) == FindingsKey.stableDescription(two))
+        #expect(FindingsKey.stableDescription(Set(keys)) == FindingsKey.stableDescription(Set(keys.reversed())))
+        #expect(FindingsKey.stableDescription(["a": 1]) != FindingsKey.stableDescription(["a": 2]))
     }
 }

@@ -19,7 +19,7 @@ import Testing
         for description in loader.registry.descriptions {
             #expect(policy.rules[description.id]?.severity == description.defaultSeverity)
         }
-        #expect(policy.include == ["**/*.py", "**/*.pyi"])
+        #expect(policy.include == ["**/*.py", "**/*.pyi", "**/*.swift"])
         #expect(policy.maxFileSize == 10 << 20)
     }
 
@@ -127,5 +127,16 @@ import Testing
         #expect(failure("rules:\n  duplicate_definition:\n    min_definitions: 1\n").contains(
             "p.yml:3:22: 'rules.duplicate_definition.min_definitions' must be at least 2"))
         #expect(failure("rules:\n  module_instance:\n    allow: ['*x']\n").contains("'rules.module_instance.allow[0]'"))
+    }
+}
+
+/// An embedder's registry may hold only some families: the built-in default still loads, with their rules.
+@Suite struct PartialRegistryTests {
+    @Test func theDefaultPolicyLoadsForAOneFamilyRegistry() throws {
+        let duplicates = try #require(BuiltinRules.detectors.first { $0.description.id == "duplicate_definition" })
+        let registry = try Registry([duplicates])
+        let policy = try PolicyLoader(registry: registry).defaultPolicy()
+        #expect(policy.rules.keys.sorted() == ["duplicate_definition"])
+        #expect(throws: PolicyError.self) { try PolicyLoader(registry: registry).load(text: "rules:\n  singleton_class:\n    severity: off\n") }
     }
 }

@@ -16,7 +16,7 @@ import Testing
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(PolicySchema.generate(registry: BuiltinRules.registry()).utf8)) as? [String: Any])
         let properties = try #require(document["properties"] as? [String: Any])
-        #expect(Set(properties.keys) == ["version", "extends", "include", "exclude", "max_file_size", "rules", "overrides",
+        #expect(Set(properties.keys) == ["version", "extends", "include", "exclude", "max_file_size", "baseline", "rules", "overrides",
             "concepts", "deprecated", "public_api", "roots", "layers", "forbidden", "independence"])
         let rules = try #require((properties["rules"] as? [String: Any])?["properties"] as? [String: Any])
         for description in BuiltinRules.registry().descriptions {

@@ -27,6 +27,8 @@ public struct FileFacts: Sendable, Hashable, Codable {
     public var dunderAll: [String]?
     /// Module-level deprecation warnings, direct or through one call of a module-level function.
     public var deprecations: [DeprecationFact] = []
+    /// Declarations marked deprecated where they are declared (Swift's `@available(..., deprecated...)`).
+    public var deprecatedDeclarations: [DeprecatedDeclarationFact] = []
     /// A PEP 562 module-level `__getattr__`, if any.
     public var moduleGetattr: ModuleGetattrFact?
     /// Dotted attribute chains read from names bound by a plain `import` (`m.Name` after `import a.b as m`).
@@ -84,10 +86,13 @@ public struct ImportFact: Sendable, Hashable, Codable {
     public var range: SourceRange
     /// The range of the whole import statement.
     public var statementRange: SourceRange
+    /// The import's attributes without the `@` (Swift: `testable`, `_exported`, `_implementationOnly`,
+    /// `preconcurrency`); empty for Python.
+    public var attributes: [String]
 
     public init(
         form: Form, module: String, writtenModule: String, level: Int, name: String?, alias: String?,
-        kind: ImportKind, range: SourceRange, statementRange: SourceRange
+        kind: ImportKind, range: SourceRange, statementRange: SourceRange, attributes: [String] = []
     ) {
         self.form = form
         self.module = module
@@ -98,7 +103,12 @@ public struct ImportFact: Sendable, Hashable, Codable {
         self.kind = kind
         self.range = range
         self.statementRange = statementRange
+        self.attributes = attributes
     }
+
+    /// Whether the import makes the imported module part of the importing one's interface, so that importing
+    /// the importer gives the imported names too (Swift's `@_exported import`).
+    public var isReexport: Bool { attributes.contains("_exported") }
 
     /// The local name this import binds (`c` for `import a.b as c`, `a` for `import a.b`, `y` for
     /// `from m import x as y`); nil for a star import.
@@ -111,13 +121,29 @@ public struct ImportFact: Sendable, Hashable, Codable {
     }
 }
 
-/// A class statement at any depth.
+/// What a type declaration declares.
+public enum TypeKind: String, Sendable, Codable, Hashable, CaseIterable {
+    /// A Python class, or a Swift `class`.
+    case `class`
+    case `struct`
+    case `enum`
+    /// A Swift `protocol` (a Python `Protocol` is a class).
+    case `protocol`
+    case actor
+    /// A Swift `typealias`: a second name for a type declared elsewhere, not a definition.
+    case `typealias`
+}
+
+/// A type declaration at any depth: a Python class statement; a Swift class, struct, enum, protocol, actor or
+/// typealias.
 public struct ClassFact: Sendable, Hashable, Codable {
     public var name: String
-    /// The qualified name as Python's `__qualname__` spells it: `Outer.Inner`, `func.<locals>.C`.
+    /// The qualified name as Python's `__qualname__` spells it: `Outer.Inner`, `func.<locals>.C`. A Swift type
+    /// declared in an extension is qualified by the extended type (`Outer.Inner`).
     public var qualifiedName: String
     /// Each base expression's source text with white space folded (`typing.Generic[T]`); keyword arguments such
-    /// as `metaclass=M` are in `keywords`.
+    /// as `metaclass=M` are in `keywords`. For Swift, the inheritance clause's types, or a typealias's aliased
+    /// type.
     public var bases: [String]
     /// `name=value` keyword arguments of the class statement, value text with white space folded.
     public var keywords: [String]
@@ -129,10 +155,12 @@ public struct ClassFact: Sendable, Hashable, Codable {
     public var bodyRange: SourceRange
     /// Whether the class is defined at module level (not nested in a class or function).
     public var isTopLevel: Bool
+    /// What is declared; `.class` for every Python class.
+    public var kind: TypeKind
 
     public init(
         name: String, qualifiedName: String, bases: [String], keywords: [String], decorators: [String],
-        range: SourceRange, bodyRange: SourceRange, isTopLevel: Bool
+        range: SourceRange, bodyRange: SourceRange, isTopLevel: Bool, kind: TypeKind = .class
     ) {
         self.name = name
         self.qualifiedName = qualifiedName
@@ -142,6 +170,7 @@ public struct ClassFact: Sendable, Hashable, Codable {
         self.range = range
         self.bodyRange = bodyRange
         self.isTopLevel = isTopLevel
+        self.kind = kind
     }
 }
 
@@ -228,10 +257,12 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
     /// The value's text, white space folded (`None`, `{}`, `Manager()`), so rules can tell a `None` placeholder
     /// from other literals; nil when the front end did not record it.
     public var valueText: String?
+    /// Whether the name can never be rebound: a Swift `let` (always false for Python).
+    public var isConstant: Bool
 
     public init(
         name: String, value: ValueKind, range: SourceRange, statementRange: SourceRange, isAnnotated: Bool = false,
-        isAugmented: Bool = false, annotation: String? = nil, valueText: String? = nil
+        isAugmented: Bool = false, annotation: String? = nil, valueText: String? = nil, isConstant: Bool = false
     ) {
         self.name = name
         self.value = value
@@ -241,10 +272,12 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
         self.isAugmented = isAugmented
         self.annotation = annotation
         self.valueText = valueText
+        self.isConstant = isConstant
     }
 }
 
-/// An assignment directly in a class body.
+/// An assignment directly in a class body: shared by every instance. For Swift, a `static` or `class` stored
+/// property of a type or extension.
 public struct ClassAttributeFact: Sendable, Hashable, Codable {
     public var className: String
     public var name: String
@@ -253,16 +286,38 @@ public struct ClassAttributeFact: Sendable, Hashable, Codable {
     public var valueText: String
     public var annotation: String?
     public var range: SourceRange
+    /// Whether the attribute can never be rebound: a Swift `static let` (always false for Python).
+    public var isConstant: Bool
 
     public init(
         className: String, name: String, value: ValueKind, valueText: String, annotation: String?,
-        range: SourceRange
+        range: SourceRange, isConstant: Bool = false
     ) {
         self.className = className
         self.name = name
         self.value = value
         self.valueText = valueText
         self.annotation = annotation
+        self.range = range
+        self.isConstant = isConstant
+    }
+}
+
+/// A declaration its own source marks deprecated: Swift's `@available(*, deprecated, message: ...)`.
+public struct DeprecatedDeclarationFact: Sendable, Hashable, Codable {
+    /// The declaration's qualified name (`Outer.method`, `LegacyClient`).
+    public var symbol: String
+    /// The attribute's `message:`, if any.
+    public var message: String?
+    /// The attribute's `renamed:`, the name to use instead, if any.
+    public var renamed: String?
+    /// The range of the declaration, from its first modifier or keyword to the end of its name.
+    public var range: SourceRange
+
+    public init(symbol: String, message: String?, renamed: String?, range: SourceRange) {
+        self.symbol = symbol
+        self.message = message
+        self.renamed = renamed
         self.range = range
     }
 }
@@ -378,4 +433,45 @@ public struct SuppressionFact: Sendable, Hashable, Codable {
         self.isFileLevel = isFileLevel
         self.range = range
     }
+}
+
+extension SuppressionFact {
+    /// The suppression a comment holds, given the comment's text after its marker (`#`, `//`): `canon:
+    /// ignore`, `canon: ignore[rule, CODE]`, `canon: ignore-file[...]`, each optionally followed by
+    /// ` -- reason`. Nil when the comment is not a suppression.
+    public static func parse(comment: Substring, range: SourceRange) -> SuppressionFact? {
+        var text = comment.drop { $0 == " " || $0 == "\t" }
+        guard text.hasPrefix("canon:") else { return nil }
+        text = text.dropFirst("canon:".count).drop { $0 == " " || $0 == "\t" }
+        let isFileLevel: Bool
+        if text.hasPrefix("ignore-file") {
+            isFileLevel = true
+            text = text.dropFirst("ignore-file".count)
+        } else if text.hasPrefix("ignore") {
+            isFileLevel = false
+            text = text.dropFirst("ignore".count)
+        } else {
+            return nil
+        }
+        var rules: [String] = []
+        if text.first == "[" {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            rules = text[text.index(after: text.startIndex)..<close].split(separator: ",")
+                .map { trimmed($0) }.filter { !$0.isEmpty }
+            text = text[text.index(after: close)...]
+        } else if let next = text.first, next != " ", next != "\t" {
+            return nil
+        }
+        var reason: String?
+        let rest = trimmed(text)
+        if rest.hasPrefix("--") {
+            let value = trimmed(rest.dropFirst(2))
+            reason = value.isEmpty ? nil : value
+        }
+        return SuppressionFact(rules: rules, reason: reason, isFileLevel: isFileLevel, range: range)
+    }
+}
+
+private func trimmed<S: StringProtocol>(_ text: S) -> String {
+    String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
 }

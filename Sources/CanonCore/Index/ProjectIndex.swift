@@ -37,64 +37,137 @@ public struct DefinitionSite: Sendable, Hashable {
 /// some files are reported.
 public struct ProjectIndex: Sendable {
     /// Every file's facts, sorted by path.
-    public let files: [FileFacts]
+    public private(set) var files: [FileFacts]
     /// The paths whose findings are reported; nil reports every file.
-    public let reportedPaths: Set<String>?
-    private let fileByModule: [String: Int]
-    private let definitionsByName: [String: [DefinitionSite]]
-    private let bindingsByModule: [String: [String: Binding]]
-    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once,
-    /// on first use: rules that never read it can run while another builds it.
+    public private(set) var reportedPaths: Set<String>?
+    private var fileByModule: [String: Int]
+    /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
+    /// the same Python module.
+    private var shadowed: Set<Int>
+    private var definitionsByName: [String: [DefinitionSite]]
+    private var bindingsByModule: [String: [String: Binding]]
+    /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
+    /// (and again when a file is replaced, since a change in one module can change what others resolve to),
+    /// on first use: rules that never read it run while another rule's thread builds it.
     public var symbols: SymbolTable { symbolTable.value }
-    private let symbolTable: Lazy<SymbolTable>
+    private var symbolTable: Lazy<SymbolTable>
+    /// The files that stand for modules, kept rather than filtered again on every use.
+    private var standingFiles: [FileFacts]
+    private let compiledModules: [String]
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
-    /// its source is the same module, not a second one.
+    /// its source is the same module, not a second one. Every file of a Swift module (a SwiftPM target)
+    /// stands for it; its first file in path order is `file(forModule:)`.
     ///
     /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
     /// them resolve, though what they bind is unknown.
     public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = []) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
+        var shadowed: Set<Int> = []
         for (offset, file) in sorted.enumerated() {
-            if let existing = fileByModule[file.module], !sorted[existing].isStub || file.isStub { continue }
-            fileByModule[file.module] = offset
+            guard let existing = fileByModule[file.module] else {
+                fileByModule[file.module] = offset
+                continue
+            }
+            if file.language == .swift && sorted[existing].language == .swift { continue }
+            if sorted[existing].isStub && !file.isStub {
+                shadowed.insert(existing)
+                fileByModule[file.module] = offset
+            } else {
+                shadowed.insert(offset)
+            }
         }
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
-        for (module, offset) in fileByModule {
-            let file = sorted[offset]
-            var table: [String: Binding] = [:]
-            func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
-                definitions[name, default: []].append(
-                    DefinitionSite(module: module, path: file.path, name: name, kind: kind, range: range))
-                table[name] = table[name] ?? binding
-            }
-            for fact in file.imports where fact.kind != .function {
-                if let name = fact.boundName, table[name] == nil { table[name] = .importAlias(fact) }
-            }
-            for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
-            for fact in file.functions where fact.isTopLevel {
-                define(fact.name, .function, fact.range, .functionDefinition(fact))
-            }
-            for fact in file.assignments where !fact.isAugmented {
-                define(fact.name, .assignment, fact.range, .assignment(fact))
-            }
-            bindings[module] = table
+        for (offset, file) in sorted.enumerated() where !shadowed.contains(offset) {
+            let (sites, table) = Self.entries(of: file)
+            for site in sites { definitions[site.name, default: []].append(site) }
+            bindings[file.module] = (bindings[file.module] ?? [:]).merging(table) { earlier, _ in earlier }
         }
         for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
         self.files = sorted
-        self.moduleFiles = sorted.indices.filter { fileByModule[sorted[$0].module] == $0 }.map { sorted[$0] }
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
+        self.shadowed = shadowed
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
-        let modules = fileByModule.values.sorted().map { sorted[$0] }
-        self.symbolTable = Lazy { SymbolTable(files: modules, compiledModules: compiledModules) }
+        self.compiledModules = compiledModules
+        let modules = fileByModule
+        self.symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules) }
+        self.standingFiles = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
     }
 
-    /// The files that stand for modules (a stub shadowed by its source is left out), in path order.
-    public let moduleFiles: [FileFacts]
+    /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
+    /// module spans its target's files and binds every public name of them, so Swift is left out.
+    private static func symbolTable(_ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String]) -> SymbolTable {
+        SymbolTable(
+            files: fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python },
+            compiledModules: compiledModules)
+    }
+
+    /// Puts `file` in place of the Python file with the same path, re-indexing only its module, so an editor's
+    /// one-file change costs little in a large project. Returns false, changing nothing, when no file has that
+    /// path, the new one differs in module or stubness, or it is a Swift file (whose module spans many files);
+    /// then build a new index.
+    public mutating func replace(_ file: FileFacts) -> Bool {
+        guard file.language == .python else { return false }
+        var low = 0
+        var high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].path < file.path { low = middle + 1 } else { high = middle }
+        }
+        guard low < files.count, files[low].path == file.path, files[low].module == file.module,
+            files[low].isStub == file.isStub, files[low].language == .python
+        else { return false }
+        let old = files[low]
+        files[low] = file
+        guard !shadowed.contains(low) else { return true }
+        let (oldSites, _) = Self.entries(of: old)
+        let (newSites, table) = Self.entries(of: file)
+        for name in Set(oldSites.map(\.name)) { definitionsByName[name]?.removeAll { $0.module == file.module } }
+        for site in newSites { definitionsByName[site.name, default: []].append(site) }
+        for name in Set(oldSites.map(\.name)).union(newSites.map(\.name)) {
+            if definitionsByName[name]?.isEmpty == true {
+                definitionsByName[name] = nil
+            } else {
+                definitionsByName[name]?.sort { $0.location < $1.location }
+            }
+        }
+        bindingsByModule[file.module] = table
+        let (files, fileByModule, compiledModules) = (files, fileByModule, compiledModules)
+        symbolTable = Lazy { Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules) }
+        if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
+        return true
+    }
+
+    /// What one file contributes: its top-level definitions, and its table of top-level bindings.
+    private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
+        var sites: [DefinitionSite] = []
+        var table: [String: Binding] = [:]
+        func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
+            sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
+            table[name] = table[name] ?? binding
+        }
+        for fact in file.imports where fact.kind != .function {
+            if let name = fact.boundName, table[name] == nil { table[name] = .importAlias(fact) }
+        }
+        for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
+        for fact in file.functions where fact.isTopLevel {
+            define(fact.name, .function, fact.range, .functionDefinition(fact))
+        }
+        for fact in file.assignments where !fact.isAugmented {
+            define(fact.name, .assignment, fact.range, .assignment(fact))
+        }
+        return (sites, table)
+    }
+
+    /// The files that stand for modules (a stub shadowed by its source is left out; every file of a Swift
+    /// module is in), in path order.
+    public var moduleFiles: [FileFacts] {
+        standingFiles
+    }
 
     /// The file that is `module`.
     public func file(forModule module: String) -> FileFacts? {
@@ -116,6 +189,13 @@ public struct ProjectIndex: Sendable {
     /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
     public static func isModule(_ module: String, within package: String) -> Bool {
         module == package || (module.hasPrefix(package) && module.dropFirst(package.count).first == ".")
+    }
+
+    /// The same index reporting findings in `paths` only (nil: every file), without indexing again.
+    public func reporting(_ paths: Set<String>?) -> ProjectIndex {
+        var copy = self
+        copy.reportedPaths = paths
+        return copy
     }
 
     /// Whether findings in `path` are reported.

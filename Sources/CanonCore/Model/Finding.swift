@@ -19,16 +19,19 @@ public struct Violation: Sendable, Hashable {
     public var subject: String
     /// A severity that overrides the rule's configured one, for sites a rule always reports more softly.
     public var severityOverride: Severity?
+    /// How the violation can be fixed, or why it cannot; nil when the rule offers no fixes.
+    public var fix: Fixability?
 
     public init(
         location: SourceLocation, message: String, subject: String, related: [RelatedLocation] = [],
-        severityOverride: Severity? = nil
+        severityOverride: Severity? = nil, fix: Fixability? = nil
     ) {
         self.location = location
         self.message = message
         self.subject = subject
         self.related = related
         self.severityOverride = severityOverride
+        self.fix = fix
     }
 }
 
@@ -41,10 +44,20 @@ public struct Finding: Sendable, Hashable, Codable, Comparable {
     public var message: String
     public var subject: String
     public var related: [RelatedLocation]
+    /// The line-independent identity of the finding (see `Fingerprint`); set by the engine from the file's text.
+    public var fingerprint: String?
+    /// GitHub's `primaryLocationLineHash` of the finding's first line (see `LineHash`); set by the engine.
+    public var lineHash: String?
+    /// How the finding can be fixed, or why it cannot; nil when its rule offers no fixes.
+    public var fix: Fixability?
+
+    /// Whether `canon fix` can fix it.
+    public var isFixable: Bool { fix?.isFixable ?? false }
 
     public init(
         rule: String, code: String, severity: Severity, location: SourceLocation, message: String,
-        subject: String, related: [RelatedLocation] = []
+        subject: String, related: [RelatedLocation] = [], fingerprint: String? = nil, lineHash: String? = nil,
+        fix: Fixability? = nil
     ) {
         self.rule = rule
         self.code = code
@@ -53,6 +66,9 @@ public struct Finding: Sendable, Hashable, Codable, Comparable {
         self.message = message
         self.subject = subject
         self.related = related
+        self.fingerprint = fingerprint
+        self.lineHash = lineHash
+        self.fix = fix
     }
 
     public static func < (lhs: Finding, rhs: Finding) -> Bool {

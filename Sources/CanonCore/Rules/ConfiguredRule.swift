@@ -8,11 +8,15 @@ public struct ConfiguredRule: Sendable {
     public let description: RuleDescription
     /// The severity outside any override.
     public let severity: Severity
+    /// The detector's default options, as `rules.yml` spells them, for documentation.
+    public let defaultOptions: ConfigNode
     /// The options outside any override, as a mapping laid over the defaults.
     public let options: ConfigNode
     public let scope: RuleScope
     /// Whether the detector reads `DetectionContext.unusedAllowlistEntries`, so the engine must work them out.
     public let readsAllowlistAudit: Bool
+    /// Whether the detector reads `DetectionContext.reviewedFindings`, so the engine runs it after the others.
+    public let reviewsFindings: Bool
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
@@ -30,9 +34,11 @@ public struct ConfiguredRule: Sendable {
         }
         self.description = D.description
         self.severity = severity
+        self.defaultOptions = D.Options.defaultNode
         self.options = options
         self.scope = scope
         self.readsAllowlistAudit = D.readsAllowlistAudit
+        self.reviewsFindings = D.reviewsFindings
         self.build = build
         self.run = try build(options)
         for override in scope.overrides {
@@ -72,7 +78,7 @@ public struct ConfiguredRule: Sendable {
                         rule: description.id, code: description.code,
                         severity: violation.severityOverride ?? setting.severity, location: violation.location,
                         message: violation.message, subject: violation.subject,
-                        related: violation.related.sorted { $0.location < $1.location }))
+                        related: violation.related.sorted { $0.location < $1.location }, fix: violation.fix))
             }
         }
         return findings

@@ -51,10 +51,16 @@ public protocol Detector: Sendable {
     /// Whether the detector reads `DetectionContext.unusedAllowlistEntries`, which the engine works out (at
     /// the cost of running other rules again) only when some enabled rule needs them.
     static var readsAllowlistAudit: Bool { get }
+
+    /// Whether the detector reviews the other rules' findings before suppressions are applied
+    /// (`DetectionContext.reviewedFindings`), as `unused_suppression` does; the engine runs such detectors
+    /// after all others.
+    static var reviewsFindings: Bool { get }
 }
 
 extension Detector {
     public static var readsAllowlistAudit: Bool { false }
+    public static var reviewsFindings: Bool { false }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.
@@ -70,16 +76,25 @@ public struct DetectionContext: Sendable {
     /// How to name each policy file in findings that point into it, by the file name its marks carry (a path
     /// relative to the scan root when the file is inside it). Files not listed keep the name of their marks.
     public var policyPaths: [String: String]
+    /// The findings of every rule that ran before suppressions were applied, sorted; filled in by the engine
+    /// only for detectors that `reviewsFindings`.
+    public var reviewedFindings: [Finding]
+    /// The ids and codes of the rules whose findings are in `reviewedFindings`: a suppression naming another
+    /// rule cannot be judged, since that rule did not run.
+    public var reviewedRules: Set<String>
     private var derivedValues = DerivedValues()
 
     public init(
         index: ProjectIndex, settings: ProjectSettings = ProjectSettings(),
-        unusedAllowlistEntries: [UnusedAllowlistEntry] = [], policyPaths: [String: String] = [:]
+        unusedAllowlistEntries: [UnusedAllowlistEntry] = [], policyPaths: [String: String] = [:],
+        reviewedFindings: [Finding] = [], reviewedRules: Set<String> = []
     ) {
         self.index = index
         self.settings = settings
         self.unusedAllowlistEntries = unusedAllowlistEntries
         self.policyPaths = policyPaths
+        self.reviewedFindings = reviewedFindings
+        self.reviewedRules = reviewedRules
     }
 
     /// The `T` built from the index, built on the first request and shared by every later one (and every copy

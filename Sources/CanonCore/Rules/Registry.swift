@@ -13,14 +13,18 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The set of detectors a scan can run: an immutable value, built once and passed where it is needed.
+/// What a scan can use: the detectors it can run and the front ends that read its files. An immutable value,
+/// built once and passed where it is needed.
 public struct Registry: Sendable {
     /// The detector types, sorted by rule id.
     public let detectors: [any Detector.Type]
+    /// The front ends, in the order they are asked whether they read a file; empty leaves the choice to the
+    /// engine, whose default reads Python.
+    public let frontEnds: [any FrontEnd]
     private let byKey: [String: Int]
 
     /// Builds a registry; ids and codes must be unique and codes well formed.
-    public init(_ detectors: [any Detector.Type]) throws(RegistryError) {
+    public init(_ detectors: [any Detector.Type], frontEnds: [any FrontEnd] = []) throws(RegistryError) {
         let sorted = detectors.sorted { $0.description.id < $1.description.id }
         var byKey: [String: Int] = [:]
         for (offset, detector) in sorted.enumerated() {
@@ -34,13 +38,15 @@ public struct Registry: Sendable {
             }
         }
         self.detectors = sorted
+        self.frontEnds = frontEnds
         self.byKey = byKey
     }
 
-    /// A registry with more detectors added, such as a team's own beside the built-ins.
+    /// A registry with more detectors added, such as a team's own beside the built-ins, and the same front ends.
     public func adding(_ more: [any Detector.Type]) throws(RegistryError) -> Registry {
-        try Registry(detectors + more)
+        try Registry(detectors + more, frontEnds: frontEnds)
     }
+
 
     public var descriptions: [RuleDescription] { detectors.map { $0.description } }
 

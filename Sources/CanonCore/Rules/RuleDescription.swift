@@ -72,6 +72,14 @@ public struct Example: Sendable, Hashable {
     }
 }
 
+/// How often a rule's findings are true problems, as code scanning tools rank rules (SARIF's `precision`).
+public enum RulePrecision: String, Sendable, Hashable, Codable, CaseIterable {
+    case veryHigh = "very-high"
+    case high
+    case medium
+    case low
+}
+
 /// Everything `canon explain` shows about a rule, and what identifies it everywhere.
 public struct RuleDescription: Sendable, Hashable {
     /// The snake_case id: the YAML key and the SARIF `ruleId`. Never renamed without an alias.
@@ -90,11 +98,13 @@ public struct RuleDescription: Sendable, Hashable {
     /// Ids of rules this rule supersedes: when both report at the same path and range, the engine keeps only
     /// this rule's finding, because it says the same and more.
     public var supersedes: [String]
+    /// How often findings are true problems; rules that are `off` by default are usually `medium` or `low`.
+    public var precision: RulePrecision
 
     public init(
         id: String, code: String, family: RuleFamily, summary: String, rationale: String,
         defaultSeverity: Severity, options: [OptionDescription] = [], triggeringExamples: [Example],
-        nonTriggeringExamples: [Example], supersedes: [String] = []
+        nonTriggeringExamples: [Example], supersedes: [String] = [], precision: RulePrecision = .high
     ) {
         self.id = id
         self.code = code
@@ -106,5 +116,6 @@ public struct RuleDescription: Sendable, Hashable {
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
         self.supersedes = supersedes
+        self.precision = precision
     }
 }

@@ -16,6 +16,9 @@ public struct ProjectSettings: Sendable, Hashable {
     public var forbiddenContracts: [ForbiddenContract]
     /// Sibling modules that must not import each other (`independence:`), in the order written.
     public var independenceContracts: [IndependenceContract]
+    /// Every registered rule's id and code, each mapped to the rule's id, so that a suppression naming no rule
+    /// can be reported; empty when the registry is not known (then no name is judged unknown).
+    public var ruleNames: [String: String] = [:]
 
     public init(
         concepts: [Concept] = [], deprecated: [DeprecatedModule] = [], publicAPI: [String] = [], roots: [String] = [],

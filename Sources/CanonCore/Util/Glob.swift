@@ -4,8 +4,8 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let segments: [[UInt8]]
-    /// Whether each segment is `**`.
-    private let isAnySegments: [Bool]
+    /// The pattern followed by `**` (by `*/**` for a folder-only pattern): what a path below a match matches.
+    private let ancestorSegments: [[UInt8]]
     private let anchored: Bool
     public let directoryOnly: Bool
 
@@ -17,8 +17,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         if text.hasPrefix("/") { text.removeFirst() }
         let parts = text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
-        segments = anchored ? parts : [Array("**".utf8)] + parts
-        isAnySegments = segments.map { $0 == Array("**".utf8) }
+        segments = anchored ? parts : [Self.doubleStar] + parts
+        ancestorSegments = segments + (directoryOnly ? [Array("*".utf8), Self.doubleStar] : [Self.doubleStar])
     }
 
     public var description: String { pattern }
@@ -26,52 +26,38 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
-        var path = path
-        return path.withUTF8 { bytes in
-            let parts = Self.segmentRanges(of: bytes)
-            return match(0, parts[...], bytes)
-        }
+        return Self.match(segments[...], Self.segments(of: path)[...])
     }
 
     /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
     public func matchesPathOrAncestor(_ path: String) -> Bool {
-        var path = path
-        return path.withUTF8 { bytes in
-            let parts = Self.segmentRanges(of: bytes)
-            for end in parts.indices where directoryOnly == false || end < parts.count - 1 {
-                if match(0, parts[...end], bytes) { return true }
-            }
-            return false
-        }
+        let parts = Self.segments(of: path)
+        return !parts.isEmpty && Self.match(ancestorSegments[...], parts[...])
     }
 
-    /// The byte ranges of the non-empty `/`-separated segments of `bytes`.
-    private static func segmentRanges(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var parts: [Range<Int>] = []
-        var start = 0
-        for offset in 0...bytes.count where offset == bytes.count || bytes[offset] == UInt8(ascii: "/") {
-            if offset > start { parts.append(start..<offset) }
-            start = offset + 1
-        }
-        return parts
+    /// The path's segments as slices of one byte array, so matching allocates little (it runs for every file).
+    private static func segments(of path: String) -> [ArraySlice<UInt8>] {
+        Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
     }
 
-    /// Whether the pattern's segments from `first` on match the path segments `path` (ranges in `bytes`).
-    private func match(_ first: Int, _ path: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard first < segments.count else { return path.isEmpty }
-        if isAnySegments[first] {
+    private static let doubleStar = Array("**".utf8)
+
+    private static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<ArraySlice<UInt8>>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == doubleStar {
+            let rest = pattern.dropFirst()
             var remaining = path
             while true {
-                if match(first + 1, remaining, bytes) { return true }
+                if match(rest, remaining) { return true }
                 guard !remaining.isEmpty else { return false }
                 remaining = remaining.dropFirst()
             }
         }
-        guard let segment = path.first, Self.matchSegment(segments[first][...], bytes[segment]) else { return false }
-        return match(first + 1, path.dropFirst(), bytes)
+        guard let segment = path.first, matchSegment(first[...], segment) else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
     }
 
-    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
         var p = pattern.startIndex
         var n = name.startIndex
         var starP = -1

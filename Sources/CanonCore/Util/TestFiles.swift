@@ -1,7 +1,7 @@
 /// Which files are tests, for rules that leave tests out by default (`include_tests`, `test_patterns`).
 public struct TestFiles: Sendable {
-    /// The default globs that make a file a test file.
-    public static let defaultPatterns = ["tests/", "test/", "test_*.py", "*_test.py", "conftest.py"]
+    /// The default globs that make a file a test file (`Tests/` is SwiftPM's test folder).
+    public static let defaultPatterns = ["tests/", "test/", "Tests/", "test_*.py", "*_test.py", "conftest.py"]
 
     private let globs: [Glob]
 

@@ -1,11 +1,12 @@
 import CanonCore
+import Foundation
 
 /// The cache's binary encoding of facts and findings, written field by field (much faster than a generic
 /// `Codable` coder). Every stored property of every fact type is written; `FactsCodingTests` counts them, so a
 /// property added to a fact type without being added here fails the tests rather than being lost in the cache.
 enum FactsCoding {
     /// Bumped whenever the encoding changes; a cache written with another format is ignored.
-    static let format: UInt64 = 1
+    static let format: UInt64 = 2
 
     // MARK: Writing
 
@@ -25,6 +26,7 @@ enum FactsCoding {
             write(fact.kind, to: &w)
             write(fact.range, to: &w)
             write(fact.statementRange, to: &w)
+            w.strings(fact.attributes)
         }
         w.array(facts.classes) { w, fact in
             w.string(fact.name)
@@ -35,6 +37,7 @@ enum FactsCoding {
             write(fact.range, to: &w)
             write(fact.bodyRange, to: &w)
             w.bool(fact.isTopLevel)
+            write(fact.kind, to: &w)
         }
         w.array(facts.functions) { w, fact in
             w.string(fact.name)
@@ -59,6 +62,7 @@ enum FactsCoding {
             w.bool(fact.isAugmented)
             w.optionalString(fact.annotation)
             w.optionalString(fact.valueText)
+            w.bool(fact.isConstant)
         }
         w.array(facts.classAttributes) { w, fact in
             w.string(fact.className)
@@ -67,6 +71,7 @@ enum FactsCoding {
             w.string(fact.valueText)
             w.optionalString(fact.annotation)
             write(fact.range, to: &w)
+            w.bool(fact.isConstant)
         }
         if let all = facts.dunderAll {
             w.byte(1)
@@ -79,6 +84,12 @@ enum FactsCoding {
             w.optionalString(fact.message)
             write(fact.range, to: &w)
             w.optionalString(fact.viaFunction)
+        }
+        w.array(facts.deprecatedDeclarations) { w, fact in
+            w.string(fact.symbol)
+            w.optionalString(fact.message)
+            w.optionalString(fact.renamed)
+            write(fact.range, to: &w)
         }
         if let getattr = facts.moduleGetattr {
             w.byte(1)
@@ -130,6 +141,17 @@ enum FactsCoding {
         switch language {
         case .python: w.byte(0)
         case .swift: w.byte(1)
+        }
+    }
+
+    static func write(_ kind: TypeKind, to w: inout ByteWriter) {
+        switch kind {
+        case .class: w.byte(0)
+        case .struct: w.byte(1)
+        case .enum: w.byte(2)
+        case .protocol: w.byte(3)
+        case .actor: w.byte(4)
+        case .typealias: w.byte(5)
         }
     }
 
@@ -191,6 +213,10 @@ enum FactsCoding {
             write(related.location, to: &w)
             w.string(related.message)
         }
+        w.optionalString(finding.fingerprint)
+        w.optionalString(finding.lineHash)
+        // Fixes are rare and richly shaped: their JSON is compact enough.
+        w.optionalString(finding.fix.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })
     }
 
     static func write(_ location: SourceLocation, to w: inout ByteWriter) {
@@ -218,13 +244,13 @@ enum FactsCoding {
             return ImportFact(
                 form: form, module: try r.string(), writtenModule: try r.string(), level: try r.int(),
                 name: try r.optionalString(), alias: try r.optionalString(), kind: try readImportKind(&r),
-                range: try readRange(&r), statementRange: try readRange(&r))
+                range: try readRange(&r), statementRange: try readRange(&r), attributes: try r.strings())
         }
         facts.classes = try r.array { r throws(CorruptCache) in
             ClassFact(
                 name: try r.string(), qualifiedName: try r.string(), bases: try r.strings(), keywords: try r.strings(),
                 decorators: try r.strings(), range: try readRange(&r), bodyRange: try readRange(&r),
-                isTopLevel: try r.bool())
+                isTopLevel: try r.bool(), kind: try readTypeKind(&r))
         }
         facts.functions = try r.array { r throws(CorruptCache) in
             FunctionFact(
@@ -237,18 +263,24 @@ enum FactsCoding {
             AssignmentFact(
                 name: try r.string(), value: try readValueKind(&r), range: try readRange(&r),
                 statementRange: try readRange(&r), isAnnotated: try r.bool(), isAugmented: try r.bool(),
-                annotation: try r.optionalString(), valueText: try r.optionalString())
+                annotation: try r.optionalString(), valueText: try r.optionalString(), isConstant: try r.bool())
         }
         facts.classAttributes = try r.array { r throws(CorruptCache) in
             ClassAttributeFact(
                 className: try r.string(), name: try r.string(), value: try readValueKind(&r),
-                valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r))
+                valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r),
+                isConstant: try r.bool())
         }
         facts.dunderAll = try r.bool() ? try r.strings() : nil
         facts.deprecations = try r.array { r throws(CorruptCache) in
             DeprecationFact(
                 category: try r.string(), message: try r.optionalString(), range: try readRange(&r),
                 viaFunction: try r.optionalString())
+        }
+        facts.deprecatedDeclarations = try r.array { r throws(CorruptCache) in
+            DeprecatedDeclarationFact(
+                symbol: try r.string(), message: try r.optionalString(), renamed: try r.optionalString(),
+                range: try readRange(&r))
         }
         facts.moduleGetattr =
             try r.bool() ? ModuleGetattrFact(range: try readRange(&r), warnsDeprecation: try r.bool()) : nil
@@ -288,6 +320,18 @@ enum FactsCoding {
         switch try r.byte() {
         case 0: return .python
         case 1: return .swift
+        default: throw CorruptCache()
+        }
+    }
+
+    static func readTypeKind(_ r: inout ByteReader) throws(CorruptCache) -> TypeKind {
+        switch try r.byte() {
+        case 0: return .class
+        case 1: return .struct
+        case 2: return .enum
+        case 3: return .protocol
+        case 4: return .actor
+        case 5: return .typealias
         default: throw CorruptCache()
         }
     }
@@ -333,12 +377,19 @@ enum FactsCoding {
     }
 
     static func readFinding(_ r: inout ByteReader) throws(CorruptCache) -> Finding {
-        Finding(
+        var finding = Finding(
             rule: try r.string(), code: try r.string(), severity: try readSeverity(&r), location: try readLocation(&r),
             message: try r.string(), subject: try r.string(),
             related: try r.array { r throws(CorruptCache) in
                 RelatedLocation(location: try readLocation(&r), message: try r.string())
             })
+        finding.fingerprint = try r.optionalString()
+        finding.lineHash = try r.optionalString()
+        if let fix = try r.optionalString() {
+            guard let decoded = try? JSONDecoder().decode(Fixability.self, from: Data(fix.utf8)) else { throw CorruptCache() }
+            finding.fix = decoded
+        }
+        return finding
     }
 
     static func readLocation(_ r: inout ByteReader) throws(CorruptCache) -> SourceLocation {

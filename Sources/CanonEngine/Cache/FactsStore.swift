@@ -70,16 +70,17 @@ enum EncodedOutcome: Sendable {
     }
 }
 
-/// What the cache knows of one file: how it looked on disk, its content hash, the module it was parsed as,
-/// and its outcome (facts, syntax error or binary-file notice), encoded.
+/// What the cache knows of one file: how it looked on disk, its content hash, the project layout its front end
+/// read it under (which decides its module name), and its outcome (facts, syntax error or binary-file
+/// notice), encoded.
 struct FactsEntry: Sendable {
     var stamp: FileStamp
     /// Whether the file was modified so shortly before it was read that a later change could keep the same
     /// stamp; such an entry is hashed again next time rather than trusted by its stamp.
     var racy: Bool
     var hash: ContentHash
-    var module: String
-    var isPackage: Bool
+    /// The key of the layout the file was read under (`LayoutKey`).
+    var layout: ContentHash
     var kind: UInt8
     var outcome: EncodedOutcome
 }
@@ -107,14 +108,13 @@ enum FactsStore {
                     let stamp = FileStamp(size: try r.int(), modified: Int64(try r.int()), inode: try r.varint())
                     let racy = try r.bool()
                     let hash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
-                    let module = try r.string()
-                    let isPackage = try r.bool()
+                    let layout = ContentHash(high: try r.fixed64(), low: try r.fixed64())
                     let kind = try r.byte()
                     let length = try r.count()
                     let start = r.offset
                     _ = try r.bytes(length)
                     entries[path] = FactsEntry(
-                        stamp: stamp, racy: racy, hash: hash, module: module, isPackage: isPackage, kind: kind,
+                        stamp: stamp, racy: racy, hash: hash, layout: layout, kind: kind,
                         outcome: .stored(storage, start..<(start + length)))
                 }
                 guard r.isAtEnd else { return [:] }
@@ -129,7 +129,7 @@ enum FactsStore {
     static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String) {
         var size = 64
         for item in entries {
-            size += item.path.utf8.count + item.entry.module.utf8.count + 48
+            size += item.path.utf8.count + 64
             if case .stored(_, let range) = item.entry.outcome { size += range.count }
             if case .fresh(let bytes) = item.entry.outcome { size += bytes.count }
         }
@@ -143,8 +143,8 @@ enum FactsStore {
             w.bool(entry.racy)
             w.fixed64(entry.hash.high)
             w.fixed64(entry.hash.low)
-            w.string(entry.module)
-            w.bool(entry.isPackage)
+            w.fixed64(entry.layout.high)
+            w.fixed64(entry.layout.low)
             w.byte(entry.kind)
             switch entry.outcome {
             case .fresh(let bytes):
@@ -159,28 +159,30 @@ enum FactsStore {
     }
 }
 
-/// The findings cache of one root: the findings of the last scan (of every file, before filtering by the
-/// reported paths), kept while the set of facts and the rules are the same.
+/// The findings cache of one root: the findings (and the suppressed ones) of the last scan, fingerprinted,
+/// kept while the set of facts, the rules and the reported paths are the same.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{1}"
+    static let magic: StaticString = "CANONFN\u{2}"
 
-    static func load(from cache: ScanCache, key: ContentHash) -> [Finding]? {
+    static func load(from cache: ScanCache, key: ContentHash) -> (findings: [Finding], suppressed: [Finding])? {
         guard let bytes = cache.read(cache.findingsFile) else { return nil }
-        return bytes.withUnsafeBytes { buffer -> [Finding]? in
+        return bytes.withUnsafeBytes { buffer -> (findings: [Finding], suppressed: [Finding])? in
             guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: key) else { return nil }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
                 let findings = try r.array(FactsCoding.readFinding)
-                return r.isAtEnd ? findings : nil
+                let suppressed = try r.array(FactsCoding.readFinding)
+                return r.isAtEnd ? (findings, suppressed) : nil
             } catch {
                 return nil
             }
         }
     }
 
-    static func save(_ findings: [Finding], to cache: ScanCache, key: ContentHash) {
+    static func save(_ findings: [Finding], suppressed: [Finding], to cache: ScanCache, key: ContentHash) {
         var w = ByteWriter(capacity: findings.count * 256)
         w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
+        w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
         cache.write(CacheFile.wrap(magic: magic, build: cache.build, key: key, payload: w.bytes), to: cache.findingsFile)
     }
 }

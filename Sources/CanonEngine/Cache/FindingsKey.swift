@@ -1,20 +1,43 @@
 import CanonCore
 
-/// The key of cached findings: the set of facts, and everything about the rules that can change what they
-/// report (each rule's id, severity, options with where they were written, scope), the project settings and
-/// the names of the policy files.
+/// The key of cached findings: the set of facts, the paths reported, and everything about the rules that can
+/// change what they report (each rule's id, severity, options with where they were written, scope), the
+/// project settings and the names of the policy files.
 ///
-/// The rules are described by their reflection, which lists every stored property in declaration order:
-/// arrays and structs only, no dictionaries or sets whose order would change from run to run.
+/// The rules and settings are described by their reflection, every stored property in declaration order,
+/// with the entries of dictionaries and sets sorted (their own order changes from one instance to the next).
 enum FindingsKey {
-    static func of(facts: ContentHash, rules: [ConfiguredRule], settings: ProjectSettings, policyPaths: [String: String]) -> ContentHash {
-        var text = "facts \(facts)\n"
+    static func of(
+        facts: ContentHash, rules: [ConfiguredRule], settings: ProjectSettings, policyPaths: [String: String], reported: [String]?
+    ) -> ContentHash {
+        var text = "facts \(facts)\nreported \(reported.map { $0.joined(separator: "\u{0}") } ?? "all")\n"
         for rule in rules {
             text += "rule \(rule.description.id) \(rule.severity) \(rule.readsAllowlistAudit)\n"
-            text += String(reflecting: rule.options) + "\n" + String(reflecting: rule.scope) + "\n"
+            text += stableDescription(rule.options) + "\n" + stableDescription(rule.scope) + "\n"
         }
-        text += String(reflecting: settings) + "\n"
+        text += stableDescription(settings) + "\n"
         for (file, name) in policyPaths.sorted(by: { $0.key < $1.key }) { text += "policy \(file) \(name)\n" }
         return ContentHash.of(text)
+    }
+
+    /// `value`'s reflection with dictionaries and sets in a fixed order.
+    static func stableDescription(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .struct, .class, .tuple:
+            let fields = mirror.children.map { "\($0.label ?? "_"): \(stableDescription($0.value))" }
+            return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
+        case .enum:
+            let payload = mirror.children.map { stableDescription($0.value) }
+            return "\(String(describing: value).prefix { $0 != "(" })(\(payload.joined(separator: ", ")))"
+        case .optional:
+            return mirror.children.first.map { "some(\(stableDescription($0.value)))" } ?? "nil"
+        case .collection:
+            return "[" + mirror.children.map { stableDescription($0.value) }.joined(separator: ", ") + "]"
+        case .dictionary, .set:
+            return "{" + mirror.children.map { stableDescription($0.value) }.sorted().joined(separator: ", ") + "}"
+        default:
+            return String(reflecting: value)
+        }
     }
 }

@@ -1,0 +1,3 @@
+struct Cart {}
+
+final class CheckoutCoordinator {}

@@ -1,0 +1,7 @@
+final class CartManager {}
+
+struct Cart {
+    var items: [String] = []
+}
+
+struct AppCoordinator {}

@@ -1,0 +1,93 @@
+/// Decides the fixes of import findings, the same way for every rule that reports imports. It remembers, per
+/// module, which modules that module's own code imports, so build one per detection run.
+public struct ImportFixPlanner {
+    public let context: DetectionContext
+    private var reached: [String: Set<String>] = [:]
+
+    public init(context: DetectionContext) {
+        self.context = context
+    }
+
+    private var index: ProjectIndex { context.index }
+
+    /// The fix for an import that takes `name` from `source`, written at `clause` of `statement` in the file
+    /// at `path` (module `importer`), when it should take it from `target`: a move when `target` binds the
+    /// same object (under its own name or another) and, for imports that run on import, `target`'s own code
+    /// does not import `importer` (which would read the name from a half-initialised module), else the reason
+    /// there is none.
+    ///
+    /// - Parameters:
+    ///   - kind: Where the import sits; only imports that run on import can close a cycle.
+    ///   - isAttributeUse: The site reads `m.name` after `import source as m` rather than importing the name.
+    public mutating func fix(
+        path: String, importer: String, clause: SourceRange, statement: SourceRange, source: String, name: String, target: String?,
+        kind: ImportKind = .runtime, isAttributeUse: Bool = false
+    ) -> Fixability {
+        if isAttributeUse {
+            return .unfixable(
+                reason: "the name is read as an attribute of a module imported whole; Canon rewrites only 'from' imports, not the uses of a module")
+        }
+        if name == "*" {
+            return .unfixable(reason: "a star import binds every name the module exports; write the names it needs first")
+        }
+        guard let target, target != source else {
+            return .unfixable(reason: "no other module is known to bind '\(name)'")
+        }
+        if target.hasPrefix(".") || source.hasPrefix(".") {
+            return .unfixable(reason: "the relative import climbs above the top-level package")
+        }
+        let origin = index.resolve(name, in: source).origin
+        let targetName: String?
+        switch origin {
+        case .definition(let site): targetName = index.symbols.boundName(for: site, in: target)
+        case .external, .module: targetName = index.resolve(name, in: target).origin == origin ? name : nil
+        case .missing, .dynamic, .cycle:
+            return .unfixable(reason: "Canon cannot tell statically what '\(name)' of \(source) is")
+        }
+        guard let targetName else {
+            return .unfixable(reason: "\(target) does not bind '\(name)' to the same object as \(source)")
+        }
+        if kind == .runtime || kind == .fallback, modules(runBy: target).contains(importer) {
+            return .unfixable(
+                reason: "\(target) imports this module while it initialises, so '\(name)' could be read from it half-built (an import cycle)")
+        }
+        return .move(
+            ImportMove(
+                path: path, clause: clause, statement: statement, source: source, name: name, target: target,
+                targetName: targetName))
+    }
+
+    /// The modules that running `start`'s own code imports, through module-level imports (and the package
+    /// `__init__`s above each module it imports): while `start` is only partly initialised, any of them may
+    /// run. The packages above `start` do not count: by the time they import a module, it is already running
+    /// and is not run again.
+    mutating func modules(runBy start: String) -> Set<String> {
+        if let known = reached[start] { return known }
+        var seen: Set<String> = [start]
+        var queue = [start]
+        func enqueue(_ name: String) {
+            var prefix = Substring(name)
+            while true {
+                if seen.insert(String(prefix)).inserted { queue.append(String(prefix)) }
+                guard let dot = prefix.lastIndex(of: ".") else { break }
+                prefix = prefix[..<dot]
+            }
+        }
+        while let next = queue.popLast() {
+            for fact in index.file(forModule: next)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
+                enqueue(fact.module)
+                if fact.form == .from, let name = fact.name, name != "*", index.contains(module: "\(fact.module).\(name)") {
+                    enqueue("\(fact.module).\(name)")
+                }
+            }
+        }
+        reached[start] = seen
+        return seen
+    }
+
+    /// The fix for a plain import (`import a.shim [as m]`): none, since the module it binds is used by
+    /// attribute and those uses would have to change with it.
+    public static var plainImport: Fixability {
+        .unfixable(reason: "a plain import binds the module itself; rewriting it would mean rewriting every use of it")
+    }
+}

@@ -1,0 +1,64 @@
+/// GitHub code scanning's `partialFingerprints.primaryLocationLineHash`, computed exactly as GitHub's upload
+/// action computes it, so that an uploaded value matches GitHub's own and alerts follow code across analyses.
+///
+/// A rolling hash over the next 100 non-blank UTF-16 code units from the start of each line (spaces and tabs
+/// dropped, CR, LF and CRLF counted as one LF), written as lowercase hexadecimal plus `:` and the number of
+/// times that value has appeared so far in the file.
+public enum LineHash {
+    private static let block = 100
+    private static let firstModulus: UInt64 = (0..<block).reduce(UInt64(1)) { value, _ in value &* 37 }
+
+    /// The hash of every line of `text`, line 1 first. A text ending in a newline has one more, empty, line.
+    public static func hashes(of text: String) -> [String] {
+        var window = [UInt64](repeating: 0, count: block)
+        var starts = [Int](repeating: -1, count: block)
+        var hash: UInt64 = 0
+        var index = 0
+        var line = 0
+        var atLineStart = true
+        var previousWasCR = false
+        var counts: [UInt64: Int] = [:]
+        var out: [String] = []
+
+        func emit() {
+            counts[hash, default: 0] += 1
+            out.append(String(hash, radix: 16) + ":" + String(counts[hash]!))
+            starts[index] = -1
+        }
+        func update(_ code: UInt64) {
+            let leaving = window[index]
+            window[index] = code
+            hash = 37 &* hash &+ code &- firstModulus &* leaving
+            index = (index + 1) % block
+        }
+        func feed(_ unit: UInt64) {
+            var code = unit
+            if code == 0x20 || code == 0x09 || (previousWasCR && code == 0x0A) {
+                previousWasCR = false
+                return
+            }
+            if code == 0x0D {
+                code = 0x0A
+                previousWasCR = true
+            } else {
+                previousWasCR = false
+            }
+            if starts[index] != -1 { emit() }
+            if atLineStart {
+                atLineStart = false
+                line += 1
+                starts[index] = line
+            }
+            if code == 0x0A { atLineStart = true }
+            update(code)
+        }
+
+        for unit in text.utf16 { feed(UInt64(unit)) }
+        feed(0xFFFF)
+        for _ in 0..<block {
+            if starts[index] != -1 { emit() }
+            update(0)
+        }
+        return out
+    }
+}

@@ -1,0 +1,174 @@
+import CanonCore
+import CanonPolicy
+import Foundation
+
+/// A project's parsed files kept in memory, so that one file can be parsed again (from unsaved content, say)
+/// and the project checked again without reading every file: what `canon serve` holds between requests.
+///
+/// Every file's bytes are kept beside its facts: findings are fingerprinted from the text that was parsed,
+/// never from a later read of the disk.
+public struct ProjectSnapshot: Sendable {
+    /// The facts of every file that parsed, sorted by path.
+    public var files: [FileFacts] { index.files }
+    /// Files that did not parse, sorted.
+    public private(set) var errors: [FileError]
+    /// Files passed over (binary, too large, unreadable), sorted.
+    public private(set) var skipped: [SkippedFile]
+    /// The policy's project-wide declarations that detectors read.
+    public let settings: ProjectSettings
+    /// The policy files inside the root, by the name their marks carry, as paths relative to the root.
+    private var policyPaths: [String: String] = [:]
+    private let readers: Engine.Readers
+    private var sources: [String: [UInt8]]
+    /// Where the text of a file whose bytes are not kept comes from, for fingerprints.
+    private var diskSource: @Sendable (String) -> [UInt8]? = { _ in nil }
+    /// Compiled modules (`.pyx`, `.so`, `.pyd`) found beside the sources: imports of them resolve.
+    private let compiledModules: [String]
+    private var index: ProjectIndex
+
+    /// Discovers, reads and parses every file under `root` that the policy includes, on `jobs` threads.
+    /// Throws `EngineError.cancelled` when the monitor asks to stop.
+    public static func load(
+        root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
+        monitor: ScanMonitor = ScanMonitor()
+    ) throws(EngineError) -> ProjectSnapshot {
+        let (loaded, compiledModules, readers) = try Engine.load(
+            root: root, policy: policy, frontEnds: frontEnds, jobs: jobs, monitor: monitor)
+        var project = ProjectSnapshot(loaded: loaded, compiledModules: compiledModules, settings: policy.settings, readers: readers)
+        project.policyPaths = policyPaths(of: policy, root: root)
+        return project
+    }
+
+    /// The policy files inside `root`, by the name their marks carry, as paths relative to the root.
+    static func policyPaths(of policy: Policy, root: URL) -> [String: String] {
+        var paths: [String: String] = [:]
+        for source in policy.sources where source != ConfigMark.builtInFile {
+            if let relative = ScanRoot.relativePath(of: URL(fileURLWithPath: source), to: root) { paths[source] = relative }
+        }
+        return paths
+    }
+
+    /// A one-shot scan's project: outcomes decoded from the cache where they came from it, and no bytes kept;
+    /// a file with findings is read again from under `root` to fingerprint them.
+    init(project: LoadedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int) {
+        let loaded = project.skippedByWalk.map { (outcome: Engine.Outcome.skipped($0), bytes: [UInt8]?.none) }
+            + project.outcomes(jobs: jobs).map { (outcome: $0, bytes: [UInt8]?.none) }
+        self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers)
+        self.policyPaths = policyPaths
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        diskSource = { path in try? FileReader.read(base.appendingPathComponent(path).path).get() }
+    }
+
+    /// A project made of files given in memory: paths relative to a virtual root, and their contents.
+    /// `rootName` names the root folder (a Python package when the sources hold an `__init__.py` at the root).
+    public init(
+        sources: [(path: String, contents: [UInt8])], settings: ProjectSettings = ProjectSettings(), rootName: String? = nil,
+        frontEnds: [any FrontEnd] = Engine.defaultFrontEnds
+    ) {
+        let frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
+        let sorted = sources.sorted { $0.path < $1.path }.filter { source in frontEnds.contains { $0.handles(path: source.path) } }
+        let contents = Dictionary(sources.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
+        let layout = ProjectLayout(paths: sorted.map(\.path), roots: settings.roots, rootName: rootName, read: { contents[$0] })
+        let readers = Engine.Readers(frontEnds: frontEnds, layout: layout)
+        let loaded = sorted.map { source in
+            (outcome: Engine.parse(source.contents, path: source.path, readers: readers), bytes: Optional(source.contents))
+        }
+        self.init(loaded: loaded, compiledModules: [], settings: settings, readers: readers)
+    }
+
+    private init(
+        loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
+        readers: Engine.Readers
+    ) {
+        var files: [FileFacts] = []
+        var errors: [FileError] = []
+        var skipped: [SkippedFile] = []
+        var sources: [String: [UInt8]] = [:]
+        for (outcome, bytes) in loaded {
+            switch outcome {
+            case .facts(let facts):
+                files.append(facts)
+                sources[facts.path] = bytes
+            case .error(let error):
+                errors.append(error)
+                sources[error.path] = bytes
+            case .skipped(let skip):
+                skipped.append(skip)
+            }
+        }
+        self.errors = errors.sorted()
+        self.skipped = skipped.sorted()
+        self.settings = settings
+        self.readers = readers
+        self.sources = sources
+        self.compiledModules = compiledModules
+        self.index = ProjectIndex(files: files, compiledModules: compiledModules)
+    }
+
+    /// The project's index, as rules read it.
+    public var projectIndex: ProjectIndex { index }
+
+    /// The facts, errors and skipped files, as `canon facts` prints them.
+    public var facts: FactsResult {
+        FactsResult(files: files, errors: errors, skipped: skipped, compiledModules: compiledModules)
+    }
+
+    /// How many files were parsed, with or without errors.
+    public var fileCount: Int { files.count + errors.count }
+
+    /// Parses one file again from `contents` (a file the project did not hold is added) and re-indexes what
+    /// changed; the rest of the project is not read. Replacing a file that parsed before with one that parses
+    /// re-indexes its module only; any other change indexes the project again.
+    public mutating func update(path: String, contents: [UInt8]) {
+        errors.removeAll { $0.path == path }
+        skipped.removeAll { $0.path == path }
+        sources[path] = nil
+        let outcome = Engine.parse(contents, path: path, readers: readers)
+        if case .facts(let facts) = outcome, index.replace(facts) {
+            sources[path] = contents
+            return
+        }
+        var remaining = index.files
+        switch outcome {
+        case .facts(let facts):
+            sources[path] = contents
+            remaining.removeAll { $0.path == path }
+            remaining.append(facts)
+        case .error(let error):
+            errors.append(error)
+            errors.sort()
+            sources[path] = contents
+            remaining.removeAll { $0.path == path }
+        case .skipped(let skip):
+            skipped.append(skip)
+            skipped.sort()
+            remaining.removeAll { $0.path == path }
+        }
+        index = ProjectIndex(files: remaining, compiledModules: compiledModules)
+    }
+
+    /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
+    /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
+    public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {
+        func isReported(_ path: String) -> Bool {
+            reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
+        }
+        let context = DetectionContext(
+            index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
+            policyPaths: policyPaths)
+        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
+        // Fingerprinted together, so that suppressing one of two like findings leaves the other's occurrence alone.
+        let silenced = Set(suppressed)
+        var findings: [Finding] = []
+        var suppressedFindings: [Finding] = []
+        for finding in Fingerprint.attach(to: (kept + suppressed).sorted(), source: { sources[$0] ?? diskSource($0) }) {
+            var unstamped = finding
+            unstamped.fingerprint = nil
+            unstamped.lineHash = nil
+            if silenced.contains(unstamped) { suppressedFindings.append(finding) } else { findings.append(finding) }
+        }
+        return ScanResult(
+            fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
+            errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
+    }
+}

@@ -1,0 +1,126 @@
+import CanonCore
+import CanonEngine
+import CanonPolicy
+import Foundation
+
+/// One `canon fix` run to make.
+public struct FixRequest: Sendable {
+    /// The scan root: the whole project under it is indexed, and nothing outside it is written.
+    public var root: URL
+    /// Files or folders under the root to fix; empty fixes every file.
+    public var paths: [URL]
+    public var policy: Policy
+    /// The rules whose fixable findings are fixed.
+    public var rules: [ConfiguredRule]
+    public var jobs: Int
+    /// Whether to write the fixed files; false only works the rewrites out (for `--diff`).
+    public var write: Bool
+
+    public init(root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = 1, write: Bool) {
+        self.root = root
+        self.paths = paths
+        self.policy = policy
+        self.rules = rules
+        self.jobs = max(1, jobs)
+        self.write = write
+    }
+}
+
+/// A file whose fixes were not applied, and why.
+public struct SkippedFix: Sendable, Hashable {
+    public var path: String
+    public var reason: String
+    /// How many fixable findings it holds.
+    public var findings: Int
+}
+
+/// What a fix run did.
+public struct FixResult: Sendable {
+    /// The rewrites, in path order: written when the request writes, else only worked out.
+    public var rewrites: [FileRewrite]
+    public var skipped: [SkippedFix]
+    /// The findings of the rules that offer fixes for which no safe rewrite is known, with the reason.
+    public var unfixable: [Finding]
+    /// The fixable findings left once the run is over: after writing, found by scanning again; without
+    /// writing, every fixable finding.
+    public var remaining: [Finding]
+    /// Files that could not be parsed; their imports are not fixed.
+    public var errors: [FileError]
+}
+
+/// Applies the fixes findings carry: scans, rewrites each file with fixable findings (checked to parse and to
+/// bind the same names to the same objects), writes atomically, and scans again to see what is left.
+public enum Fixer {
+    public static func fix(_ request: FixRequest) throws(EngineError) -> FixResult {
+        let first = try scan(request)
+        let fixable = Dictionary(grouping: first.findings.filter(\.isFixable), by: \.location.path)
+        let filesByPath = Dictionary(first.index.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let plans = Engine.parallelMap(fixable.keys.sorted(), jobs: request.jobs) { path -> Result<FileRewrite, FixFailure> in
+            guard let facts = filesByPath[path] else {
+                return .failure(FixFailure("is not in the index; left as it is"))
+            }
+            guard let data = FileManager.default.contents(atPath: request.root.appendingPathComponent(path).path) else {
+                return .failure(FixFailure("cannot be read; left as it is"))
+            }
+            return FileRewrite.plan(findings: fixable[path]!, bytes: [UInt8](data), facts: facts, index: first.index)
+        }
+        var rewrites: [FileRewrite] = []
+        var skipped: [SkippedFix] = []
+        for (path, plan) in zip(fixable.keys.sorted(), plans) {
+            switch plan {
+            case .success(let rewrite):
+                if request.write, let failure = FileWriter.write(rewrite, root: request.root) {
+                    skipped.append(SkippedFix(path: path, reason: failure.reason, findings: rewrite.findings.count))
+                } else {
+                    rewrites.append(rewrite)
+                }
+            case .failure(let failure):
+                skipped.append(SkippedFix(path: path, reason: failure.reason, findings: fixable[path]!.count))
+            }
+        }
+        let remaining = request.write && !rewrites.isEmpty
+            ? try scan(request).findings.filter(\.isFixable) : first.findings.filter(\.isFixable)
+        return FixResult(
+            rewrites: rewrites, skipped: skipped, unfixable: first.findings.filter { $0.fix?.reason != nil },
+            remaining: remaining, errors: first.errors)
+    }
+
+    /// The text edits that fix the fixable findings of one file's contents (an editor's buffer), checked as
+    /// `canon fix` checks them; nothing is written. `findings` and `index` come from a scan of the project
+    /// with these contents.
+    public static func edits(for findings: [Finding], contents: [UInt8], facts: FileFacts, index: ProjectIndex) -> Result<[TextEdit], FixFailure> {
+        FileRewrite.plan(findings: findings, bytes: contents, facts: facts, index: index).map(\.edits)
+    }
+
+    /// Each fixable finding's own edits, as if it were fixed alone, by the finding's position in `findings`: what
+    /// reporters attach to a result (SARIF `fixes`). A file that cannot be read, or whose rewrite is not safe,
+    /// gives none. Nothing is written.
+    public static func editsPerFinding(_ findings: [Finding], root: URL, index: ProjectIndex) -> [Int: [TextEdit]] {
+        let filesByPath = Dictionary(index.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var edits: [Int: [TextEdit]] = [:]
+        var contents: [String: [UInt8]] = [:]
+        for (position, finding) in findings.enumerated() where finding.isFixable {
+            let path = finding.location.path
+            guard let facts = filesByPath[path] else { continue }
+            if contents[path] == nil {
+                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { continue }
+                contents[path] = [UInt8](data)
+            }
+            if case .success(let found) = Self.edits(for: [finding], contents: contents[path]!, facts: facts, index: index) {
+                edits[position] = found
+            }
+        }
+        return edits
+    }
+
+    private static func scan(_ request: FixRequest) throws(EngineError) -> (findings: [Finding], index: ProjectIndex, errors: [FileError]) {
+        let reported = try Engine.reportedPaths(request.paths, root: request.root)
+        let facts = Engine.collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)
+        func isReported(_ path: String) -> Bool { reported?.contains { path == $0 || path.hasPrefix($0 + "/") } ?? true }
+        let index = ProjectIndex(
+            files: facts.files, reportedPaths: reported.map { _ in Set(facts.files.map(\.path).filter(isReported)) },
+            compiledModules: facts.compiledModules)
+        let findings = Engine.run(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs)
+        return (findings, index, facts.errors.filter { isReported($0.path) })
+    }
+}

@@ -1,0 +1,339 @@
+import CanonCore
+import Foundation
+
+/// SARIF 2.1.0 as GitHub code scanning accepts it: one run, every rule that ran with its documentation, results
+/// in the JSON report's order with paths relative to `%SRCROOT%`, related locations linked from the message,
+/// and both GitHub's `primaryLocationLineHash` and Canon's own line-independent fingerprint. Findings that an
+/// inline suppression or the baseline hides are left out and counted in `run.properties`.
+public struct SARIFReporter: Reporter {
+    /// The `$schema` GitHub expects.
+    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+    /// Where the tool is documented (SARIF's `informationUri`).
+    public static let informationURI = "https://github.com/canon-lint/canon"
+    /// The most results GitHub shows for one run without truncating them itself.
+    public static let defaultMaxResults = 5000
+
+    /// The analysis category (`automationDetails.id`), which tells apart several analyses of one commit.
+    public var category: String?
+    /// The absolute scan root, written as `%SRCROOT%` in `originalUriBaseIds`; nil leaves it to the consumer.
+    public var sourceRoot: URL?
+    /// Past this many results, errors are kept before warnings before notes, and a notification says what was cut.
+    public var maxResults: Int
+
+    public init(category: String? = nil, sourceRoot: URL? = nil, maxResults: Int = SARIFReporter.defaultMaxResults) {
+        self.category = category
+        self.sourceRoot = sourceRoot
+        self.maxResults = max(0, maxResults)
+    }
+
+    public func render(_ report: Report) -> String {
+        let rules = report.rules
+        let ruleIndex = Dictionary(rules.enumerated().map { ($1.description.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let kept = keptFindings(report.findings)
+        var notifications = report.errors.map { error in
+            Notification(
+                level: "error", message: Message(text: "cannot parse: \(error.message)"),
+                descriptor: Descriptor(id: "canon/parse-error"),
+                locations: [Location(path: error.path, region: Region(startLine: error.line, startColumn: error.column))])
+        }
+        notifications += report.skipped.map { skipped in
+            Notification(
+                level: "note", message: Message(text: "skipped: \(skipped.reason)"), descriptor: Descriptor(id: "canon/skipped"),
+                locations: [Location(path: skipped.path, region: nil)])
+        }
+        if kept.count < report.findings.count {
+            let keptSet = Set(kept)
+            let cut = Dictionary(grouping: report.findings.indices.filter { !keptSet.contains($0) }) { report.findings[$0].severity }
+            let parts = [Severity.error, .warning, .note].compactMap { severity in
+                cut[severity].map { "\($0.count) \(severity.rawValue)\($0.count == 1 ? "" : "s")" }
+            }
+            notifications.append(
+                Notification(
+                    level: "warning",
+                    message: Message(
+                        text: "\(report.findings.count - kept.count) of \(report.findings.count) results were left out "
+                            + "(\(parts.joined(separator: ", "))): SARIF output keeps at most \(maxResults), errors before "
+                            + "warnings before notes; the JSON report has every finding"),
+                    descriptor: Descriptor(id: "canon/results-truncated"), locations: nil))
+        }
+        let run = Run(
+            tool: Tool(
+                driver: Driver(
+                    name: "canon", version: report.toolVersion, semanticVersion: report.toolVersion,
+                    informationUri: Self.informationURI, rules: rules.map(Self.descriptor))),
+            automationDetails: category.map { AutomationDetails(id: $0.hasSuffix("/") ? $0 : $0 + "/") },
+            originalUriBaseIds: [
+                "%SRCROOT%": OriginalBase(
+                    uri: sourceRoot.map { URL(fileURLWithPath: $0.standardizedFileURL.path, isDirectory: true).absoluteString },
+                    description: Message(text: "The scan root: result paths are relative to it."))
+            ],
+            columnKind: "unicodeCodePoints",
+            invocations: [Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)],
+            results: kept.map { Self.result(report.findings[$0], ruleIndex: ruleIndex[report.findings[$0].rule]) },
+            properties: RunProperties(
+                suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
+        return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
+    }
+
+    /// The indices of the findings to write, in order: all of them, or the most severe `maxResults`.
+    private func keptFindings(_ findings: [Finding]) -> [Int] {
+        guard findings.count > maxResults else { return Array(findings.indices) }
+        let bySeverity = findings.indices.sorted { lhs, rhs in
+            findings[lhs].severity != findings[rhs].severity ? findings[lhs].severity > findings[rhs].severity : lhs < rhs
+        }
+        return bySeverity.prefix(maxResults).sorted()
+    }
+
+    private static func descriptor(_ rule: ConfiguredRule) -> ReportingDescriptor {
+        let description = rule.description
+        return ReportingDescriptor(
+            id: description.id, name: pascalCase(description.id),
+            shortDescription: Message(text: description.summary),
+            fullDescription: Message(text: description.rationale),
+            help: MultiformatMessage(
+                text: RuleDocumentation.text(description, defaults: rule.defaultOptions),
+                markdown: RuleDocumentation.markdown(description, defaults: rule.defaultOptions)),
+            defaultConfiguration: Configuration(level: level(rule.severity)),
+            properties: RuleProperties(
+                tags: ["canon", description.family.rawValue, "maintainability"], precision: description.precision.rawValue,
+                problemSeverity: rule.severity == .note ? "recommendation" : rule.severity.rawValue,
+                code: description.code))
+    }
+
+    private static func result(_ finding: Finding, ruleIndex: Int?) -> Result {
+        var text = escaped(finding.message)
+        if !finding.related.isEmpty {
+            let links = finding.related.enumerated().map { offset, related in
+                "[\(escaped("\(related.location.path):\(related.location.range.line)"))](\(offset + 1))"
+            }
+            text += " (see " + links.joined(separator: ", ") + ")"
+        }
+        var fingerprints: [String: String] = [:]
+        fingerprints["primaryLocationLineHash"] = finding.lineHash
+        fingerprints[Fingerprint.scheme] = finding.fingerprint
+        return Result(
+            ruleId: finding.rule, ruleIndex: ruleIndex, level: level(finding.severity), message: Message(text: text),
+            locations: [Location(path: finding.location.path, region: Region(finding.location.range))],
+            relatedLocations: finding.related.isEmpty
+                ? nil
+                : finding.related.enumerated().map { offset, related in
+                    RelatedLocation(
+                        id: offset + 1,
+                        physicalLocation: PhysicalLocation(
+                            artifactLocation: ArtifactLocation(uri: uri(related.location.path)),
+                            region: Region(related.location.range)),
+                        message: Message(text: related.message))
+                },
+            partialFingerprints: fingerprints,
+            properties: ResultProperties(code: finding.code, subject: finding.subject))
+    }
+
+    private static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note, .off: "note"
+        }
+    }
+
+    /// `duplicate_definition` → `DuplicateDefinition`.
+    static func pascalCase(_ id: String) -> String {
+        id.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// Plain text made safe for a SARIF message, where `[` and `]` begin links unless escaped (and a backslash
+    /// before one of them is itself escaped).
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        let characters = Array(text)
+        for (offset, character) in characters.enumerated() {
+            let beforeBracket = offset + 1 < characters.count && (characters[offset + 1] == "[" || characters[offset + 1] == "]")
+            if character == "[" || character == "]" || (character == "\\" && beforeBracket) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A relative path as a URI reference: each byte outside the unreserved set and `/` percent-encoded.
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(Character(Unicode.Scalar(byte)))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    // MARK: - The SARIF object model, the parts Canon writes.
+
+    struct Log: Encodable {
+        let schema: String
+        let version: String
+        let runs: [Run]
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema"
+            case version, runs
+        }
+    }
+
+    struct Run: Encodable {
+        let tool: Tool
+        let automationDetails: AutomationDetails?
+        let originalUriBaseIds: [String: OriginalBase]
+        let columnKind: String
+        let invocations: [Invocation]
+        let results: [Result]
+        let properties: RunProperties
+    }
+
+    /// What the results leave out: code scanning ignores SARIF `suppressions`, so suppressed and baselined
+    /// findings are not results at all, only counted here.
+    struct RunProperties: Encodable {
+        let suppressed: Int
+        let baselined: Int
+        let stale: Int
+    }
+
+    struct Tool: Encodable {
+        let driver: Driver
+    }
+
+    struct Driver: Encodable {
+        let name: String
+        let version: String
+        let semanticVersion: String
+        let informationUri: String
+        let rules: [ReportingDescriptor]
+    }
+
+    struct AutomationDetails: Encodable {
+        let id: String
+    }
+
+    struct OriginalBase: Encodable {
+        let uri: String?
+        let description: Message
+    }
+
+    struct Invocation: Encodable {
+        let executionSuccessful: Bool
+        let toolExecutionNotifications: [Notification]
+    }
+
+    struct Notification: Encodable {
+        let level: String
+        let message: Message
+        let descriptor: Descriptor
+        let locations: [Location]?
+    }
+
+    struct Descriptor: Encodable {
+        let id: String
+    }
+
+    struct Message: Encodable {
+        let text: String
+    }
+
+    struct MultiformatMessage: Encodable {
+        let text: String
+        let markdown: String
+    }
+
+    struct Configuration: Encodable {
+        let level: String
+    }
+
+    struct RuleProperties: Encodable {
+        let tags: [String]
+        let precision: String
+        let problemSeverity: String
+        let code: String
+
+        enum CodingKeys: String, CodingKey {
+            case tags, precision, code
+            case problemSeverity = "problem.severity"
+        }
+    }
+
+    struct ReportingDescriptor: Encodable {
+        let id: String
+        let name: String
+        let shortDescription: Message
+        let fullDescription: Message
+        let help: MultiformatMessage
+        let defaultConfiguration: Configuration
+        let properties: RuleProperties
+    }
+
+    struct Region: Encodable {
+        let startLine: Int
+        let startColumn: Int
+        let endLine: Int?
+        let endColumn: Int?
+
+        init(startLine: Int, startColumn: Int) {
+            self.startLine = max(1, startLine)
+            self.startColumn = max(1, startColumn)
+            self.endLine = nil
+            self.endColumn = nil
+        }
+
+        init(_ range: SourceRange) {
+            startLine = range.line
+            startColumn = range.column
+            endLine = range.endLine
+            endColumn = range.endColumn
+        }
+    }
+
+    struct ArtifactLocation: Encodable {
+        let uri: String
+        let uriBaseId = "%SRCROOT%"
+
+        init(uri: String) {
+            self.uri = uri
+        }
+    }
+
+    struct PhysicalLocation: Encodable {
+        let artifactLocation: ArtifactLocation
+        let region: Region?
+    }
+
+    struct Location: Encodable {
+        let physicalLocation: PhysicalLocation
+
+        init(path: String, region: Region?) {
+            physicalLocation = PhysicalLocation(artifactLocation: ArtifactLocation(uri: SARIFReporter.uri(path)), region: region)
+        }
+    }
+
+    struct RelatedLocation: Encodable {
+        let id: Int
+        let physicalLocation: PhysicalLocation
+        let message: Message
+    }
+
+    struct ResultProperties: Encodable {
+        let code: String
+        let subject: String
+    }
+
+    struct Result: Encodable {
+        let ruleId: String
+        let ruleIndex: Int?
+        let level: String
+        let message: Message
+        let locations: [Location]
+        let relatedLocations: [RelatedLocation]?
+        let partialFingerprints: [String: String]
+        let properties: ResultProperties
+    }
+}

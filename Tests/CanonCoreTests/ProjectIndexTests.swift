@@ -1,0 +1,34 @@
+import CanonCore
+import Testing
+
+@Suite struct ProjectIndexTests {
+    func file(_ path: String, _ module: String, _ language: SourceLanguage, stub: Bool = false, classes: [String]) -> FileFacts {
+        var facts = FileFacts(path: path, module: module, isPackage: false, language: language, isStub: stub)
+        let range = SourceRange(line: 1, column: 1, endLine: 1, endColumn: 2)
+        facts.classes = classes.map {
+            ClassFact(name: $0, qualifiedName: $0, bases: [], keywords: [], decorators: [], range: range, bodyRange: range, isTopLevel: true)
+        }
+        return facts
+    }
+
+    @Test func everyFileOfASwiftModuleStandsForIt() {
+        let index = ProjectIndex(files: [
+            file("Sources/App/B.swift", "App", .swift, classes: ["Second"]),
+            file("Sources/App/A.swift", "App", .swift, classes: ["First"]),
+        ])
+        #expect(index.moduleFiles.map(\.path) == ["Sources/App/A.swift", "Sources/App/B.swift"])
+        #expect(index.file(forModule: "App")?.path == "Sources/App/A.swift")
+        #expect(index.binding(of: "Second", in: "App") != nil)
+        #expect(index.definitions(of: "First").map(\.module) == ["App"])
+    }
+
+    @Test func aStubBesideItsSourceIsTheSameModule() {
+        let index = ProjectIndex(files: [
+            file("pkg/mod.pyi", "pkg.mod", .python, stub: true, classes: ["Stubbed"]),
+            file("pkg/mod.py", "pkg.mod", .python, classes: ["Real"]),
+        ])
+        #expect(index.moduleFiles.map(\.path) == ["pkg/mod.py"])
+        #expect(index.definitions(of: "Stubbed").isEmpty)
+        #expect(index.binding(of: "Real", in: "pkg.mod") != nil)
+    }
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""A small `canon serve` client using only Python's standard library.
+
+  client.py check CANON ROOT   drives `CANON serve` on the project ROOT from a separate process: initialize, scan,
+                               scanFile with edited content (the finding moved 10 lines down keeps its fingerprint),
+                               1,000 malformed or random frames, then a valid request that must still be answered;
+                               the server's resident memory must not grow without bound. Exits 1 on any failure.
+  client.py bench CANON ROOT FILE [N [POLICY]]
+                               times N (default 200) scanFile calls of FILE (relative to ROOT) with edited content
+                               after one full scan, and prints the median, 95th percentile and maximum round trip.
+"""
+import json, os, queue, random, statistics, subprocess, sys, threading, time
+
+
+class Client:
+    def __init__(self, canon):
+        self.proc = subprocess.Popen([canon, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.inbox = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            line = out.readline()
+            if not line:
+                self.inbox.put(None)
+                return
+            if line.startswith(b"{"):
+                self.inbox.put(json.loads(line))
+            elif line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+                while out.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                self.inbox.put(json.loads(out.read(length)))
+
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message, framing="content-length"):
+        body = json.dumps(message).encode()
+        if framing == "content-length":
+            self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        else:
+            self.send_raw(body + b"\n")
+
+    def request(self, id, method, params=None, framing="content-length", timeout=600):
+        self.send({"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}}, framing)
+        return self.wait(id, timeout)
+
+    def wait(self, id, timeout=600, notifications=None):
+        deadline = time.time() + timeout
+        while True:
+            message = self.inbox.get(timeout=max(0.01, deadline - time.time()))
+            if message is None:
+                raise SystemExit(f"the server closed its output while waiting for {id!r}")
+            if message.get("method") == "$/progress" and notifications is not None:
+                notifications.append(message)
+            if "method" not in message and message.get("id") == id:
+                return message
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_ms(self):
+        """The server's user plus system CPU time so far, in milliseconds."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def close(self):
+        answer = self.request("bye", "shutdown")
+        self.send({"jsonrpc": "2.0", "method": "exit"})
+        self.proc.stdin.close()
+        return answer, self.proc.wait(timeout=60)
+
+
+failures = []
+
+
+def expect(condition, what):
+    print(("ok    " if condition else "FAIL  ") + what)
+    if not condition:
+        failures.append(what)
+
+
+def garbage_frames(count, seed=6):
+    """Frames that are each malformed or meaningless, and each self-delimiting."""
+    rng = random.Random(seed)
+    frames = []
+    for index in range(count):
+        kind = index % 10
+        if kind == 0:
+            frames.append(bytes(rng.choice(b"{}[]:,\"abc0123 \t\\") for _ in range(rng.randint(1, 80))) + b"\n")
+        elif kind == 1:
+            frames.append(bytes(rng.randrange(256) for _ in range(rng.randint(1, 200))).replace(b"\n", b" ") + b"\n")
+        elif kind == 2:
+            body = b'{"jsonrpc": "2.0", "id": %d, "method": "scan"' % index
+            frames.append(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        elif kind == 3:
+            frames.append(rng.choice([b"Content-Length: abc", b"Content-Length: -4", b"Content-Length: 99999999999",
+                                      b"Content-Type: x"]) + b"\r\n\r\n{}")
+        elif kind == 4:
+            frames.append(json.dumps(rng.choice([[], [1, 2], 3, "x", None, {"id": 1}, {"jsonrpc": "1.0", "id": 2, "method": "rules"},
+                                                 {"jsonrpc": "2.0", "id": [1], "method": "rules"},
+                                                 {"jsonrpc": "2.0", "id": 3, "method": 7}])).encode() + b"\n")
+        elif kind == 5:
+            frames.append(json.dumps({"jsonrpc": "2.0", "id": f"u{index}", "method": f"no/such/{index}"}).encode() + b"\n")
+        elif kind == 6:
+            frames.append(json.dumps({"jsonrpc": "2.0", "id": f"p{index}", "method": "scanFile",
+                                      "params": {"path": rng.choice(["../../etc/passwd", "/etc/passwd", "file:///etc/passwd", 7]),
+                                                 "content": "x = 1\n"}}).encode() + b"\n")
+        elif kind == 7:
+            frames.append(b"[" * rng.randint(600, 5000) + b"\n")
+        elif kind == 8:
+            frames.append(json.dumps({"jsonrpc": "2.0", "id": f"e{index}", "method": "explain",
+                                      "params": rng.choice([{}, {"rule": "nope"}, {"rule": 3}, []])}).encode() + b"\n")
+        else:
+            frames.append(b"\xff\xfe" + bytes(rng.randrange(1, 256) for _ in range(rng.randint(0, 50))).replace(b"\n", b"") + b"\n")
+    return frames
+
+
+def check(canon, root):
+    client = Client(canon)
+    early = client.request(0, "rules")
+    expect(early.get("error", {}).get("code") == -32002, "a request before initialize is refused with -32002")
+
+    answer = client.request(1, "initialize", {"rootUri": "file://" + os.path.abspath(root)})
+    expect(answer.get("result", {}).get("serverInfo", {}).get("name") == "canon", "initialize answers the server info")
+
+    progress = []
+    client.send({"jsonrpc": "2.0", "id": 2, "method": "scan", "params": {}})
+    scan = client.wait(2, notifications=progress)
+    findings = scan.get("result", {}).get("findings", [])
+    expect(len(findings) > 0, f"scan answers findings ({len(findings)})")
+    expect(set(scan.get("result", {})) >= {"summary", "findings", "errors"}, "scan answers the JSON report's shape")
+    expect(len(progress) > 0 and all(p["params"]["token"] == 2 for p in progress), f"$/progress came during the scan ({len(progress)})")
+
+    first = findings[0]
+    with open(os.path.join(root, first["path"]), encoding="utf-8") as source:
+        text = source.read()
+    edited = client.request(3, "scanFile", {"path": first["path"], "content": "\n" * 10 + text}, framing="line")
+    moved = [f for f in edited.get("result", {}).get("findings", []) if f["rule"] == first["rule"] and f["subject"] == first["subject"]]
+    expect(len(moved) >= 1 and moved[0]["line"] == first["line"] + 10, "scanFile with 10 lines added reports the finding 10 lines down")
+    expect(len(moved) >= 1 and moved[0]["fingerprint"] == first["fingerprint"], "the moved finding keeps its fingerprint")
+    outside = client.request(4, "scanFile", {"path": "../outside.py", "content": ""})
+    expect(outside.get("error", {}).get("code") == -32602, "a path outside the root is refused with -32602")
+
+    before = client.rss_kib()
+    for frame in garbage_frames(1000):
+        client.send_raw(frame)
+    client.send_raw(b"\r\n\r\n")
+    after_answer = client.request(5, "rules", timeout=120)
+    after = client.rss_kib()
+    expect(isinstance(after_answer.get("result"), list) and after_answer["result"][0].get("id"),
+           "after 1,000 malformed frames a valid request gets a valid answer")
+    for frame in garbage_frames(1000, seed=7):
+        client.send_raw(frame)
+    client.send_raw(b"\r\n\r\n")
+    client.request(6, "rules", timeout=120)
+    again = client.rss_kib()
+    print(f"      server memory: {before} KiB before, {after} KiB after 1,000 frames, {again} KiB after 2,000")
+    expect(again - after < 32 * 1024, "memory does not grow with more malformed frames (under 32 MiB for the second 1,000)")
+
+    shutdown, code = client.close()
+    expect("result" in shutdown and shutdown["result"] is None, "shutdown answers null")
+    expect(code == 0, f"exit after shutdown ends the process with 0 (got {code})")
+    return 1 if failures else 0
+
+
+def bench(canon, root, path, count, policy=None):
+    client = Client(canon)
+    params = {"rootPath": os.path.abspath(root)}
+    if policy:
+        params["policy"] = os.path.abspath(policy)
+    client.request(1, "initialize", params)
+    started = time.perf_counter()
+    scan = client.request(2, "scan")
+    print(f"scan: {scan['result']['summary']['files']} files, {len(scan['result']['findings'])} findings "
+          f"in {(time.perf_counter() - started) * 1000:.0f} ms")
+    with open(os.path.join(root, path), encoding="utf-8") as source:
+        text = source.read()
+    times = []
+    cpu_before = client.cpu_ms()
+    for index in range(count):
+        started = time.perf_counter()
+        answer = client.request(10 + index, "scanFile", {"path": path, "content": f"# edit {index}\n" + text})
+        times.append((time.perf_counter() - started) * 1000)
+        assert "result" in answer, answer
+    cpu = (client.cpu_ms() - cpu_before) / count
+    times.sort()
+    print(f"scanFile {path}: {count} calls, median {statistics.median(times):.1f} ms, server CPU {cpu:.1f} ms a call, "
+          f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms, "
+          f"{len(answer['result']['findings'])} findings, server RSS {client.rss_kib() // 1024} MiB")
+    client.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "check":
+        sys.exit(check(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) >= 5 and sys.argv[1] == "bench":
+        bench(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 200,
+              sys.argv[6] if len(sys.argv) > 6 else None)
+        sys.exit(0)
+    sys.exit(__doc__)
