@@ -74,6 +74,8 @@ public struct DeprecatedImportDetector: Detector {
         ],
         supersedes: ["fragmented_import", "fallback_import"])
 
+    public static var readsSymbolTable: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

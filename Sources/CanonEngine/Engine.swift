@@ -225,7 +225,16 @@ public enum Engine {
                 .flatMap { $0 }
         }
         let ready = context
-        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }
+        // The symbol table is built on first use; with a rule that reads it, one worker starts on it at once
+        // (task -1) while the others run rules that do not need it.
+        let tasks = (jobs > 1 && rules.contains(where: \.readsSymbolTable) ? [-1] : []) + Array(rules.indices)
+        let findings = parallelMap(tasks, jobs: jobs) { task -> [Finding] in
+            guard task >= 0 else {
+                _ = ready.index.symbols
+                return []
+            }
+            return rules[task].findings(in: ready)
+        }.flatMap { $0 }
         return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
     }
 

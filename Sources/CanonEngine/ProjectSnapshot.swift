@@ -161,7 +161,17 @@ public struct ProjectSnapshot: Sendable {
         let silenced = Set(suppressed)
         var findings: [Finding] = []
         var suppressedFindings: [Finding] = []
-        for finding in Fingerprint.attach(to: (kept + suppressed).sorted(), source: { sources[$0] ?? diskSource($0) }) {
+        // Occurrences are counted per file, so each file's findings are fingerprinted on their own, files in
+        // parallel, and each file's lines are dropped as soon as its findings are stamped.
+        var byFile: [[Finding]] = []
+        for finding in (kept + suppressed).sorted() {
+            if byFile.last?.first?.location.path == finding.location.path { byFile[byFile.count - 1].append(finding) } else { byFile.append([finding]) }
+        }
+        let (sources, diskSource) = (sources, diskSource)
+        let stamped = Engine.parallelMap(byFile, jobs: jobs) { group in
+            Fingerprint.attach(to: group, source: { sources[$0] ?? diskSource($0) })
+        }
+        for finding in stamped.joined() {
             var unstamped = finding
             unstamped.fingerprint = nil
             unstamped.lineHash = nil

@@ -64,6 +64,8 @@ public struct ConceptFootprintDetector: Detector {
             ]),
         ])
 
+    public static var readsSymbolTable: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

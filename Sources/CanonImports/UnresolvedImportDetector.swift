@@ -73,6 +73,8 @@ public struct UnresolvedImportDetector: Detector {
 
     private let options: Options
 
+    public static var readsSymbolTable: Bool { true }
+
     public init(options: Options) {
         self.options = options
     }

@@ -15,6 +15,8 @@ public struct ConfiguredRule: Sendable {
     public let scope: RuleScope
     /// Whether the detector reads `DetectionContext.unusedAllowlistEntries`, so the engine must work them out.
     public let readsAllowlistAudit: Bool
+    /// Whether the detector reads the index's symbol table.
+    public let readsSymbolTable: Bool
     /// Whether the detector reads `DetectionContext.reviewedFindings`, so the engine runs it after the others.
     public let reviewsFindings: Bool
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
@@ -38,6 +40,7 @@ public struct ConfiguredRule: Sendable {
         self.options = options
         self.scope = scope
         self.readsAllowlistAudit = D.readsAllowlistAudit
+        self.readsSymbolTable = D.readsSymbolTable
         self.reviewsFindings = D.reviewsFindings
         self.build = build
         self.run = try build(options)

@@ -52,6 +52,10 @@ public protocol Detector: Sendable {
     /// the cost of running other rules again) only when some enabled rule needs them.
     static var readsAllowlistAudit: Bool { get }
 
+    /// Whether the detector reads `ProjectIndex.symbols`, so the engine can start building the symbol table
+    /// on another thread as soon as the rules start, rather than when this rule's turn comes.
+    static var readsSymbolTable: Bool { get }
+
     /// Whether the detector reviews the other rules' findings before suppressions are applied
     /// (`DetectionContext.reviewedFindings`), as `unused_suppression` does; the engine runs such detectors
     /// after all others.
@@ -60,6 +64,7 @@ public protocol Detector: Sendable {
 
 extension Detector {
     public static var readsAllowlistAudit: Bool { false }
+    public static var readsSymbolTable: Bool { false }
     public static var reviewsFindings: Bool { false }
 }
 
