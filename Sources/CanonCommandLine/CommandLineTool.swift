@@ -74,6 +74,8 @@ public struct Console: Sendable {
     public let errorIsTerminal: Bool
     /// The environment variables the commands read (`XDG_CACHE_HOME`, `HOME` for the cache).
     public let environment: [String: String]
+    /// Whether the process ends when the command does, so a scan's facts and index need not be freed.
+    private(set) var exitsAfterCommand = false
 
     /// The process's standard output and error; colour when standard output is a terminal and `NO_COLOR` is
     /// unset or empty.
@@ -84,6 +86,7 @@ public struct Console: Sendable {
             wantsColor: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty,
             errorIsTerminal: isatty(STDERR_FILENO) == 1, environment: environment,
             out: { Self.put($0, to: STDOUT_FILENO) }, err: { Self.put($0, to: STDERR_FILENO) })
+        exitsAfterCommand = true
     }
 
     /// A console writing to the given sinks. With an empty `environment` there is no default cache folder.

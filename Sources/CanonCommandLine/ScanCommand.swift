@@ -65,7 +65,8 @@ struct ProjectOptions: ParsableArguments {
     /// `ignore`, ids or codes) over it, reporting findings in `paths`. `cache` picks the cache folder for the
     /// scan root (nil: no cache); `monitor` is told of progress.
     func scan(
-        registry: Registry, select: [String]? = nil, ignore: [String] = [], cache: (URL) -> ScanCache? = { _ in nil },
+        registry: Registry, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
+        cache: (URL) -> ScanCache? = { _ in nil },
         monitor: ScanMonitor = ScanMonitor()
     ) throws -> ProjectScan {
         let (root, policy) = try load(registry: registry)
@@ -75,7 +76,7 @@ struct ProjectOptions: ParsableArguments {
             let result = try Engine.scan(
                 ScanRequest(
                     root: root, paths: urls, policy: policy, rules: rules, jobs: try resolvedJobs(), frontEnds: registry.frontEnds,
-                    cache: cache(root)),
+                    cache: cache(root), leavesMemoryToExit: leavingMemoryToExit),
                 monitor: monitor)
             return ProjectScan(root: root, policy: policy, result: result, reported: reported)
         } catch let error as CommandFailure {
@@ -201,6 +202,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             defer { progress?.finish() }
             scan = try project.scan(
                 registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
+                leavingMemoryToExit: console.exitsAfterCommand,
                 cache: { root in
                     noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
                 },

@@ -18,11 +18,15 @@ public struct ScanRequest: Sendable {
     public var frontEnds: [any FrontEnd]
     /// Where facts and findings are kept between scans; nil scans without a cache.
     public var cache: ScanCache?
+    /// Whether the process exits right after the scan, as the command-line tool does: the project's facts and
+    /// index are then left for the system to reclaim, since freeing them object by object costs a tenth of a
+    /// large scan. An embedder that scans more than once leaves this false.
+    public var leavesMemoryToExit: Bool
 
     public init(
         root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
-        cache: ScanCache? = nil
+        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false
     ) {
         self.root = root
         self.paths = paths
@@ -31,6 +35,7 @@ public struct ScanRequest: Sendable {
         self.jobs = max(1, jobs)
         self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
         self.cache = cache
+        self.leavesMemoryToExit = leavesMemoryToExit
     }
 }
 
@@ -146,6 +151,7 @@ public enum Engine {
         } else {
             let snapshot = ProjectSnapshot(project: project, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
             result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
+            if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
             if let cache = request.cache, let findingsKey {
                 FindingsStore.save(result.findings, suppressed: result.suppressed, to: cache, key: findingsKey)
             }
@@ -277,4 +283,10 @@ public enum Engine {
         suppressed = (suppressed + suppressedReviews).sorted()
         return (kept, suppressed)
     }
+}
+
+/// A value the engine keeps alive on purpose until the process exits (see `ScanRequest.leavesMemoryToExit`).
+private final class LeftToExit<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -45,7 +45,7 @@ public enum Fingerprint {
 public struct SourceLines: Sendable {
     public let text: String
     private let lines: [Substring]
-    private let hashes: [String]
+    private let hashes: [LineHash.Value]
 
     public init(_ bytes: [UInt8]) {
         self.init(text: String(decoding: bytes, as: UTF8.self))
@@ -54,21 +54,24 @@ public struct SourceLines: Sendable {
     public init(text: String) {
         self.text = text
         var lines: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\n" || character == "\r" || character == "\r\n" {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        // Byte by byte: CR and LF are ASCII, so they never sit inside a multi-byte scalar.
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
                 lines.append(text[start..<index])
-                index = text.index(after: index)
+                index = utf8.index(after: index)
+                if byte == 0x0D, index < utf8.endIndex, utf8[index] == 0x0A { index = utf8.index(after: index) }
                 start = index
             } else {
-                index = text.index(after: index)
+                index = utf8.index(after: index)
             }
         }
-        lines.append(text[start..<text.endIndex])
+        lines.append(text[start..<utf8.endIndex])
         self.lines = lines
-        self.hashes = LineHash.hashes(of: text)
+        self.hashes = LineHash.values(of: text)
     }
 
     /// The text of 1-based line `number`, without its line ending; empty past the end.
@@ -78,6 +81,6 @@ public struct SourceLines: Sendable {
 
     /// GitHub's `primaryLocationLineHash` of 1-based line `number`; the last line's past the end.
     public func lineHash(_ number: Int) -> String {
-        hashes[min(max(number, 1), hashes.count) - 1]
+        hashes[min(max(number, 1), hashes.count) - 1].description
     }
 }

@@ -10,6 +10,19 @@ public enum LineHash {
 
     /// The hash of every line of `text`, line 1 first. A text ending in a newline has one more, empty, line.
     public static func hashes(of text: String) -> [String] {
+        values(of: text).map(\.description)
+    }
+
+    /// One line's hash before it is written out: the rolling value and its occurrence so far in the file.
+    public struct Value: Sendable, Equatable, CustomStringConvertible {
+        public let hash: UInt64
+        public let occurrence: Int
+        /// The value as GitHub writes it: lowercase hexadecimal, `:`, the occurrence.
+        public var description: String { String(hash, radix: 16) + ":" + String(occurrence) }
+    }
+
+    /// The hash of every line of `text` as values, which cost nothing to keep until one is written out.
+    public static func values(of text: String) -> [Value] {
         var window = [UInt64](repeating: 0, count: block)
         var starts = [Int](repeating: -1, count: block)
         var hash: UInt64 = 0
@@ -18,18 +31,20 @@ public enum LineHash {
         var atLineStart = true
         var previousWasCR = false
         var counts: [UInt64: Int] = [:]
-        var out: [String] = []
+        var out: [Value] = []
 
         func emit() {
-            counts[hash, default: 0] += 1
-            out.append(String(hash, radix: 16) + ":" + String(counts[hash]!))
+            let count = counts[hash, default: 0] + 1
+            counts[hash] = count
+            out.append(Value(hash: hash, occurrence: count))
             starts[index] = -1
         }
         func update(_ code: UInt64) {
             let leaving = window[index]
             window[index] = code
             hash = 37 &* hash &+ code &- firstModulus &* leaving
-            index = (index + 1) % block
+            index += 1
+            if index == block { index = 0 }
         }
         func feed(_ unit: UInt64) {
             var code = unit
