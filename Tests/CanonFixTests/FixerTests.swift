@@ -208,7 +208,7 @@ extension FixerTests {
         let edits = Fixer.editsPerFinding(findings, root: tree.url, index: index)
         #expect(findings.count == 2)
         // Each alone: the first name moves out, and the second.
-        #expect(edits[0].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Item\nfrom app.real import Order\n")
-        #expect(edits[1].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Order\nfrom app.real import Item\n")
+        #expect(edits[findings[0]].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Item\nfrom app.real import Order\n")
+        #expect(edits[findings[1]].flatMap { ScalarText("from app.shim import Order, Item\n").applying($0) } == "from app.shim import Order\nfrom app.real import Item\n")
     }
 }
