@@ -198,14 +198,14 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     func run(registry: Registry, console: Console) throws -> Int32 {
         let progress = console.errorIsTerminal && !quiet ? ProgressDisplay(console: console) : nil
         let scan: ProjectScan
+        let cache = { (root: URL) in
+            noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
+        }
         do {
             defer { progress?.finish() }
             scan = try project.scan(
                 registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
-                leavingMemoryToExit: console.exitsAfterCommand,
-                cache: { root in
-                    noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
-                },
+                leavingMemoryToExit: console.exitsAfterCommand, cache: cache,
                 monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))
         }
         let (root, result) = (scan.root, scan.result)
@@ -215,6 +215,11 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: comparison?.new ?? result.findings,
             errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed,
             baselined: comparison?.baselined ?? [], stale: comparison?.stale ?? [], usesBaseline: comparison != nil)
+        if format == .sarif || sarifOutput != nil {
+            report.fixes = Fixer.editsPerFinding(
+                report.findings, root: root, policy: scan.policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds,
+                cache: cache(root))
+        }
         if absolutePaths { report = report.withPaths(under: root.standardizedFileURL.resolvingSymlinksInPath().path) }
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }

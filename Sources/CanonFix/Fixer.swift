@@ -92,25 +92,40 @@ public enum Fixer {
         FileRewrite.plan(findings: findings, bytes: contents, facts: facts, index: index).map(\.edits)
     }
 
-    /// Each fixable finding's own edits, as if it were fixed alone, by the finding's position in `findings`: what
-    /// reporters attach to a result (SARIF `fixes`). A file that cannot be read, or whose rewrite is not safe,
-    /// gives none. Nothing is written.
-    public static func editsPerFinding(_ findings: [Finding], root: URL, index: ProjectIndex) -> [Int: [TextEdit]] {
+    /// Each fixable finding's own edits, as if it were fixed alone: what reporters attach to a result (SARIF
+    /// `fixes`). A file that cannot be read, or whose rewrite is not safe, gives none. Nothing is written.
+    /// Files are worked on `jobs` at a time.
+    public static func editsPerFinding(_ findings: [Finding], root: URL, index: ProjectIndex, jobs: Int = 1) -> [Finding: [TextEdit]] {
         let filesByPath = Dictionary(index.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        var edits: [Int: [TextEdit]] = [:]
-        var contents: [String: [UInt8]] = [:]
-        for (position, finding) in findings.enumerated() where finding.isFixable {
-            let path = finding.location.path
-            guard let facts = filesByPath[path] else { continue }
-            if contents[path] == nil {
-                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { continue }
-                contents[path] = [UInt8](data)
-            }
-            if case .success(let found) = Self.edits(for: [finding], contents: contents[path]!, facts: facts, index: index) {
-                edits[position] = found
+        let byPath = Dictionary(grouping: findings.filter(\.isFixable), by: \.location.path)
+        let paths = byPath.keys.sorted()
+        let perFile = Engine.parallelMap(paths, jobs: jobs) { path -> [(Finding, [TextEdit])] in
+            guard let facts = filesByPath[path],
+                let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
+            else { return [] }
+            let contents = [UInt8](data)
+            return byPath[path]!.compactMap { finding in
+                guard case .success(let found) = Self.edits(for: [finding], contents: contents, facts: facts, index: index) else {
+                    return nil
+                }
+                return (finding, found)
             }
         }
-        return edits
+        return Dictionary(perFile.flatMap { $0 }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Each fixable finding's own edits, for findings a scan of `root` with `policy` reported (`Engine.scan`
+    /// keeps no index): when some finding is fixable, the project is read and indexed again, through `cache`
+    /// when given. Pass the scan's own cache and front ends, so unchanged files are not parsed twice and the
+    /// cache stays the scan's.
+    public static func editsPerFinding(
+        _ findings: [Finding], root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
+        cache: ScanCache? = nil
+    ) -> [Finding: [TextEdit]] {
+        guard findings.contains(where: \.isFixable) else { return [:] }
+        let facts = Engine.collectFacts(root: root, policy: policy, jobs: jobs, frontEnds: frontEnds, cache: cache)
+        let index = ProjectIndex(files: facts.files, compiledModules: facts.compiledModules)
+        return editsPerFinding(findings, root: root, index: index, jobs: jobs)
     }
 
     private static func scan(_ request: FixRequest) throws(EngineError) -> (findings: [Finding], index: ProjectIndex, errors: [FileError]) {
@@ -120,7 +135,7 @@ public enum Fixer {
         let index = ProjectIndex(
             files: facts.files, reportedPaths: reported.map { _ in Set(facts.files.map(\.path).filter(isReported)) },
             compiledModules: facts.compiledModules)
-        let findings = Engine.run(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs)
+        let findings = Engine.check(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs).findings
         return (findings, index, facts.errors.filter { isReported($0.path) })
     }
 }

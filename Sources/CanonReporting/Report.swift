@@ -17,12 +17,16 @@ public struct Report: Sendable {
     public var stale: [Baseline.StaleEntry]
     /// Whether a baseline was in use, so new findings are marked as new.
     public var usesBaseline: Bool
+    /// The text edits that fix each fixable finding on its own, for formats that carry fixes (SARIF `fixes`);
+    /// a finding without an entry is written without a fix. Empty unless the caller worked them out.
+    public var fixes: [Finding: [TextEdit]]
 
     public init(
         toolVersion: String, fileCount: Int, findings: [Finding], errors: [FileError], skipped: [SkippedFile],
         rules: [ConfiguredRule] = [], suppressed: [Finding] = [], baselined: [Finding] = [],
-        stale: [Baseline.StaleEntry] = [], usesBaseline: Bool = false
+        stale: [Baseline.StaleEntry] = [], usesBaseline: Bool = false, fixes: [Finding: [TextEdit]] = [:]
     ) {
+        self.fixes = fixes
         self.suppressed = suppressed.sorted()
         self.baselined = baselined.sorted()
         self.stale = stale.sorted()
@@ -35,20 +39,26 @@ public struct Report: Sendable {
         self.skipped = skipped.sorted()
     }
 
-    /// The same report with every path (findings, related places, errors, skipped files) prefixed by
+    /// The same report with every path (findings, related places, fixes' edits, errors, skipped files) prefixed by
     /// `folder`, as build logs and editors want absolute paths.
     public func withPaths(under folder: String) -> Report {
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         func move(_ location: SourceLocation) -> SourceLocation {
             SourceLocation(path: base + location.path, range: location.range)
         }
-        var report = self
-        report.findings = findings.map { finding in
+        func moved(_ finding: Finding) -> Finding {
             var finding = finding
             finding.location = move(finding.location)
             finding.related = finding.related.map { RelatedLocation(location: move($0.location), message: $0.message) }
             return finding
         }
+        var report = self
+        report.findings = findings.map(moved)
+        report.fixes = Dictionary(
+            fixes.map { finding, edits in
+                (moved(finding), edits.map { TextEdit(path: base + $0.path, range: $0.range, replacement: $0.replacement) })
+            },
+            uniquingKeysWith: { first, _ in first })
         report.errors = errors.map { FileError(path: base + $0.path, line: $0.line, column: $0.column, message: $0.message) }
         report.skipped = skipped.map { SkippedFile(path: base + $0.path, reason: $0.reason) }
         return report

@@ -3,8 +3,10 @@ import Foundation
 
 /// SARIF 2.1.0 as GitHub code scanning accepts it: one run, every rule that ran with its documentation, results
 /// in the JSON report's order with paths relative to `%SRCROOT%`, related locations linked from the message,
-/// and both GitHub's `primaryLocationLineHash` and Canon's own line-independent fingerprint. Findings that an
-/// inline suppression or the baseline hides are left out and counted in `run.properties`.
+/// and both GitHub's `primaryLocationLineHash` and Canon's own line-independent fingerprint. A finding with edits
+/// in the report's `fixes` carries them as a SARIF `fix` (§3.55), regions in the same code-point columns as its
+/// location. Findings that an inline suppression or the baseline hides are left out and counted in
+/// `run.properties`.
 public struct SARIFReporter: Reporter {
     /// The `$schema` GitHub expects.
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,7 +71,10 @@ public struct SARIFReporter: Reporter {
             ],
             columnKind: "unicodeCodePoints",
             invocations: [Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)],
-            results: kept.map { Self.result(report.findings[$0], ruleIndex: ruleIndex[report.findings[$0].rule]) },
+            results: kept.map { position in
+                let finding = report.findings[position]
+                return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: report.fixes[finding] ?? [])
+            },
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
@@ -100,7 +105,7 @@ public struct SARIFReporter: Reporter {
                 code: description.code))
     }
 
-    private static func result(_ finding: Finding, ruleIndex: Int?) -> Result {
+    private static func result(_ finding: Finding, ruleIndex: Int?, edits: [TextEdit]) -> Result {
         var text = escaped(finding.message)
         if !finding.related.isEmpty {
             let links = finding.related.enumerated().map { offset, related in
@@ -125,7 +130,30 @@ public struct SARIFReporter: Reporter {
                         message: Message(text: related.message))
                 },
             partialFingerprints: fingerprints,
-            properties: ResultProperties(code: finding.code, subject: finding.subject))
+            properties: ResultProperties(code: finding.code, subject: finding.subject),
+            fixes: edits.isEmpty ? nil : [fix(finding, edits: edits)])
+    }
+
+    /// One SARIF fix: the edits grouped by file, in order, each a deleted region (empty for an insertion) and the
+    /// text put in its place.
+    private static func fix(_ finding: Finding, edits: [TextEdit]) -> Fix {
+        var paths: [String] = []
+        for edit in edits where !paths.contains(edit.path) { paths.append(edit.path) }
+        let description = finding.fix?.move.map { move in
+            let renamed = move.targetName == move.name ? "" : " (as '\(move.targetName)')"
+            return "Import '\(move.name)' from \(move.target)\(renamed) instead of \(move.source)"
+        } ?? "Apply Canon's fix"
+        return Fix(
+            description: Message(text: description),
+            artifactChanges: paths.map { path in
+                ArtifactChange(
+                    artifactLocation: ArtifactLocation(uri: uri(path)),
+                    replacements: edits.filter { $0.path == path }.map { edit in
+                        Replacement(
+                            deletedRegion: Region(edit.range),
+                            insertedContent: edit.replacement.isEmpty ? nil : ArtifactContent(text: edit.replacement))
+                    })
+            })
     }
 
     private static func level(_ severity: Severity) -> String {
@@ -326,6 +354,25 @@ public struct SARIFReporter: Reporter {
         let subject: String
     }
 
+    struct ArtifactContent: Encodable {
+        let text: String
+    }
+
+    struct Replacement: Encodable {
+        let deletedRegion: Region
+        let insertedContent: ArtifactContent?
+    }
+
+    struct ArtifactChange: Encodable {
+        let artifactLocation: ArtifactLocation
+        let replacements: [Replacement]
+    }
+
+    struct Fix: Encodable {
+        let description: Message
+        let artifactChanges: [ArtifactChange]
+    }
+
     struct Result: Encodable {
         let ruleId: String
         let ruleIndex: Int?
@@ -335,5 +382,6 @@ public struct SARIFReporter: Reporter {
         let relatedLocations: [RelatedLocation]?
         let partialFingerprints: [String: String]
         let properties: ResultProperties
+        let fixes: [Fix]?
     }
 }

@@ -7,13 +7,13 @@ import Synchronization
 /// and coding agents.
 ///
 /// Messages are framed as LSP frames them (`Content-Length`) or one JSON text a line when a message's first
-/// byte is `{`; each answer uses its request's framing. Methods: `initialize`, `scan`, `scanFile`, `rules`,
-/// `explain`, `shutdown`, and the notifications `exit` and `$/cancelRequest`; long scans send `$/progress`.
+/// byte is `{`; each answer uses its request's framing. Methods: `initialize`, `scan`, `scanFile`, `fixFile`,
+/// `rules`, `explain`, `shutdown`, and the notifications `exit` and `$/cancelRequest`; long scans send `$/progress`.
 /// Requests run one at a time, in order, while the input is still read, so a cancellation reaches a running
 /// scan. Nothing the client sends stops the server but `exit` or the end of input.
 public struct Server: Sendable {
     /// The methods the server answers, as `initialize` lists them.
-    public static let methods = ["initialize", "scan", "scanFile", "rules", "explain", "shutdown", "exit", "$/cancelRequest"]
+    public static let methods = ["initialize", "scan", "scanFile", "fixFile", "rules", "explain", "shutdown", "exit", "$/cancelRequest"]
 
     public let registry: Registry
     /// Files parsed at once during a scan.
@@ -124,7 +124,7 @@ final class Session: Sendable {
         case "shutdown":
             control.withLock { $0.shutDown = true }
             sendResult(id: id, JSONValue.null, framing: framing)
-        case "scan", "scanFile", "rules", "explain":
+        case "scan", "scanFile", "fixFile", "rules", "explain":
             try workspace.withLock { (current: inout Workspace?) throws(RPCError) in
                 guard current != nil else {
                     throw RPCError(RPCError.serverNotInitialized, "'\(method)' before 'initialize'; send 'initialize' with the workspace root first")
@@ -132,6 +132,7 @@ final class Session: Sendable {
                 switch method {
                 case "scan": sendResult(id: id, try scan(params, in: &current!, id: id, framing: framing), framing: framing)
                 case "scanFile": sendResult(id: id, try scanFile(params, in: &current!, id: id, framing: framing), framing: framing)
+                case "fixFile": sendResult(id: id, try fixFile(params, in: &current!, id: id, framing: framing), framing: framing)
                 case "rules": sendResult(id: id, current!.policy.ruleListings(registry: server.registry), framing: framing)
                 default: sendResult(id: id, try explain(params, in: current!), framing: framing)
                 }
@@ -152,6 +153,9 @@ final class Session: Sendable {
             let framings: [String]
             let progress: Bool
             let cancellation: Bool
+            /// How `fixFile` counts positions, as LSP's `positionEncoding` says it.
+            let positionEncoding: String
+            let fixFile: QuickFix.Shape
         }
 
         let serverInfo: Info
@@ -182,7 +186,8 @@ final class Session: Sendable {
         return InitializeResult(
             serverInfo: .init(name: "canon", version: CanonVersion.current),
             capabilities: .init(
-                methods: Server.methods, framings: ["Content-Length", "newline-delimited"], progress: true, cancellation: true),
+                methods: Server.methods, framings: ["Content-Length", "newline-delimited"], progress: true, cancellation: true,
+                positionEncoding: "utf-16", fixFile: QuickFix.shape),
             rootPath: created.root.path, rules: created.rules.map(\.description.id))
     }
 
@@ -214,20 +219,36 @@ final class Session: Sendable {
     }
 
     private func scanFile(_ params: JSONValue, in workspace: inout Workspace, id: JSONValue, framing: Framing) throws(RPCError) -> JSONReporter.Document {
-        guard let raw = params["path"]?.string else { throw RPCError(RPCError.invalidParams, "'scanFile' needs 'path', a string") }
-        guard let content = params["content"]?.string else {
-            throw RPCError(RPCError.invalidParams, "'scanFile' needs 'content', the file's text as a string")
-        }
-        let path = try workspace.relativePath(raw)
-        guard !path.isEmpty else { throw RPCError(RPCError.invalidParams, "'\(raw)' is the workspace root, not a file") }
-        if workspace.project == nil { workspace.project = try load(workspace, id: id, framing: framing) }
-        workspace.project!.update(path: path, contents: Array(content.utf8))
-        let result = workspace.project!.check(workspace.rules, reporting: [path], jobs: server.jobs)
+        let (path, _, result) = try checkBuffer(params, method: "scanFile", in: &workspace, id: id, framing: framing)
         return JSONReporter.Document(
             Report(
                 toolVersion: CanonVersion.current, fileCount: 1, findings: result.findings, errors: result.errors,
                 skipped: workspace.project!.skipped.filter { $0.path == path }, rules: result.rules,
                 suppressed: result.suppressed))
+    }
+
+    /// The edits that fix the buffer's fixable findings, checked as `canon fix` checks them; nothing is written.
+    private func fixFile(_ params: JSONValue, in workspace: inout Workspace, id: JSONValue, framing: Framing) throws(RPCError) -> QuickFix {
+        let (path, content, result) = try checkBuffer(params, method: "fixFile", in: &workspace, id: id, framing: framing)
+        let project = workspace.project!
+        return QuickFix(
+            findings: result.findings, content: content, facts: project.files.first { $0.path == path }, index: project.projectIndex)
+    }
+
+    /// Lays the unsaved `content` of `path` over the project (read first if no scan has read it) and checks
+    /// that file against the rest.
+    private func checkBuffer(
+        _ params: JSONValue, method: String, in workspace: inout Workspace, id: JSONValue, framing: Framing
+    ) throws(RPCError) -> (path: String, content: String, result: ScanResult) {
+        guard let raw = params["path"]?.string else { throw RPCError(RPCError.invalidParams, "'\(method)' needs 'path', a string") }
+        guard let content = params["content"]?.string else {
+            throw RPCError(RPCError.invalidParams, "'\(method)' needs 'content', the file's text as a string")
+        }
+        let path = try workspace.relativePath(raw)
+        guard !path.isEmpty else { throw RPCError(RPCError.invalidParams, "'\(raw)' is the workspace root, not a file") }
+        if workspace.project == nil { workspace.project = try load(workspace, id: id, framing: framing) }
+        workspace.project!.update(path: path, contents: Array(content.utf8))
+        return (path, content, workspace.project!.check(workspace.rules, reporting: [path], jobs: server.jobs))
     }
 
     private struct Explanation: Encodable {

@@ -163,3 +163,28 @@ enum SharedTools {
         #expect(!GitHubReporter(quiet: true).render(try report(["a.py": "x = 1\n"])).contains("Scanned"))
     }
 }
+
+@Suite struct ReportFixesTests {
+    /// A finding's edits follow it when the report's paths are made absolute, and a finding without edits gets
+    /// no `fixes` in SARIF.
+    @Test func fixesFollowTheirFindingsUnderAbsolutePaths() throws {
+        let edit = TextEdit(path: "app/user.py", range: SourceRange(line: 1, column: 6, endLine: 1, endColumn: 14), replacement: "app.real")
+        let fixable = Finding(
+            rule: "deprecated_import", code: "DEP001", severity: .warning,
+            location: SourceLocation(path: "app/user.py", range: SourceRange(line: 1, column: 22, endLine: 1, endColumn: 27)),
+            message: "deprecated", subject: "app.shim.Order")
+        var other = fixable
+        other.location.path = "app/other.py"
+        let report = Report(
+            toolVersion: CanonVersion.current, fileCount: 2, findings: [fixable, other], errors: [], skipped: [],
+            fixes: [fixable: [edit]])
+        let moved = report.withPaths(under: "/repo")
+        #expect(moved.fixes[moved.findings[1]]?.map(\.path) == ["/repo/app/user.py"])
+        #expect(moved.fixes[moved.findings[0]] == nil)
+        let results = try #require((try json(SARIFReporter().render(report))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.map { $0["fixes"] == nil } == [true, false])
+        let change = try #require(((results[1]["fixes"] as? [[String: Any]])?.first?["artifactChanges"] as? [[String: Any]])?.first)
+        #expect((change["replacements"] as? [[String: Any]])?.first?["deletedRegion"] as? [String: Int]
+            == ["startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 14])
+    }
+}

@@ -4,12 +4,14 @@
   client.py check CANON ROOT   drives `CANON serve` on the project ROOT from a separate process: initialize, scan,
                                scanFile with edited content (the finding moved 10 lines down keeps its fingerprint),
                                1,000 malformed or random frames, then a valid request that must still be answered;
-                               the server's resident memory must not grow without bound. Exits 1 on any failure.
+                               the server's resident memory must not grow without bound; then, on a small project of
+                               its own, fixFile edits (LSP positions, UTF-16) that, applied to the buffer, leave no
+                               fragmented_import finding on the next scanFile. Exits 1 on any failure.
   client.py bench CANON ROOT FILE [N [POLICY]]
                                times N (default 200) scanFile calls of FILE (relative to ROOT) with edited content
                                after one full scan, and prints the median, 95th percentile and maximum round trip.
 """
-import json, os, queue, random, statistics, subprocess, sys, threading, time
+import json, os, queue, random, re, statistics, subprocess, sys, tempfile, threading, time
 
 
 class Client:
@@ -124,6 +126,65 @@ def garbage_frames(count, seed=6):
     return frames
 
 
+def apply_lsp_edits(text, edits):
+    """Applies LSP text edits (0-based lines ending at \\n, \\r\\n or \\r; UTF-16 character offsets) to text."""
+    starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+
+    def index(position):
+        start = starts[position["line"]]
+        units, k = 0, start
+        while units < position["character"]:
+            units += 2 if ord(text[k]) > 0xFFFF else 1
+            k += 1
+        return k
+
+    located = [(index(e["range"]["start"]), index(e["range"]["end"]), e["newText"]) for e in edits]
+    for start, end, new in sorted(located, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def check_fix_file(canon):
+    """fixFile on a project with a package that re-exports Order, and a buffer importing it from the module."""
+    files = {
+        "shop/__init__.py": "from shop.models import Order\n\n__all__ = ['Order']\n",
+        "shop/models.py": "class Order:\n    pass\n",
+        "billing/invoice.py": "from shop import Order\n",
+        "billing/refund.py": "x = 1\n",
+    }
+    with tempfile.TemporaryDirectory() as root:
+        for path, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            with open(os.path.join(root, path), "w", encoding="utf-8") as out:
+                out.write(text)
+        client = Client(canon)
+        init = client.request(1, "initialize", {"rootPath": os.path.realpath(root)})
+        capabilities = init.get("result", {}).get("capabilities", {})
+        expect("fixFile" in capabilities.get("methods", []) and capabilities.get("positionEncoding") == "utf-16",
+               "initialize lists fixFile and its UTF-16 positions")
+        content = 'label = "\U0001F6D2"; from shop.models import Order\r\n\r\nprint(Order)\r\n'
+        scanned = client.request(2, "scanFile", {"path": "billing/refund.py", "content": content})
+        before = [f for f in scanned.get("result", {}).get("findings", []) if f["rule"] == "fragmented_import"]
+        expect(len(before) == 1 and before[0].get("fixable") is True, "the buffer has one fixable fragmented_import finding")
+        answer = client.request(3, "fixFile", {"path": "file://" + os.path.realpath(os.path.join(root, "billing/refund.py")),
+                                               "content": content}, framing="line").get("result", {})
+        edits = answer.get("edits", [])
+        expect(answer.get("fixed") == 1 and answer.get("notFixable") == [] and len(edits) == 1,
+               f"fixFile answers one edit fixing one finding ({answer})")
+        fixed = apply_lsp_edits(content, edits)
+        expect(fixed == 'label = "\U0001F6D2"; from shop import Order\r\n\r\nprint(Order)\r\n',
+               "the edit, at UTF-16 offsets after an emoji, rewrites only the module")
+        after = client.request(4, "scanFile", {"path": "billing/refund.py", "content": fixed})
+        left = [f for f in after.get("result", {}).get("findings", []) if f["rule"] == "fragmented_import"]
+        expect("result" in after and left == [], "scanFile of the fixed buffer reports no fragmented_import")
+        outside = client.request(5, "fixFile", {"path": "../outside.py", "content": ""})
+        expect(outside.get("error", {}).get("code") == -32602, "fixFile refuses a path outside the root with -32602")
+        with open(os.path.join(root, "billing/refund.py"), encoding="utf-8") as source:
+            expect(source.read() == "x = 1\n", "fixFile writes nothing")
+        shutdown, code = client.close()
+        expect(code == 0, f"the fixFile server exits with 0 (got {code})")
+
+
 def check(canon, root):
     client = Client(canon)
     early = client.request(0, "rules")
@@ -169,6 +230,7 @@ def check(canon, root):
     shutdown, code = client.close()
     expect("result" in shutdown and shutdown["result"] is None, "shutdown answers null")
     expect(code == 0, f"exit after shutdown ends the process with 0 (got {code})")
+    check_fix_file(canon)
     return 1 if failures else 0
 
 

@@ -1,0 +1,1 @@
+label = "🛒 refund"; from shop.models import Order

@@ -1,0 +1,3 @@
+from shop.models import Order, Item
+
+ITEMS = [Item]

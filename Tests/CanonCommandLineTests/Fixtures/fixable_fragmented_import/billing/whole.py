@@ -1,0 +1,3 @@
+import shop.models as m
+
+x = m.Order()
