@@ -155,7 +155,8 @@ enum FactsStore {
                 storage.bytes.withUnsafeBytes { w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
         }
-        cache.write(CacheFile.wrap(magic: magic, build: cache.build, key: ContentHash.of(root), payload: w.bytes), to: cache.factsFile)
+        let payload = w.bytes
+        cache.write(CacheFile.header(magic: magic, build: cache.build, key: ContentHash.of(root), payload: payload), payload, to: cache.factsFile)
     }
 }
 
@@ -183,6 +184,7 @@ enum FindingsStore {
         var w = ByteWriter(capacity: findings.count * 256)
         w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
         w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
-        cache.write(CacheFile.wrap(magic: magic, build: cache.build, key: key, payload: w.bytes), to: cache.findingsFile)
+        let payload = w.bytes
+        cache.write(CacheFile.header(magic: magic, build: cache.build, key: key, payload: payload), payload, to: cache.findingsFile)
     }
 }

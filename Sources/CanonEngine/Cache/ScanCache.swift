@@ -71,9 +71,10 @@ public struct ScanCache: Sendable {
         return bytes
     }
 
-    /// Replaces `file` with `bytes` atomically; false when the folder cannot be made or written.
+    /// Replaces `file` with `parts`, one after the other, atomically; false when the folder cannot be made or
+    /// written.
     @discardableResult
-    func write(_ bytes: [UInt8], to file: URL) -> Bool {
+    func write(_ parts: [UInt8]..., to file: URL) -> Bool {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -82,17 +83,19 @@ public struct ScanCache: Sendable {
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
+        let ok = parts.allSatisfy { bytes in
+            bytes.withUnsafeBytes { buffer -> Bool in
+                var written = 0
+                while written < buffer.count {
+                    let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    written += count
                 }
-                written += count
+                return true
             }
-            return true
         }
         close(descriptor)
         guard ok, rename(temporary.path, file.path) == 0 else {
@@ -106,8 +109,10 @@ public struct ScanCache: Sendable {
 /// The framing shared by the cache's files: a magic word, the build that wrote it, a key, and a checksummed
 /// payload. Anything that does not match is treated as absent.
 enum CacheFile {
-    static func wrap(magic: StaticString, build: String, key: ContentHash, payload: [UInt8]) -> [UInt8] {
-        var w = ByteWriter(capacity: payload.count + 128)
+    /// The header that goes before `payload` in a cache file: magic, build, key, checksum and length. The two
+    /// are written one after the other rather than joined, so a large payload is never copied.
+    static func header(magic: StaticString, build: String, key: ContentHash, payload: [UInt8]) -> [UInt8] {
+        var w = ByteWriter(capacity: 128)
         w.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
         w.string(build)
         w.fixed64(key.high)
@@ -116,7 +121,6 @@ enum CacheFile {
         w.fixed64(checksum.high)
         w.fixed64(checksum.low)
         w.varint(UInt64(payload.count))
-        w.raw(payload)
         return w.bytes
     }
 
