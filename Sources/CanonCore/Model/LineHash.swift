@@ -68,7 +68,29 @@ public enum LineHash {
             update(code)
         }
 
-        for unit in text.utf16 { feed(UInt64(unit)) }
+        var text = text
+        text.withUTF8 { bytes in
+            // The UTF-16 code units of valid UTF-8, decoded by hand: `String.utf16` costs more than the hash.
+            var k = 0
+            while k < bytes.count {
+                let lead = UInt32(bytes[k])
+                if lead < 0x80 {
+                    feed(UInt64(lead))
+                    k += 1
+                    continue
+                }
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var scalar = lead & (0xFF >> (length + 1))
+                for j in 1..<length { scalar = scalar << 6 | UInt32(bytes[k + j] & 0x3F) }
+                k += length
+                if scalar >= 0x10000 {
+                    feed(UInt64(0xD800 + ((scalar - 0x10000) >> 10)))
+                    feed(UInt64(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
+                } else {
+                    feed(UInt64(scalar))
+                }
+            }
+        }
         feed(0xFFFF)
         for _ in 0..<block {
             if starts[index] != -1 { emit() }
