@@ -13,8 +13,10 @@ public struct DeprecatedImportDetector: Detector {
             re-exports the real thing, warnings are filtered, and the old path spreads by copy and paste. Canon \
             reports each import of a module the policy lists under `deprecated:` (the whole module, or only its \
             `symbols`), and of a module that deprecates itself: a module-level `warnings.warn(..., \
-            DeprecationWarning)` or `PendingDeprecationWarning` (directly or through one module-level call of a \
-            local function), or a PEP 562 `__getattr__` that warns, for names it does not bind. Importing a \
+            DeprecationWarning)` or `PendingDeprecationWarning`, or a project warning class derived from them \
+            (directly or through one module-level call of a local function), or a module-level call of one of \
+            the policy's `deprecation_functions` (a project's own helper, like SymPy's \
+            `sympy_deprecation_warning`), or a PEP 562 `__getattr__` that warns, for names it does not bind. Importing a \
             submodule runs every package `__init__` above it, so a shim package taints its submodules. The \
             message names the replacement where the policy's `use` or the shim's own re-export tells it. Imports \
             under `TYPE_CHECKING` never run the shim: they are reported as notes, whatever the severity. A \
@@ -47,12 +49,42 @@ public struct DeprecatedImportDetector: Detector {
             ]),
             Example(files: [
                 ExampleFile(
+                    "app/deprecation.py",
+                    "class RemovedInApp3Warning(DeprecationWarning):\n    pass\n\n\nRemovedInNextVersionWarning = RemovedInApp3Warning\n"),
+                ExampleFile(
+                    "app/legacy.py",
+                    "import warnings\n\nfrom app.deprecation import RemovedInNextVersionWarning\n\nwarnings.warn(\"app.legacy goes in 3.0\", RemovedInNextVersionWarning)\n\nLIMIT = 10\n"),
+                ExampleFile("app/users.py", "from app.legacy import ↓LIMIT\n"),
+            ]),
+            Example(
+                files: [
+                    ExampleFile(
+                        "app/exceptions.py",
+                        "import warnings\n\n\ndef app_deprecation(message):\n    warnings.warn(message, DeprecationWarning, stacklevel=3)\n"),
+                    ExampleFile(
+                        "app/oldtools.py",
+                        "from app.exceptions import app_deprecation\n\napp_deprecation(\"app.oldtools is deprecated; use app.tools\")\n\nfrom app.tools import *  # noqa\n"),
+                    ExampleFile("app/tools.py", "def helper():\n    pass\n"),
+                    ExampleFile("app/users.py", "from app.oldtools import ↓helper\n"),
+                ],
+                policy: """
+                    deprecation_functions: [app.exceptions.app_deprecation]
+                    """),
+            Example(files: [
+                ExampleFile(
                     "app/models.py",
                     "import warnings\n\n\nclass Current:\n    pass\n\n\ndef __getattr__(name):\n    warnings.warn(f\"{name} is gone\", DeprecationWarning)\n    return Current\n"),
                 ExampleFile("app/users.py", "from app.models import Current, ↓Legacy\n"),
             ]),
         ],
         nonTriggeringExamples: [
+            Example(files: [
+                ExampleFile("app/slow.py", "class SlowWarning(UserWarning):\n    pass\n"),
+                ExampleFile(
+                    "app/heavy.py",
+                    "import warnings\n\nfrom app.slow import SlowWarning\n\nwarnings.warn(\"importing app.heavy is slow\", SlowWarning)\nwarnings.warn(\"and noisy\", RuntimeWarning)\n\nLIMIT = 10\n"),
+                ExampleFile("app/users.py", "from app.heavy import LIMIT\n"),
+            ]),
             Example(files: [
                 ExampleFile(
                     "app/compat/__init__.py",

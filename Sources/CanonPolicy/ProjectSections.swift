@@ -5,7 +5,9 @@ import Foundation
 /// contracts `layers`, `forbidden`, `independence`) into `ProjectSettings`, strictly: unknown keys and wrong
 /// types are errors with their line.
 enum ProjectSections {
-    static let keys = ["concepts", "deprecated", "public_api", "roots", "layers", "forbidden", "independence"]
+    static let keys = [
+        "concepts", "deprecated", "deprecation_functions", "public_api", "roots", "layers", "forbidden", "independence",
+    ]
 
     struct LayersBody: Decodable {
         var name: String
@@ -106,6 +108,7 @@ enum ProjectSections {
                     "symbols": strings("the deprecated symbols; none means the whole module"), "message": ["type": "string"],
                 ]),
             ],
+            "deprecation_functions": strings("functions (by qualified name) whose call at module level deprecates the calling module, like warnings.warn(..., DeprecationWarning)"),
             "public_api": strings("packages that are the public API for what they re-export"),
             "roots": strings("source roots relative to the scan root, for monorepos; module names are relative to the deepest root holding a file"),
             "layers": [
@@ -181,6 +184,12 @@ enum ProjectSections {
                 settings.deprecated.removeAll { $0.module == body.module }
                 settings.deprecated.append(
                     DeprecatedModule(module: body.module, use: body.use, symbols: body.symbols ?? [], message: body.message, mark: item.mark))
+            }
+        }
+        if let node = root["deprecation_functions"] {
+            for function in try decode([String].self, node, path: "deprecation_functions")
+            where !settings.deprecationFunctions.contains(function) {
+                settings.deprecationFunctions.append(function)
             }
         }
         if let node = root["public_api"] {

@@ -25,6 +25,14 @@ private let mutatingMethods: Set<String> = [
 
 private let deprecationCategories: Set<String> = ["DeprecationWarning", "PendingDeprecationWarning"]
 
+/// The standard library's warning classes that do not mean deprecation. Any other category may be a project's
+/// own subclass of `DeprecationWarning` (Django's `RemovedInDjango60Warning`), which only the index can tell,
+/// so it is recorded.
+private let otherWarningCategories: Set<String> = [
+    "Warning", "UserWarning", "SyntaxWarning", "RuntimeWarning", "FutureWarning", "ImportWarning", "UnicodeWarning",
+    "BytesWarning", "ResourceWarning", "EncodingWarning",
+]
+
 /// Walks the statement tree of a parsed file and fills `FileFacts`.
 struct FactsExtractor {
     private let q: TokenQueries
@@ -44,6 +52,7 @@ struct FactsExtractor {
     private var topLevelFunctions: [String: Int] = [:]
     private var functionWarns: [Int: [DeprecationFact]] = [:]
     private var moduleCalls: [String] = []
+    private var calledAtModuleLevel: Set<String> = []
     private var getattrFunction = -1
 
     private var tokens: [Token] { q.tokens }
@@ -658,6 +667,9 @@ struct FactsExtractor {
                 let name = q.text(k)
                 if warnFunctions.contains(name) { warnCall(k, k + 1, scope) }
                 if scope.moduleLevel && topLevelFunctions[name] != nil { moduleCalls.append(name) }
+                if scope.moduleLevel && calledAtModuleLevel.insert(name).inserted {
+                    facts.moduleCalls.append(NameSite(name: name, range: q.range(k, q.matching(k + 1))))
+                }
             } else if next == .colonEqual && scope.function >= 0 {
                 recordAssignedNames([k], function: scope.function)
             }
@@ -705,7 +717,7 @@ struct FactsExtractor {
             q.isDottedName(category.lowerBound, category.upperBound)
         else { return }
         let categoryName = q.text(category.upperBound - 1)
-        guard deprecationCategories.contains(categoryName) else { return }
+        guard !otherWarningCategories.contains(categoryName) else { return }
         let messageRange = keywords["message"] ?? positional.first
         let message = messageRange.flatMap { q.stringValue($0.lowerBound, $0.upperBound) }
         let fact = DeprecationFact(category: categoryName, message: message, range: q.range(k, close))
@@ -717,7 +729,7 @@ struct FactsExtractor {
     }
 
     private mutating func finishDeprecations() {
-        if getattrFunction >= 0, functionWarns[getattrFunction] != nil {
+        if getattrFunction >= 0, functionWarns[getattrFunction]?.contains(where: { deprecationCategories.contains($0.category) }) == true {
             facts.moduleGetattr?.warnsDeprecation = true
         }
         var seen: Set<DeprecationFact> = []

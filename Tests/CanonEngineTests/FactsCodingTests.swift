@@ -70,7 +70,7 @@ import Testing
         #expect(!facts.imports.isEmpty && !facts.classes.isEmpty && !facts.functions.isEmpty && !facts.assignments.isEmpty)
         #expect(!facts.classAttributes.isEmpty && facts.dunderAll != nil && !facts.deprecations.isEmpty)
         #expect(facts.moduleGetattr != nil && !facts.attributeUses.isEmpty && !facts.mutations.isEmpty)
-        #expect(!facts.memberMutations.isEmpty && !facts.suppressions.isEmpty)
+        #expect(!facts.memberMutations.isEmpty && !facts.suppressions.isEmpty && !facts.moduleCalls.isEmpty)
         let encoded = EncodedOutcome(.facts(facts))
         guard case .facts(let decoded) = try encoded.decode(kind: EncodedOutcome.factsKind) else {
             Issue.record("decoded to another kind")
@@ -115,7 +115,7 @@ import Testing
     @Test func everyStoredPropertyOfTheFactTypesIsEncoded() throws {
         let facts = try Self.facts()
         func count(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
-        #expect(count(facts) == 18)
+        #expect(count(facts) == 19)
         #expect(count(facts.imports[0]) == 10)
         #expect(count(facts.classes[0]) == 9)
         #expect(count(facts.functions[0]) == 12)

@@ -17,7 +17,7 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(PolicySchema.generate(registry: BuiltinRules.registry()).utf8)) as? [String: Any])
         let properties = try #require(document["properties"] as? [String: Any])
         #expect(Set(properties.keys) == ["version", "extends", "include", "exclude", "max_file_size", "baseline", "rules", "overrides",
-            "concepts", "deprecated", "public_api", "roots", "layers", "forbidden", "independence"])
+            "concepts", "deprecated", "deprecation_functions", "public_api", "roots", "layers", "forbidden", "independence"])
         let rules = try #require((properties["rules"] as? [String: Any])?["properties"] as? [String: Any])
         for description in BuiltinRules.registry().descriptions {
             #expect(rules[description.id] != nil && rules[description.code] != nil, "\(description.id) missing from the schema")

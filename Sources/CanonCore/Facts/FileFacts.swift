@@ -38,6 +38,9 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// Mutations through `self.` or `cls.` inside methods.
     public var memberMutations: [MemberMutationFact] = []
     public var suppressions: [SuppressionFact] = []
+    /// Functions called by name in statements that run on import (`sympy_deprecation_warning(...)` at module
+    /// level), the first call of each name, for the policy's `deprecation_functions`.
+    public var moduleCalls: [NameSite] = []
 
     public init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool = false) {
         self.path = path
@@ -324,7 +327,9 @@ public struct DeprecatedDeclarationFact: Sendable, Hashable, Codable {
 
 /// A module-level `warnings.warn(..., DeprecationWarning)` or `PendingDeprecationWarning`.
 public struct DeprecationFact: Sendable, Hashable, Codable {
-    /// `DeprecationWarning` or `PendingDeprecationWarning`.
+    /// The category's name as written, its last component: `DeprecationWarning`, `PendingDeprecationWarning`,
+    /// or a project's own warning class, which counts when it derives from one of them
+    /// (`ProjectIndex.isDeprecationCategory`).
     public var category: String
     /// The message when it is a plain string literal.
     public var message: String?

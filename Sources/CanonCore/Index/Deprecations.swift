@@ -28,7 +28,31 @@ extension ProjectIndex {
     /// The first module-level deprecation warning `module` issues when imported, if it is a project module
     /// that issues one.
     public func importWarning(of module: String) -> DeprecationFact? {
-        file(forModule: module)?.deprecations.first
+        file(forModule: module)?.deprecations.first { isDeprecationCategory($0.category, in: module) }
+    }
+
+    /// Whether the warning class `name`, as written in `module`, is `DeprecationWarning`,
+    /// `PendingDeprecationWarning`, or a project class that derives from one of them, through any number of
+    /// project classes and aliases (`RemovedInNextVersionWarning = RemovedInDjango60Warning`).
+    public func isDeprecationCategory(_ name: String, in module: String) -> Bool {
+        var seen: Set<DefinitionSite> = []
+        return derivesFromDeprecation(name, in: module, seen: &seen)
+    }
+
+    private static let deprecationCategories: Set<String> = ["DeprecationWarning", "PendingDeprecationWarning"]
+
+    private func derivesFromDeprecation(_ written: String, in module: String, seen: inout Set<DefinitionSite>) -> Bool {
+        let last = written.split(separator: ".").last.map(String.init) ?? written
+        if Self.deprecationCategories.contains(last) { return true }
+        var classes = definitions(of: last).filter { $0.kind == .class }
+        if !written.contains("."), case .definition(let site) = resolve(written, in: module).origin {
+            classes = site.kind == .class ? [site] : []
+        }
+        for site in classes where seen.count < 64 && seen.insert(site).inserted {
+            guard let fact = file(forModule: site.module)?.classes.first(where: { $0.isTopLevel && $0.name == site.name }) else { continue }
+            if fact.bases.contains(where: { derivesFromDeprecation($0, in: site.module, seen: &seen) }) { return true }
+        }
+        return false
     }
 }
 
@@ -41,12 +65,26 @@ extension DetectionContext {
             return .declared(entry)
         }
         if let name, let entry = settings.declaredDeprecation(of: name, in: module) { return .declared(entry) }
-        if let warning = index.importWarning(of: module) { return .warnsOnImport(module: module, warning: warning) }
+        if let warning = index.importWarning(of: module) ?? deprecationCall(in: module) {
+            return .warnsOnImport(module: module, warning: warning)
+        }
         if let name, let getattr = index.file(forModule: module)?.moduleGetattr, getattr.warnsDeprecation,
             case .dynamic = index.resolve(name, in: module).origin,
             !index.symbols.contains(module: "\(module).\(name)")
         {
             return .warnsOnAccess(module: module, getattr: getattr)
+        }
+        return nil
+    }
+
+    /// The first module-level call in `module` of one of the policy's `deprecation_functions`, as a warning.
+    private func deprecationCall(in module: String) -> DeprecationFact? {
+        guard !settings.deprecationFunctions.isEmpty, let file = index.file(forModule: module) else { return nil }
+        for call in file.moduleCalls {
+            guard case .definition(let site) = index.resolve(call.name, in: module).origin,
+                settings.deprecationFunctions.contains("\(site.module).\(site.name)")
+            else { continue }
+            return DeprecationFact(category: "a deprecation warning", message: nil, range: call.range, viaFunction: call.name)
         }
         return nil
     }

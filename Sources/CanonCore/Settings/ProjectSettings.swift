@@ -5,6 +5,9 @@ public struct ProjectSettings: Sendable, Hashable {
     public var concepts: [Concept]
     /// Modules (or symbols of modules) the team has deprecated (`deprecated:`).
     public var deprecated: [DeprecatedModule]
+    /// Functions whose call at module level deprecates the calling module, by qualified name
+    /// (`deprecation_functions:`, e.g. `sympy.utilities.exceptions.sympy_deprecation_warning`).
+    public var deprecationFunctions: [String] = []
     /// Packages that are the public API for what they re-export (`public_api:`).
     public var publicAPI: [String]
     /// Source roots relative to the scan root (`roots:`); module names are relative to the deepest root that

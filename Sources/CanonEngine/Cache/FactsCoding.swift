@@ -6,7 +6,7 @@ import Foundation
 /// property added to a fact type without being added here fails the tests rather than being lost in the cache.
 enum FactsCoding {
     /// Bumped whenever the encoding changes; a cache written with another format is ignored.
-    static let format: UInt64 = 2
+    static let format: UInt64 = 3
 
     // MARK: Writing
 
@@ -123,6 +123,7 @@ enum FactsCoding {
             w.bool(fact.isFileLevel)
             write(fact.range, to: &w)
         }
+        w.array(facts.moduleCalls) { w, site in write(site, to: &w) }
     }
 
     static func write(_ range: SourceRange, to w: inout ByteWriter) {
@@ -302,6 +303,7 @@ enum FactsCoding {
                 rules: try r.strings(), reason: try r.optionalString(), isFileLevel: try r.bool(),
                 range: try readRange(&r))
         }
+        facts.moduleCalls = try r.array(readNameSite)
         return facts
     }
 
