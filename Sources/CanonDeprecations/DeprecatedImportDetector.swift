@@ -113,7 +113,7 @@ public struct DeprecatedImportDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             for fact in file.imports {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context) else { continue }
@@ -125,7 +125,10 @@ public struct DeprecatedImportDetector: Detector {
                 violations.append(reported)
             }
         }
-        for item in context.index.symbols.imports where item.isAttributeUse {
+        let attributeUses = context.index.reportedPaths == nil
+            ? context.index.symbols.imports
+            : context.index.reportedModuleFiles.flatMap { context.index.symbols.imports(in: $0.path) }
+        for item in attributeUses where item.isAttributeUse {
             guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)
             else { continue }

@@ -270,7 +270,8 @@ public enum Engine {
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let reviewers = rules.filter(\.reviewsFindings)
         let others = rules.filter { !$0.reviewsFindings }
-        let table = SuppressionMatching.table(context.index.files)
+        let index = context.index
+        let table = SuppressionMatching.table(index.reportedPaths.map { $0.sorted().compactMap(index.file(atPath:)) } ?? index.files)
         let first = run(others, on: context, jobs: jobs)
         var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
         guard !reviewers.isEmpty else { return (kept, suppressed) }

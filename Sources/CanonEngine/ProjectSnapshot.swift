@@ -25,6 +25,8 @@ public struct ProjectSnapshot: Sendable {
     /// Compiled modules (`.pyx`, `.so`, `.pyd`) found beside the sources: imports of them resolve.
     private let compiledModules: [String]
     private var index: ProjectIndex
+    /// What rules derived from the index at the last check, carried over one-file replacements.
+    private var derived = DerivedValues()
 
     /// Discovers, reads and parses every file under `root` that the policy includes, on `jobs` threads.
     /// Throws `EngineError.cancelled` when the monitor asks to stop.
@@ -124,10 +126,12 @@ public struct ProjectSnapshot: Sendable {
         skipped.removeAll { $0.path == path }
         sources[path] = nil
         let outcome = Engine.parse(contents, path: path, readers: readers)
-        if case .facts(let facts) = outcome, index.replace(facts) {
+        if case .facts(let facts) = outcome, let old = index.file(atPath: path), index.replace(facts) {
             sources[path] = contents
+            derived = derived.replacing(old, with: facts)
             return
         }
+        derived = DerivedValues()
         var remaining = index.files
         switch outcome {
         case .facts(let facts):
@@ -155,7 +159,7 @@ public struct ProjectSnapshot: Sendable {
         }
         let context = DetectionContext(
             index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
-            policyPaths: policyPaths)
+            policyPaths: policyPaths, derivedValues: derived)
         let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
         // Fingerprinted together, so that suppressing one of two like findings leaves the other's occurrence alone.
         let silenced = Set(suppressed)

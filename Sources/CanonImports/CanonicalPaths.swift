@@ -49,11 +49,17 @@ struct ImportGraph {
     var index: ProjectIndex { context.index }
 
     /// The symbol imports that reach a project definition from another module, grouped by definition, in
-    /// definition order.
-    func importsByDefinition(kinds: Set<ImportKind>) -> [(site: DefinitionSite, imports: [SymbolImport])] {
+    /// definition order; with `reportedOnly`, only the definitions that an import in a reported file reaches.
+    func importsByDefinition(kinds: Set<ImportKind>, reportedOnly: Bool = false) -> [(site: DefinitionSite, imports: [SymbolImport])] {
+        let symbols = index.symbols
+        let wanted = index.reportedPaths == nil || !reportedOnly ? nil : Set(
+            index.reportedModuleFiles.flatMap { symbols.imports(in: $0.path) }.compactMap(\.resolution.origin.definition))
+        if wanted?.isEmpty == true { return [] }
         var groups: [DefinitionSite: [SymbolImport]] = [:]
-        for item in index.symbols.imports where kinds.contains(item.kind) {
-            guard let site = item.resolution.origin.definition, site.module != item.module else { continue }
+        for item in symbols.imports where kinds.contains(item.kind) {
+            guard let site = item.resolution.origin.definition, site.module != item.module,
+                wanted?.contains(site) ?? true
+            else { continue }
             groups[site, default: []].append(item)
         }
         return groups.map { ($0.key, $0.value) }.sorted { $0.site.location < $1.site.location }

@@ -55,7 +55,7 @@ public struct FallbackImportDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         let index = context.index
         var violations: [Violation] = []
-        for file in index.moduleFiles {
+        for file in index.reportedModuleFiles {
             var byName: [String: [ImportFact]] = [:]
             for fact in file.imports where fact.kind == .fallback {
                 guard let bound = fact.boundName else { continue }

@@ -96,7 +96,7 @@ public struct FragmentedImportDetector: Detector {
         let ignored = NamePatterns(options.ignoreSymbols)
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)
-        for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds)) {
+        for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds), reportedOnly: true) {
             let qualified = "\(site.module).\(site.name)"
             if ignored.matches(site.name) || ignored.matches(qualified) { continue }
             let canonical = graph.canonicalPath(for: site, imports: imports)
@@ -106,7 +106,7 @@ public struct FragmentedImportDetector: Detector {
             let filesByPath = Dictionary(uniqueKeysWithValues: paths.map { ($0.path, $0.files) })
             let canonicalFiles = filesByPath[canonical.module] ?? 0
             let firstCanonical = counted.first { $0.source == canonical.module }
-            for item in counted where item.source != canonical.module {
+            for item in counted where item.source != canonical.module && context.index.isReported(item.path) {
                 let used = ImportGraph.count(filesByPath[item.source] ?? 0, "file")
                 let shown = item.isAttributeUse ? "'\(item.localName)'" : "'\(item.name)'"
                 var related = [RelatedLocation(location: site.location, message: "'\(site.name)' is defined here, in \(site.module)")]

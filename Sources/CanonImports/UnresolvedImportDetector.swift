@@ -83,7 +83,7 @@ public struct UnresolvedImportDetector: Detector {
         let symbols = context.index.symbols
         let kinds = Set(options.importKinds)
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
             for fact in file.imports where kinds.contains(fact.kind) && symbols.isFirstParty(fact.module) {
                 let location = SourceLocation(path: file.path, range: fact.range)

@@ -88,7 +88,7 @@ public struct CachedInstanceFactoryDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             for function in file.functions {
                 guard let decorator = function.decorators.first(where: Self.isCacheDecorator),
                     Self.takesNoArguments(function),

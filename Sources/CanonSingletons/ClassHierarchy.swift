@@ -2,7 +2,7 @@ import CanonCore
 
 /// The project's classes with their bases resolved through imports, for walking up and down inheritance.
 /// Built once per scan and shared by the rules that read it.
-struct ClassHierarchy: IndexDerived {
+struct ClassHierarchy: IncrementallyDerived {
     struct Entry: Hashable {
         let file: FileFacts
         let fact: ClassFact
@@ -43,6 +43,32 @@ struct ClassHierarchy: IndexDerived {
             for base in resolved { subclasses[base, default: []].append(entry.key) }
         }
         all = entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
+    }
+
+    /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's
+    /// own entries take its new facts.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ClassHierarchy? {
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return nil }
+        var hierarchy = self
+        var fresh: [Entry] = []
+        for fact in new.classes {
+            let entry = Entry(file: new, fact: fact)
+            guard hierarchy.entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
+            hierarchy.entries[entry.key] = entry
+            fresh.append(entry)
+        }
+        func first(_ test: (Entry) -> Bool) -> Int {
+            var (low, high) = (0, all.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if test(all[middle]) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        let low = first { $0.file.path >= new.path }
+        let high = first { $0.file.path > new.path }
+        hierarchy.all.replaceSubrange(low..<high, with: fresh.sorted { $0.fact.range < $1.fact.range })
+        return hierarchy
     }
 
     func entry(module: String, qualifiedName: String) -> Entry? { entries["\(module).\(qualifiedName)"] }

@@ -144,7 +144,7 @@ public struct GlobalStateMutationDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             if file.language == .swift {
                 violations += Self.swiftGlobals(in: file)
                 continue

@@ -117,7 +117,7 @@ public struct LazyGlobalSingletonDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             for (name, assignment) in PythonShapes.lazyPlaceholders(in: file) {
                 let rebinders = PythonShapes.globalRebinders(of: name, in: file)
                 guard !rebinders.isEmpty else { continue }

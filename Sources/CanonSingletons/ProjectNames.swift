@@ -27,8 +27,8 @@ enum ResolvedName: Hashable {
 
 /// Follows names through the project index: imports (absolute and resolved relative ones), `import a.b`
 /// attribute chains and `X = Y` aliases, to a class, a module or an outside name.
-struct ProjectNames: IndexDerived {
-    let index: ProjectIndex
+struct ProjectNames: IncrementallyDerived {
+    private(set) var index: ProjectIndex
     /// Every module of the project and every package above one, namespace packages included.
     private let modules: Set<String>
     /// Chains longer than this are taken for cycles.
@@ -44,6 +44,29 @@ struct ProjectNames: IndexDerived {
             }
         }
         self.modules = modules
+    }
+
+    /// A replaced file keeps its module, so the modules stay; names are read from the new index.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ProjectNames? {
+        var names = self
+        names.index = index
+        return names
+    }
+
+    /// What resolution through `file` depends on, without positions: its top-level bindings and its classes
+    /// with their bases. Files of equal shape resolve every name of the project alike.
+    static func shape(of file: FileFacts) -> [String] {
+        var shape = ProjectIndex.bindings(of: file).sorted { $0.key < $1.key }.map { name, binding -> String in
+            switch binding {
+            case .classDefinition: "\(name) class"
+            case .functionDefinition: "\(name) function"
+            case .assignment(let fact):
+                if case .alias(let target) = fact.value { "\(name) alias \(target)" } else { "\(name) value" }
+            case .importAlias(let fact): "\(name) import \(fact.form) \(fact.module) \(fact.name ?? "") \(fact.alias ?? "")"
+            }
+        }
+        shape += file.classes.map { "class \($0.qualifiedName)(\($0.bases.joined(separator: ",")))" }
+        return shape
     }
 
     /// What `dotted` (`Manager`, `mod.Manager`, `pkg.mod.Manager`) stands for in `module`.

@@ -109,7 +109,7 @@ public struct SharedClassStateDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         let hierarchy = context.derived(ClassHierarchy.self)
         var violations: [Violation] = []
-        for file in context.index.moduleFiles {
+        for file in context.index.reportedModuleFiles {
             for attribute in file.classAttributes where PythonShapes.isMutableContainer(attribute.value) {
                 guard let owner = hierarchy.entry(module: file.module, qualifiedName: attribute.className) else { continue }
                 if attribute.annotation.map({ !$0.contains("ClassVar") }) ?? false, hierarchy.firstAncestor(of: owner, where: Self.hasFields) != nil {

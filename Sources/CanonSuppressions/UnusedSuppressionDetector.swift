@@ -80,7 +80,7 @@ public struct UnusedSuppressionDetector: Detector {
         let names = context.settings.ruleNames
         let ownNames: Set<String> = [Self.description.id, Self.description.code]
         var violations: [Violation] = []
-        for file in context.index.files where context.index.isReported(file.path) {
+        for file in context.index.reportedPaths.map({ $0.sorted().compactMap(context.index.file(atPath:)) }) ?? context.index.files {
             let findings = findingsByPath[file.path] ?? []
             for suppression in file.suppressions {
                 let location = SourceLocation(path: file.path, range: suppression.range)

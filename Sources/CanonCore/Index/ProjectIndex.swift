@@ -47,8 +47,9 @@ public struct ProjectIndex: Sendable {
     private var definitionsByName: [String: [DefinitionSite]]
     private var bindingsByModule: [String: [String: Binding]]
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
-    /// (and again when a file is replaced, since a change in one module can change what others resolve to),
-    /// on first use: rules that never read it run while another rule's thread builds it.
+    /// on first use (and, when a file is replaced, updated from the last table if it was built and the file's
+    /// module-level bindings kept their shape, else computed again, since a change in one module can change
+    /// what others resolve to): rules that never read it run while another rule's thread builds it.
     public var symbols: SymbolTable { symbolTable.value }
     private var symbolTable: Lazy<SymbolTable>
     /// The files that stand for modules, kept rather than filtered again on every use.
@@ -112,12 +113,7 @@ public struct ProjectIndex: Sendable {
     /// then build a new index.
     public mutating func replace(_ file: FileFacts) -> Bool {
         guard file.language == .python else { return false }
-        var low = 0
-        var high = files.count
-        while low < high {
-            let middle = (low + high) / 2
-            if files[middle].path < file.path { low = middle + 1 } else { high = middle }
-        }
+        let low = offset(of: file.path)
         guard low < files.count, files[low].path == file.path, files[low].module == file.module,
             files[low].isStub == file.isStub, files[low].language == .python
         else { return false }
@@ -136,11 +132,16 @@ public struct ProjectIndex: Sendable {
             }
         }
         bindingsByModule[file.module] = table
-        let (files, fileByModule, compiledModules) = (files, fileByModule, compiledModules)
-        symbolTable = Lazy { Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules) }
+        let (files, fileByModule, compiledModules, previous) = (files, fileByModule, compiledModules, symbolTable)
+        symbolTable = Lazy {
+            previous.ifBuilt?.replacing(file) ?? Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+        }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
         return true
     }
+
+    /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.
+    public static func bindings(of file: FileFacts) -> [String: Binding] { entries(of: file).table }
 
     /// What one file contributes: its top-level definitions, and its table of top-level bindings.
     private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
@@ -167,6 +168,31 @@ public struct ProjectIndex: Sendable {
     /// module is in), in path order.
     public var moduleFiles: [FileFacts] {
         standingFiles
+    }
+
+    /// Where a file of `path` is or would go in `files`.
+    private func offset(of path: String) -> Int {
+        var low = 0
+        var high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].path < path { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The facts of the file at `path`, if the index holds it.
+    public func file(atPath path: String) -> FileFacts? {
+        let offset = offset(of: path)
+        return offset < files.count && files[offset].path == path ? files[offset] : nil
+    }
+
+    /// The files that stand for modules (as `moduleFiles`) whose findings are reported, in path order: what a
+    /// rule that judges each file on its own needs to walk, so checking one file does not walk the project.
+    public var reportedModuleFiles: [FileFacts] {
+        guard let reportedPaths else { return standingFiles }
+        return reportedPaths.map(offset(of:)).sorted().filter { $0 < files.count && reportedPaths.contains(files[$0].path) && !shadowed.contains($0) }
+            .map { files[$0] }
     }
 
     /// The file that is `module`.

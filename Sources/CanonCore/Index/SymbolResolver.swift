@@ -77,16 +77,23 @@ public struct SymbolImport: Sendable, Hashable {
 /// The project's names, resolved once per index build: every name bound at the top level of every module
 /// followed to its origin, every symbol import with its resolution, and which packages re-export what.
 public struct SymbolTable: Sendable {
-    let space: ModuleSpace
-    let resolved: [SymbolKey: ResolvedSymbol]
+    var space: ModuleSpace
+    var resolved: [SymbolKey: ResolvedSymbol]
     /// Every symbol import of the project, in path and position order.
-    public let imports: [SymbolImport]
+    public var imports: [SymbolImport] { joinedImports.value }
+    /// The symbol imports of each importing file, and those files in path order.
+    var importsByPath: [String: [SymbolImport]]
+    var importPaths: [String]
+    var joinedImports: Lazy<[SymbolImport]>
     /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
-    let reExports: [SymbolKey: [SymbolStep]]
+    var reExports: [SymbolKey: [SymbolStep]]
     /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
     let binders: [SymbolKey: [String: [String]]]
+    /// What each file's positions reach, for updating the table when one file changes; built on the first
+    /// update (see `replacing(_:with:)`).
+    var dependents: Dependents?
 
     init(files: [FileFacts], compiledModules: [String] = []) {
         var modules: [String: ModuleSymbols] = [:]
@@ -119,27 +126,24 @@ public struct SymbolTable: Sendable {
             }
         }
         var imports: [SymbolImport] = []
+        var importsByPath: [String: [SymbolImport]] = [:]
+        var importPaths: [String] = []
         for file in files where modules[file.module]?.path == file.path {
-            imports += resolver.symbolImports(of: file)
+            let sites = resolver.symbolImports(of: file)
+            imports += sites
+            importsByPath[file.path] = sites
+            importPaths.append(file.path)
         }
         var reExports: [SymbolKey: [SymbolStep]] = [:]
         for module in modules.keys.sorted() {
-            let symbols = modules[module]!
-            guard symbols.isPackage else { continue }
-            var names = Set(symbols.publicNames())
-            for (source, _) in symbols.starSources { names.formUnion(resolver.exports(of: source).names) }
-            for name in names.sorted() {
-                let resolved = resolver.resolve(name, in: module)
-                guard let site = resolved.origin.definition, site.module != module else { continue }
-                let location = resolved.chain.first { $0.module == module }?.location
-                    ?? SourceLocation(path: symbols.path, range: .at(line: 1, column: 1))
-                reExports[SymbolKey(site.module, site.name), default: []].append(
-                    SymbolStep(module: module, name: name, location: location))
-            }
+            for (key, step) in resolver.reExports(by: module) { reExports[key, default: []].append(step) }
         }
         self.space = space
         self.resolved = resolver.symbols.values
-        self.imports = imports
+        self.importsByPath = importsByPath
+        self.importPaths = importPaths
+        let joined = imports
+        self.joinedImports = Lazy { joined }
         self.reExports = reExports
         self.binders = binders
     }
@@ -445,6 +449,23 @@ struct Resolver {
         }
     }
 
+    /// The definitions a package re-exports as its public API, with the name and the binding that exports
+    /// each, in name order; nothing for a module that is not a package.
+    mutating func reExports(by module: String) -> [(key: SymbolKey, step: SymbolStep)] {
+        guard let symbols = modules[module], symbols.isPackage else { return [] }
+        var names = Set(symbols.publicNames())
+        for (source, _) in symbols.starSources { names.formUnion(exports(of: source).names) }
+        var steps: [(key: SymbolKey, step: SymbolStep)] = []
+        for name in names.sorted() {
+            let resolved = resolve(name, in: module)
+            guard let site = resolved.origin.definition, site.module != module else { continue }
+            let location = resolved.chain.first { $0.module == module }?.location
+                ?? SourceLocation(path: symbols.path, range: .at(line: 1, column: 1))
+            steps.append((SymbolKey(site.module, site.name), SymbolStep(module: module, name: name, location: location)))
+        }
+        return steps
+    }
+
     /// The names `from module import *` binds, as computed for the module space.
     func exports(of module: String) -> ExportedNames {
         space.exports[module] ?? ExportedNames(names: [], complete: false)
@@ -502,7 +523,8 @@ struct ModuleSpace: Sendable {
         "__builtins__", "__cached__", "__annotations__",
     ]
 
-    let modules: [String: ModuleSymbols]
+    /// Replaced only by `SymbolTable.replacing`, with a module of the same shape, so `exports` still hold.
+    var modules: [String: ModuleSymbols]
     /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
     let packages: Set<String>
     /// The first components of module names: the project's top-level packages and modules.

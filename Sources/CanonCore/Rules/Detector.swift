@@ -87,12 +87,14 @@ public struct DetectionContext: Sendable {
     /// The ids and codes of the rules whose findings are in `reviewedFindings`: a suppression naming another
     /// rule cannot be judged, since that rule did not run.
     public var reviewedRules: Set<String>
-    private var derivedValues = DerivedValues()
+    /// The values derived from `index`; a caller that keeps an index between checks (a server) can keep them
+    /// too, carried over one-file changes by `DerivedValues.replacing(_:with:)`.
+    private var derivedValues: DerivedValues
 
     public init(
         index: ProjectIndex, settings: ProjectSettings = ProjectSettings(),
         unusedAllowlistEntries: [UnusedAllowlistEntry] = [], policyPaths: [String: String] = [:],
-        reviewedFindings: [Finding] = [], reviewedRules: Set<String> = []
+        reviewedFindings: [Finding] = [], reviewedRules: Set<String> = [], derivedValues: DerivedValues = DerivedValues()
     ) {
         self.index = index
         self.settings = settings
@@ -100,6 +102,7 @@ public struct DetectionContext: Sendable {
         self.policyPaths = policyPaths
         self.reviewedFindings = reviewedFindings
         self.reviewedRules = reviewedRules
+        self.derivedValues = derivedValues
     }
 
     /// The `T` built from the index, built on the first request and shared by every later one (and every copy

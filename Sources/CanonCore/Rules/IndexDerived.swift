@@ -9,20 +9,34 @@ public protocol IndexDerived: Sendable {
     init(index: ProjectIndex)
 }
 
-/// The values derived from one index, each built once, on first request.
-final class DerivedValues: @unchecked Sendable {
+/// An `IndexDerived` value that can follow a one-file change of its index (`ProjectIndex.replace`), so a
+/// server checking one edited file does not build it again from the whole project.
+public protocol IncrementallyDerived: IndexDerived {
+    /// This value for `index`: the index it was built from with `old` replaced by `new` (same path and
+    /// module). Nil when the change reaches too far; the value is then built again.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Self?
+}
+
+/// The values derived from one index, each built once, on first request. A store can be carried over to the
+/// index that replaces one file of its own (`replacing(_:with:)`), keeping what can follow the change.
+public final class DerivedValues: @unchecked Sendable {
     // Sendable is sound: `slots` is only read or written while `lock` is held, and each slot's value only
     // while the slot's own lock is held (see `Slot`).
     private let lock = NSLock()
     private var slots: [ObjectIdentifier: Slot] = [:]
 
     /// One value and the lock that its first builder holds while building it, so that a second rule asking
-    /// at the same time waits for it rather than building it again.
+    /// at the same time waits for it rather than building it again. A carried-over slot holds how to update
+    /// the previous value instead, run on first request like a build.
     private final class Slot: @unchecked Sendable {
-        // Sendable is sound: `value` is only read or written while `lock` is held.
+        // Sendable is sound: `value` and `pending` are only read or written while `lock` is held.
         let lock = NSLock()
         var value: (any Sendable)?
+        var pending: (@Sendable (ProjectIndex) -> (any Sendable)?)?
     }
+
+    /// An empty store.
+    public init() {}
 
     func value<T: IndexDerived>(_ type: T.Type, index: ProjectIndex) -> T {
         lock.lock()
@@ -37,9 +51,40 @@ final class DerivedValues: @unchecked Sendable {
         slot.lock.lock()
         defer { slot.lock.unlock() }
         if let value = slot.value as? T { return value }
+        if let pending = slot.pending {
+            slot.pending = nil
+            if let value = pending(index) as? T {
+                slot.value = value
+                return value
+            }
+        }
         let value = T(index: index)
         slot.value = value
         return value
+    }
+
+    /// A store for the index that is this one's with `old` replaced by `new`: each value built so far that is
+    /// `IncrementallyDerived` is updated on first request, from the value here; the others are built again.
+    public func replacing(_ old: FileFacts, with new: FileFacts) -> DerivedValues {
+        let next = DerivedValues()
+        lock.lock()
+        let current = slots
+        lock.unlock()
+        for (key, slot) in current {
+            slot.lock.lock()
+            let value = slot.value
+            slot.lock.unlock()
+            // A value never requested since the last change is left to be built when it is.
+            guard let value = value as? any IncrementallyDerived else { continue }
+            let carried = Slot()
+            carried.pending = { index in Self.update(value, old, new, index) }
+            next.slots[key] = carried
+        }
+        return next
+    }
+
+    private static func update<T: IncrementallyDerived>(_ value: T, _ old: FileFacts, _ new: FileFacts, _ index: ProjectIndex) -> (any Sendable)? {
+        value.replacing(old, with: new, in: index)
     }
 }
 
@@ -53,6 +98,13 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
 
     init(_ build: @escaping @Sendable () -> Value) {
         self.build = build
+    }
+
+    /// The value if it has been built, without building it.
+    var ifBuilt: Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return built
     }
 
     var value: Value {

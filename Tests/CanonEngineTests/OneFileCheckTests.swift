@@ -1,0 +1,107 @@
+import Canon
+import Foundation
+import Testing
+
+/// A one-file check of a kept project (what `canon serve`'s `scanFile` runs, with the symbol table and the
+/// rules' derived values carried over the edit) must report exactly what a full scan of the edited project
+/// reports in that file.
+@Suite struct OneFileCheckTests {
+    static let project: [String: String] = [
+        "pkg/__init__.py": "from pkg.models import Order\nfrom pkg.util import *\n\n__all__ = ['Order', 'helper']\n",
+        "pkg/models.py": """
+            import pkg.registry
+
+
+            class Order:
+                items = []
+
+                def add(self, x):
+                    self.items.append(x)
+
+
+            class Base:
+                _instance = None
+
+                @classmethod
+                def instance(cls):
+                    if cls._instance is None:
+                        cls._instance = cls()
+                    return cls._instance
+
+
+            class Child(Base):
+                pass
+
+            """,
+        "pkg/util.py": "from pkg import models\n\n\ndef helper():\n    return 1\n\n\nCACHE = {}\n\n\ndef put(k, v):\n    CACHE[k] = v\n",
+        "pkg/registry.py": """
+            from pkg.models import Order
+
+
+            class Registry:
+                def __init__(self):
+                    self.items = {}
+
+                def add(self, k):
+                    self.items[k] = 1
+
+
+            REGISTRY = Registry()
+
+            """,
+        "app/a.py": "from pkg import Order\nfrom pkg.util import helper\n",
+        "app/b.py": "from pkg.models import Order\nimport pkg.models as m\n\nx = m.Order\n",
+        "app/c.py": "from pkg.registry import Order\nfrom pkg.missing import Nope\nfrom pkg.models import Gone\n\n\nclass Child:\n    pass\n",
+        "app/d.py": "from app import e\n",
+        "app/e.py": "from app import d  # canon: ignore[import_cycle] -- fixture\n",
+    ]
+
+    /// Each edit is laid over the project as it is after the ones before.
+    static let edits: [(path: String, change: @Sendable (String) -> String)] = [
+        ("app/b.py", { "# edit\n" + $0 }),
+        ("pkg/models.py", { "\n\n" + $0 }),
+        ("pkg/models.py", { $0.replacingOccurrences(of: "self.items.append(x)", with: "self.items.append(x + 1)\n        return x") }),
+        ("pkg/registry.py", { "# moved\n\n" + $0.replacingOccurrences(of: "self.items[k] = 1", with: "self.items[k] = 2") }),
+        ("pkg/models.py", { $0 + "\n\nclass Extra:\n    pass\n" }),
+        ("pkg/__init__.py", { $0.replacingOccurrences(of: "['Order', 'helper']", with: "['Order']") }),
+        ("app/c.py", { $0.replacingOccurrences(of: "from pkg.registry import Order", with: "from pkg.models import Order") }),
+        ("pkg/util.py", { $0.replacingOccurrences(of: "def helper", with: "def helper2") }),
+        ("app/a.py", { $0 + "\n\nclass Registry:\n    pass\n" }),
+        ("pkg/models.py", { $0.replacingOccurrences(of: "class Extra:\n    pass\n", with: "") }),
+        ("app/d.py", { _ in "x = 1\n" }),
+        ("app/e.py", { "\n\n\n" + $0 }),
+        ("pkg/models.py", { "   \n" + $0.replacingOccurrences(of: "return cls._instance", with: "return  cls._instance") }),
+    ]
+
+    private func rules() throws -> [ConfiguredRule] {
+        try PolicyLoader(registry: BuiltinRules.registry()).load(text: "version: 1\n", file: "<test>")
+            .configuredRules(registry: BuiltinRules.registry())
+    }
+
+    private static func snapshot(_ files: [String: String]) -> ProjectSnapshot {
+        ProjectSnapshot(sources: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) })
+    }
+
+    @Test func oneFileChecksMatchFullScansAfterEachEdit() throws {
+        let rules = try rules()
+        var files = Self.project
+        var kept = Self.snapshot(files)
+        let before = kept.check(rules, reporting: nil, jobs: 2)
+        #expect(Set(before.findings.map(\.rule)).isSuperset(of: ["fragmented_import", "duplicate_definition", "unresolved_import"]))
+        for (offset, edit) in Self.edits.enumerated() {
+            let edited = edit.change(files[edit.path]!)
+            #expect(edited != files[edit.path], "edit \(offset) changes nothing")
+            files[edit.path] = edited
+            kept.update(path: edit.path, contents: Array(edited.utf8))
+            let one = kept.check(rules, reporting: [edit.path], jobs: 2)
+            let full = Self.snapshot(files).check(rules, reporting: nil, jobs: 1)
+            #expect(one.findings == full.findings.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
+            #expect(one.suppressed == full.suppressed.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
+            // Every other file, checked from the kept project, agrees with the full scan too.
+            for path in files.keys.sorted() where path != edit.path {
+                let other = kept.check(rules, reporting: [path], jobs: 1)
+                #expect(other.findings == full.findings.filter { $0.location.path == path }, "edit \(offset), then \(path)")
+            }
+        }
+    }
+}
