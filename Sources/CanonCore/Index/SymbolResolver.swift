@@ -79,12 +79,12 @@ public struct SymbolImport: Sendable, Hashable {
 public struct SymbolTable: Sendable {
     var space: ModuleSpace
     var resolved: [SymbolKey: ResolvedSymbol]
-    /// Every symbol import of the project, in path and position order.
-    public var imports: [SymbolImport] { joinedImports.value }
+    /// Every symbol import of the project, in path and position order; made on each call from the files'
+    /// lists, so the table does not hold every import twice.
+    public var imports: [SymbolImport] { importPaths.flatMap { importsByPath[$0] ?? [] } }
     /// The symbol imports of each importing file, and those files in path order.
     var importsByPath: [String: [SymbolImport]]
     var importPaths: [String]
-    var joinedImports: Lazy<[SymbolImport]>
     /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
@@ -125,12 +125,10 @@ public struct SymbolTable: Sendable {
                 }
             }
         }
-        var imports: [SymbolImport] = []
         var importsByPath: [String: [SymbolImport]] = [:]
         var importPaths: [String] = []
         for file in files where modules[file.module]?.path == file.path {
             let sites = resolver.symbolImports(of: file)
-            imports += sites
             importsByPath[file.path] = sites
             importPaths.append(file.path)
         }
@@ -142,8 +140,6 @@ public struct SymbolTable: Sendable {
         self.resolved = resolver.symbols.values
         self.importsByPath = importsByPath
         self.importPaths = importPaths
-        let joined = imports
-        self.joinedImports = Lazy { joined }
         self.reExports = reExports
         self.binders = binders
     }
@@ -211,15 +207,32 @@ struct ExportedNames: Sendable {
     var complete: Bool
 }
 
+/// Where an import or an alias by assignment binds a name, and the `as` name the import was written with:
+/// all resolution keeps of the statement (a whole fact per binding would double the table's memory).
+struct BindingSite: Sendable {
+    let range: SourceRange
+    let alias: String?
+
+    init(_ fact: ImportFact) {
+        range = fact.range
+        alias = fact.alias
+    }
+
+    init(_ fact: AssignmentFact) {
+        range = fact.range
+        alias = nil
+    }
+}
+
 /// What binds one name at the top level of a module, as resolution needs it.
 enum LocalBinding: Sendable {
     case definition(DefinitionSite)
     /// `import a.b` binds `a` to module `a`; `import a.b as m` binds `m` to `a.b`.
-    case module(String, ImportFact)
+    case module(String, BindingSite)
     /// `from source import name [as ...]`.
-    case name(source: String, name: String, ImportFact)
+    case name(source: String, name: String, BindingSite)
     /// `A = B` or `A = pkg.B`.
-    case alias(String, AssignmentFact)
+    case alias(String, BindingSite)
 
     /// Whether this is `from module import ...`: in a package's `__init__`, `from . import x` of its own
     /// submodule.
@@ -231,8 +244,7 @@ enum LocalBinding: Sendable {
     func location(in module: String, path: String) -> SourceLocation {
         switch self {
         case .definition(let site): site.location
-        case .module(_, let fact), .name(_, _, let fact): SourceLocation(path: path, range: fact.range)
-        case .alias(_, let fact): SourceLocation(path: path, range: fact.range)
+        case .module(_, let site), .name(_, _, let site), .alias(_, let site): SourceLocation(path: path, range: site.range)
         }
     }
 }
@@ -274,19 +286,19 @@ struct ModuleSymbols: Sendable {
             switch fact.form {
             case .plain:
                 guard let bound = fact.boundName else { continue }
-                offer(bound, rank, .module(fact.alias == nil ? bound : fact.module, fact))
+                offer(bound, rank, .module(fact.alias == nil ? bound : fact.module, BindingSite(fact)))
             case .from:
                 guard let name = fact.name else { continue }
                 if name == "*" {
                     if fact.kind != .typeChecking { stars.append((fact.module, fact.range)) }
                 } else {
-                    offer(fact.alias ?? name, rank, .name(source: fact.module, name: name, fact))
+                    offer(fact.alias ?? name, rank, .name(source: fact.module, name: name, BindingSite(fact)))
                 }
             }
         }
         for fact in file.assignments where !fact.isAugmented {
             if case .alias(let target) = fact.value {
-                offer(fact.name, 2, .alias(target, fact))
+                offer(fact.name, 2, .alias(target, BindingSite(fact)))
             } else {
                 offer(fact.name, 4, site(fact.name, .assignment, fact.range))
             }

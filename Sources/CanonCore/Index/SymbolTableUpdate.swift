@@ -97,8 +97,6 @@ extension SymbolTable {
             dependents.note(key, value)
         }
         table.dependents = dependents
-        let (paths, byPath) = (table.importPaths, table.importsByPath)
-        table.joinedImports = Lazy { paths.flatMap { byPath[$0] ?? [] } }
         return table
     }
 

@@ -1,16 +1,39 @@
 /// A span of source text: 1-based lines and columns, columns counted in Unicode code points, end exclusive.
 public struct SourceRange: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var endLine: Int
-    public var endColumn: Int
+    // Stored in 32 bits: a scan holds a range for every fact and resolution step, about a million of them,
+    // and no file Canon reads (at most `max_file_size`, far below 2 GiB) has more lines or columns.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+    private var storedEndLine: Int32
+    private var storedEndColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
+    public var endLine: Int {
+        get { Int(storedEndLine) }
+        set { storedEndLine = Int32(clamping: newValue) }
+    }
+    public var endColumn: Int {
+        get { Int(storedEndColumn) }
+        set { storedEndColumn = Int32(clamping: newValue) }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case storedLine = "line", storedColumn = "column", storedEndLine = "endLine", storedEndColumn = "endColumn"
+    }
 
     /// Creates a range from its start and its exclusive end.
     public init(line: Int, column: Int, endLine: Int, endColumn: Int) {
-        self.line = line
-        self.column = column
-        self.endLine = endLine
-        self.endColumn = endColumn
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
+        storedEndLine = Int32(clamping: endLine)
+        storedEndColumn = Int32(clamping: endColumn)
     }
 
     /// An empty range at one position.
