@@ -12,7 +12,10 @@ let package = Package(
         .target(name: "FuzzDriver"),
         .target(name: "FuzzSupport", dependencies: [.product(name: "CanonCore", package: "Canon")]),
         .executableTarget(
-            name: "fuzz-python", dependencies: ["FuzzDriver", "FuzzSupport", .product(name: "CanonPython", package: "Canon")],
+            name: "fuzz-python", dependencies: [
+                "FuzzDriver", "FuzzSupport", .product(name: "CanonCore", package: "Canon"),
+                .product(name: "CanonPython", package: "Canon"),
+            ],
             path: "Sources/FuzzPython", swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "fuzz-swift",

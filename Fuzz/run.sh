@@ -8,6 +8,8 @@
 # found while fuzzing go to a throwaway folder, folded into the corpus afterwards when FUZZ_MERGE=1. A crash, hang (over
 # 1 s per input) or leak of memory (over 2 GB) stops the run: the reproducer is kept under Fuzz/crashes/, its path and
 # base64 printed, and the script exits 1.
+# The braces make bash read the whole script before running it, so editing it during a run is harmless.
+{
 set -euo pipefail
 cd "$(dirname "$0")"
 fuzz=$(pwd)
@@ -30,7 +32,9 @@ binary="$fuzz/.build/debug/fuzz-$target"
 
 corpus="$fuzz/corpus/$target"
 mkdir -p "$corpus" "$fuzz/crashes"
-flags=(-timeout=1 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1)
+# LeakSanitizer is off, in libFuzzer and at exit: it reports lazily made globals (static lets) alive at exit.
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+flags=(-timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=65536 -print_final_stats=1 -detect_leaks=0)
 dictionary="$fuzz/dictionaries/$target.dict"
 [ -f "$dictionary" ] && flags+=(-dict="$dictionary")
 
@@ -66,3 +70,5 @@ if [ "$code" -ne 0 ]; then
   echo "fuzz-$target failed (exit $code); rerun one input with: $binary $fuzz/crashes/<file>"
   exit 1
 fi
+exit 0
+}

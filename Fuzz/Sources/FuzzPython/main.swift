@@ -1,3 +1,4 @@
+import CanonCore
 import CanonPython
 import Foundation
 import FuzzDriver
