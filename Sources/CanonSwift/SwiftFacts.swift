@@ -7,6 +7,7 @@ import SwiftSyntax
 enum SwiftFacts {
     /// The facts of `source`, a Swift file at `path` in `module`; a file the parser recovers from is an error.
     static func facts(source: [UInt8], path: String, module: String) throws(SourceError) -> FileFacts {
+        try SwiftNesting.check(source)
         let tree = parse(source)
         let positions = SyntaxRanges(source)
         if tree.hasError, let error = FirstError.find(in: tree, positions: positions) { throw error }
@@ -31,7 +32,8 @@ enum SwiftFacts {
     ]
 
     /// The parser's release-build nesting limit, also in debug builds (whose default, 20, rejects ordinary
-    /// code); recursion this deep fits the 8 MiB stacks of the engine's worker threads.
+    /// code); recursion this deep fits the 8 MiB stacks of the engine's worker threads. It does not bound every
+    /// recursion of the parser or of a visitor; `SwiftNesting` does, before the parse.
     static let maximumNestingLevel = 256
 
     static func parse(_ source: [UInt8]) -> SourceFileSyntax {
@@ -286,14 +288,21 @@ private final class Collector: SyntaxVisitor {
 
     /// `A`, `A.B.C`, `A<T>`: a name or a chain of member names; nil for anything else.
     private func dottedName(_ expression: ExprSyntax) -> String? {
-        if let reference = expression.as(DeclReferenceExprSyntax.self), reference.argumentNames == nil {
-            return reference.baseName.text
+        var members: [String] = []
+        var current = expression
+        while true {
+            if let reference = current.as(DeclReferenceExprSyntax.self), reference.argumentNames == nil {
+                return ([reference.baseName.text] + members.reversed()).joined(separator: ".")
+            }
+            if let member = current.as(MemberAccessExprSyntax.self), let base = member.base {
+                members.append(member.declName.baseName.text)
+                current = base
+            } else if let generic = current.as(GenericSpecializationExprSyntax.self) {
+                current = generic.expression
+            } else {
+                return nil
+            }
         }
-        if let member = expression.as(MemberAccessExprSyntax.self), let base = member.base, let prefix = dottedName(base) {
-            return prefix + "." + member.declName.baseName.text
-        }
-        if let generic = expression.as(GenericSpecializationExprSyntax.self) { return dottedName(generic.expression) }
-        return nil
     }
 
     // MARK: Deprecation
