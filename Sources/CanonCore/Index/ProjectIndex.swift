@@ -118,6 +118,7 @@ public struct ProjectIndex: Sendable {
             files[low].isStub == file.isStub, files[low].language == .python
         else { return false }
         let old = files[low]
+        let oldFiles = files
         files[low] = file
         guard !shadowed.contains(low) else { return true }
         let (oldSites, _) = Self.entries(of: old)
@@ -134,7 +135,14 @@ public struct ProjectIndex: Sendable {
         bindingsByModule[file.module] = table
         let (files, fileByModule, compiledModules, previous) = (files, fileByModule, compiledModules, symbolTable)
         symbolTable = Lazy {
-            previous.ifBuilt?.replacing(file) ?? Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+            // The last table is moved out rather than copied, so updating it does not copy its dictionaries;
+            // an index that still holds it (a copy of the old one) builds it again if asked.
+            if var table = previous.take(rebuilding: { Self.symbolTable(oldFiles, fileByModule: fileByModule, compiledModules: compiledModules) }),
+                table.replace(file)
+            {
+                return table
+            }
+            return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
         }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
         return true

@@ -17,13 +17,32 @@ public protocol IncrementallyDerived: IndexDerived {
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Self?
 }
 
+/// A structure computed from a project index and some parameters (a rule's options), such as the import
+/// graph a rule reads as its options shape it: `DetectionContext.derived(_:parameters:)` builds one per index
+/// and parameters, and a server carries it over one-file changes as it does `IncrementallyDerived` values.
+///
+/// It must depend only on the index's files and the parameters, never on `reportedPaths`.
+public protocol ParameterizedDerived: Sendable {
+    associatedtype Parameters: Hashable & Sendable
+    init(index: ProjectIndex, parameters: Parameters)
+    /// This value for `index`: the index it was built from with `old` replaced by `new` (same path and
+    /// module). Nil when the change reaches too far; the value is then built again.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Self?
+}
+
 /// The values derived from one index, each built once, on first request. A store can be carried over to the
 /// index that replaces one file of its own (`replacing(_:with:)`), keeping what can follow the change.
 public final class DerivedValues: @unchecked Sendable {
     // Sendable is sound: `slots` is only read or written while `lock` is held, and each slot's value only
     // while the slot's own lock is held (see `Slot`).
     private let lock = NSLock()
-    private var slots: [ObjectIdentifier: Slot] = [:]
+    private var slots: [Key: Slot] = [:]
+
+    /// A value's type, and the parameters it was built with (nil for an `IndexDerived` value).
+    private struct Key: Hashable {
+        var type: ObjectIdentifier
+        var parameters: AnyHashable?
+    }
 
     /// One value and the lock that its first builder holds while building it, so that a second rule asking
     /// at the same time waits for it rather than building it again. A carried-over slot holds how to update
@@ -39,13 +58,23 @@ public final class DerivedValues: @unchecked Sendable {
     public init() {}
 
     func value<T: IndexDerived>(_ type: T.Type, index: ProjectIndex) -> T {
+        value(Key(type: ObjectIdentifier(type), parameters: nil), index: index) { T(index: index) }
+    }
+
+    func value<T: ParameterizedDerived>(_ type: T.Type, parameters: T.Parameters, index: ProjectIndex) -> T {
+        value(Key(type: ObjectIdentifier(type), parameters: AnyHashable(parameters)), index: index) {
+            T(index: index, parameters: parameters)
+        }
+    }
+
+    private func value<T: Sendable>(_ key: Key, index: ProjectIndex, build: () -> T) -> T {
         lock.lock()
         let slot: Slot
-        if let existing = slots[ObjectIdentifier(type)] {
+        if let existing = slots[key] {
             slot = existing
         } else {
             slot = Slot()
-            slots[ObjectIdentifier(type)] = slot
+            slots[key] = slot
         }
         lock.unlock()
         slot.lock.lock()
@@ -58,7 +87,7 @@ public final class DerivedValues: @unchecked Sendable {
                 return value
             }
         }
-        let value = T(index: index)
+        let value = build()
         slot.value = value
         return value
     }
@@ -75,15 +104,24 @@ public final class DerivedValues: @unchecked Sendable {
             let value = slot.value
             slot.lock.unlock()
             // A value never requested since the last change is left to be built when it is.
-            guard let value = value as? any IncrementallyDerived else { continue }
             let carried = Slot()
-            carried.pending = { index in Self.update(value, old, new, index) }
+            if let value = value as? any IncrementallyDerived {
+                carried.pending = { index in Self.update(value, old, new, index) }
+            } else if let value = value as? any ParameterizedDerived {
+                carried.pending = { index in Self.update(value, old, new, index) }
+            } else {
+                continue
+            }
             next.slots[key] = carried
         }
         return next
     }
 
     private static func update<T: IncrementallyDerived>(_ value: T, _ old: FileFacts, _ new: FileFacts, _ index: ProjectIndex) -> (any Sendable)? {
+        value.replacing(old, with: new, in: index)
+    }
+
+    private static func update<T: ParameterizedDerived>(_ value: T, _ old: FileFacts, _ new: FileFacts, _ index: ProjectIndex) -> (any Sendable)? {
         value.replacing(old, with: new, in: index)
     }
 }
@@ -105,6 +143,17 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return built
+    }
+
+    /// The value if it has been built, moved out so that the caller holds the only copy; this `Lazy` then
+    /// builds it again with `rebuild` if it is asked for it.
+    func take(rebuilding rebuild: @escaping @Sendable () -> Value) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let taken = built else { return nil }
+        built = nil
+        build = rebuild
+        return taken
     }
 
     var value: Value {
