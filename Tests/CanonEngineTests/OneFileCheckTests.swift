@@ -110,32 +110,35 @@ import Testing
         ("app/a.py", { $0 + "\nfrom pkg.meta import Cached, Service\n\n\nclass Local(metaclass=Cached):\n    pass\n\n\nclass Sub(Service):\n    pass\n" }),
         ("pkg/meta.py", { "\n" + $0.replacingOccurrences(of: "return cls._instances[cls]", with: "return  cls._instances[cls]") }),
         ("pkg/meta.py", { $0.replacingOccurrences(of: "cls._instances[cls] = super()", with: "_ = super()") }),
+        // A concept's sites: an alias of it added elsewhere, its canonical home's lines moved.
+        ("app/d.py", { $0 + "\nfrom pkg.registry import Registry\n\nOtherRegistry = Registry\n" }),
+        ("pkg/registry.py", { "\n" + $0 }),
     ]
 
-    private func rules() throws -> [ConfiguredRule] {
-        try PolicyLoader(registry: BuiltinRules.registry()).load(text: "version: 1\n", file: "<test>")
-            .configuredRules(registry: BuiltinRules.registry())
-    }
+    /// A concept, so that `concept_sprawl` has something to find.
+    private static let policyText = "version: 1\nconcepts:\n  registry:\n    pattern: \".*Registry\"\n    canonical: pkg.registry\n"
 
-    private static func snapshot(_ files: [String: String]) -> ProjectSnapshot {
-        ProjectSnapshot(sources: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) })
+    private static func snapshot(_ files: [String: String], settings: ProjectSettings) -> ProjectSnapshot {
+        ProjectSnapshot(sources: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) }, settings: settings)
     }
 
     @Test func oneFileChecksMatchFullScansAfterEachEdit() throws {
-        let rules = try rules()
+        let policy = try PolicyLoader(registry: BuiltinRules.registry()).load(text: Self.policyText, file: "<test>")
+        let rules = try policy.configuredRules(registry: BuiltinRules.registry())
         var files = Self.project
-        var kept = Self.snapshot(files)
+        var kept = Self.snapshot(files, settings: policy.settings)
         let before = kept.check(rules, reporting: nil, jobs: 2)
         #expect(Set(before.findings.map(\.rule)).isSuperset(of: [
             "fragmented_import", "duplicate_definition", "unresolved_import", "import_cycle", "singleton_class", "module_instance",
         ]))
+
         for (offset, edit) in Self.edits.enumerated() {
             let edited = edit.change(files[edit.path]!)
             #expect(edited != files[edit.path], "edit \(offset) changes nothing")
             files[edit.path] = edited
             kept.update(path: edit.path, contents: Array(edited.utf8))
             let one = kept.check(rules, reporting: [edit.path], jobs: 2)
-            let full = Self.snapshot(files).check(rules, reporting: nil, jobs: 1)
+            let full = Self.snapshot(files, settings: policy.settings).check(rules, reporting: nil, jobs: 1)
             #expect(one.findings == full.findings.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
             #expect(one.suppressed == full.suppressed.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
             // Every other file, checked from the kept project, agrees with the full scan too.
@@ -144,5 +147,7 @@ import Testing
                 #expect(other.findings == full.findings.filter { $0.location.path == path }, "edit \(offset), then \(path)")
             }
         }
+        // The concept has spread since app/a.py defined a second Registry.
+        #expect(kept.check(rules, reporting: ["pkg/registry.py"], jobs: 1).findings.contains { $0.rule == "concept_sprawl" })
     }
 }
