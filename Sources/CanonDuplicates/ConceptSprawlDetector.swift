@@ -190,19 +190,22 @@ struct ConceptSites: ParameterizedDerived {
     }
 
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ConceptSites? {
-        guard old.path == new.path else { return nil }
+        var kept = self
+        return kept.replace(old, with: new, in: index) ? kept : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard old.path == new.path else { return false }
         let counted = index.file(forModule: new.module)?.path == new.path
             && (parameters.options.includeTests || !tests.contains(new.path))
-        guard counted else { return self }
-        var kept = self
+        guard counted else { return true }
         for (offset, concept) in parameters.concepts.enumerated() {
             let matches = ConceptMatcher(concept).matches
-            var list = sites[offset]
-            list.removeAll { $0.location.path == new.path }
-            let at = list.firstIndex { $0.location.path > new.path } ?? list.count
-            list.insert(contentsOf: ConceptSprawlDetector.Site.sites(in: new, matching: matches).sorted { $0.location < $1.location }, at: at)
-            kept.sites[offset] = list
+            sites[offset].removeAll { $0.location.path == new.path }
+            let at = sites[offset].firstIndex { $0.location.path > new.path } ?? sites[offset].count
+            sites[offset].insert(
+                contentsOf: ConceptSprawlDetector.Site.sites(in: new, matching: matches).sorted { $0.location < $1.location }, at: at)
         }
-        return kept
+        return true
     }
 }

@@ -304,12 +304,16 @@ struct CycleGraph: ParameterizedDerived {
 
     /// The same file and module keep the project's modules as they were: only the file's imports change.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> CycleGraph? {
-        guard old.path == new.path, old.module == new.module else { return nil }
-        guard index.file(forModule: new.module)?.path == new.path else { return self }
         var graph = self
-        for edge in counted(in: old) { graph.remove(edge) }
-        for edge in counted(in: new) { graph.add(edge) }
-        return graph
+        return graph.replace(old, with: new, in: index) ? graph : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard old.path == new.path, old.module == new.module else { return false }
+        guard index.file(forModule: new.module)?.path == new.path else { return true }
+        for edge in counted(in: old) { remove(edge) }
+        for edge in counted(in: new) { add(edge) }
+        return true
     }
 
     private func successors(_ node: String) -> [String] { pairs[node].map { $0.keys.sorted() } ?? [] }

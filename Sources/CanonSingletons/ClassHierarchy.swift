@@ -48,17 +48,21 @@ struct ClassHierarchy: IncrementallyDerived {
     /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's
     /// own entries take its new facts.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ClassHierarchy? {
-        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return nil }
         var hierarchy = self
+        return hierarchy.replace(old, with: new, in: index) ? hierarchy : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return false }
         var fresh: [Entry] = []
         for fact in new.classes {
             let entry = Entry(file: new, fact: fact)
-            guard hierarchy.entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
-            hierarchy.entries[entry.key] = entry
+            guard entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
+            entries[entry.key] = entry
             fresh.append(entry)
         }
-        hierarchy.all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
-        return hierarchy
+        all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
+        return true
     }
 
     /// Where the classes of the file at `path` lie in `all`.

@@ -364,18 +364,20 @@ struct InstanceCounts: ParameterizedDerived {
 
     /// When the file keeps its shape (`ProjectNames.shape`), every other file's calls resolve as before.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> InstanceCounts? {
-        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new), let names = names.replacing(old, with: new, in: index)
-        else { return nil }
         var counts = self
-        counts.names = names
-        guard index.file(forModule: new.module)?.path == new.path else { return counts }
+        return counts.replace(old, with: new, in: index) ? counts : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new), names.replace(old, with: new, in: index) else { return false }
+        guard index.file(forModule: new.module)?.path == new.path else { return true }
         for (key, count) in perFile[new.path] ?? [:] {
-            counts.perClass[key, default: 0] -= count
-            if counts.perClass[key] == 0 { counts.perClass[key] = nil }
+            perClass[key, default: 0] -= count
+            if perClass[key] == 0 { perClass[key] = nil }
         }
-        let share = counts.share(of: new)
-        counts.perFile[new.path] = share.isEmpty ? nil : share
-        counts.perClass.merge(share, uniquingKeysWith: +)
-        return counts
+        let share = share(of: new)
+        perFile[new.path] = share.isEmpty ? nil : share
+        perClass.merge(share, uniquingKeysWith: +)
+        return true
     }
 }

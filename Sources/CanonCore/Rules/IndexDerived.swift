@@ -9,25 +9,37 @@ public protocol IndexDerived: Sendable {
     init(index: ProjectIndex)
 }
 
-/// An `IndexDerived` value that can follow a one-file change of its index (`ProjectIndex.replace`), so a
-/// server checking one edited file does not build it again from the whole project.
-public protocol IncrementallyDerived: IndexDerived {
+/// A derived value that can follow a one-file change of its index (`ProjectIndex.replace`), so a server
+/// checking one edited file does not build it again from the whole project.
+public protocol FollowsFileChanges: Sendable {
     /// This value for `index`: the index it was built from with `old` replaced by `new` (same path and
     /// module). Nil when the change reaches too far; the value is then built again.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Self?
+
+    /// `replacing(_:with:in:)` in place, so that a value nothing else holds is not copied; false when the
+    /// value must be built again. By default it calls `replacing(_:with:in:)`.
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool
 }
+
+extension FollowsFileChanges {
+    public mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard let next = replacing(old, with: new, in: index) else { return false }
+        self = next
+        return true
+    }
+}
+
+/// An `IndexDerived` value that can follow a one-file change of its index.
+public protocol IncrementallyDerived: IndexDerived, FollowsFileChanges {}
 
 /// A structure computed from a project index and some parameters (a rule's options), such as the import
 /// graph a rule reads as its options shape it: `DetectionContext.derived(_:parameters:)` builds one per index
 /// and parameters, and a server carries it over one-file changes as it does `IncrementallyDerived` values.
 ///
 /// It must depend only on the index's files and the parameters, never on `reportedPaths`.
-public protocol ParameterizedDerived: Sendable {
+public protocol ParameterizedDerived: FollowsFileChanges {
     associatedtype Parameters: Hashable & Sendable
     init(index: ProjectIndex, parameters: Parameters)
-    /// This value for `index`: the index it was built from with `old` replaced by `new` (same path and
-    /// module). Nil when the change reaches too far; the value is then built again.
-    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Self?
 }
 
 /// The values derived from one index, each built once, on first request. A store can be carried over to the
@@ -93,7 +105,9 @@ public final class DerivedValues: @unchecked Sendable {
     }
 
     /// A store for the index that is this one's with `old` replaced by `new`: each value built so far that is
-    /// `IncrementallyDerived` is updated on first request, from the value here; the others are built again.
+    /// `FollowsFileChanges` is updated on first request, from the value here; the
+    /// others are built again. The values are moved out of this store (which builds them again if it is
+    /// still asked for them), so that updating one in place does not copy it.
     public func replacing(_ old: FileFacts, with new: FileFacts) -> DerivedValues {
         let next = DerivedValues()
         lock.lock()
@@ -101,28 +115,35 @@ public final class DerivedValues: @unchecked Sendable {
         lock.unlock()
         for (key, slot) in current {
             slot.lock.lock()
-            let value = slot.value
-            slot.lock.unlock()
+            defer { slot.lock.unlock() }
             // A value never requested since the last change is left to be built when it is.
             let carried = Slot()
-            if let value = value as? any IncrementallyDerived {
-                carried.pending = { index in Self.update(value, old, new, index) }
-            } else if let value = value as? any ParameterizedDerived {
-                carried.pending = { index in Self.update(value, old, new, index) }
-            } else {
-                continue
-            }
+            guard let value = slot.value as? any FollowsFileChanges else { continue }
+            carried.pending = Self.carry(value, old, new)
+            slot.value = nil
             next.slots[key] = carried
         }
         return next
     }
 
-    private static func update<T: IncrementallyDerived>(_ value: T, _ old: FileFacts, _ new: FileFacts, _ index: ProjectIndex) -> (any Sendable)? {
-        value.replacing(old, with: new, in: index)
+    private static func carry<T: FollowsFileChanges>(_ value: T, _ old: FileFacts, _ new: FileFacts) -> @Sendable (ProjectIndex) -> (any Sendable)? {
+        let moved = Moved(value)
+        return { index in moved.update { $0.replace(old, with: new, in: index) } }
     }
 
-    private static func update<T: ParameterizedDerived>(_ value: T, _ old: FileFacts, _ new: FileFacts, _ index: ProjectIndex) -> (any Sendable)? {
-        value.replacing(old, with: new, in: index)
+    /// A value on its way to the store that follows a change, held only here so it can be updated in place.
+    private final class Moved<T: Sendable>: @unchecked Sendable {
+        // Sendable is sound: `value` is only read or written by `update`, which the one pending closure
+        // holding this object calls at most once, under its slot's lock.
+        private var value: T?
+
+        init(_ value: T) { self.value = value }
+
+        func update(_ change: (inout T) -> Bool) -> (any Sendable)? {
+            guard var updated = value else { return nil }
+            value = nil
+            return change(&updated) ? updated : nil
+        }
     }
 }
 
