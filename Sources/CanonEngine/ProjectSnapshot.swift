@@ -126,10 +126,13 @@ public struct ProjectSnapshot: Sendable {
         skipped.removeAll { $0.path == path }
         sources[path] = nil
         let outcome = Engine.parse(contents, path: path, readers: readers)
-        if case .facts(let facts) = outcome, let old = index.file(atPath: path), index.replace(facts) {
-            sources[path] = contents
+        if case .facts(let facts) = outcome, let old = index.file(atPath: path) {
+            // The derived values let go of the index first, so that it is updated in place, not copied.
             derived = derived.replacing(old, with: facts)
-            return
+            if index.replace(facts) {
+                sources[path] = contents
+                return
+            }
         }
         derived = DerivedValues()
         var remaining = index.files

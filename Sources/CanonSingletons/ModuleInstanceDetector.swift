@@ -368,6 +368,8 @@ struct InstanceCounts: ParameterizedDerived {
         return counts.replace(old, with: new, in: index) ? counts : nil
     }
 
+    mutating func detach() { names.detach() }
+
     mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
         guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new), names.replace(old, with: new, in: index) else { return false }
         guard index.file(forModule: new.module)?.path == new.path else { return true }

@@ -118,7 +118,6 @@ public struct ProjectIndex: Sendable {
             files[low].isStub == file.isStub, files[low].language == .python
         else { return false }
         let old = files[low]
-        let oldFiles = files
         files[low] = file
         guard !shadowed.contains(low) else { return true }
         let (oldSites, _) = Self.entries(of: old)
@@ -137,11 +136,12 @@ public struct ProjectIndex: Sendable {
         symbolTable = Lazy {
             // The last table is moved out rather than copied, so updating it does not copy its dictionaries;
             // an index that still holds it (a copy of the old one) builds it again if asked.
-            if var table = previous.take(rebuilding: { Self.symbolTable(oldFiles, fileByModule: fileByModule, compiledModules: compiledModules) }),
-                table.replace(file)
-            {
-                return table
+            let rebuild: @Sendable () -> SymbolTable = {
+                var files = files
+                files[low] = old
+                return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
             }
+            if var table = previous.take(rebuilding: rebuild), table.replace(file) { return table }
             return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
         }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }

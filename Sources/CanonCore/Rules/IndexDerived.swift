@@ -19,9 +19,16 @@ public protocol FollowsFileChanges: Sendable {
     /// `replacing(_:with:in:)` in place, so that a value nothing else holds is not copied; false when the
     /// value must be built again. By default it calls `replacing(_:with:in:)`.
     mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool
+
+    /// Lets go of the index this value was built from (a copy it keeps to read), before that index changes
+    /// and `replace(_:with:in:)` is called with the new one: an index nothing else holds is updated in
+    /// place rather than copied. By default it does nothing.
+    mutating func detach()
 }
 
 extension FollowsFileChanges {
+    public mutating func detach() {}
+
     public mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
         guard let next = replacing(old, with: new, in: index) else { return false }
         self = next
@@ -104,7 +111,8 @@ public final class DerivedValues: @unchecked Sendable {
         return value
     }
 
-    /// A store for the index that is this one's with `old` replaced by `new`: each value built so far that is
+    /// A store for the index that is this one's with `old` replaced by `new` (call it before the index
+    /// changes, so the values let go of it first): each value built so far that is
     /// `FollowsFileChanges` is updated on first request, from the value here; the
     /// others are built again. The values are moved out of this store (which builds them again if it is
     /// still asked for them), so that updating one in place does not copy it.
@@ -127,6 +135,8 @@ public final class DerivedValues: @unchecked Sendable {
     }
 
     private static func carry<T: FollowsFileChanges>(_ value: T, _ old: FileFacts, _ new: FileFacts) -> @Sendable (ProjectIndex) -> (any Sendable)? {
+        var value = value
+        value.detach()
         let moved = Moved(value)
         return { index in moved.update { $0.replace(old, with: new, in: index) } }
     }
