@@ -154,6 +154,17 @@ public struct ProjectSnapshot: Sendable {
         index = ProjectIndex(files: remaining, compiledModules: compiledModules)
     }
 
+    /// Builds what checks of a few files keep across edits (the structures rules read when only a few files
+    /// are reported: the import graph, instance counts, concept sites, what the symbol table needs to follow
+    /// an edit), so that the first check of an edited
+    /// file after a full check is as quick as the next: a check of the first Python file, whose findings are
+    /// dropped.
+    public func prepareFileChecks(_ rules: [ConfiguredRule], jobs: Int) {
+        guard let path = files.first(where: { $0.language == .python })?.path else { return }
+        _ = check(rules, reporting: [path], jobs: jobs)
+        index.prepareForReplace()
+    }
+
     /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
     /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
     public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {

@@ -148,6 +148,12 @@ public struct ProjectIndex: Sendable {
         return true
     }
 
+    /// Works out now, if the symbol table is built, what following a one-file `replace` needs of it (which
+    /// resolutions each file's positions reach), so that the first replacement does not.
+    public func prepareForReplace() {
+        symbolTable.modifyIfBuilt { $0.prepareDependents() }
+    }
+
     /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.
     public static func bindings(of file: FileFacts) -> [String: Binding] { entries(of: file).table }
 

@@ -108,6 +108,11 @@ extension SymbolTable {
         return true
     }
 
+    /// Works out which resolutions each file's positions reach, which `replace(_:)` needs, if not yet done.
+    mutating func prepareDependents() {
+        if dependents == nil { dependents = Dependents(self) }
+    }
+
     /// The symbol imports of the file at `path`, in position order.
     public func imports(in path: String) -> [SymbolImport] { importsByPath[path] ?? [] }
 }

@@ -187,6 +187,13 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
         return taken
     }
 
+    /// Changes the value in place if it has been built; does nothing otherwise.
+    func modifyIfBuilt(_ change: (inout Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if built != nil { change(&built!) }
+    }
+
     var value: Value {
         lock.lock()
         defer { lock.unlock() }
