@@ -103,9 +103,6 @@ public struct ConceptSprawlDetector: Detector {
     }
 
     /// A class or a module-level alias that belongs to a concept.
-    /// At most this many reported files are checked against the kept sites.
-    static let fewFiles = 16
-
     struct Site {
         var module: String
         var name: String
@@ -134,7 +131,7 @@ public struct ConceptSprawlDetector: Detector {
             ? options.patterns.map { Concept(name: $0, pattern: $0) } : context.settings.concepts
         guard !concepts.isEmpty else { return [] }
         // Checking a few files reads the concepts' sites kept across checks rather than walking the project.
-        let kept = context.index.reportedPaths.map { $0.count <= Self.fewFiles } ?? false
+        let kept = context.index.reportsFewFiles
             ? context.derived(ConceptSites.self, parameters: ConceptSites.Parameters(concepts: concepts, options: options)) : nil
         let files = kept != nil ? [] : DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         var violations: [Violation] = []

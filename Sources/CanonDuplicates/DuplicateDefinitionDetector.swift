@@ -115,7 +115,7 @@ public struct DuplicateDefinitionDetector: Detector {
             }
         }
         var reportedOnly: Set<String>?
-        if let reported = context.index.reportedPaths, reported.count <= Self.fewFiles {
+        if context.index.reportsFewFiles {
             // Checking a few files: only the names they define are looked up, in the index's definitions.
             let own = context.index.reportedModuleFiles
             reportedOnly = Set(own.map(\.path))
@@ -150,9 +150,6 @@ public struct DuplicateDefinitionDetector: Detector {
         }
         return violations
     }
-
-    /// At most this many reported files are checked name by name.
-    static let fewFiles = 16
 
     /// Names are compared within one language: a Swift type does not duplicate a Python class.
     private struct Key: Hashable {

@@ -103,14 +103,14 @@ public struct ImportCycleDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         // A check of a few files (an editor's one-file rescan) looks only at the tangles holding them, in the
         // graph kept across checks; findings elsewhere would be dropped.
-        if let reported = context.index.reportedPaths, reported.count <= Self.fewFiles {
+        if context.index.reportsFewFiles, let reported = context.index.reportedPaths {
             let graph = context.derived(CycleGraph.self, parameters: options)
             var seen: Set<String> = []
             return reported.sorted().compactMap { path -> Violation? in
                 guard let file = context.index.file(atPath: path), context.index.file(forModule: file.module)?.path == path,
                     seen.insert(graph.group(file.module)).inserted
                 else { return nil }
-                return graph.violation(around: graph.group(file.module), depth: options.depth)
+                return graph.violation(around: graph.group(file.module))
             }
         }
         let allowed = options.allow.compactMap { try? ModulePattern($0) }
@@ -135,9 +135,6 @@ public struct ImportCycleDetector: Detector {
         }
         return violations
     }
-
-    /// At most this many reported files are checked tangle by tangle; more are checked with the whole graph.
-    static let fewFiles = 16
 
     /// The finding for the tangle `component` whose first import in path order is `first`: a shortest cycle
     /// through it, each step the first import from one member to the next.
@@ -328,7 +325,7 @@ struct CycleGraph: ParameterizedDerived {
     }
 
     /// The finding for the tangle holding `node`, as the whole graph's check gives it; nil when it is in none.
-    func violation(around node: String, depth: Int) -> Violation? {
+    func violation(around node: String) -> Violation? {
         guard pairs[node] != nil, importers[node] != nil else { return nil }
         let members = reach(from: node) { pairs[$0].map { Array($0.keys) } ?? [] }
             .intersection(reach(from: node) { importers[$0].map(Array.init) ?? [] })
@@ -341,7 +338,7 @@ struct CycleGraph: ParameterizedDerived {
         }
         guard let first else { return nil }
         return ImportCycleDetector.violation(
-            first: first, component: members.sorted(), depth: depth, group: group, successors: successors,
+            first: first, component: members.sorted(), depth: options.depth, group: group, successors: successors,
             firstEdge: { pairs[$0]![$1]![0] })
     }
 }

@@ -188,7 +188,7 @@ public struct ModuleInstanceDetector: Detector {
         var candidates: [(file: FileFacts, assignment: AssignmentFact, instance: Instance)] = []
         // Checking a few files: only their assignments are reported, against the project's instance counts
         // kept across checks.
-        let few = context.index.reportedPaths.map { $0.count <= Self.fewFiles } ?? false
+        let few = context.index.reportsFewFiles
         for file in few ? context.index.reportedModuleFiles : context.index.moduleFiles {
             for (assignment, callee) in calls(in: file) {
                 guard let instance = instance(of: callee, in: file.module, names: names, hierarchy: hierarchy) else { continue }
@@ -232,9 +232,6 @@ public struct ModuleInstanceDetector: Detector {
         /// A class from outside the project (or not resolved) whose name matches `patterns`.
         case outside(String)
     }
-
-    /// At most this many reported files are checked on their own, against kept instance counts.
-    static let fewFiles = 16
 
     /// The module-level assignments of `file` that the rule looks at, with the callee each calls.
     func calls(in file: FileFacts) -> [(assignment: AssignmentFact, callee: String)] {

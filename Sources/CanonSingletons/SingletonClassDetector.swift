@@ -175,7 +175,7 @@ public struct SingletonClassDetector: Detector {
         func isClass(_ entry: ClassHierarchy.Entry) -> Bool {
             !entry.fact.bases.contains(where: { Self.enumBases.contains(PythonShapes.lastComponent($0)) })
         }
-        guard let reported = context.index.reportedPaths else {
+        guard context.index.reportsFewFiles, let reported = context.index.reportedPaths else {
             let classes = hierarchy.all.filter(isClass)
             return violations(of: classes, judging: classes, among: hierarchy.all, names: names, hierarchy: hierarchy)
         }

@@ -238,6 +238,10 @@ public struct ProjectIndex: Sendable {
         return copy
     }
 
+    /// Whether findings are reported in a few files only (at most 16, as an editor's one-file check): rules
+    /// may then judge just those files, against structures kept across edits, rather than walk the project.
+    public var reportsFewFiles: Bool { reportedPaths.map { $0.count <= 16 } ?? false }
+
     /// Whether findings in `path` are reported.
     public func isReported(_ path: String) -> Bool { reportedPaths?.contains(path) ?? true }
 }
