@@ -156,9 +156,8 @@ public struct ProjectSnapshot: Sendable {
 
     /// Builds what checks of a few files keep across edits (the structures rules read when only a few files
     /// are reported: the import graph, instance counts, concept sites, what the symbol table needs to follow
-    /// an edit), so that the first check of an edited
-    /// file after a full check is as quick as the next: a check of the first Python file, whose findings are
-    /// dropped.
+    /// an edit), so that the first check of an edited file after a full check is as quick as the next: a
+    /// check of the first Python file, whose findings are dropped.
     public func prepareFileChecks(_ rules: [ConfiguredRule], jobs: Int) {
         guard let path = files.first(where: { $0.language == .python })?.path else { return }
         _ = check(rules, reporting: [path], jobs: jobs)
