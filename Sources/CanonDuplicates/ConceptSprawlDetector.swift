@@ -4,7 +4,7 @@ import Foundation
 /// Reports a concept (a name pattern or a set of symbols) that has classes and module-level aliases in several
 /// modules besides its canonical one: one finding per concept, at its canonical definition.
 public struct ConceptSprawlDetector: Detector {
-    public struct Options: DetectorOptions {
+    public struct Options: DetectorOptions, Hashable {
         /// Regular expressions, each a concept, used when the policy declares no `concepts`.
         public var patterns: [String] = []
         /// How many classes and aliases may live outside the canonical module before the concept is reported.
@@ -103,34 +103,41 @@ public struct ConceptSprawlDetector: Detector {
     }
 
     /// A class or a module-level alias that belongs to a concept.
-    private struct Site {
+    struct Site {
         var module: String
         var name: String
         var location: SourceLocation
         var aliasOf: String?
         var isClass: Bool { aliasOf == nil }
         var label: String { "\(module).\(name)" + (aliasOf.map { " (alias of \($0))" } ?? "") }
+
+        /// The top-level classes and aliases of `file` whose names `matches`, in the file's order.
+        static func sites(in file: FileFacts, matching matches: (String) -> Bool) -> [Site] {
+            var sites: [Site] = []
+            for fact in file.classes where fact.isTopLevel && matches(fact.name) {
+                sites.append(Site(module: file.module, name: fact.name, location: SourceLocation(path: file.path, range: fact.range)))
+            }
+            for fact in file.assignments where !fact.isAugmented && matches(fact.name) {
+                guard case .alias(let target) = fact.value else { continue }
+                sites.append(
+                    Site(module: file.module, name: fact.name, location: SourceLocation(path: file.path, range: fact.range), aliasOf: target))
+            }
+            return sites
+        }
     }
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let concepts = context.settings.concepts.isEmpty
             ? options.patterns.map { Concept(name: $0, pattern: $0) } : context.settings.concepts
-        let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
+        guard !concepts.isEmpty else { return [] }
+        // Checking a few files reads the concepts' sites kept across checks rather than walking the project.
+        let kept = context.index.reportsFewFiles
+            ? context.derived(ConceptSites.self, parameters: ConceptSites.Parameters(concepts: concepts, options: options)) : nil
+        let files = kept != nil ? [] : DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
         var violations: [Violation] = []
-        for concept in concepts {
+        for (offset, concept) in concepts.enumerated() {
             let matches = ConceptMatcher(concept).matches
-            var sites: [Site] = []
-            for file in files {
-                for fact in file.classes where fact.isTopLevel && matches(fact.name) {
-                    sites.append(Site(module: file.module, name: fact.name, location: SourceLocation(path: file.path, range: fact.range)))
-                }
-                for fact in file.assignments where !fact.isAugmented && matches(fact.name) {
-                    guard case .alias(let target) = fact.value else { continue }
-                    sites.append(
-                        Site(module: file.module, name: fact.name, location: SourceLocation(path: file.path, range: fact.range), aliasOf: target))
-                }
-            }
-            sites.sort { $0.location < $1.location }
+            let sites = kept?.sites[offset] ?? files.flatMap { Site.sites(in: $0, matching: matches) }.sorted { $0.location < $1.location }
             guard let canonical = concept.canonical ?? sites.first(where: \.isClass)?.module ?? sites.first?.module else { continue }
             let others = sites.filter { $0.module != canonical }
             guard others.count > max(0, options.maxDefinitions) else { continue }
@@ -152,5 +159,50 @@ public struct ConceptSprawlDetector: Detector {
                     }))
         }
         return violations
+    }
+}
+
+/// Each concept's sites across the project (`concept_sprawl`'s), in path order, kept so that one file's edit
+/// swaps its own sites.
+struct ConceptSites: ParameterizedDerived {
+    struct Parameters: Hashable, Sendable {
+        var concepts: [Concept]
+        var options: ConceptSprawlDetector.Options
+    }
+
+    private let parameters: Parameters
+    private let tests: TestFiles
+    /// The sites of each concept, in the order of `parameters.concepts`, sorted by location.
+    private(set) var sites: [[ConceptSprawlDetector.Site]]
+
+    init(index: ProjectIndex, parameters: Parameters) {
+        self.parameters = parameters
+        tests = TestFiles(patterns: parameters.options.testPatterns)
+        let files = DuplicatesSupport.files(
+            in: index, includeTests: parameters.options.includeTests, testPatterns: parameters.options.testPatterns)
+        sites = parameters.concepts.map { concept in
+            let matches = ConceptMatcher(concept).matches
+            return files.flatMap { ConceptSprawlDetector.Site.sites(in: $0, matching: matches) }.sorted { $0.location < $1.location }
+        }
+    }
+
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ConceptSites? {
+        var kept = self
+        return kept.replace(old, with: new, in: index) ? kept : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard old.path == new.path else { return false }
+        let counted = index.file(forModule: new.module)?.path == new.path
+            && (parameters.options.includeTests || !tests.contains(new.path))
+        guard counted else { return true }
+        for (offset, concept) in parameters.concepts.enumerated() {
+            let matches = ConceptMatcher(concept).matches
+            sites[offset].removeAll { $0.location.path == new.path }
+            let at = sites[offset].firstIndex { $0.location.path > new.path } ?? sites[offset].count
+            sites[offset].insert(
+                contentsOf: ConceptSprawlDetector.Site.sites(in: new, matching: matches).sorted { $0.location < $1.location }, at: at)
+        }
+        return true
     }
 }

@@ -105,13 +105,29 @@ public struct DuplicateDefinitionDetector: Detector {
         let ignored = NamePatterns(options.ignoreNames)
         var sitesByName: [Key: [DefinitionSite]] = [:]
         var kinds: [SourceLocation: TypeKind] = [:]
-        let files = DuplicatesSupport.files(in: context.index, includeTests: options.includeTests, testPatterns: options.testPatterns)
-        for file in files {
-            for fact in file.classes where fact.isTopLevel && fact.kind != .typealias {
+        let tests = TestFiles(patterns: options.testPatterns)
+        func add(_ file: FileFacts, only name: String? = nil) {
+            guard options.includeTests || !tests.contains(file.path) else { return }
+            for fact in file.classes where fact.isTopLevel && fact.kind != .typealias && (name == nil || fact.name == name) {
                 let site = DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range)
                 sitesByName[Key(language: file.language, name: fact.name), default: []].append(site)
                 kinds[site.location] = fact.kind
             }
+        }
+        var reportedOnly: Set<String>?
+        if context.index.reportsFewFiles {
+            // Checking a few files: only the names they define are looked up, in the index's definitions.
+            let own = context.index.reportedModuleFiles
+            reportedOnly = Set(own.map(\.path))
+            for name in Set(own.flatMap { $0.classes.filter(\.isTopLevel).map(\.name) }).sorted() {
+                var paths: [String] = []
+                for site in context.index.definitions(of: name) where site.kind == .class && paths.last != site.path {
+                    paths.append(site.path)
+                }
+                for path in paths { context.index.file(atPath: path).map { add($0, only: name) } }
+            }
+        } else {
+            for file in context.index.moduleFiles { add(file) }
         }
         var violations: [Violation] = []
         for (key, sites) in sitesByName {
@@ -119,7 +135,7 @@ public struct DuplicateDefinitionDetector: Detector {
             let modules = Set(sites.map(\.module))
             guard modules.count >= options.minDefinitions else { continue }
             if ignored.matches(name) { continue }
-            for site in sites {
+            for site in sites where reportedOnly?.contains(site.path) ?? true {
                 let others = sites.filter { $0.module != site.module }
                 let names = Set(others.map(\.module)).sorted()
                 violations.append(

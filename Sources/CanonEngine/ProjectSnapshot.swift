@@ -126,10 +126,13 @@ public struct ProjectSnapshot: Sendable {
         skipped.removeAll { $0.path == path }
         sources[path] = nil
         let outcome = Engine.parse(contents, path: path, readers: readers)
-        if case .facts(let facts) = outcome, let old = index.file(atPath: path), index.replace(facts) {
-            sources[path] = contents
+        if case .facts(let facts) = outcome, let old = index.file(atPath: path) {
+            // The derived values let go of the index first, so that it is updated in place, not copied.
             derived = derived.replacing(old, with: facts)
-            return
+            if index.replace(facts) {
+                sources[path] = contents
+                return
+            }
         }
         derived = DerivedValues()
         var remaining = index.files
@@ -149,6 +152,16 @@ public struct ProjectSnapshot: Sendable {
             remaining.removeAll { $0.path == path }
         }
         index = ProjectIndex(files: remaining, compiledModules: compiledModules)
+    }
+
+    /// Builds what checks of a few files keep across edits (the structures rules read when only a few files
+    /// are reported: the import graph, instance counts, concept sites, what the symbol table needs to follow
+    /// an edit), so that the first check of an edited file after a full check is as quick as the next: a
+    /// check of the first Python file, whose findings are dropped.
+    public func prepareFileChecks(_ rules: [ConfiguredRule], jobs: Int) {
+        guard let path = files.first(where: { $0.language == .python })?.path else { return }
+        _ = check(rules, reporting: [path], jobs: jobs)
+        index.prepareForReplace()
     }
 
     /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders

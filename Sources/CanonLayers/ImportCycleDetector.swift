@@ -3,7 +3,7 @@ import CanonCore
 /// Reports cycles of imports between the project's modules (or, with `depth`, between its packages), one
 /// finding per tangle: at its first import in path order, with a shortest cycle through it as related places.
 public struct ImportCycleDetector: Detector {
-    public struct Options: DetectorOptions {
+    public struct Options: DetectorOptions, Hashable {
         /// Which imports count.
         public var importKinds: [ImportKind] = [.runtime, .fallback]
         /// 0 for cycles between modules; N for cycles between packages N names deep.
@@ -101,14 +101,23 @@ public struct ImportCycleDetector: Detector {
     }
 
     public func detect(in context: DetectionContext) -> [Violation] {
+        // A check of a few files (an editor's one-file rescan) looks only at the tangles holding them, in the
+        // graph kept across checks; findings elsewhere would be dropped.
+        if context.index.reportsFewFiles, let reported = context.index.reportedPaths {
+            let graph = context.derived(CycleGraph.self, parameters: options)
+            var seen: Set<String> = []
+            return reported.sorted().compactMap { path -> Violation? in
+                guard let file = context.index.file(atPath: path), context.index.file(forModule: file.module)?.path == path,
+                    seen.insert(graph.group(file.module)).inserted
+                else { return nil }
+                return graph.violation(around: graph.group(file.module))
+            }
+        }
         let allowed = options.allow.compactMap { try? ModulePattern($0) }
         let graph = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
-        func group(_ module: String) -> String {
-            options.depth == 0 ? module : module.split(separator: ".").prefix(options.depth).joined(separator: ".")
-        }
+        func group(_ module: String) -> String { CycleGraph.group(module, depth: options.depth) }
         let edges = graph.edges.filter { edge in
-            graph.projectModules.contains(edge.imported) && group(edge.importer) != group(edge.imported)
-                && !allowed.contains { $0.covers(edge.importer) || $0.covers(edge.imported) }
+            CycleGraph.counts(edge, projectModules: graph.projectModules, allowed: allowed, depth: options.depth)
         }
         var firstEdge: [String: [String: Int]] = [:]
         for (offset, edge) in edges.enumerated() where firstEdge[group(edge.importer)]?[group(edge.imported)] == nil {
@@ -120,25 +129,35 @@ public struct ImportCycleDetector: Detector {
             let members = Set(component)
             guard let start = edges.firstIndex(where: { members.contains(group($0.importer)) && members.contains(group($0.imported)) })
             else { continue }
-            let first = edges[start]
-            let back = Self.shortestPath(from: group(first.imported), to: group(first.importer), within: members, successors: successors)
-            let route = back.enumerated().map { offset, node -> ModuleGraph.Edge in
-                let from = offset == 0 ? group(first.imported) : back[offset - 1]
-                return edges[firstEdge[from]![node]!]
-            }
-            let names = [group(first.importer), group(first.imported)] + back
-            let extent = component.count > names.count - 1 ? " (one cycle of a tangle of \(component.count) \(options.depth == 0 ? "modules" : "packages"))" : ""
-            violations.append(Violation(
-                location: first.location,
-                message: "import cycle: \(names.joined(separator: " -> "))\(extent); move what they share into a module both import",
-                subject: "cycle: " + component.sorted().joined(separator: ", "),
-                related: route.map { RelatedLocation(location: $0.location, message: "\($0.importer) imports \($0.imported)") }))
+            violations.append(Self.violation(
+                first: edges[start], component: component, depth: options.depth, group: group,
+                successors: { successors[$0] ?? [] }, firstEdge: { edges[firstEdge[$0]![$1]!] }))
         }
         return violations
     }
 
+    /// The finding for the tangle `component` whose first import in path order is `first`: a shortest cycle
+    /// through it, each step the first import from one member to the next.
+    static func violation(
+        first: ModuleGraph.Edge, component: [String], depth: Int, group: (String) -> String,
+        successors: (String) -> [String], firstEdge: (String, String) -> ModuleGraph.Edge
+    ) -> Violation {
+        let members = Set(component)
+        let back = shortestPath(from: group(first.imported), to: group(first.importer), within: members, successors: successors)
+        let route = back.enumerated().map { offset, node -> ModuleGraph.Edge in
+            firstEdge(offset == 0 ? group(first.imported) : back[offset - 1], node)
+        }
+        let names = [group(first.importer), group(first.imported)] + back
+        let extent = component.count > names.count - 1 ? " (one cycle of a tangle of \(component.count) \(depth == 0 ? "modules" : "packages"))" : ""
+        return Violation(
+            location: first.location,
+            message: "import cycle: \(names.joined(separator: " -> "))\(extent); move what they share into a module both import",
+            subject: "cycle: " + component.sorted().joined(separator: ", "),
+            related: route.map { RelatedLocation(location: $0.location, message: "\($0.importer) imports \($0.imported)") })
+    }
+
     /// The nodes after `start` on a shortest path to `goal` that stays within `members`, ending with `goal`.
-    static func shortestPath(from start: String, to goal: String, within members: Set<String>, successors: [String: [String]]) -> [String] {
+    static func shortestPath(from start: String, to goal: String, within members: Set<String>, successors: (String) -> [String]) -> [String] {
         guard start != goal else { return [] }
         var previous: [String: String] = [start: start]
         var queue = [start]
@@ -146,7 +165,7 @@ public struct ImportCycleDetector: Detector {
         while head < queue.count {
             let node = queue[head]
             head += 1
-            for next in successors[node] ?? [] where members.contains(next) && previous[next] == nil {
+            for next in successors(node) where members.contains(next) && previous[next] == nil {
                 previous[next] = node
                 if next == goal {
                     var path = [goal]
@@ -209,5 +228,117 @@ public struct ImportCycleDetector: Detector {
             }
         }
         return components
+    }
+}
+
+/// The imports `import_cycle` counts under some options, kept by the first import of each pair of (grouped)
+/// modules and by the modules importing each one, so the tangle holding one module can be found without
+/// walking the project, and one file's imports can be swapped when it changes.
+struct CycleGraph: ParameterizedDerived {
+    typealias Parameters = ImportCycleDetector.Options
+
+    private let options: ImportCycleDetector.Options
+    private let allowed: [ModulePattern]
+    private let projectModules: Set<String>
+    /// Every counted import from one node to another, in path and line order.
+    private var pairs: [String: [String: [ModuleGraph.Edge]]] = [:]
+    /// The nodes importing each node.
+    private var importers: [String: Set<String>] = [:]
+
+    init(index: ProjectIndex, parameters: ImportCycleDetector.Options) {
+        options = parameters
+        allowed = parameters.allow.compactMap { try? ModulePattern($0) }
+        let graph = ModuleGraph(index: index, kinds: Set(parameters.importKinds))
+        projectModules = graph.projectModules
+        for edge in graph.edges where Self.counts(edge, projectModules: projectModules, allowed: allowed, depth: parameters.depth) {
+            add(edge)
+        }
+    }
+
+    /// The node `module` belongs to: itself, or its package `depth` names deep.
+    static func group(_ module: String, depth: Int) -> String {
+        depth == 0 ? module : module.split(separator: ".").prefix(depth).joined(separator: ".")
+    }
+
+    func group(_ module: String) -> String { Self.group(module, depth: options.depth) }
+
+    /// Whether `edge` counts towards a cycle: it reaches a project module in another node, and no allowed
+    /// pattern covers either end.
+    static func counts(_ edge: ModuleGraph.Edge, projectModules: Set<String>, allowed: [ModulePattern], depth: Int) -> Bool {
+        projectModules.contains(edge.imported) && group(edge.importer, depth: depth) != group(edge.imported, depth: depth)
+            && !allowed.contains { $0.covers(edge.importer) || $0.covers(edge.imported) }
+    }
+
+    private mutating func add(_ edge: ModuleGraph.Edge) {
+        let (from, to) = (group(edge.importer), group(edge.imported))
+        var list = pairs[from]?[to] ?? []
+        var low = list.count
+        while low > 0, edge.location < list[low - 1].location { low -= 1 }
+        list.insert(edge, at: low)
+        pairs[from, default: [:]][to] = list
+        importers[to, default: []].insert(from)
+    }
+
+    private mutating func remove(_ edge: ModuleGraph.Edge) {
+        let (from, to) = (group(edge.importer), group(edge.imported))
+        guard var list = pairs[from]?[to] else { return }
+        list.removeAll { $0 == edge }
+        if list.isEmpty {
+            pairs[from]?[to] = nil
+            if pairs[from]?.isEmpty == true { pairs[from] = nil }
+            importers[to]?.remove(from)
+            if importers[to]?.isEmpty == true { importers[to] = nil }
+        } else {
+            pairs[from]?[to] = list
+        }
+    }
+
+    private func counted(in file: FileFacts) -> [ModuleGraph.Edge] {
+        ModuleGraph.edges(of: file, modules: projectModules, kinds: Set(options.importKinds)).filter {
+            Self.counts($0, projectModules: projectModules, allowed: allowed, depth: options.depth)
+        }
+    }
+
+    /// The same file and module keep the project's modules as they were: only the file's imports change.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> CycleGraph? {
+        var graph = self
+        return graph.replace(old, with: new, in: index) ? graph : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard old.path == new.path, old.module == new.module else { return false }
+        guard index.file(forModule: new.module)?.path == new.path else { return true }
+        for edge in counted(in: old) { remove(edge) }
+        for edge in counted(in: new) { add(edge) }
+        return true
+    }
+
+    private func successors(_ node: String) -> [String] { pairs[node].map { $0.keys.sorted() } ?? [] }
+
+    private func reach(from node: String, along next: (String) -> [String]) -> Set<String> {
+        var reached: Set<String> = [node]
+        var pending = [node]
+        while let current = pending.popLast() {
+            for other in next(current) where reached.insert(other).inserted { pending.append(other) }
+        }
+        return reached
+    }
+
+    /// The finding for the tangle holding `node`, as the whole graph's check gives it; nil when it is in none.
+    func violation(around node: String) -> Violation? {
+        guard pairs[node] != nil, importers[node] != nil else { return nil }
+        let members = reach(from: node) { pairs[$0].map { Array($0.keys) } ?? [] }
+            .intersection(reach(from: node) { importers[$0].map(Array.init) ?? [] })
+        guard members.count > 1 else { return nil }
+        var first: ModuleGraph.Edge?
+        for from in members {
+            for (to, edges) in pairs[from] ?? [:] where members.contains(to) {
+                if first == nil || edges[0].location < first!.location { first = edges[0] }
+            }
+        }
+        guard let first else { return nil }
+        return ImportCycleDetector.violation(
+            first: first, component: members.sorted(), depth: options.depth, group: group, successors: successors,
+            firstEdge: { pairs[$0]![$1]![0] })
     }
 }

@@ -49,17 +49,8 @@ struct ModuleGraph {
             }
         }
         var edges: [Edge] = []
-        var seen: Set<String> = []
         for file in files {
-            for fact in file.imports where kinds.contains(fact.kind) {
-                guard let target = Self.resolve(fact, modules: modules), target != file.module else { continue }
-                let key = "\(file.path)\u{0}\(target)\u{0}\(fact.statementRange)"
-                guard seen.insert(key).inserted else { continue }
-                let edge = Edge(
-                    importer: file.module, imported: target, kind: fact.kind,
-                    location: SourceLocation(path: file.path, range: fact.range))
-                if keep(edge) { edges.append(edge) }
-            }
+            edges += Self.edges(of: file, modules: modules, kinds: kinds).filter(keep)
         }
         edges.sort { $0.location < $1.location }
         var outgoing: [String: [Int]] = [:]
@@ -69,6 +60,22 @@ struct ModuleGraph {
         self.projectModules = modules
         self.edges = edges
         self.outgoing = outgoing
+    }
+
+    /// The imports of the given kinds in `file`, a module standing for itself, one per importing statement
+    /// and imported module, in the order the file lists them.
+    static func edges(of file: FileFacts, modules: Set<String>, kinds: Set<ImportKind>) -> [Edge] {
+        var edges: [Edge] = []
+        var seen: Set<String> = []
+        for fact in file.imports where kinds.contains(fact.kind) {
+            guard let target = Self.resolve(fact, modules: modules), target != file.module else { continue }
+            let key = "\(target)\u{0}\(fact.statementRange)"
+            guard seen.insert(key).inserted else { continue }
+            edges.append(Edge(
+                importer: file.module, imported: target, kind: fact.kind,
+                location: SourceLocation(path: file.path, range: fact.range)))
+        }
+        return edges
     }
 
     /// The module an import reaches, or nil for a relative import that climbs above the top package.

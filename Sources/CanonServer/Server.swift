@@ -130,7 +130,10 @@ final class Session: Sendable {
                     throw RPCError(RPCError.serverNotInitialized, "'\(method)' before 'initialize'; send 'initialize' with the workspace root first")
                 }
                 switch method {
-                case "scan": sendResult(id: id, try scan(params, in: &current!, id: id, framing: framing), framing: framing)
+                case "scan":
+                    sendResult(id: id, try scan(params, in: &current!, id: id, framing: framing), framing: framing)
+                    // Answered; the next request waits while what scanFile keeps across edits is built.
+                    current!.project?.prepareFileChecks(current!.rules, jobs: server.jobs)
                 case "scanFile": sendResult(id: id, try scanFile(params, in: &current!, id: id, framing: framing), framing: framing)
                 case "fixFile": sendResult(id: id, try fixFile(params, in: &current!, id: id, framing: framing), framing: framing)
                 case "rules": sendResult(id: id, current!.policy.ruleListings(registry: server.registry), framing: framing)

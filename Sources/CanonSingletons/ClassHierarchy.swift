@@ -48,15 +48,25 @@ struct ClassHierarchy: IncrementallyDerived {
     /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's
     /// own entries take its new facts.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ClassHierarchy? {
-        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return nil }
         var hierarchy = self
+        return hierarchy.replace(old, with: new, in: index) ? hierarchy : nil
+    }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return false }
         var fresh: [Entry] = []
         for fact in new.classes {
             let entry = Entry(file: new, fact: fact)
-            guard hierarchy.entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
-            hierarchy.entries[entry.key] = entry
+            guard entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
+            entries[entry.key] = entry
             fresh.append(entry)
         }
+        all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
+        return true
+    }
+
+    /// Where the classes of the file at `path` lie in `all`.
+    private func span(of path: String) -> Range<Int> {
         func first(_ test: (Entry) -> Bool) -> Int {
             var (low, high) = (0, all.count)
             while low < high {
@@ -65,10 +75,26 @@ struct ClassHierarchy: IncrementallyDerived {
             }
             return low
         }
-        let low = first { $0.file.path >= new.path }
-        let high = first { $0.file.path > new.path }
-        hierarchy.all.replaceSubrange(low..<high, with: fresh.sorted { $0.fact.range < $1.fact.range })
-        return hierarchy
+        return first { $0.file.path >= path }..<first { $0.file.path > path }
+    }
+
+    /// The classes of the file at `path`, in `all`'s order.
+    func entries(inPath path: String) -> ArraySlice<Entry> { all[span(of: path)] }
+
+    /// The class whose key (`module.QualifiedName`) is `key`.
+    func entry(key: String) -> Entry? { entries[key] }
+
+    /// `starts` and every project class they derive from, transitively, in `all`'s order.
+    func withAncestors(_ starts: [Entry]) -> [Entry] {
+        var seen: Set<String> = []
+        var result: [Entry] = []
+        var pending = starts.map(\.key)
+        while let key = pending.popLast() {
+            guard seen.insert(key).inserted, let entry = entries[key] else { continue }
+            result.append(entry)
+            pending += bases[key] ?? []
+        }
+        return result.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
     }
 
     func entry(module: String, qualifiedName: String) -> Entry? { entries["\(module).\(qualifiedName)"] }

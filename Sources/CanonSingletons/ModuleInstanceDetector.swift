@@ -4,7 +4,7 @@ import Foundation
 /// Reports a module-level assignment that creates an instance of a project class, or of a class named like a
 /// manager, service, client or cache: one object created at import and shared by every importer.
 public struct ModuleInstanceDetector: Detector {
-    public struct Options: DetectorOptions {
+    public struct Options: DetectorOptions, Hashable {
         /// Regular expressions; a class from outside the project is reported when its name matches one in full.
         public var patterns = [".*(Manager|Service|Factory|Registry|Client|Pool|Cache|Store|Monitor|Coordinator)$"]
         /// Regular expressions; a class whose name (as written, simple or qualified) matches one in full is
@@ -161,11 +161,13 @@ public struct ModuleInstanceDetector: Detector {
                 options: "allow: ['.*Store']"),
         ])
 
+    private let options: Options
     private let patterns: NamePatterns
     private let allow: NamePatterns
     private let tests: TestFiles?
 
     public init(options: Options) {
+        self.options = options
         patterns = NamePatterns(options.patterns)
         allow = NamePatterns(options.allow)
         tests = options.includeTests ? nil : TestFiles(patterns: options.testPatterns)
@@ -184,19 +186,22 @@ public struct ModuleInstanceDetector: Detector {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)
         var candidates: [(file: FileFacts, assignment: AssignmentFact, instance: Instance)] = []
-        for file in context.index.moduleFiles where Self.isImportable(file.module) && !(tests?.contains(file.path) ?? false) {
-            for assignment in file.assignments where !assignment.isAugmented {
-                guard case .call(let callee) = assignment.value,
-                    !PythonShapes.isConstantName(assignment.name),
-                    !(assignment.name.hasPrefix("__") && assignment.name.hasSuffix("__")),
-                    let instance = instance(of: callee, in: file.module, names: names, hierarchy: hierarchy)
-                else { continue }
+        // Checking a few files: only their assignments are reported, against the project's instance counts
+        // kept across checks.
+        let few = context.index.reportsFewFiles
+        for file in few ? context.index.reportedModuleFiles : context.index.moduleFiles {
+            for (assignment, callee) in calls(in: file) {
+                guard let instance = instance(of: callee, in: file.module, names: names, hierarchy: hierarchy) else { continue }
                 candidates.append((file, assignment, instance))
             }
         }
         var instancesPerClass: [String: Int] = [:]
-        for candidate in candidates {
-            if case .project(let entry) = candidate.instance { instancesPerClass[entry.key, default: 0] += 1 }
+        if few {
+            instancesPerClass = context.derived(InstanceCounts.self, parameters: options).perClass
+        } else {
+            for candidate in candidates {
+                if case .project(let entry) = candidate.instance { instancesPerClass[entry.key, default: 0] += 1 }
+            }
         }
         return candidates.compactMap { candidate in
             let className: String
@@ -228,9 +233,31 @@ public struct ModuleInstanceDetector: Detector {
         case outside(String)
     }
 
+    /// The module-level assignments of `file` that the rule looks at, with the callee each calls.
+    func calls(in file: FileFacts) -> [(assignment: AssignmentFact, callee: String)] {
+        guard Self.isImportable(file.module), !(tests?.contains(file.path) ?? false) else { return [] }
+        return file.assignments.compactMap { assignment in
+            guard !assignment.isAugmented, case .call(let callee) = assignment.value,
+                !PythonShapes.isConstantName(assignment.name),
+                !(assignment.name.hasPrefix("__") && assignment.name.hasSuffix("__"))
+            else { return nil }
+            return (assignment, callee)
+        }
+    }
+
     /// What `callee` instantiates, or nil when the call is never reported: an exempt kind, an allowed class,
     /// a function, an outside class not named like a manager.
     private func instance(of callee: String, in module: String, names: ProjectNames, hierarchy: ClassHierarchy) -> Instance? {
+        switch instantiated(callee, in: module, names: names) {
+        case .projectClass(let module, let fact): hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map(Instance.project)
+        case .external(let dotted): .outside(dotted)
+        default: nil
+        }
+    }
+
+    /// What `callee` instantiates as `instance(of:in:names:hierarchy:)` judges it, before the class is looked
+    /// up in the hierarchy: a project class, an outside name (as `.external`), or nil.
+    func instantiated(_ callee: String, in module: String, names: ProjectNames) -> ResolvedName? {
         let simple = PythonShapes.lastComponent(callee)
         guard !Self.exemptKinds.contains(simple) else { return nil }
         var resolved = names.resolve(callee, in: module)
@@ -242,13 +269,13 @@ public struct ModuleInstanceDetector: Detector {
         switch resolved {
         case .projectClass(let module, let fact):
             guard !fact.bases.contains(where: { Self.exemptKinds.contains(PythonShapes.lastComponent($0)) }) else { return nil }
-            return hierarchy.entry(module: module, qualifiedName: fact.qualifiedName).map(Instance.project)
+            return .projectClass(module: module, fact)
         case .external(let dotted):
             let name = PythonShapes.lastComponent(dotted)
             guard !Self.exemptKinds.contains(name), patterns.matches(name) else { return nil }
-            return .outside(dotted)
+            return .external(dotted)
         case .unknown:
-            return patterns.matches(simple) ? .outside(callee) : nil
+            return patterns.matches(simple) ? .external(callee) : nil
         case .projectModule, .projectValue:
             return nil
         }
@@ -297,4 +324,59 @@ public struct ModuleInstanceDetector: Detector {
         entry.fact.bases.contains { mutableBases.contains(PythonShapes.lastComponent($0)) }
     }
 
+}
+
+/// How many module-level instances of each project class `module_instance` sees across the project, kept per
+/// file so that one file's edit swaps its own share.
+struct InstanceCounts: ParameterizedDerived {
+    private let rule: ModuleInstanceDetector
+    private var names: ProjectNames
+    /// The project's instances by class key.
+    private(set) var perClass: [String: Int] = [:]
+    /// Each file's share of `perClass`, for files that have one.
+    private var perFile: [String: [String: Int]] = [:]
+
+    init(index: ProjectIndex, parameters: ModuleInstanceDetector.Options) {
+        rule = ModuleInstanceDetector(options: parameters)
+        names = ProjectNames(index: index)
+        for file in index.moduleFiles {
+            let share = share(of: file)
+            guard !share.isEmpty else { continue }
+            perFile[file.path] = share
+            perClass.merge(share, uniquingKeysWith: +)
+        }
+    }
+
+    /// A class of the project always has its entry in the hierarchy (both read the files standing for
+    /// modules), so the entry's key is the resolved class's.
+    private func share(of file: FileFacts) -> [String: Int] {
+        var share: [String: Int] = [:]
+        for (_, callee) in rule.calls(in: file) {
+            if case .projectClass(let module, let fact) = rule.instantiated(callee, in: file.module, names: names) {
+                share["\(module).\(fact.qualifiedName)", default: 0] += 1
+            }
+        }
+        return share
+    }
+
+    /// When the file keeps its shape (`ProjectNames.shape`), every other file's calls resolve as before.
+    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> InstanceCounts? {
+        var counts = self
+        return counts.replace(old, with: new, in: index) ? counts : nil
+    }
+
+    mutating func detach() { names.detach() }
+
+    mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new), names.replace(old, with: new, in: index) else { return false }
+        guard index.file(forModule: new.module)?.path == new.path else { return true }
+        for (key, count) in perFile[new.path] ?? [:] {
+            perClass[key, default: 0] -= count
+            if perClass[key] == 0 { perClass[key] = nil }
+        }
+        let share = share(of: new)
+        perFile[new.path] = share.isEmpty ? nil : share
+        perClass.merge(share, uniquingKeysWith: +)
+        return true
+    }
 }

@@ -46,6 +46,8 @@ struct ProjectNames: IncrementallyDerived {
         self.modules = modules
     }
 
+    mutating func detach() { index = ProjectIndex(files: []) }
+
     /// A replaced file keeps its module, so the modules stay; names are read from the new index.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ProjectNames? {
         var names = self

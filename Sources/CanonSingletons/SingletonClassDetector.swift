@@ -172,17 +172,43 @@ public struct SingletonClassDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)
+        func isClass(_ entry: ClassHierarchy.Entry) -> Bool {
+            !entry.fact.bases.contains(where: { Self.enumBases.contains(PythonShapes.lastComponent($0)) })
+        }
+        guard context.index.reportsFewFiles, let reported = context.index.reportedPaths else {
+            let classes = hierarchy.all.filter(isClass)
+            return violations(of: classes, judging: classes, among: hierarchy.all, names: names, hierarchy: hierarchy)
+        }
+        // Checking some files: only their classes are reported, and what decides them is their ancestors'
+        // reasons and whether their (and their ancestors') metaclasses cache, which reads those metaclasses'
+        // ancestors.
+        let own = reported.sorted().flatMap { hierarchy.entries(inPath: $0) }
+        let lineage = hierarchy.withAncestors(own)
+        let metaclasses = lineage.compactMap { entry in
+            Self.metaclass(of: entry.fact).flatMap { names.resolve($0, in: entry.file.module).qualifiedName }.flatMap(hierarchy.entry(key:))
+        }
+        return violations(
+            of: own.filter(isClass), judging: lineage.filter(isClass), among: hierarchy.withAncestors(lineage + metaclasses),
+            names: names, hierarchy: hierarchy)
+    }
+
+    /// The findings for `reported`, given the reasons of `judged` (every ancestor of `reported` included) and
+    /// which of `among` (`judged`, the metaclasses they name and their ancestors, in `all`'s order) are
+    /// caching metaclasses.
+    private func violations(
+        of reported: [ClassHierarchy.Entry], judging classes: [ClassHierarchy.Entry], among candidates: [ClassHierarchy.Entry],
+        names: ProjectNames, hierarchy: ClassHierarchy
+    ) -> [Violation] {
         var cachingMetaclasses: [String: String] = [:]
-        for entry in hierarchy.all {
+        for entry in candidates {
             if let holder = Self.metaclassCaching(entry.fact, in: entry.file) { cachingMetaclasses[entry.key] = holder }
         }
         // A metaclass deriving from a caching one inherits its `__call__`.
-        for entry in hierarchy.all where cachingMetaclasses[entry.key] == nil {
+        for entry in candidates where cachingMetaclasses[entry.key] == nil {
             if let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { cachingMetaclasses[$0.key] != nil }) {
                 cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
             }
         }
-        let classes = hierarchy.all.filter { !$0.fact.bases.contains(where: { Self.enumBases.contains(PythonShapes.lastComponent($0)) }) }
         var reasons: [String: [String]] = [:]
         for entry in classes {
             let fact = entry.fact
@@ -204,7 +230,7 @@ public struct SingletonClassDetector: Detector {
             if !own.isEmpty { reasons[entry.key] = own }
         }
         var violations: [Violation] = []
-        for entry in classes {
+        for entry in reported {
             var why = reasons[entry.key] ?? []
             // A subclass of a singleton class is one too (metaclasses derived from a caching one are not).
             if why.isEmpty, cachingMetaclasses[entry.key] == nil,

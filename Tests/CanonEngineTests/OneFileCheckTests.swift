@@ -52,6 +52,32 @@ import Testing
         "app/a.py": "from pkg import Order\nfrom pkg.util import helper\n",
         "app/b.py": "from pkg.models import Order\nimport pkg.models as m\n\nx = m.Order\n",
         "app/c.py": "from pkg.registry import Order\nfrom pkg.missing import Nope\nfrom pkg.models import Gone\n\n\nclass Child:\n    pass\n",
+        "pkg/track.py": """
+            class Tracker:
+                def __init__(self):
+                    self.seen = {}
+
+                def note(self, k):
+                    self.seen[k] = 1
+
+
+            tracker = Tracker()
+
+            """,
+        "pkg/meta.py": """
+            class Cached(type):
+                _instances = {}
+
+                def __call__(cls, *args, **kwargs):
+                    if cls not in cls._instances:
+                        cls._instances[cls] = super().__call__(*args, **kwargs)
+                    return cls._instances[cls]
+
+
+            class Service(metaclass=Cached):
+                pass
+
+            """,
         "app/d.py": "from app import e\n",
         "app/e.py": "from app import d  # canon: ignore[import_cycle] -- fixture\n",
     ]
@@ -71,30 +97,48 @@ import Testing
         ("app/d.py", { _ in "x = 1\n" }),
         ("app/e.py", { "\n\n\n" + $0 }),
         ("pkg/models.py", { "   \n" + $0.replacingOccurrences(of: "return cls._instance", with: "return  cls._instance") }),
+        // Import cycles: one made again, one grown into a larger tangle, one broken.
+        ("app/d.py", { _ in "from app import e\nimport pkg.util\n" }),
+        ("pkg/util.py", { $0 + "\n\nimport app.d\n" }),
+        ("app/e.py", { "# edit\n" + $0 }),
+        ("pkg/util.py", { $0.replacingOccurrences(of: "\n\nimport app.d\n", with: "\n") }),
+        // Instances per class: a second tracker makes the first no longer the only one, then goes.
+        ("app/b.py", { $0 + "\nfrom pkg.track import Tracker\n\nother = Tracker()\n" }),
+        ("pkg/track.py", { "# moved\n" + $0 }),
+        ("app/b.py", { $0.replacingOccurrences(of: "other = Tracker()", with: "other = dict()") }),
+        // Singleton classes through a caching metaclass and its subclasses, defined elsewhere.
+        ("app/a.py", { $0 + "\nfrom pkg.meta import Cached, Service\n\n\nclass Local(metaclass=Cached):\n    pass\n\n\nclass Sub(Service):\n    pass\n" }),
+        ("pkg/meta.py", { "\n" + $0.replacingOccurrences(of: "return cls._instances[cls]", with: "return  cls._instances[cls]") }),
+        ("pkg/meta.py", { $0.replacingOccurrences(of: "cls._instances[cls] = super()", with: "_ = super()") }),
+        // A concept's sites: an alias of it added elsewhere, its canonical home's lines moved.
+        ("app/d.py", { $0 + "\nfrom pkg.registry import Registry\n\nOtherRegistry = Registry\n" }),
+        ("pkg/registry.py", { "\n" + $0 }),
     ]
 
-    private func rules() throws -> [ConfiguredRule] {
-        try PolicyLoader(registry: BuiltinRules.registry()).load(text: "version: 1\n", file: "<test>")
-            .configuredRules(registry: BuiltinRules.registry())
-    }
+    /// A concept, so that `concept_sprawl` has something to find.
+    private static let policyText = "version: 1\nconcepts:\n  registry:\n    pattern: \".*Registry\"\n    canonical: pkg.registry\n"
 
-    private static func snapshot(_ files: [String: String]) -> ProjectSnapshot {
-        ProjectSnapshot(sources: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) })
+    private static func snapshot(_ files: [String: String], settings: ProjectSettings) -> ProjectSnapshot {
+        ProjectSnapshot(sources: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) }, settings: settings)
     }
 
     @Test func oneFileChecksMatchFullScansAfterEachEdit() throws {
-        let rules = try rules()
+        let policy = try PolicyLoader(registry: BuiltinRules.registry()).load(text: Self.policyText, file: "<test>")
+        let rules = try policy.configuredRules(registry: BuiltinRules.registry())
         var files = Self.project
-        var kept = Self.snapshot(files)
+        var kept = Self.snapshot(files, settings: policy.settings)
         let before = kept.check(rules, reporting: nil, jobs: 2)
-        #expect(Set(before.findings.map(\.rule)).isSuperset(of: ["fragmented_import", "duplicate_definition", "unresolved_import"]))
+        #expect(Set(before.findings.map(\.rule)).isSuperset(of: [
+            "fragmented_import", "duplicate_definition", "unresolved_import", "import_cycle", "singleton_class", "module_instance",
+        ]))
+
         for (offset, edit) in Self.edits.enumerated() {
             let edited = edit.change(files[edit.path]!)
             #expect(edited != files[edit.path], "edit \(offset) changes nothing")
             files[edit.path] = edited
             kept.update(path: edit.path, contents: Array(edited.utf8))
             let one = kept.check(rules, reporting: [edit.path], jobs: 2)
-            let full = Self.snapshot(files).check(rules, reporting: nil, jobs: 1)
+            let full = Self.snapshot(files, settings: policy.settings).check(rules, reporting: nil, jobs: 1)
             #expect(one.findings == full.findings.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
             #expect(one.suppressed == full.suppressed.filter { $0.location.path == edit.path }, "edit \(offset) of \(edit.path)")
             // Every other file, checked from the kept project, agrees with the full scan too.
@@ -103,5 +147,7 @@ import Testing
                 #expect(other.findings == full.findings.filter { $0.location.path == path }, "edit \(offset), then \(path)")
             }
         }
+        // The concept has spread since app/a.py defined a second Registry.
+        #expect(kept.check(rules, reporting: ["pkg/registry.py"], jobs: 1).findings.contains { $0.rule == "concept_sprawl" })
     }
 }

@@ -7,9 +7,11 @@
                                the server's resident memory must not grow without bound; then, on a small project of
                                its own, fixFile edits (LSP positions, UTF-16) that, applied to the buffer, leave no
                                fragmented_import finding on the next scanFile. Exits 1 on any failure.
-  client.py bench CANON ROOT FILE [N [POLICY]]
+  client.py bench [--new-class] CANON ROOT FILE [N [POLICY]]
                                times N (default 200) scanFile calls of FILE (relative to ROOT) with edited content
                                after one full scan, and prints the median, 95th percentile and maximum round trip.
+                               The edit adds a comment line; with --new-class it appends a class of a new name
+                               each call instead, which changes the module's top-level names.
 """
 import json, os, queue, random, re, statistics, subprocess, sys, tempfile, threading, time
 
@@ -234,7 +236,7 @@ def check(canon, root):
     return 1 if failures else 0
 
 
-def bench(canon, root, path, count, policy=None):
+def bench(canon, root, path, count, policy=None, new_class=False):
     client = Client(canon)
     params = {"rootPath": os.path.abspath(root)}
     if policy:
@@ -250,7 +252,8 @@ def bench(canon, root, path, count, policy=None):
     cpu_before = client.cpu_ms()
     for index in range(count):
         started = time.perf_counter()
-        answer = client.request(10 + index, "scanFile", {"path": path, "content": f"# edit {index}\n" + text})
+        content = text + f"\n\nclass CanonBenchEdit{index}:\n    pass\n" if new_class else f"# edit {index}\n" + text
+        answer = client.request(10 + index, "scanFile", {"path": path, "content": content})
         times.append((time.perf_counter() - started) * 1000)
         assert "result" in answer, answer
     cpu = (client.cpu_ms() - cpu_before) / count
@@ -264,8 +267,11 @@ def bench(canon, root, path, count, policy=None):
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3]))
+    new_class = "--new-class" in sys.argv
+    if new_class:
+        sys.argv.remove("--new-class")
     if len(sys.argv) >= 5 and sys.argv[1] == "bench":
         bench(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 200,
-              sys.argv[6] if len(sys.argv) > 6 else None)
+              sys.argv[6] if len(sys.argv) > 6 else None, new_class)
         sys.exit(0)
     sys.exit(__doc__)

@@ -134,10 +134,24 @@ public struct ProjectIndex: Sendable {
         bindingsByModule[file.module] = table
         let (files, fileByModule, compiledModules, previous) = (files, fileByModule, compiledModules, symbolTable)
         symbolTable = Lazy {
-            previous.ifBuilt?.replacing(file) ?? Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+            // The last table is moved out rather than copied, so updating it does not copy its dictionaries;
+            // an index that still holds it (a copy of the old one) builds it again if asked.
+            let rebuild: @Sendable () -> SymbolTable = {
+                var files = files
+                files[low] = old
+                return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+            }
+            if var table = previous.take(rebuilding: rebuild), table.replace(file) { return table }
+            return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
         }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
         return true
+    }
+
+    /// Works out now, if the symbol table is built, what following a one-file `replace` needs of it (which
+    /// resolutions each file's positions reach), so that the first replacement does not.
+    public func prepareForReplace() {
+        symbolTable.modifyIfBuilt { $0.prepareDependents() }
     }
 
     /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.
@@ -223,6 +237,10 @@ public struct ProjectIndex: Sendable {
         copy.reportedPaths = paths
         return copy
     }
+
+    /// Whether findings are reported in a few files only (at most 16, as an editor's one-file check): rules
+    /// may then judge just those files, against structures kept across edits, rather than walk the project.
+    public var reportsFewFiles: Bool { reportedPaths.map { $0.count <= 16 } ?? false }
 
     /// Whether findings in `path` are reported.
     public func isReported(_ path: String) -> Bool { reportedPaths?.contains(path) ?? true }

@@ -57,22 +57,25 @@ extension SymbolTable {
     /// every name resolves as before and only resolutions carrying the file's positions, and the file's own
     /// imports, are worked out again. Nil when the shape changed or the file does not stand for its module:
     /// then build the table again.
-    func replacing(_ file: FileFacts) -> SymbolTable? {
-        guard let old = space.modules[file.module], old.path == file.path else { return nil }
+    ///
+    /// Updated in place, so that a table nothing else holds is not copied (its memoized resolutions are
+    /// most of the project's symbol data); false, changing nothing, when the table must be built again.
+    mutating func replace(_ file: FileFacts) -> Bool {
+        guard let old = space.modules[file.module], old.path == file.path else { return false }
         let symbols = ModuleSymbols(file)
-        guard symbols.shape == old.shape else { return nil }
-        var table = self
+        guard symbols.shape == old.shape else { return false }
         var dependents = dependents ?? Dependents(self)
-        table.space.modules[file.module] = symbols
+        self.dependents = nil
+        space.modules[file.module] = symbols
         let stale = (dependents.keys[file.path] ?? []).sorted { ($0.module, $0.name) < ($1.module, $1.name) }
-        for key in stale { table.resolved[key] = nil }
-        var resolver = Resolver(space: table.space, base: table.resolved)
+        for key in stale { resolved[key] = nil }
+        var resolver = Resolver(space: space, base: resolved)
         for key in stale { _ = resolver.resolve(key.name, in: key.module) }
         let oldImports = importsByPath[file.path] ?? []
         let newImports = resolver.symbolImports(of: file)
-        table.importsByPath[file.path] = newImports
+        importsByPath[file.path] = newImports
         for importer in dependents.importers[file.path] ?? [] where importer != file.path {
-            table.importsByPath[importer] = table.importsByPath[importer]?.map { site in
+            importsByPath[importer] = importsByPath[importer]?.map { site in
                 var site = site
                 site.resolution = resolver.resolve(site.name, in: site.source)
                 return site
@@ -86,18 +89,26 @@ extension SymbolTable {
             var steps: [SymbolKey: [SymbolStep]] = [:]
             for (key, step) in resolver.reExports(by: file.module) { steps[key, default: []].append(step) }
             for (key, fresh) in steps {
-                guard var list = table.reExports[key], let first = list.firstIndex(where: { $0.module == file.module }) else { continue }
+                guard var list = reExports[key], let first = list.firstIndex(where: { $0.module == file.module }) else { continue }
                 list.removeAll { $0.module == file.module }
                 list.insert(contentsOf: fresh, at: first)
-                table.reExports[key] = list
+                reExports[key] = list
             }
         }
-        for (key, value) in resolver.symbols.values {
-            table.resolved[key] = value
+        let fresh = resolver.symbols.values
+        // The resolver reads the memoized resolutions; let go of them before they are updated.
+        _ = consume resolver
+        for (key, value) in fresh {
+            resolved[key] = value
             dependents.note(key, value)
         }
-        table.dependents = dependents
-        return table
+        self.dependents = dependents
+        return true
+    }
+
+    /// Works out which resolutions each file's positions reach, which `replace(_:)` needs, if not yet done.
+    mutating func prepareDependents() {
+        if dependents == nil { dependents = Dependents(self) }
     }
 
     /// The symbol imports of the file at `path`, in position order.

@@ -109,6 +109,12 @@ public struct DetectionContext: Sendable {
     /// of this context), so rules running at once share one class hierarchy or name resolver.
     public func derived<T: IndexDerived>(_ type: T.Type = T.self) -> T { derivedValues.value(type, index: index) }
 
+    /// The `T` built from the index with `parameters`, shared as `derived(_:)` shares values: one per index
+    /// and parameters.
+    public func derived<T: ParameterizedDerived>(_ type: T.Type = T.self, parameters: T.Parameters) -> T {
+        derivedValues.value(type, parameters: parameters, index: index)
+    }
+
     /// The location of a value written in the policy, `length` code points long, for findings about the
     /// policy itself.
     public func location(of mark: ConfigMark, length: Int) -> SourceLocation {
