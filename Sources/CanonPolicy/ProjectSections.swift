@@ -186,17 +186,8 @@ enum ProjectSections {
                     DeprecatedModule(module: body.module, use: body.use, symbols: body.symbols ?? [], message: body.message, mark: item.mark))
             }
         }
-        if let node = root["deprecation_functions"] {
-            for function in try decode([String].self, node, path: "deprecation_functions")
-            where !settings.deprecationFunctions.contains(function) {
-                settings.deprecationFunctions.append(function)
-            }
-        }
-        if let node = root["public_api"] {
-            for module in try decode([String].self, node, path: "public_api") where !settings.publicAPI.contains(module) {
-                settings.publicAPI.append(module)
-            }
-        }
+        try addNames(root, "deprecation_functions", to: &settings.deprecationFunctions)
+        try addNames(root, "public_api", to: &settings.publicAPI)
         if let node = root["roots"] {
             settings.roots = try decode([String].self, node, path: "roots").map { root in
                 var trimmed = Substring(root)
@@ -351,6 +342,13 @@ enum ProjectSections {
             }
         }
         return result
+    }
+
+    /// Adds the names listed under `key` to `list`, those it does not hold yet: a later policy layer adds to
+    /// the lists of the layers before it.
+    private static func addNames(_ root: ConfigNode, _ key: String, to list: inout [String]) throws(PolicyError) {
+        guard let node = root[key] else { return }
+        for name in try decode([String].self, node, path: key) where !list.contains(name) { list.append(name) }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ node: ConfigNode, path: String) throws(PolicyError) -> T {

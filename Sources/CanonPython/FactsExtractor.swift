@@ -23,8 +23,6 @@ private let mutatingMethods: Set<String> = [
     "append", "extend", "insert", "remove", "update", "add", "discard", "setdefault", "pop", "popitem", "clear",
 ]
 
-private let deprecationCategories: Set<String> = ["DeprecationWarning", "PendingDeprecationWarning"]
-
 /// The standard library's warning classes that do not mean deprecation. Any other category may be a project's
 /// own subclass of `DeprecationWarning` (Django's `RemovedInDjango60Warning`), which only the index can tell,
 /// so it is recorded.
@@ -729,7 +727,7 @@ struct FactsExtractor {
     }
 
     private mutating func finishDeprecations() {
-        if getattrFunction >= 0, functionWarns[getattrFunction]?.contains(where: { deprecationCategories.contains($0.category) }) == true {
+        if getattrFunction >= 0, functionWarns[getattrFunction]?.contains(where: { DeprecationFact.builtinCategories.contains($0.category) }) == true {
             facts.moduleGetattr?.warnsDeprecation = true
         }
         var seen: Set<DeprecationFact> = []

@@ -338,6 +338,10 @@ public struct DeprecationFact: Sendable, Hashable, Codable {
     /// The module-level function whose module-level call issues the warning, if it is one hop away.
     public var viaFunction: String?
 
+    /// The standard library's deprecation categories; a project's own warning class counts when it derives
+    /// from one of them.
+    public static let builtinCategories: Set<String> = ["DeprecationWarning", "PendingDeprecationWarning"]
+
     public init(category: String, message: String?, range: SourceRange, viaFunction: String? = nil) {
         self.category = category
         self.message = message

@@ -39,14 +39,14 @@ extension ProjectIndex {
         return derivesFromDeprecation(name, in: module, seen: &seen)
     }
 
-    private static let deprecationCategories: Set<String> = ["DeprecationWarning", "PendingDeprecationWarning"]
-
     private func derivesFromDeprecation(_ written: String, in module: String, seen: inout Set<DefinitionSite>) -> Bool {
         let last = written.split(separator: ".").last.map(String.init) ?? written
-        if Self.deprecationCategories.contains(last) { return true }
-        var classes = definitions(of: last).filter { $0.kind == .class }
+        if DeprecationFact.builtinCategories.contains(last) { return true }
+        let classes: [DefinitionSite]
         if !written.contains("."), case .definition(let site) = resolve(written, in: module).origin {
             classes = site.kind == .class ? [site] : []
+        } else {
+            classes = definitions(of: last).filter { $0.kind == .class }
         }
         for site in classes where seen.count < 64 && seen.insert(site).inserted {
             guard let fact = file(forModule: site.module)?.classes.first(where: { $0.isTopLevel && $0.name == site.name }) else { continue }
