@@ -120,8 +120,10 @@ public struct ProjectSnapshot: Sendable {
 
     /// Parses one file again from `contents` (a file the project did not hold is added) and re-indexes what
     /// changed; the rest of the project is not read. Replacing a file that parsed before with one that parses
-    /// re-indexes its module only; any other change indexes the project again.
+    /// re-indexes its module only; any other change indexes the project again. Contents the project already
+    /// holds for the file change nothing.
     public mutating func update(path: String, contents: [UInt8]) {
+        if sources[path] == contents, index.file(atPath: path) != nil || errors.contains(where: { $0.path == path }) { return }
         errors.removeAll { $0.path == path }
         skipped.removeAll { $0.path == path }
         sources[path] = nil

@@ -56,11 +56,16 @@ struct ImportGraph {
             index.reportedModuleFiles.flatMap { symbols.imports(in: $0.path) }.compactMap(\.resolution.origin.definition))
         if wanted?.isEmpty == true { return [] }
         var groups: [DefinitionSite: [SymbolImport]] = [:]
-        for item in symbols.imports where kinds.contains(item.kind) {
-            guard let site = item.resolution.origin.definition, site.module != item.module,
+        func take(_ item: SymbolImport) {
+            guard kinds.contains(item.kind), let site = item.resolution.origin.definition, site.module != item.module,
                 wanted?.contains(site) ?? true
-            else { continue }
+            else { return }
             groups[site, default: []].append(item)
+        }
+        if let wanted, let paths = symbols.importingFiles(of: wanted) {
+            for path in paths { symbols.imports(in: path).forEach(take) }
+        } else {
+            symbols.imports.forEach(take)
         }
         return groups.map { ($0.key, $0.value) }.sorted { $0.site.location < $1.site.location }
     }

@@ -25,6 +25,11 @@ struct ClassHierarchy: IncrementallyDerived {
     private var subclasses: [String: [String]] = [:]
     /// Every class of the project, in path order.
     private(set) var all: [Entry] = []
+    /// The classes whose bases' resolution read each module's top-level names, by key; worked out on the
+    /// first change of a module's names. A resolution reads a module's names before and after a change of
+    /// that module alike (the modules it passes through first are unchanged), so the map need not be
+    /// rebuilt; it may keep a class that no longer reads a module, which costs only a needless resolution.
+    private var readers: [String: Set<String>]?
 
     init(index: ProjectIndex) {
         let names = ProjectNames(index: index)
@@ -35,25 +40,24 @@ struct ClassHierarchy: IncrementallyDerived {
             }
         }
         for entry in entries.values {
-            let resolved = entry.fact.bases.compactMap { base -> String? in
-                guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.file.module) else { return nil }
-                return "\(module).\(fact.qualifiedName)"
-            }
-            bases[entry.key] = resolved
-            for base in resolved { subclasses[base, default: []].append(entry.key) }
+            var visits: [String]?
+            link(entry, Self.resolvedBases(of: entry, names: names, visits: &visits))
         }
         all = entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
     }
 
     /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's
-    /// own entries take its new facts.
+    /// own entries take its new facts. Else see `reshape`.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> ClassHierarchy? {
         var hierarchy = self
         return hierarchy.replace(old, with: new, in: index) ? hierarchy : nil
     }
 
     mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
-        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else { return false }
+        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new) else {
+            reshape(old, with: new, in: index)
+            return true
+        }
         var fresh: [Entry] = []
         for fact in new.classes {
             let entry = Entry(file: new, fact: fact)
@@ -63,6 +67,63 @@ struct ClassHierarchy: IncrementallyDerived {
         }
         all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
         return true
+    }
+
+    /// When the file's names changed: its classes are indexed again, and the classes (anywhere) whose bases'
+    /// resolution read its module's names are resolved again.
+    private mutating func reshape(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) {
+        guard index.file(forModule: new.module)?.path == new.path else { return }
+        let names = ProjectNames(index: index)
+        if readers == nil {
+            var map: [String: Set<String>] = [:]
+            for entry in entries.values {
+                var visits: [String]? = []
+                _ = Self.resolvedBases(of: entry, names: names, visits: &visits)
+                for module in Set(visits ?? []) { map[module, default: []].insert(entry.key) }
+            }
+            readers = map
+        }
+        for entry in all[span(of: old.path)] {
+            unlink(entry.key)
+            entries[entry.key] = nil
+        }
+        var fresh: [Entry] = []
+        for fact in new.classes {
+            let entry = Entry(file: new, fact: fact)
+            guard entries[entry.key] == nil else { continue }
+            entries[entry.key] = entry
+            fresh.append(entry)
+        }
+        all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
+        for key in Set(fresh.map(\.key)).union(readers?[new.module] ?? []).sorted() {
+            guard let entry = entries[key] else { continue }
+            unlink(key)
+            var visits: [String]? = []
+            link(entry, Self.resolvedBases(of: entry, names: names, visits: &visits))
+            for module in Set(visits ?? []) { readers?[module, default: []].insert(key) }
+        }
+    }
+
+    /// The keys of the project classes `entry`'s bases resolve to.
+    private static func resolvedBases(of entry: Entry, names: ProjectNames, visits: inout [String]?) -> [String] {
+        entry.fact.bases.compactMap { base -> String? in
+            guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.file.module, visits: &visits) else { return nil }
+            return "\(module).\(fact.qualifiedName)"
+        }
+    }
+
+    private mutating func link(_ entry: Entry, _ resolved: [String]) {
+        bases[entry.key] = resolved
+        for base in resolved { subclasses[base, default: []].append(entry.key) }
+    }
+
+    /// Takes the class off the subclass lists of its bases and forgets its bases.
+    private mutating func unlink(_ key: String) {
+        for base in bases[key] ?? [] {
+            subclasses[base]?.removeAll { $0 == key }
+            if subclasses[base]?.isEmpty == true { subclasses[base] = nil }
+        }
+        bases[key] = nil
     }
 
     /// Where the classes of the file at `path` lie in `all`.

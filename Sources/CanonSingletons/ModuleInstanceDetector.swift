@@ -258,11 +258,19 @@ public struct ModuleInstanceDetector: Detector {
     /// What `callee` instantiates as `instance(of:in:names:hierarchy:)` judges it, before the class is looked
     /// up in the hierarchy: a project class, an outside name (as `.external`), or nil.
     func instantiated(_ callee: String, in module: String, names: ProjectNames) -> ResolvedName? {
+        var visits: [String]?
+        return instantiated(callee, in: module, names: names, visits: &visits)
+    }
+
+    /// `instantiated(_:in:names:)`, noting in `visits` (when not nil) the modules whose names it read, and
+    /// `Self.classesNamed(_:)` when it looked for the project's classes of the callee's name.
+    func instantiated(_ callee: String, in module: String, names: ProjectNames, visits: inout [String]?) -> ResolvedName? {
         let simple = PythonShapes.lastComponent(callee)
         guard !Self.exemptKinds.contains(simple) else { return nil }
-        var resolved = names.resolve(callee, in: module)
-        if resolved == .unknown, !callee.contains("."), let only = names.projectClasses(named: callee).first {
-            resolved = .projectClass(module: only.module, only.fact)
+        var resolved = names.resolve(callee, in: module, visits: &visits)
+        if resolved == .unknown, !callee.contains(".") {
+            visits?.append(Self.classesNamed(callee))
+            if let only = names.projectClasses(named: callee).first { resolved = .projectClass(module: only.module, only.fact) }
         }
         let candidates = [callee, simple] + (resolved.qualifiedName.map { [$0, PythonShapes.lastComponent($0)] } ?? [])
         if candidates.contains(where: { allow.matches($0) }) { return nil }
@@ -280,6 +288,10 @@ public struct ModuleInstanceDetector: Detector {
             return nil
         }
     }
+
+    /// What `instantiated(_:in:names:visits:)` notes when it reads the project's classes named `name`: not a
+    /// module name (it has a space).
+    static func classesNamed(_ name: String) -> String { "classes named \(name)" }
 
     /// Methods that build or describe an object rather than use it: what they store is construction.
     static let constructionMethods: Set<String> = [
@@ -335,6 +347,9 @@ struct InstanceCounts: ParameterizedDerived {
     private(set) var perClass: [String: Int] = [:]
     /// Each file's share of `perClass`, for files that have one.
     private var perFile: [String: [String: Int]] = [:]
+    /// The files whose calls' resolution read each module's names (or the project's classes of a name), worked
+    /// out on the first change of a module's names; see `ClassHierarchy.readers` for why it stays true.
+    private var readers: [String: Set<String>]?
 
     init(index: ProjectIndex, parameters: ModuleInstanceDetector.Options) {
         rule = ModuleInstanceDetector(options: parameters)
@@ -350,16 +365,22 @@ struct InstanceCounts: ParameterizedDerived {
     /// A class of the project always has its entry in the hierarchy (both read the files standing for
     /// modules), so the entry's key is the resolved class's.
     private func share(of file: FileFacts) -> [String: Int] {
+        var visits: [String]?
+        return share(of: file, visits: &visits)
+    }
+
+    private func share(of file: FileFacts, visits: inout [String]?) -> [String: Int] {
         var share: [String: Int] = [:]
         for (_, callee) in rule.calls(in: file) {
-            if case .projectClass(let module, let fact) = rule.instantiated(callee, in: file.module, names: names) {
+            if case .projectClass(let module, let fact) = rule.instantiated(callee, in: file.module, names: names, visits: &visits) {
                 share["\(module).\(fact.qualifiedName)", default: 0] += 1
             }
         }
         return share
     }
 
-    /// When the file keeps its shape (`ProjectNames.shape`), every other file's calls resolve as before.
+    /// When the file keeps its shape (`ProjectNames.shape`), every other file's calls resolve as before; else
+    /// the files whose calls read the module's names, or its classes' names, are counted again.
     func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> InstanceCounts? {
         var counts = self
         return counts.replace(old, with: new, in: index) ? counts : nil
@@ -368,15 +389,42 @@ struct InstanceCounts: ParameterizedDerived {
     mutating func detach() { names.detach() }
 
     mutating func replace(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> Bool {
-        guard ProjectNames.shape(of: old) == ProjectNames.shape(of: new), names.replace(old, with: new, in: index) else { return false }
+        guard names.replace(old, with: new, in: index) else { return false }
         guard index.file(forModule: new.module)?.path == new.path else { return true }
-        for (key, count) in perFile[new.path] ?? [:] {
+        guard ProjectNames.shape(of: old) != ProjectNames.shape(of: new) else {
+            recount(new)
+            return true
+        }
+        if readers == nil {
+            var map: [String: Set<String>] = [:]
+            for file in index.moduleFiles {
+                var visits: [String]? = []
+                _ = share(of: file, visits: &visits)
+                for module in Set(visits ?? []) { map[module, default: []].insert(file.path) }
+            }
+            readers = map
+        }
+        var paths: Set<String> = [new.path]
+        paths.formUnion(readers?[new.module] ?? [])
+        let named = Set(ProjectIndex.bindings(of: old).keys).union(ProjectIndex.bindings(of: new).keys)
+        for name in named { paths.formUnion(readers?[ModuleInstanceDetector.classesNamed(name)] ?? []) }
+        for path in paths.sorted() {
+            guard let file = index.file(atPath: path), index.file(forModule: file.module)?.path == path else { continue }
+            recount(file)
+        }
+        return true
+    }
+
+    /// Takes the file's share out of the counts and puts its current one in, noting what it read.
+    private mutating func recount(_ file: FileFacts) {
+        for (key, count) in perFile[file.path] ?? [:] {
             perClass[key, default: 0] -= count
             if perClass[key] == 0 { perClass[key] = nil }
         }
-        let share = share(of: new)
-        perFile[new.path] = share.isEmpty ? nil : share
+        var visits: [String]? = readers == nil ? nil : []
+        let share = share(of: file, visits: &visits)
+        perFile[file.path] = share.isEmpty ? nil : share
         perClass.merge(share, uniquingKeysWith: +)
-        return true
+        for module in Set(visits ?? []) { readers?[module, default: []].insert(file.path) }
     }
 }

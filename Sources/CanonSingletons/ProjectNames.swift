@@ -73,16 +73,23 @@ struct ProjectNames: IncrementallyDerived {
 
     /// What `dotted` (`Manager`, `mod.Manager`, `pkg.mod.Manager`) stands for in `module`.
     func resolve(_ dotted: String, in module: String) -> ResolvedName {
-        resolve(dotted.split(separator: ".").map(String.init), in: module, hops: 0)
+        var visits: [String]?
+        return resolve(dotted, in: module, visits: &visits)
     }
 
-    private func resolve(_ parts: [String], in module: String, hops: Int) -> ResolvedName {
+    /// `resolve(_:in:)`, noting in `visits` (when not nil) each module whose bindings it read: what a change
+    /// of those modules' top-level names can change.
+    func resolve(_ dotted: String, in module: String, visits: inout [String]?) -> ResolvedName {
+        resolve(dotted.split(separator: ".").map(String.init), in: module, hops: 0, visits: &visits)
+    }
+
+    private func resolve(_ parts: [String], in module: String, hops: Int, visits: inout [String]?) -> ResolvedName {
         guard let first = parts.first, hops < maxHops else { return .unknown }
-        var current = resolve(name: first, in: module, hops: hops)
+        var current = resolve(name: first, in: module, hops: hops, visits: &visits)
         for part in parts.dropFirst() {
             switch current {
             case .projectModule(let parent):
-                current = member(part, of: parent, hops: hops + 1)
+                current = member(part, of: parent, hops: hops + 1, visits: &visits)
             case .external(let prefix):
                 current = .external("\(prefix).\(part)")
             default:
@@ -93,15 +100,17 @@ struct ProjectNames: IncrementallyDerived {
     }
 
     /// What `name` is as an attribute of project module `module`: a submodule or a name the module binds.
-    private func member(_ name: String, of module: String, hops: Int) -> ResolvedName {
+    private func member(_ name: String, of module: String, hops: Int, visits: inout [String]?) -> ResolvedName {
+        visits?.append(module)
         if index.binding(of: name, in: module) == nil, modules.contains("\(module).\(name)") {
             return .projectModule("\(module).\(name)")
         }
-        return resolve(name: name, in: module, hops: hops)
+        return resolve(name: name, in: module, hops: hops, visits: &visits)
     }
 
-    private func resolve(name: String, in module: String, hops: Int) -> ResolvedName {
+    private func resolve(name: String, in module: String, hops: Int, visits: inout [String]?) -> ResolvedName {
         guard hops < maxHops else { return .unknown }
+        visits?.append(module)
         switch index.binding(of: name, in: module) {
         case .classDefinition(let fact):
             return .projectClass(module: module, fact)
@@ -109,7 +118,7 @@ struct ProjectNames: IncrementallyDerived {
             return .projectValue(module: module, name: name)
         case .assignment(let fact):
             if case .alias(let target) = fact.value, target != name {
-                return resolve(target.split(separator: ".").map(String.init), in: module, hops: hops + 1)
+                return resolve(target.split(separator: ".").map(String.init), in: module, hops: hops + 1, visits: &visits)
             }
             return .projectValue(module: module, name: name)
         case .importAlias(let fact):
@@ -120,7 +129,7 @@ struct ProjectNames: IncrementallyDerived {
             case .from:
                 guard let imported = fact.name else { return .unknown }
                 return modules.contains(fact.module)
-                    ? member(imported, of: fact.module, hops: hops + 1) : .external("\(fact.module).\(imported)")
+                    ? member(imported, of: fact.module, hops: hops + 1, visits: &visits) : .external("\(fact.module).\(imported)")
             }
         case nil:
             return .unknown

@@ -113,6 +113,14 @@ import Testing
         // A concept's sites: an alias of it added elsewhere, its canonical home's lines moved.
         ("app/d.py", { $0 + "\nfrom pkg.registry import Registry\n\nOtherRegistry = Registry\n" }),
         ("pkg/registry.py", { "\n" + $0 }),
+        // Names that other modules' classes and calls resolve through: a base renamed away and back, a class
+        // of a name that calls elsewhere fall back on, an import that makes a call resolve.
+        ("pkg/models.py", { $0.replacingOccurrences(of: "class Base:", with: "class Base0:") }),
+        ("pkg/models.py", { $0.replacingOccurrences(of: "class Base0:", with: "class Base:") }),
+        ("app/c.py", { $0 + "\nspare = Spare()\n" }),
+        ("pkg/track.py", { $0 + "\n\nclass Spare:\n    def __init__(self):\n        self.seen = {}\n\n    def note(self, k):\n        self.seen[k] = 1\n" }),
+        ("app/c.py", { "from pkg.track import Spare\n" + $0 }),
+        ("pkg/track.py", { $0.replacingOccurrences(of: "class Spare:", with: "class Spare2:") }),
     ]
 
     /// A concept, so that `concept_sprawl` has something to find.

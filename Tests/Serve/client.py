@@ -12,8 +12,14 @@
                                after one full scan, and prints the median, 95th percentile and maximum round trip.
                                The edit adds a comment line; with --new-class it appends a class of a new name
                                each call instead, which changes the module's top-level names.
+  client.py differential CANON ROOT [STEPS [SEED]]
+                               on a copy of ROOT, makes STEPS (default 12) edits that change what a module binds
+                               (a class or function added or renamed, a star import, `__all__`), each sent with
+                               scanFile and written to disk; after each, the findings scanFile gives for the edited
+                               file and for files that import its module must equal those of a full `canon scan` of
+                               the edited copy. Exits 1 on any difference.
 """
-import json, os, queue, random, re, statistics, subprocess, sys, tempfile, threading, time
+import json, os, queue, random, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 
 class Client:
@@ -264,7 +270,101 @@ def bench(canon, root, path, count, policy=None, new_class=False):
     client.close()
 
 
+def shape_edit(rng, text, step, imported=()):
+    """An edit of a module's top-level names: a class or function added, one renamed (most often one that
+    other files import), a star import, or an `__all__` naming a few of its names."""
+    names = re.findall(r"^(?:class|def) ([A-Za-z_][A-Za-z0-9_]*)", text, re.M)
+    used = [name for name in names if name in imported]
+    kind = rng.randrange(5)
+    if used and rng.random() < 0.5:
+        name = rng.choice(used)
+        return re.sub(rf"^(class|def) {name}\b", rf"\1 {name}_renamed{step}", text, count=1, flags=re.M)
+    if kind == 0 or (kind == 1 and not names):
+        return text + f"\n\nclass CanonDiffProbe{step}:\n    pass\n"
+    if kind == 1:
+        name = rng.choice(names)
+        return re.sub(rf"^(class|def) {name}\b", rf"\1 {name}_renamed{step}", text, count=1, flags=re.M)
+    if kind == 2:
+        return text + f"\n\ndef canon_diff_probe_{step}():\n    return None\n"
+    if kind == 3 and names:
+        return text + "\n__all__ = [" + ", ".join(repr(n) for n in rng.sample(names, min(3, len(names)))) + "]\n"
+    return text + "\nfrom os.path import *\n"
+
+
+def differential(canon, root, steps=12, seed=1):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as work:
+        tree = os.path.join(work, "tree")
+        shutil.copytree(root, tree, symlinks=True)
+        paths = sorted(os.path.relpath(os.path.join(folder, name), tree)
+                       for folder, _, names in os.walk(tree) for name in names if name.endswith(".py"))
+        texts = {}
+
+        def text_of(path):
+            if path not in texts:
+                with open(os.path.join(tree, path), encoding="utf-8", errors="surrogateescape") as source:
+                    texts[path] = source.read()
+            return texts[path]
+
+        def importers(path):
+            stem = os.path.splitext(os.path.basename(path))[0]
+            last = os.path.basename(os.path.dirname(path)) if stem == "__init__" else stem
+            pattern = re.compile(rf"^\s*(from\s+\S*\b{re.escape(last)}\b\S*\s+import|import\s+\S*\b{re.escape(last)}\b)", re.M)
+            return [other for other in paths if other != path and pattern.search(text_of(other))]
+
+        def key(finding):
+            return (finding["rule"], finding["path"], finding["line"], finding["column"], finding["endLine"],
+                    finding["endColumn"], finding["message"], finding.get("fingerprint"))
+
+        def full_scan():
+            run = subprocess.run([canon, "scan", tree, "--format", "json", "--cache-dir", os.path.join(work, "cache"),
+                                  "--quiet"], capture_output=True)
+            return json.loads(run.stdout)["findings"]
+
+        client = Client(canon)
+        client.request(1, "initialize", {"rootPath": os.path.realpath(tree)})
+        client.request(2, "scan")
+        previous = full_scan()
+        packages = [path for path in paths if path.endswith("__init__.py")]
+        compared = 0
+        for step in range(steps):
+            path = rng.choice(packages if step % 2 == 0 and packages else paths)
+            imported = set()
+            for other in importers(path)[:200]:
+                for line in re.findall(r"^\s*from\s+\S+\s+import\s+\(?([^)\n]*)", text_of(other), re.M):
+                    imported.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", line))
+            try:
+                edited = shape_edit(rng, text_of(path), step, imported)
+            except UnicodeError:
+                continue
+            texts[path] = edited
+            with open(os.path.join(tree, path), "w", encoding="utf-8", errors="surrogateescape") as out:
+                out.write(edited)
+            expected = full_scan()
+            # Where the edit changed findings is where a stale index would show; and a few files that import
+            # the module, and two at random.
+            changed = sorted({f["path"] for f in expected} ^ {f["path"] for f in previous}
+                             | {f["path"] for f in expected if key(f) not in {key(g) for g in previous}}
+                             | {f["path"] for f in previous if key(f) not in {key(g) for g in expected}})
+            previous = expected
+            others = importers(path)
+            checked = list(dict.fromkeys([path] + changed + rng.sample(others, min(4, len(others))) + rng.sample(paths, 2)))
+            for index, other in enumerate(checked):
+                answer = client.request(100 * step + index + 10, "scanFile", {"path": other, "content": text_of(other)})
+                got = sorted(key(f) for f in answer.get("result", {}).get("findings", []))
+                want = sorted(key(f) for f in expected if f["path"] == other)
+                compared += 1
+                expect(got == want, f"step {step}: {other} after editing {path}" + (
+                    "" if got == want else f"\n  only scanFile: {sorted(set(got) - set(want))}\n  only full scan: {sorted(set(want) - set(got))}"))
+        client.close()
+        print(f"{compared} files compared over {steps} edits")
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "differential":
+        sys.exit(differential(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 12,
+                              int(sys.argv[5]) if len(sys.argv) > 5 else 1))
     if len(sys.argv) >= 4 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3]))
     new_class = "--new-class" in sys.argv

@@ -47,9 +47,9 @@ public struct ProjectIndex: Sendable {
     private var definitionsByName: [String: [DefinitionSite]]
     private var bindingsByModule: [String: [String: Binding]]
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
-    /// on first use (and, when a file is replaced, updated from the last table if it was built and the file's
-    /// module-level bindings kept their shape, else computed again, since a change in one module can change
-    /// what others resolve to): rules that never read it run while another rule's thread builds it.
+    /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
+    /// again only what the file's change can reach): rules that never read it run while another rule's thread
+    /// builds it.
     public var symbols: SymbolTable { symbolTable.value }
     private var symbolTable: Lazy<SymbolTable>
     /// The files that stand for modules, kept rather than filtered again on every use.
@@ -141,7 +141,7 @@ public struct ProjectIndex: Sendable {
                 files[low] = old
                 return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
             }
-            if var table = previous.take(rebuilding: rebuild), table.replace(file) { return table }
+            if var table = previous.take(rebuilding: rebuild), table.replace(file, files: files) { return table }
             return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
         }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
@@ -151,7 +151,8 @@ public struct ProjectIndex: Sendable {
     /// Works out now, if the symbol table is built, what following a one-file `replace` needs of it (which
     /// resolutions each file's positions reach), so that the first replacement does not.
     public func prepareForReplace() {
-        symbolTable.modifyIfBuilt { $0.prepareDependents() }
+        let files = files
+        symbolTable.modifyIfBuilt { $0.prepareDependents(files: files) }
     }
 
     /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.

@@ -90,10 +90,15 @@ public struct SymbolTable: Sendable {
     /// where it is defined.
     var reExports: [SymbolKey: [SymbolStep]]
     /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
-    let binders: [SymbolKey: [String: [String]]]
+    var binders: [SymbolKey: [String: [String]]]
+    /// The definitions that bindings whose resolution is not memoized (see `cycles`) are binders of.
+    var unsettledBinders: [SymbolKey: SymbolKey]
     /// What each file's positions reach, for updating the table when one file changes; built on the first
-    /// update (see `replacing(_:with:)`).
+    /// update (see `replace(_:files:)`).
     var dependents: Dependents?
+    /// The keys resolution asked for whose resolution met a cycle, which are not memoized: a change anywhere
+    /// may settle them.
+    var cycles: Set<SymbolKey>
 
     init(files: [FileFacts], compiledModules: [String] = []) {
         var modules: [String: ModuleSymbols] = [:]
@@ -118,10 +123,14 @@ public struct SymbolTable: Sendable {
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
         var resolver = Resolver(space: space, base: [:])
         var binders: [SymbolKey: [String: [String]]] = [:]
+        var unsettledBinders: [SymbolKey: SymbolKey] = [:]
         for module in modules.keys.sorted() {
             for name in modules[module]!.bindings.keys.sorted() {
                 if let site = resolver.resolve(name, in: module).origin.definition, site.module != module {
                     binders[SymbolKey(site.module, site.name), default: [:]][module, default: []].append(name)
+                    if resolver.symbols.values[SymbolKey(module, name)] == nil {
+                        unsettledBinders[SymbolKey(module, name)] = SymbolKey(site.module, site.name)
+                    }
                 }
             }
         }
@@ -138,10 +147,12 @@ public struct SymbolTable: Sendable {
         }
         self.space = space
         self.resolved = resolver.symbols.values
+        self.cycles = resolver.cycles
         self.importsByPath = importsByPath
         self.importPaths = importPaths
         self.reExports = reExports
         self.binders = binders
+        self.unsettledBinders = unsettledBinders
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
@@ -202,7 +213,7 @@ struct SymbolKey: Hashable, Sendable {
     }
 }
 
-struct ExportedNames: Sendable {
+struct ExportedNames: Sendable, Equatable {
     var names: Set<String>
     var complete: Bool
 }
@@ -338,6 +349,8 @@ struct Resolver {
     let space: ModuleSpace
     let base: [SymbolKey: ResolvedSymbol]
     var symbols = CycleMemo<SymbolKey, ResolvedSymbol>()
+    /// The keys whose resolution met a cycle, which are not memoized (see `CycleMemo`).
+    var cycles: Set<SymbolKey> = []
 
     init(space: ModuleSpace, base: [SymbolKey: ResolvedSymbol]) {
         self.space = space
@@ -364,7 +377,7 @@ struct Resolver {
         case .cycle: return ResolvedSymbol(origin: .cycle(module: module, name: name))
         case .started(let token):
             let result = compute(name, in: module)
-            symbols.finish(key, result, token)
+            if !symbols.finish(key, result, token) { cycles.insert(key) }
             return result
         }
     }
@@ -486,6 +499,12 @@ struct Resolver {
     /// The symbol imports of one file: each name of a `from` import (not `*`), and the first use of each
     /// attribute chain read from a name bound by a plain import, walked through submodules to the name taken.
     mutating func symbolImports(of file: FileFacts) -> [SymbolImport] {
+        var visits: [String]?
+        return symbolImports(of: file, visits: &visits)
+    }
+
+    /// `symbolImports(of:)`, noting in `visits` (when not nil) each module whose names an attribute walk read.
+    mutating func symbolImports(of file: FileFacts, visits: inout [String]?) -> [SymbolImport] {
         var sites: [SymbolImport] = []
         for fact in file.imports where fact.form == .from {
             guard let name = fact.name, name != "*" else { continue }
@@ -507,6 +526,7 @@ struct Resolver {
             var current = fact.alias == nil ? use.base : fact.module
             guard exists(current) else { continue }
             for (offset, part) in use.path.enumerated() {
+                visits?.append(current)
                 let next = resolve(part, in: current)
                 if case .module(let submodule) = next.origin {
                     current = submodule
@@ -535,7 +555,7 @@ struct ModuleSpace: Sendable {
         "__builtins__", "__cached__", "__annotations__",
     ]
 
-    /// Replaced only by `SymbolTable.replacing`, with a module of the same shape, so `exports` still hold.
+    /// Replaced only by `SymbolTable.replace`, which updates `exports` when the module's shape changed.
     var modules: [String: ModuleSymbols]
     /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
     let packages: Set<String>
@@ -545,7 +565,7 @@ struct ModuleSpace: Sendable {
     /// is unknown.
     let compiled: Set<String>
     /// What `from module import *` binds, per project module.
-    let exports: [String: ExportedNames]
+    var exports: [String: ExportedNames]
     /// Every proper dotted suffix of a module name (`core.basic` for `sympy.sympy.core.basic`): a first-party
     /// module missing under its own name but present under a longer one means the source roots are not the
     /// ones the code imports from, so it is not called missing.
@@ -572,10 +592,19 @@ struct ModuleSpace: Sendable {
     /// the public names of what it star-imports, transitively. Modules that star-import each other share their
     /// names, so the graph of star imports is condensed into strongly connected components (Tarjan's
     /// algorithm, iterative) and each component is computed once, after the components it imports from.
-    static func starExports(of modules: [String: ModuleSymbols]) -> [String: ExportedNames] {
+    ///
+    /// With `only`, just those modules are computed again, on top of `previous`: they must hold every module
+    /// that star-imports one of them, transitively, so that the others' names are as before.
+    static func starExports(
+        of modules: [String: ModuleSymbols], only: Set<String>? = nil, previous: [String: ExportedNames] = [:]
+    ) -> [String: ExportedNames] {
         func successors(_ module: String) -> [String] {
             guard let symbols = modules[module], symbols.dunderAll == nil else { return [] }
-            return symbols.starSources.map(\.module).filter { modules[$0] != nil }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil && only?.contains($0) != false }
+        }
+        func outside(_ module: String) -> [String] {
+            guard let only, let symbols = modules[module], symbols.dunderAll == nil else { return [] }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil && !only.contains($0) }
         }
         func own(_ module: String) -> ExportedNames {
             let symbols = modules[module]!
@@ -583,12 +612,12 @@ struct ModuleSpace: Sendable {
             let names = Set(symbols.bindings.keys.filter { !$0.hasPrefix("_") }).union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
             return ExportedNames(names: names, complete: symbols.starSources.allSatisfy { modules[$0.module] != nil })
         }
-        var result: [String: ExportedNames] = [:]
+        var result = previous
         var order: [String: Int] = [:]
         var lowlink: [String: Int] = [:]
         var stack: [String] = []
         var onStack: Set<String> = []
-        for root in modules.keys.sorted() where order[root] == nil {
+        for root in (only.map { Array($0) } ?? Array(modules.keys)).sorted() where order[root] == nil && modules[root] != nil {
             var work: [(module: String, next: Int)] = [(root, 0)]
             order[root] = order.count
             lowlink[root] = order[root]
@@ -625,7 +654,7 @@ struct ModuleSpace: Sendable {
                     let mine = own(member)
                     shared.names.formUnion(mine.names)
                     shared.complete = shared.complete && mine.complete
-                    for target in successors(member) where !members.contains(target) {
+                    for target in successors(member) + outside(member) where !members.contains(target) {
                         let inner = result[target]!
                         shared.names.formUnion(inner.names.filter { !$0.hasPrefix("_") })
                         shared.complete = shared.complete && inner.complete
@@ -672,9 +701,10 @@ struct ModuleSpace: Sendable {
 }
 
 /// A memo for a recursive computation over a graph that may have cycles. A computation that reaches a key
-/// still in progress (a cycle) gets `.cycle`; its result, and those of everything between it and that key on
-/// the stack, depend on the unfinished key and are not memoized, so a cycle seen from one entry point does not
-/// poison keys that resolve fine from another. The key the cycle closes on is memoized when it finishes.
+/// still in progress (a cycle) gets `.cycle`. A result whose computation met a cycle anywhere below it is not
+/// memoized: it depends on where the computation entered the cycle, so kept, it would show through every later
+/// request and make results depend on the order of requests. Each request computes it again, and gets what a
+/// computation starting there gets, whatever was asked before.
 struct CycleMemo<Key: Hashable, Value> {
     enum Start {
         case known(Value)
@@ -684,41 +714,41 @@ struct CycleMemo<Key: Hashable, Value> {
     }
 
     struct Token {
-        fileprivate let depth: Int
-        fileprivate let outerFloor: Int
+        fileprivate let outerMetCycle: Bool
     }
 
     private(set) var values: [Key: Value] = [:]
-    private var inProgress: [Key: Int] = [:]
-    /// The shallowest in-progress depth that the current computation reached through a cycle.
-    private var floor = Int.max
+    private var inProgress: Set<Key> = []
+    /// Whether the computation in progress met a cycle (or was cut short).
+    private var metCycle = false
 
     /// How many keys are being computed.
     var depth: Int { inProgress.count }
 
-    /// Marks the computation in progress as dependent on the outermost key, so that only that key's result
-    /// is memoized (used when a computation is cut short).
-    mutating func markDependsOnRoot() { floor = 0 }
+    /// Marks the computation in progress as depending on where it started (used when a computation is cut
+    /// short), so that nothing on its way is memoized.
+    mutating func markDependsOnRoot() { metCycle = true }
 
     mutating func start(_ key: Key) -> Start {
         if let known = values[key] { return .known(known) }
-        if let started = inProgress[key] {
-            floor = min(floor, started)
+        if inProgress.contains(key) {
+            metCycle = true
             return .cycle
         }
-        let token = Token(depth: inProgress.count, outerFloor: floor)
-        inProgress[key] = token.depth
-        floor = .max
+        let token = Token(outerMetCycle: metCycle)
+        inProgress.insert(key)
+        metCycle = false
         return .started(token)
     }
 
-    mutating func finish(_ key: Key, _ value: Value, _ token: Token) {
-        inProgress[key] = nil
-        if floor >= token.depth {
-            values[key] = value
-            floor = token.outerFloor
-        } else {
-            floor = min(token.outerFloor, floor)
-        }
+    /// Ends the computation of `key`, memoizing its value unless the computation met a cycle; returns
+    /// whether it did.
+    @discardableResult
+    mutating func finish(_ key: Key, _ value: Value, _ token: Token) -> Bool {
+        inProgress.remove(key)
+        let kept = !metCycle
+        if kept { values[key] = value }
+        metCycle = metCycle || token.outerMetCycle
+        return kept
     }
 }

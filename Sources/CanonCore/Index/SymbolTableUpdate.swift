@@ -1,18 +1,114 @@
-/// What the positions of each file reach in a symbol table: the memoized resolutions whose chain or origin
-/// lies in the file, and the other files that have a symbol import resolved through it.
+/// What each file and module reaches in a symbol table, so that a change of one file is followed without
+/// looking at every resolution: the memoized resolutions whose chain or origin lies in the file, and the
+/// other files that have a symbol import resolved through it; the resolutions that looked each name up in
+/// each module (see `lookups`); which files have a symbol import of each key, or one resolved to each
+/// definition; and which files' attribute walks (`import a` then `a.b.C`) read each module's names. Entries
+/// are added, never taken away: one that no longer holds costs a needless resolution, never a wrong one.
 struct Dependents: Sendable {
     var keys: [String: Set<SymbolKey>] = [:]
     var importers: [String: Set<String>] = [:]
+    /// The memoized resolutions that looked a name up in a module: its key, a step of its chain, or its origin
+    /// (a definition, a missing or dynamic name, a submodule as its package's name) is that name there; and
+    /// under the empty name, those whose origin is the module itself.
+    var byLookup: [SymbolKey: Set<SymbolKey>] = [:]
+    /// The names of `byLookup` in each module.
+    var byModule: [String: Set<String>] = [:]
+    /// The modules of `byModule` inside each package (and each module itself).
+    var under: [String: Set<String>] = [:]
+    var sites: [SymbolKey: Set<String>] = [:]
+    var byDefinition: [SymbolKey: Set<String>] = [:]
+    var walkers: [String: Set<String>] = [:]
 
-    init(_ table: SymbolTable) {
+    init(_ table: SymbolTable, files: [FileFacts]) {
         for (key, value) in table.resolved { note(key, value) }
         for (importer, sites) in table.importsByPath {
             for touched in Self.paths(of: sites) where touched != importer { importers[touched, default: []].insert(importer) }
+            noteSites(of: importer, sites)
+        }
+        var resolver = Resolver(space: table.space, base: table.resolved)
+        for path in table.importPaths {
+            guard let file = SymbolTable.file(at: path, in: files), !file.attributeUses.isEmpty else { continue }
+            var visits: [String]? = []
+            _ = resolver.symbolImports(of: file, visits: &visits)
+            noteWalks(of: path, visits ?? [])
         }
     }
 
     mutating func note(_ key: SymbolKey, _ value: ResolvedSymbol) {
         for path in Self.paths(of: value) { keys[path, default: []].insert(key) }
+        mention(key.module, key.name, key)
+        for step in value.chain { mention(step.module, step.name, key) }
+        switch value.origin {
+        case .definition(let site): mention(site.module, site.name, key)
+        case .missing(let module, let name): mention(module, name ?? "", key)
+        case .dynamic(let module, let name), .cycle(let module, let name): mention(module, name, key)
+        case .module(let module):
+            mention(module, "", key)
+            if let dot = module.lastIndex(of: ".") {
+                mention(String(module[..<dot]), String(module[module.index(after: dot)...]), key)
+            }
+        case .external: break
+        }
+    }
+
+    private mutating func mention(_ module: String, _ name: String, _ key: SymbolKey) {
+        byLookup[SymbolKey(module, name), default: []].insert(key)
+        if byModule[module]?.insert(name) != nil { return }
+        byModule[module] = [name]
+        for prefix in Self.prefixes(of: module) { under[prefix, default: []].insert(module) }
+    }
+
+    /// The memoized keys that looked one of `names` up in its module (see `byLookup`).
+    func lookups(of names: [String: Set<String>]) -> Set<SymbolKey> {
+        var found: Set<SymbolKey> = []
+        for (module, set) in names {
+            for name in set { found.formUnion(byLookup[SymbolKey(module, name)] ?? []) }
+        }
+        return found
+    }
+
+    /// `module` and the packages above it.
+    static func prefixes(of module: String) -> [String] {
+        var prefixes = [module]
+        var rest = Substring(module)
+        while let dot = rest.lastIndex(of: ".") {
+            rest = rest[..<dot]
+            prefixes.append(String(rest))
+        }
+        return prefixes
+    }
+
+    /// Whether `module` is one of `modules` or inside one of them.
+    static func isInside(_ module: String, _ modules: Set<String>) -> Bool {
+        prefixes(of: module).contains { modules.contains($0) }
+    }
+
+    mutating func noteSites(of path: String, _ imports: [SymbolImport]) {
+        for site in imports {
+            sites[SymbolKey(site.source, site.name), default: []].insert(path)
+            if let definition = site.resolution.origin.definition {
+                byDefinition[SymbolKey(definition.module, definition.name), default: []].insert(path)
+            }
+        }
+    }
+
+    /// The memoized keys whose resolution may have read the names of `modules`, as far as their values tell:
+    /// those that mention (as the key's module, a step of the chain or the origin's module) one of them or a
+    /// module inside one of them. Inside, because the names of a package are read, leaving no step, when an
+    /// attribute or an import reaches its submodule through it (`pkg.sub` is the submodule unless `pkg` binds
+    /// `sub`); and a missing module is called missing only after the package above it was read.
+    func keys(reading modules: Set<String>) -> Set<SymbolKey> {
+        var found: Set<SymbolKey> = []
+        for module in modules {
+            for inner in under[module] ?? [] {
+                for name in byModule[inner] ?? [] { found.formUnion(byLookup[SymbolKey(inner, name)] ?? []) }
+            }
+        }
+        return found
+    }
+
+    mutating func noteWalks(of path: String, _ modules: [String]) {
+        for module in Set(modules) { walkers[module, default: []].insert(path) }
     }
 
     /// The files whose positions a resolution carries: its chain's and its definition's.
@@ -52,63 +148,268 @@ extension ModuleSymbols {
 }
 
 extension SymbolTable {
-    /// The table with `file` in place of the file of the same path, computed from this one when the file's
-    /// module-level bindings keep their shape (an edit inside function bodies, a comment, lines moved): then
-    /// every name resolves as before and only resolutions carrying the file's positions, and the file's own
-    /// imports, are worked out again. Nil when the shape changed or the file does not stand for its module:
-    /// then build the table again.
+    /// The table with `file` in place of the file of the same path, computed from this one rather than from
+    /// every file: `files` are the project's files, sorted by path, with `file` among them.
+    ///
+    /// When the file's module-level bindings keep their shape (an edit inside function bodies, a comment,
+    /// lines moved), every name resolves as before and only resolutions carrying the file's positions, and the
+    /// file's own imports, are worked out again. When the shape changed (a definition or an import added,
+    /// `__all__` edited), the star exports of the module and of what star-imports it are computed again, then
+    /// every resolution that read the names that changed, and transitively whatever looked those resolutions
+    /// up; then the imports, binders and re-exports that rest on them.
     ///
     /// Updated in place, so that a table nothing else holds is not copied (its memoized resolutions are
-    /// most of the project's symbol data); false, changing nothing, when the table must be built again.
-    mutating func replace(_ file: FileFacts) -> Bool {
+    /// most of the project's symbol data); false, changing nothing, when the file does not stand for its
+    /// module: then build the table again.
+    mutating func replace(_ file: FileFacts, files: [FileFacts]) -> Bool {
         guard let old = space.modules[file.module], old.path == file.path else { return false }
         let symbols = ModuleSymbols(file)
-        guard symbols.shape == old.shape else { return false }
-        var dependents = dependents ?? Dependents(self)
+        var dependents = dependents ?? Dependents(self, files: files)
         self.dependents = nil
-        space.modules[file.module] = symbols
+        defer { self.dependents = dependents }
+        if symbols.shape == old.shape {
+            space.modules[file.module] = symbols
+            keepShape(of: file, dependents: &dependents)
+        } else {
+            reshape(file, symbols, old: old, files: files, dependents: &dependents)
+        }
+        return true
+    }
+
+    private mutating func keepShape(of file: FileFacts, dependents: inout Dependents) {
         let stale = (dependents.keys[file.path] ?? []).sorted { ($0.module, $0.name) < ($1.module, $1.name) }
         for key in stale { resolved[key] = nil }
         var resolver = Resolver(space: space, base: resolved)
         for key in stale { _ = resolver.resolve(key.name, in: key.module) }
-        let oldImports = importsByPath[file.path] ?? []
-        let newImports = resolver.symbolImports(of: file)
-        importsByPath[file.path] = newImports
+        refreshImports(of: file, with: &resolver, dependents: &dependents)
         for importer in dependents.importers[file.path] ?? [] where importer != file.path {
             importsByPath[importer] = importsByPath[importer]?.map { site in
                 var site = site
                 site.resolution = resolver.resolve(site.name, in: site.source)
                 return site
             }
+            dependents.noteSites(of: importer, importsByPath[importer] ?? [])
         }
-        for path in Dependents.paths(of: oldImports) where path != file.path { dependents.importers[path]?.remove(file.path) }
-        for path in Dependents.paths(of: newImports) where path != file.path {
-            dependents.importers[path, default: []].insert(file.path)
-        }
-        if symbols.isPackage {
-            var steps: [SymbolKey: [SymbolStep]] = [:]
-            for (key, step) in resolver.reExports(by: file.module) { steps[key, default: []].append(step) }
-            for (key, fresh) in steps {
-                guard var list = reExports[key], let first = list.firstIndex(where: { $0.module == file.module }) else { continue }
-                list.removeAll { $0.module == file.module }
-                list.insert(contentsOf: fresh, at: first)
-                reExports[key] = list
-            }
-        }
+        if space.modules[file.module]?.isPackage == true { refreshReExports(of: [file.module], with: &resolver) }
         let fresh = resolver.symbols.values
+        cycles.formUnion(resolver.cycles)
         // The resolver reads the memoized resolutions; let go of them before they are updated.
         _ = consume resolver
         for (key, value) in fresh {
             resolved[key] = value
             dependents.note(key, value)
         }
-        self.dependents = dependents
-        return true
     }
 
-    /// Works out which resolutions each file's positions reach, which `replace(_:)` needs, if not yet done.
-    mutating func prepareDependents() {
-        if dependents == nil { dependents = Dependents(self) }
+    private mutating func reshape(
+        _ file: FileFacts, _ symbols: ModuleSymbols, old: ModuleSymbols, files: [FileFacts], dependents: inout Dependents
+    ) {
+        let module = file.module
+        // The module, and every module that star-imports it (transitively): their star exports may change.
+        var starImporters: [String: [String]] = [:]
+        for (name, other) in space.modules {
+            for (source, _) in other.starSources { starImporters[source, default: []].append(name) }
+        }
+        var touched: Set<String> = [module]
+        var pending = [module]
+        while let next = pending.popLast() {
+            for importer in starImporters[next] ?? [] where touched.insert(importer).inserted { pending.append(importer) }
+        }
+        space.modules[module] = symbols
+        let previousExports = space.exports
+        space.exports = ModuleSpace.starExports(of: space.modules, only: touched, previous: previousExports)
+
+        // The module's own names are read in full. A module that star-imports it reads new names only where
+        // it looks a name up in a star source whose exports gained or lost that name; unless a source's list
+        // became complete or incomplete, which changes what every name not found there resolves to.
+        var whole: Set<String> = [module]
+        var narrowed: [String: Set<String>] = [:]
+        for importer in touched where importer != module {
+            var names: Set<String> = []
+            for (source, _) in space.modules[importer]?.starSources ?? [] {
+                let (old, new) = (previousExports[source], space.exports[source])
+                if old?.complete != new?.complete {
+                    whole.insert(importer)
+                    break
+                }
+                names.formUnion((old?.names ?? []).symmetricDifference(new?.names ?? []))
+            }
+            if !whole.contains(importer), !names.isEmpty { narrowed[importer] = names }
+        }
+
+        // Resolutions that read those names go; so do those whose value tells too little of what they read
+        // (names bound differently on different branches); then, transitively, whatever looked up a name
+        // that goes (or, through a star import, might have). All of them are worked out again together: one
+        // worked out while another it reads is still memoized from before would take that value's word and
+        // could keep it alive.
+        var before: [SymbolKey: ResolvedSymbol] = [:]
+        var inside = whole
+        func lookups(of names: [String: Set<String>]) -> Set<SymbolKey> {
+            var submodules: Set<String> = []
+            var keys = dependents.lookups(of: names).filter { resolved[$0] != nil }
+            for (module, set) in names {
+                for name in set { submodules.insert("\(module).\(name)") }
+            }
+            // A name looked up may have been a submodule (`pkg.sub`), walked on from there.
+            submodules.subtract(inside)
+            inside.formUnion(submodules)
+            keys.formUnion(dependents.keys(reading: submodules).filter { resolved[$0] != nil })
+            return keys
+        }
+        var stale = dependents.keys(reading: whole).filter { resolved[$0] != nil }.union(lookups(of: narrowed))
+        for (name, other) in space.modules where !other.alternatives.isEmpty {
+            for alternative in other.alternatives.keys where resolved[SymbolKey(name, alternative)] != nil {
+                stale.insert(SymbolKey(name, alternative))
+            }
+        }
+        var frontier = stale
+        while !frontier.isEmpty {
+            var names: [String: Set<String>] = [:]
+            for key in frontier {
+                names[key.module, default: []].insert(key.name)
+                // Star imports of the key's module look the name up too, and may have passed over it as a cycle.
+                for importer in starImporters[key.module] ?? [] { names[importer, default: []].insert(key.name) }
+            }
+            frontier = lookups(of: names).subtracting(stale)
+            stale.formUnion(frontier)
+        }
+        // Keys whose resolution met a cycle are not memoized; the change may settle them.
+        let unsettled = cycles
+        cycles = []
+        for key in stale { before[key] = resolved.removeValue(forKey: key) }
+        var resolving = Resolver(space: space, base: resolved)
+        for key in stale.union(unsettled).sorted(by: { ($0.module, $0.name) < ($1.module, $1.name) }) {
+            _ = resolving.resolve(key.name, in: key.module)
+        }
+        for name in symbols.bindings.keys.sorted() { _ = resolving.resolve(name, in: module) }
+        var redone = resolving.symbols.values
+        cycles = resolving.cycles
+        _ = consume resolving
+        for (key, value) in redone { resolved[key] = value }
+
+        // Binders: what each module binds, by name, to a definition elsewhere.
+        func binder(_ key: SymbolKey, _ value: ResolvedSymbol, _ bindings: [String: LocalBinding]) -> SymbolKey? {
+            guard bindings[key.name] != nil, let site = value.origin.definition, site.module != key.module else { return nil }
+            return SymbolKey(site.module, site.name)
+        }
+        func unbind(_ key: SymbolKey, from target: SymbolKey) {
+            binders[target]?[key.module]?.removeAll { $0 == key.name }
+            if binders[target]?[key.module]?.isEmpty == true { binders[target]?[key.module] = nil }
+            if binders[target]?.isEmpty == true { binders[target] = nil }
+        }
+        for (key, value) in before {
+            let bindings = key.module == module ? old.bindings : space.modules[key.module]?.bindings ?? [:]
+            if let target = binder(key, value, bindings) { unbind(key, from: target) }
+        }
+        for key in unsettled {
+            if let target = unsettledBinders.removeValue(forKey: key) { unbind(key, from: target) }
+        }
+        var bound = redone
+        var settling = Resolver(space: space, base: resolved)
+        for key in unsettled.union(cycles) where bound[key] == nil && space.modules[key.module]?.bindings[key.name] != nil {
+            bound[key] = settling.resolve(key.name, in: key.module)
+        }
+        _ = consume settling
+        for (key, value) in bound {
+            guard let target = binder(key, value, space.modules[key.module]?.bindings ?? [:]) else { continue }
+            var names = binders[target]?[key.module] ?? []
+            if !names.contains(key.name) {
+                names.append(key.name)
+                names.sort()
+            }
+            binders[target, default: [:]][key.module] = names
+            if redone[key] == nil { unsettledBinders[key] = target }
+        }
+
+        // What came out different: a new value, or none now (its resolution meets a cycle now); and what
+        // meets a cycle, which is worked out on each request, so a change of it is not seen.
+        var changed = Set(before.keys.filter { redone[$0] == nil })
+        for (key, value) in redone where before[key] != value { changed.insert(key) }
+        changed.formUnion(unsettled)
+        changed.formUnion(cycles)
+
+        // Symbol imports: the file's own, and every file with a site, or a step of an attribute walk, whose
+        // resolution changed.
+        var refresh: Set<String> = []
+        for key in changed { refresh.formUnion(dependents.sites[key] ?? []) }
+        for module in Set(changed.map(\.module)) { refresh.formUnion(dependents.walkers[module] ?? []) }
+        var resolver = Resolver(space: space, base: resolved)
+        refreshImports(of: file, with: &resolver, dependents: &dependents)
+        for path in refresh.sorted() where path != file.path {
+            guard let other = Self.file(at: path, in: files) else { continue }
+            refreshImports(of: other, with: &resolver, dependents: &dependents)
+        }
+
+        // Re-exports of every package whose names, or whose star imports' names, changed.
+        var packages = touched
+        for key in changed { packages.insert(key.module) }
+        refreshReExports(of: packages.filter { space.modules[$0]?.isPackage == true }, with: &resolver)
+        let fresh = resolver.symbols.values
+        cycles.formUnion(resolver.cycles)
+        _ = consume resolver
+        for (key, value) in fresh {
+            resolved[key] = value
+            redone[key] = value
+        }
+        for (key, value) in redone { dependents.note(key, value) }
+    }
+
+    /// Works out the symbol imports of `file` again, and notes what they reach.
+    private mutating func refreshImports(of file: FileFacts, with resolver: inout Resolver, dependents: inout Dependents) {
+        let oldImports = importsByPath[file.path] ?? []
+        var visits: [String]? = file.attributeUses.isEmpty ? nil : []
+        let newImports = resolver.symbolImports(of: file, visits: &visits)
+        importsByPath[file.path] = newImports
+        dependents.noteWalks(of: file.path, visits ?? [])
+        dependents.noteSites(of: file.path, newImports)
+        for path in Dependents.paths(of: oldImports) where path != file.path { dependents.importers[path]?.remove(file.path) }
+        for path in Dependents.paths(of: newImports) where path != file.path {
+            dependents.importers[path, default: []].insert(file.path)
+        }
+    }
+
+    /// Works out again what `packages` re-export, keeping each definition's list in module order.
+    private mutating func refreshReExports(of packages: Set<String>, with resolver: inout Resolver) {
+        guard !packages.isEmpty else { return }
+        for (key, list) in reExports where list.contains(where: { packages.contains($0.module) }) {
+            let kept = list.filter { !packages.contains($0.module) }
+            reExports[key] = kept.isEmpty ? nil : kept
+        }
+        for package in packages.sorted() {
+            var steps: [SymbolKey: [SymbolStep]] = [:]
+            for (key, step) in resolver.reExports(by: package) { steps[key, default: []].append(step) }
+            for (key, fresh) in steps {
+                var list = reExports[key] ?? []
+                let at = list.firstIndex { $0.module > package } ?? list.count
+                list.insert(contentsOf: fresh, at: at)
+                reExports[key] = list
+            }
+        }
+    }
+
+    /// Works out which resolutions each file's positions reach, which `replace(_:files:)` needs, if not yet done.
+    mutating func prepareDependents(files: [FileFacts]) {
+        if dependents == nil { dependents = Dependents(self, files: files) }
+    }
+
+    /// The file at `path` among `files`, sorted by path.
+    static func file(at path: String, in files: [FileFacts]) -> FileFacts? {
+        var (low, high) = (0, files.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].path < path { low = middle + 1 } else { high = middle }
+        }
+        return low < files.count && files[low].path == path ? files[low] : nil
+    }
+
+    /// The files with a symbol import resolved to one of `definitions`, in path order; nil when the table
+    /// keeps no such index (it does once it is prepared to follow changes, as a server's is), so that a check
+    /// of one file need not go through every import of the project.
+    public func importingFiles(of definitions: Set<DefinitionSite>) -> [String]? {
+        guard let dependents else { return nil }
+        var paths: Set<String> = []
+        for site in definitions { paths.formUnion(dependents.byDefinition[SymbolKey(site.module, site.name)] ?? []) }
+        return paths.sorted()
     }
 
     /// The symbol imports of the file at `path`, in position order.
