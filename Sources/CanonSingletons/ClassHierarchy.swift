@@ -25,11 +25,9 @@ struct ClassHierarchy: IncrementallyDerived {
     private var subclasses: [String: [String]] = [:]
     /// Every class of the project, in path order.
     private(set) var all: [Entry] = []
-    /// The classes whose bases' resolution read each module's top-level names, by key; worked out on the
-    /// first change of a module's names. A resolution reads a module's names before and after a change of
-    /// that module alike (the modules it passes through first are unchanged), so the map need not be
-    /// rebuilt; it may keep a class that no longer reads a module, which costs only a needless resolution.
-    private var readers: [String: Set<String>]?
+    /// The classes (by key) whose bases' resolution read each module's top-level names; worked out on the
+    /// first change of a module's names.
+    private var readers: NameReaders?
 
     init(index: ProjectIndex) {
         let names = ProjectNames(index: index)
@@ -75,13 +73,13 @@ struct ClassHierarchy: IncrementallyDerived {
         guard index.file(forModule: new.module)?.path == new.path else { return }
         let names = ProjectNames(index: index)
         if readers == nil {
-            var map: [String: Set<String>] = [:]
+            var all = NameReaders()
             for entry in entries.values {
                 var visits: [String]? = []
                 _ = Self.resolvedBases(of: entry, names: names, visits: &visits)
-                for module in Set(visits ?? []) { map[module, default: []].insert(entry.key) }
+                all.note(visits, by: entry.key)
             }
-            readers = map
+            readers = all
         }
         for entry in all[span(of: old.path)] {
             unlink(entry.key)
@@ -95,12 +93,12 @@ struct ClassHierarchy: IncrementallyDerived {
             fresh.append(entry)
         }
         all.replaceSubrange(span(of: new.path), with: fresh.sorted { $0.fact.range < $1.fact.range })
-        for key in Set(fresh.map(\.key)).union(readers?[new.module] ?? []).sorted() {
+        for key in Set(fresh.map(\.key)).union(readers?.readers(of: new.module) ?? []).sorted() {
             guard let entry = entries[key] else { continue }
             unlink(key)
             var visits: [String]? = []
             link(entry, Self.resolvedBases(of: entry, names: names, visits: &visits))
-            for module in Set(visits ?? []) { readers?[module, default: []].insert(key) }
+            readers?.note(visits, by: key)
         }
     }
 

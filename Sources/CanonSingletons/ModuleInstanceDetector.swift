@@ -348,8 +348,8 @@ struct InstanceCounts: ParameterizedDerived {
     /// Each file's share of `perClass`, for files that have one.
     private var perFile: [String: [String: Int]] = [:]
     /// The files whose calls' resolution read each module's names (or the project's classes of a name), worked
-    /// out on the first change of a module's names; see `ClassHierarchy.readers` for why it stays true.
-    private var readers: [String: Set<String>]?
+    /// out on the first change of a module's names.
+    private var readers: NameReaders?
 
     init(index: ProjectIndex, parameters: ModuleInstanceDetector.Options) {
         rule = ModuleInstanceDetector(options: parameters)
@@ -396,18 +396,18 @@ struct InstanceCounts: ParameterizedDerived {
             return true
         }
         if readers == nil {
-            var map: [String: Set<String>] = [:]
+            var all = NameReaders()
             for file in index.moduleFiles {
                 var visits: [String]? = []
                 _ = share(of: file, visits: &visits)
-                for module in Set(visits ?? []) { map[module, default: []].insert(file.path) }
+                all.note(visits, by: file.path)
             }
-            readers = map
+            readers = all
         }
         var paths: Set<String> = [new.path]
-        paths.formUnion(readers?[new.module] ?? [])
+        paths.formUnion(readers?.readers(of: new.module) ?? [])
         let named = Set(ProjectIndex.bindings(of: old).keys).union(ProjectIndex.bindings(of: new).keys)
-        for name in named { paths.formUnion(readers?[ModuleInstanceDetector.classesNamed(name)] ?? []) }
+        for name in named { paths.formUnion(readers?.readers(of: ModuleInstanceDetector.classesNamed(name)) ?? []) }
         for path in paths.sorted() {
             guard let file = index.file(atPath: path), index.file(forModule: file.module)?.path == path else { continue }
             recount(file)
@@ -425,6 +425,6 @@ struct InstanceCounts: ParameterizedDerived {
         let share = share(of: file, visits: &visits)
         perFile[file.path] = share.isEmpty ? nil : share
         perClass.merge(share, uniquingKeysWith: +)
-        for module in Set(visits ?? []) { readers?[module, default: []].insert(file.path) }
+        readers?.note(visits, by: file.path)
     }
 }

@@ -145,3 +145,18 @@ struct ProjectNames: IncrementallyDerived {
         }
     }
 }
+
+/// Who read each module's names, as `ProjectNames.resolve(_:in:visits:)` notes the modules a resolution read:
+/// the readers (classes, files) to resolve again when a module's top-level names change. A resolution reads a
+/// module's names before and after a change of that module alike (the modules it passes through first are
+/// unchanged), so entries stay true; one that no longer holds costs only a needless resolution.
+struct NameReaders: Sendable {
+    private var byModule: [String: Set<String>] = [:]
+
+    mutating func note(_ visits: [String]?, by reader: String) {
+        for module in Set(visits ?? []) { byModule[module, default: []].insert(reader) }
+    }
+
+    /// The readers of `module`'s names (or of what `visits` noted under that string).
+    func readers(of module: String) -> Set<String> { byModule[module] ?? [] }
+}

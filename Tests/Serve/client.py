@@ -275,15 +275,17 @@ def shape_edit(rng, text, step, imported=()):
     other files import), a star import, or an `__all__` naming a few of its names."""
     names = re.findall(r"^(?:class|def) ([A-Za-z_][A-Za-z0-9_]*)", text, re.M)
     used = [name for name in names if name in imported]
+
+    def rename(name):
+        return re.sub(rf"^(class|def) {name}\b", rf"\1 {name}_renamed{step}", text, count=1, flags=re.M)
+
     kind = rng.randrange(5)
     if used and rng.random() < 0.5:
-        name = rng.choice(used)
-        return re.sub(rf"^(class|def) {name}\b", rf"\1 {name}_renamed{step}", text, count=1, flags=re.M)
+        return rename(rng.choice(used))
     if kind == 0 or (kind == 1 and not names):
         return text + f"\n\nclass CanonDiffProbe{step}:\n    pass\n"
     if kind == 1:
-        name = rng.choice(names)
-        return re.sub(rf"^(class|def) {name}\b", rf"\1 {name}_renamed{step}", text, count=1, flags=re.M)
+        return rename(rng.choice(names))
     if kind == 2:
         return text + f"\n\ndef canon_diff_probe_{step}():\n    return None\n"
     if kind == 3 and names:
@@ -343,9 +345,8 @@ def differential(canon, root, steps=12, seed=1):
             expected = full_scan()
             # Where the edit changed findings is where a stale index would show; and a few files that import
             # the module, and two at random.
-            changed = sorted({f["path"] for f in expected} ^ {f["path"] for f in previous}
-                             | {f["path"] for f in expected if key(f) not in {key(g) for g in previous}}
-                             | {f["path"] for f in previous if key(f) not in {key(g) for g in expected}})
+            now, before = {key(f) for f in expected}, {key(f) for f in previous}
+            changed = sorted({k[1] for k in now ^ before})
             previous = expected
             others = importers(path)
             checked = list(dict.fromkeys([path] + changed + rng.sample(others, min(4, len(others))) + rng.sample(paths, 2)))

@@ -186,7 +186,10 @@ public struct ProjectIndex: Sendable {
     }
 
     /// Where a file of `path` is or would go in `files`.
-    private func offset(of path: String) -> Int {
+    private func offset(of path: String) -> Int { Self.offset(of: path, in: files) }
+
+    /// Where a file of `path` is or would go in `files`, sorted by path.
+    static func offset(of path: String, in files: [FileFacts]) -> Int {
         var low = 0
         var high = files.count
         while low < high {
@@ -196,11 +199,14 @@ public struct ProjectIndex: Sendable {
         return low
     }
 
-    /// The facts of the file at `path`, if the index holds it.
-    public func file(atPath path: String) -> FileFacts? {
-        let offset = offset(of: path)
+    /// The facts of the file at `path` among `files`, sorted by path.
+    static func file(atPath path: String, in files: [FileFacts]) -> FileFacts? {
+        let offset = offset(of: path, in: files)
         return offset < files.count && files[offset].path == path ? files[offset] : nil
     }
+
+    /// The facts of the file at `path`, if the index holds it.
+    public func file(atPath path: String) -> FileFacts? { Self.file(atPath: path, in: files) }
 
     /// The files that stand for modules (as `moduleFiles`) whose findings are reported, in path order: what a
     /// rule that judges each file on its own needs to walk, so checking one file does not walk the project.

@@ -126,12 +126,10 @@ public struct SymbolTable: Sendable {
         var unsettledBinders: [SymbolKey: SymbolKey] = [:]
         for module in modules.keys.sorted() {
             for name in modules[module]!.bindings.keys.sorted() {
-                if let site = resolver.resolve(name, in: module).origin.definition, site.module != module {
-                    binders[SymbolKey(site.module, site.name), default: [:]][module, default: []].append(name)
-                    if resolver.symbols.values[SymbolKey(module, name)] == nil {
-                        unsettledBinders[SymbolKey(module, name)] = SymbolKey(site.module, site.name)
-                    }
-                }
+                let key = SymbolKey(module, name)
+                guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
+                binders[target, default: [:]][module, default: []].append(name)
+                if resolver.symbols.values[key] == nil { unsettledBinders[key] = target }
             }
         }
         var importsByPath: [String: [SymbolImport]] = [:]
@@ -153,6 +151,13 @@ public struct SymbolTable: Sendable {
         self.reExports = reExports
         self.binders = binders
         self.unsettledBinders = unsettledBinders
+    }
+
+    /// The definition whose binders the binding `key` (a name its module binds) counts among: the one it
+    /// resolves to, when that lies in another module.
+    static func binderTarget(of key: SymbolKey, _ value: ResolvedSymbol) -> SymbolKey? {
+        guard let site = value.origin.definition, site.module != key.module else { return nil }
+        return SymbolKey(site.module, site.name)
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,

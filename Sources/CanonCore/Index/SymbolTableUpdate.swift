@@ -27,7 +27,7 @@ struct Dependents: Sendable {
         }
         var resolver = Resolver(space: table.space, base: table.resolved)
         for path in table.importPaths {
-            guard let file = SymbolTable.file(at: path, in: files), !file.attributeUses.isEmpty else { continue }
+            guard let file = ProjectIndex.file(atPath: path, in: files), !file.attributeUses.isEmpty else { continue }
             var visits: [String]? = []
             _ = resolver.symbolImports(of: file, visits: &visits)
             noteWalks(of: path, visits ?? [])
@@ -76,11 +76,6 @@ struct Dependents: Sendable {
             prefixes.append(String(rest))
         }
         return prefixes
-    }
-
-    /// Whether `module` is one of `modules` or inside one of them.
-    static func isInside(_ module: String, _ modules: Set<String>) -> Bool {
-        prefixes(of: module).contains { modules.contains($0) }
     }
 
     mutating func noteSites(of path: String, _ imports: [SymbolImport]) {
@@ -289,8 +284,7 @@ extension SymbolTable {
 
         // Binders: what each module binds, by name, to a definition elsewhere.
         func binder(_ key: SymbolKey, _ value: ResolvedSymbol, _ bindings: [String: LocalBinding]) -> SymbolKey? {
-            guard bindings[key.name] != nil, let site = value.origin.definition, site.module != key.module else { return nil }
-            return SymbolKey(site.module, site.name)
+            bindings[key.name] == nil ? nil : Self.binderTarget(of: key, value)
         }
         func unbind(_ key: SymbolKey, from target: SymbolKey) {
             binders[target]?[key.module]?.removeAll { $0 == key.name }
@@ -336,7 +330,7 @@ extension SymbolTable {
         var resolver = Resolver(space: space, base: resolved)
         refreshImports(of: file, with: &resolver, dependents: &dependents)
         for path in refresh.sorted() where path != file.path {
-            guard let other = Self.file(at: path, in: files) else { continue }
+            guard let other = ProjectIndex.file(atPath: path, in: files) else { continue }
             refreshImports(of: other, with: &resolver, dependents: &dependents)
         }
 
@@ -390,16 +384,6 @@ extension SymbolTable {
     /// Works out which resolutions each file's positions reach, which `replace(_:files:)` needs, if not yet done.
     mutating func prepareDependents(files: [FileFacts]) {
         if dependents == nil { dependents = Dependents(self, files: files) }
-    }
-
-    /// The file at `path` among `files`, sorted by path.
-    static func file(at path: String, in files: [FileFacts]) -> FileFacts? {
-        var (low, high) = (0, files.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if files[middle].path < path { low = middle + 1 } else { high = middle }
-        }
-        return low < files.count && files[low].path == path ? files[low] : nil
     }
 
     /// The files with a symbol import resolved to one of `definitions`, in path order; nil when the table
