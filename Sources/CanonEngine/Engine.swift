@@ -129,7 +129,7 @@ public enum Engine {
         let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
         let saving = DispatchGroup()
         if let cache = request.cache, project.cacheIsStale {
-            DispatchQueue.global().async(group: saving) { project.save(to: cache, root: rootPath) }
+            DispatchQueue.global().async(group: saving) { [project] in project.save(to: cache, root: rootPath) }
         }
         defer { saving.wait() }
         let findingsKey = request.cache.map { _ in
@@ -149,7 +149,12 @@ public enum Engine {
                 errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
             usage.findingsReused = true
         } else {
-            let snapshot = ProjectSnapshot(project: project, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
+            let decoded = project.decoded(jobs: request.jobs)
+            // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
+            // before the index is built, once the save that reads them is done.
+            saving.wait()
+            _ = consume project
+            let snapshot = ProjectSnapshot(decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths)
             result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
             if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
             if let cache = request.cache, let findingsKey {
@@ -231,16 +236,10 @@ public enum Engine {
                 .flatMap { $0 }
         }
         let ready = context
-        // The symbol table is built on first use; with a rule that reads it, one worker starts on it at once
-        // (task -1) while the others run rules that do not need it.
-        let tasks = (jobs > 1 && rules.contains(where: \.readsSymbolTable) ? [-1] : []) + Array(rules.indices)
-        let findings = parallelMap(tasks, jobs: jobs) { task -> [Finding] in
-            guard task >= 0 else {
-                _ = ready.index.symbols
-                return []
-            }
-            return rules[task].findings(in: ready)
-        }.flatMap { $0 }
+        // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
+        // rules read it through the names they resolve, and a thread waiting for it would hold a core).
+        if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
+        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }
         return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
     }
 

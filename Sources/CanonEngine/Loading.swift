@@ -47,6 +47,14 @@ struct LoadedProject: Sendable {
         }.compactMap { $0 }
     }
 
+    /// Every file's outcome, the walk's skipped files first, decoded on `jobs` threads; unlike the project,
+    /// it holds no cache bytes.
+    func decoded(jobs: Int) -> DecodedProject {
+        DecodedProject(
+            outcomes: skippedByWalk.map(Engine.Outcome.skipped) + outcomes(jobs: jobs), compiledModules: compiledModules,
+            readers: readers)
+    }
+
     /// The facts, errors and skipped files; with `decodingFacts` false, only errors and skipped files are
     /// decoded and `files` is empty (what a scan needs when its findings come from the cache).
     func result(jobs: Int, decodingFacts: Bool = true) -> FactsResult {
@@ -79,6 +87,13 @@ struct LoadedProject: Sendable {
     func save(to cache: ScanCache, root: String) {
         FactsStore.save(files.compactMap { file in file.entry.map { (file.path, $0) } }, to: cache, root: root)
     }
+}
+
+/// A loaded project's outcomes, decoded: what a snapshot is built from.
+struct DecodedProject: Sendable {
+    var outcomes: [Engine.Outcome]
+    var compiledModules: [String]
+    var readers: Engine.Readers
 }
 
 extension Engine {

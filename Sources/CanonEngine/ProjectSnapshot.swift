@@ -50,11 +50,10 @@ public struct ProjectSnapshot: Sendable {
         return paths
     }
 
-    /// A one-shot scan's project: outcomes decoded from the cache where they came from it, and no bytes kept;
-    /// a file with findings is read again from under `root` to fingerprint them.
-    init(project: LoadedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int) {
-        let loaded = project.skippedByWalk.map { (outcome: Engine.Outcome.skipped($0), bytes: [UInt8]?.none) }
-            + project.outcomes(jobs: jobs).map { (outcome: $0, bytes: [UInt8]?.none) }
+    /// A one-shot scan's project, from its outcomes (`LoadedProject.decoded`), with no bytes kept; a file with
+    /// findings is read again from under `root` to fingerprint them.
+    init(decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String]) {
+        let loaded = project.outcomes.map { (outcome: $0, bytes: [UInt8]?.none) }
         self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers)
         self.policyPaths = policyPaths
         let base = root.standardizedFileURL.resolvingSymlinksInPath()

@@ -37,4 +37,29 @@ import Testing
         #expect(LineHash.hashes(of: "a\r \nb").count == 3)
         #expect(LineHash.hashes(of: "a\r\nb").count == 2)
     }
+
+    /// A prefix of the lines hashes as the whole text does: every line count from 1 past the end, on a text
+    /// with repeats (occurrences), blank lines, CRLF and multi-byte scalars.
+    @Test func linesThroughAPrefixHashAsTheWholeText() {
+        let text = (0..<40).map { i in i % 7 == 0 ? "" : i % 5 == 0 ? "same line\r" : "line \(i) é 😀 \t x" }
+            .joined(separator: "\n")
+        let whole = LineHash.values(of: text)
+        for last in 1...(whole.count + 1) {
+            let prefix = Array(text.utf8).withUnsafeBufferPointer { LineHash.values(ofUTF8: $0, through: last) }
+            #expect(Array(prefix.prefix(last)) == Array(whole.prefix(last)))
+            let lines = SourceLines(Array(text.utf8), through: last)
+            for number in 1...min(last, whole.count) {
+                #expect(lines.lineHash(number) == whole[number - 1].description)
+            }
+        }
+    }
+
+    /// Invalid UTF-8 hashes as its repaired text (each bad sequence one U+FFFD), as `String(decoding:)` reads it.
+    @Test func invalidUTF8HashesAsItsRepairedText() {
+        let bytes: [UInt8] = Array("a = 1\n".utf8) + [0xFF, 0xC3] + Array(" b\nc\n".utf8)
+        let repaired = String(decoding: bytes, as: UTF8.self)
+        let lines = SourceLines(bytes)
+        #expect((1...4).map { lines.lineHash($0) } == LineHash.hashes(of: repaired))
+        #expect(String(lines.line(2)) == "\u{FFFD}\u{FFFD} b")
+    }
 }

@@ -178,4 +178,44 @@ private let twoDuplicates: [String: String] = [
         let chosen = try #require(ScanCache(root: root, base: URL(fileURLWithPath: "/tmp/chosen"), environment: [:]))
         #expect(chosen.folder.deletingLastPathComponent().path == "/tmp/chosen")
     }
+
+    /// A payload of several blocks, written a piece at a time, reads back whole; a byte changed in any block, or
+    /// the file cut short at a block's edge, makes it absent.
+    @Test func aPayloadWrittenBlockByBlockReadsBackAndEveryBlockIsChecked() throws {
+        let cache = ScanCache(folder: FileManager.default.temporaryDirectory.appendingPathComponent("canon-cache-\(UUID().uuidString)"))
+        defer { try? FileManager.default.removeItem(at: cache.folder) }
+        let payload = (0..<(CacheFile.blockSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let key = ContentHash.of("key")
+        let file = cache.folder.appendingPathComponent("test.bin")
+        let written = cache.write(to: file) { sink in
+            CacheFile.write(magic: "CANONTS\u{1}", build: cache.build, key: key, to: &sink) { writer in
+                var start = 0
+                var piece = 1
+                while start < payload.count {
+                    let end = min(start + piece, payload.count)
+                    writer.w.raw(Array(payload[start..<end]))
+                    writer.flush()
+                    start = end
+                    piece = piece * 7 % 300_007 + 1
+                }
+            }
+            return true
+        }
+        #expect(written)
+        let bytes = [UInt8](try Data(contentsOf: file))
+        func unwrapped(_ bytes: [UInt8]) -> [UInt8]? {
+            bytes.withUnsafeBytes { buffer in
+                CacheFile.unwrap(buffer, magic: "CANONTS\u{1}", build: cache.build, key: key).map { Array(buffer[$0]) }
+            }
+        }
+        #expect(unwrapped(bytes) == payload)
+        let start = bytes.count - payload.count
+        for offset in [0, CacheFile.blockSize + 17, payload.count - 1] {
+            var damaged = bytes
+            damaged[start + offset] ^= 0x01
+            #expect(unwrapped(damaged) == nil, "a byte changed at \(offset)")
+        }
+        #expect(unwrapped(Array(bytes.prefix(start + 2 * CacheFile.blockSize))) == nil)
+        #expect(unwrapped(bytes + [0]) == nil)
+    }
 }

@@ -81,4 +81,29 @@ import Testing
             if updated.importsByPath != rebuilt.importsByPath || updated.binders != rebuilt.binders { return }
         }
     }
+
+    /// A table worked out on several threads (each with a memo of its own, joined) is the table worked out on
+    /// one: after each of a run of random edits, every resolution memoized, every cycle, symbol import,
+    /// binder and re-export.
+    @Test(arguments: Array(UInt64(1)...UInt64(16))) func tableOnSeveralThreadsEqualsTableOnOne(seed: UInt64) {
+        var files = Self.project
+        var steps = Steps(state: seed)
+        for step in 0..<40 {
+            let at = steps.next(files.count)
+            files[at].text += Self.additions[steps.next(Self.additions.count)].replacingOccurrences(of: "{n}", with: "\(step)")
+            let facts = files.compactMap(Self.facts)
+            let one = SymbolTable(files: facts, jobs: 1)
+            let context = "seed \(seed), step \(step)"
+            for jobs in [2, 3] {
+                let several = SymbolTable(files: facts, jobs: jobs)
+                #expect(several.resolved == one.resolved, "\(context), \(jobs) threads")
+                #expect(several.cycles == one.cycles, "\(context), \(jobs) threads")
+                #expect(several.importsByPath == one.importsByPath, "\(context), \(jobs) threads")
+                #expect(several.importPaths == one.importPaths, "\(context), \(jobs) threads")
+                #expect(several.binders == one.binders, "\(context), \(jobs) threads")
+                #expect(several.unsettledBinders == one.unsettledBinders, "\(context), \(jobs) threads")
+                #expect(several.reExports == one.reExports, "\(context), \(jobs) threads")
+            }
+        }
+    }
 }

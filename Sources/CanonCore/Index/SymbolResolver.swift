@@ -1,3 +1,5 @@
+import Foundation
+
 /// One link of a resolution chain: `name` as bound in `module`, by the statement at `location`.
 public struct SymbolStep: Sendable, Hashable {
     public var module: String
@@ -100,12 +102,18 @@ public struct SymbolTable: Sendable {
     /// may settle them.
     var cycles: Set<SymbolKey>
 
-    init(files: [FileFacts], compiledModules: [String] = []) {
-        var modules: [String: ModuleSymbols] = [:]
+    /// The table of `files`, worked out on `jobs` threads: each thread resolves a share of the modules with a
+    /// memo of its own, and the memos are joined. A resolution's value does not depend on what was asked
+    /// before it (see `CycleMemo`), so the table is the same whatever the number of threads; a name several
+    /// threads need is resolved by each. `jobs` nil takes every core for a large project, one thread for a
+    /// small one.
+    init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
         var packages: Set<String> = []
         var topLevel: Set<String> = []
+        var seen: Set<String> = []
+        var standing: [FileFacts] = []
         for file in files {
-            if modules[file.module] == nil { modules[file.module] = ModuleSymbols(file) }
+            if seen.insert(file.module).inserted { standing.append(file) }
             var prefix = Substring(file.module)
             topLevel.insert(String(prefix.prefix { $0 != "." }))
             while let dot = prefix.lastIndex(of: ".") {
@@ -120,34 +128,85 @@ public struct SymbolTable: Sendable {
                 packages.insert(String(prefix))
             }
         }
+        let jobs = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
+        let symbols = concurrentMap(standing, jobs: jobs) { ModuleSymbols($0) }
+        var modules: [String: ModuleSymbols] = [:]
+        modules.reserveCapacity(standing.count)
+        for (file, table) in zip(standing, symbols) { modules[file.module] = table }
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
-        var resolver = Resolver(space: space, base: [:])
+        let sortedModules = modules.keys.sorted()
+
+        // Every binding of every module, in contiguous runs of modules (a package's modules read each other's
+        // names, so a run shares its thread's memo), then the symbol imports and re-exports, which mostly read
+        // what the bindings memoized.
+        enum Work: Sendable {
+            case bindings(ArraySlice<String>)
+            case imports(FileFacts)
+            case reExports(String)
+        }
+        enum Done: Sendable {
+            case bindings(binders: [SymbolKey: [String: [String]]], unsettled: [SymbolKey: SymbolKey])
+            case imports(path: String, [SymbolImport])
+            case reExports([(key: SymbolKey, step: SymbolStep)])
+        }
+        let run = max(1, (sortedModules.count + 4 * jobs - 1) / (4 * jobs))
+        let importing = files.filter { modules[$0.module]?.path == $0.path }
+        let works = stride(from: 0, to: sortedModules.count, by: run).map { Work.bindings(sortedModules[$0..<min($0 + run, sortedModules.count)]) }
+            + importing.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
+        let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
+        // A little over one resolution a binding; a thread resolves its share and some names of other shares.
+        let expected = bindingCount * 5 / 4 / jobs + bindingCount / 8
+        var parts = concurrentWorkers(works, jobs: jobs, state: {
+            var resolver = Resolver(space: space, base: [:])
+            resolver.symbols.reserveCapacity(expected)
+            return resolver
+        }) { resolver, work -> Done in
+            switch work {
+            case .bindings(let run):
+                var binders: [SymbolKey: [String: [String]]] = [:]
+                var unsettled: [SymbolKey: SymbolKey] = [:]
+                for module in run {
+                    for name in space.modules[module]!.bindings.keys.sorted() {
+                        let key = SymbolKey(module, name)
+                        guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
+                        binders[target, default: [:]][module, default: []].append(name)
+                        if resolver.symbols.values[key] == nil { unsettled[key] = target }
+                    }
+                }
+                return .bindings(binders: binders, unsettled: unsettled)
+            case .imports(let file): return .imports(path: file.path, resolver.symbolImports(of: file))
+            case .reExports(let module): return .reExports(resolver.reExports(by: module))
+            }
+        } finish: { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
+        .sorted { $0.values.count > $1.values.count }
+        // The largest memo is taken out of `parts` before the others join it, so it is changed in place, not copied.
+        var base: [SymbolKey: ResolvedSymbol] = [:]
+        if !parts.isEmpty { swap(&base, &parts[0].values) }
+        var cycles: Set<SymbolKey> = []
+        for index in parts.indices {
+            cycles.formUnion(parts[index].cycles)
+            base.merge(parts[index].values) { first, _ in first }
+            parts[index].values = [:]
+        }
         var binders: [SymbolKey: [String: [String]]] = [:]
         var unsettledBinders: [SymbolKey: SymbolKey] = [:]
-        for module in modules.keys.sorted() {
-            for name in modules[module]!.bindings.keys.sorted() {
-                let key = SymbolKey(module, name)
-                guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
-                binders[target, default: [:]][module, default: []].append(name)
-                if resolver.symbols.values[key] == nil { unsettledBinders[key] = target }
+        var importsByPath: [String: [SymbolImport]] = [:]
+        var reExports: [SymbolKey: [SymbolStep]] = [:]
+        // In work order, so that each definition's re-exports are in module order.
+        for done in parts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
+            switch done {
+            case .bindings(let found, let unsettled):
+                for (target, byModule) in found { binders[target, default: [:]].merge(byModule) { $0 + $1 } }
+                unsettledBinders.merge(unsettled) { first, _ in first }
+            case .imports(let path, let sites): importsByPath[path] = sites
+            case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
             }
         }
-        var importsByPath: [String: [SymbolImport]] = [:]
-        var importPaths: [String] = []
-        for file in files where modules[file.module]?.path == file.path {
-            let sites = resolver.symbolImports(of: file)
-            importsByPath[file.path] = sites
-            importPaths.append(file.path)
-        }
-        var reExports: [SymbolKey: [SymbolStep]] = [:]
-        for module in modules.keys.sorted() {
-            for (key, step) in resolver.reExports(by: module) { reExports[key, default: []].append(step) }
-        }
         self.space = space
-        self.resolved = resolver.symbols.values
-        self.cycles = resolver.cycles
+        self.resolved = base
+        self.cycles = cycles
         self.importsByPath = importsByPath
-        self.importPaths = importPaths
+        self.importPaths = importing.map(\.path)
         self.reExports = reExports
         self.binders = binders
         self.unsettledBinders = unsettledBinders
@@ -726,6 +785,9 @@ struct CycleMemo<Key: Hashable, Value> {
     private var inProgress: Set<Key> = []
     /// Whether the computation in progress met a cycle (or was cut short).
     private var metCycle = false
+
+    /// Makes room for `count` values, so a memo that will grow large is not rehashed as it grows.
+    mutating func reserveCapacity(_ count: Int) { values.reserveCapacity(count) }
 
     /// How many keys are being computed.
     var depth: Int { inProgress.count }

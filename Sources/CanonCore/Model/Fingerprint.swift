@@ -23,11 +23,13 @@ public enum Fingerprint {
     /// `findings` (sorted) with `fingerprint` and `lineHash` set from the text of their files. `source` gives a
     /// file's bytes by path; findings in files it does not know are returned unchanged.
     public static func attach(to findings: [Finding], source: (String) -> [UInt8]?) -> [Finding] {
+        var lastLine: [String: Int] = [:]
+        for finding in findings { lastLine[finding.location.path] = max(lastLine[finding.location.path] ?? 1, finding.location.range.line) }
         var texts: [String: SourceLines?] = [:]
         var occurrences: [[String]: Int] = [:]
         return findings.map { finding in
             let path = finding.location.path
-            if texts[path] == nil { texts[path] = .some(source(path).map(SourceLines.init)) }
+            if texts[path] == nil { texts[path] = .some(source(path).map { SourceLines($0, through: lastLine[path] ?? .max) }) }
             guard let lines = texts[path] ?? nil else { return finding }
             let line = lines.line(finding.location.range.line)
             let key = [finding.rule, path, finding.subject, folded(line)]
@@ -42,45 +44,61 @@ public enum Fingerprint {
 }
 
 /// A file's text split into lines the way Python and GitHub count them: CRLF, CR and LF each end a line.
+///
+/// Only the lines up to the last one asked for are split and hashed: a line's text and hash do not depend on
+/// what comes after it (beyond the hash's window), and most findings sit near the top of their files.
 public struct SourceLines: Sendable {
-    public let text: String
-    private let lines: [Substring]
+    /// The text as valid UTF-8 (invalid sequences replaced, as `String(decoding:as:)` does).
+    private let bytes: [UInt8]
+    /// The start and end (before its line ending) of each line split, as byte offsets.
+    private let lines: [Range<Int>]
     private let hashes: [LineHash.Value]
+    /// Whether every line of the text was split and hashed.
+    private let isWhole: Bool
 
-    public init(_ bytes: [UInt8]) {
-        self.init(text: String(decoding: bytes, as: UTF8.self))
-    }
-
-    public init(text: String) {
-        self.text = text
-        var lines: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
+    /// The lines of `bytes`, split and hashed through line `last` (every line by default).
+    public init(_ bytes: [UInt8], through last: Int = .max) {
+        let valid = bytes.allSatisfy { $0 < 0x80 } ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+        var lines: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        let count = valid.count
         // Byte by byte: CR and LF are ASCII, so they never sit inside a multi-byte scalar.
-        while index < utf8.endIndex {
-            let byte = utf8[index]
+        while index < count, lines.count < last {
+            let byte = valid[index]
             if byte == 0x0A || byte == 0x0D {
-                lines.append(text[start..<index])
-                index = utf8.index(after: index)
-                if byte == 0x0D, index < utf8.endIndex, utf8[index] == 0x0A { index = utf8.index(after: index) }
+                lines.append(start..<index)
+                index += 1
+                if byte == 0x0D, index < count, valid[index] == 0x0A { index += 1 }
                 start = index
             } else {
-                index = utf8.index(after: index)
+                index += 1
             }
         }
-        lines.append(text[start..<utf8.endIndex])
+        if lines.count < last { lines.append(start..<count) }
+        self.bytes = valid
         self.lines = lines
-        self.hashes = LineHash.values(of: text)
+        self.hashes = valid.withUnsafeBufferPointer { LineHash.values(ofUTF8: $0, through: last) }
+        self.isWhole = hashes.count < last
     }
 
-    /// The text of 1-based line `number`, without its line ending; empty past the end.
+    /// The lines of `text`.
+    public init(text: String) {
+        self.init(Array(text.utf8))
+    }
+
+    /// The text of 1-based line `number`, without its line ending; empty past the end or past the last line
+    /// split.
     public func line(_ number: Int) -> Substring {
-        lines.indices.contains(number - 1) ? lines[number - 1] : ""
+        guard lines.indices.contains(number - 1) else { return "" }
+        return Substring(decoding: bytes[lines[number - 1]], as: UTF8.self)
     }
 
-    /// GitHub's `primaryLocationLineHash` of 1-based line `number`; the last line's past the end.
+    /// GitHub's `primaryLocationLineHash` of 1-based line `number`; the last line's past the end. `number` must
+    /// not be past the last line asked for at `init`.
     public func lineHash(_ number: Int) -> String {
-        hashes[min(max(number, 1), hashes.count) - 1].description
+        guard !hashes.isEmpty else { return "" }
+        precondition(isWhole || number <= hashes.count, "line \(number) is past the lines hashed")
+        return hashes[min(max(number, 1), hashes.count) - 1].description
     }
 }

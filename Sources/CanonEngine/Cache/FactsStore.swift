@@ -127,36 +127,33 @@ enum FactsStore {
 
     /// Writes `entries` (in path order) as the cache of `root`, replacing what was there.
     static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String) {
-        var size = 64
-        for item in entries {
-            size += item.path.utf8.count + 64
-            if case .stored(_, let range) = item.entry.outcome { size += range.count }
-            if case .fresh(let bytes) = item.entry.outcome { size += bytes.count }
-        }
-        var w = ByteWriter(capacity: size)
-        w.varint(UInt64(entries.count))
-        for (path, entry) in entries {
-            w.string(path)
-            w.int(entry.stamp.size)
-            w.int(Int(entry.stamp.modified))
-            w.varint(entry.stamp.inode)
-            w.bool(entry.racy)
-            w.fixed64(entry.hash.high)
-            w.fixed64(entry.hash.low)
-            w.fixed64(entry.layout.high)
-            w.fixed64(entry.layout.low)
-            w.byte(entry.kind)
-            switch entry.outcome {
-            case .fresh(let bytes):
-                w.varint(UInt64(bytes.count))
-                w.raw(bytes)
-            case .stored(let storage, let range):
-                w.varint(UInt64(range.count))
-                storage.bytes.withUnsafeBytes { w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        cache.write(to: cache.factsFile) { sink in
+            CacheFile.write(magic: magic, build: cache.build, key: ContentHash.of(root), to: &sink) { payload in
+                payload.w.varint(UInt64(entries.count))
+                for (path, entry) in entries {
+                    payload.w.string(path)
+                    payload.w.int(entry.stamp.size)
+                    payload.w.int(Int(entry.stamp.modified))
+                    payload.w.varint(entry.stamp.inode)
+                    payload.w.bool(entry.racy)
+                    payload.w.fixed64(entry.hash.high)
+                    payload.w.fixed64(entry.hash.low)
+                    payload.w.fixed64(entry.layout.high)
+                    payload.w.fixed64(entry.layout.low)
+                    payload.w.byte(entry.kind)
+                    switch entry.outcome {
+                    case .fresh(let bytes):
+                        payload.w.varint(UInt64(bytes.count))
+                        payload.w.raw(bytes)
+                    case .stored(let storage, let range):
+                        payload.w.varint(UInt64(range.count))
+                        storage.bytes.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+                    }
+                    payload.flush()
+                }
             }
+            return true
         }
-        let payload = w.bytes
-        cache.write(CacheFile.header(magic: magic, build: cache.build, key: ContentHash.of(root), payload: payload), payload, to: cache.factsFile)
     }
 }
 
@@ -181,10 +178,12 @@ enum FindingsStore {
     }
 
     static func save(_ findings: [Finding], suppressed: [Finding], to cache: ScanCache, key: ContentHash) {
-        var w = ByteWriter(capacity: findings.count * 256)
-        w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
-        w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
-        let payload = w.bytes
-        cache.write(CacheFile.header(magic: magic, build: cache.build, key: key, payload: payload), payload, to: cache.findingsFile)
+        cache.write(to: cache.findingsFile) { sink in
+            CacheFile.write(magic: magic, build: cache.build, key: key, to: &sink) { payload in
+                payload.w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
+                payload.w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
+            }
+            return true
+        }
     }
 }

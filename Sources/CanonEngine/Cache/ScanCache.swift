@@ -71,10 +71,10 @@ public struct ScanCache: Sendable {
         return bytes
     }
 
-    /// Replaces `file` with `parts`, one after the other, atomically; false when the folder cannot be made or
-    /// written.
+    /// Replaces `file` atomically with what `produce` writes to the sink it is given; false when the folder
+    /// cannot be made or written, or `produce` returns false.
     @discardableResult
-    func write(_ parts: [UInt8]..., to file: URL) -> Bool {
+    func write(to file: URL, _ produce: (inout FileSink) -> Bool) -> Bool {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -83,22 +83,10 @@ public struct ScanCache: Sendable {
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
-        let ok = parts.allSatisfy { bytes in
-            bytes.withUnsafeBytes { buffer -> Bool in
-                var written = 0
-                while written < buffer.count {
-                    let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    written += count
-                }
-                return true
-            }
-        }
+        var sink = FileSink(descriptor: descriptor)
+        let produced = produce(&sink)
         close(descriptor)
-        guard ok, rename(temporary.path, file.path) == 0 else {
+        guard produced, sink.ok, rename(temporary.path, file.path) == 0 else {
             unlink(temporary.path)
             return false
         }
@@ -106,22 +94,81 @@ public struct ScanCache: Sendable {
     }
 }
 
-/// The framing shared by the cache's files: a magic word, the build that wrote it, a key, and a checksummed
-/// payload. Anything that does not match is treated as absent.
+/// An open file being written from its start; `ok` turns false at the first failed write, and later writes
+/// do nothing.
+struct FileSink {
+    let descriptor: Int32
+    private(set) var ok = true
+    private(set) var offset = 0
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Appends `bytes`.
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        guard ok else { return }
+        var written = 0
+        while written < bytes.count {
+            let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                return
+            }
+            written += count
+        }
+        offset += written
+    }
+
+    /// Writes `bytes` over what was written at `position`, leaving the end where it is.
+    mutating func overwrite(_ bytes: [UInt8], at position: Int) {
+        guard ok else { return }
+        ok = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) == $0.count }
+    }
+}
+
+/// The framing shared by the cache's files: a magic word, the build that wrote it, a key, a checksum, and the
+/// payload, which runs to the end of the file. Anything that does not match is treated as absent.
+///
+/// The checksum is the hash of the hashes of the payload's blocks of `blockSize` bytes, so a payload can be
+/// written a block at a time, never whole in memory, and the checksum filled in at the end.
 enum CacheFile {
-    /// The header that goes before `payload` in a cache file: magic, build, key, checksum and length. The two
-    /// are written one after the other rather than joined, so a large payload is never copied.
-    static func header(magic: StaticString, build: String, key: ContentHash, payload: [UInt8]) -> [UInt8] {
-        var w = ByteWriter(capacity: 128)
-        w.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
-        w.string(build)
-        w.fixed64(key.high)
-        w.fixed64(key.low)
-        let checksum = ContentHash.of(payload)
-        w.fixed64(checksum.high)
-        w.fixed64(checksum.low)
-        w.varint(UInt64(payload.count))
-        return w.bytes
+    static let blockSize = 1 << 20
+
+    /// The checksum of `payload`: the hash of its blocks' hashes.
+    static func checksum(of payload: UnsafeRawBufferPointer) -> ContentHash {
+        var hashes = ByteWriter(capacity: 16 * (payload.count / blockSize + 1))
+        for start in stride(from: 0, to: payload.count, by: blockSize) {
+            let block = ContentHash.of(UnsafeRawBufferPointer(rebasing: payload[start..<min(start + blockSize, payload.count)]))
+            hashes.fixed64(block.high)
+            hashes.fixed64(block.low)
+        }
+        return ContentHash.of(hashes.bytes)
+    }
+
+    /// Writes a cache file to `sink`: the header, then the payload that `produce` writes into the writer it is
+    /// given, flushed a block at a time (call `flush` now and then), then the checksum in its place.
+    static func write(
+        magic: StaticString, build: String, key: ContentHash, to sink: inout FileSink, payload produce: (inout PayloadWriter) -> Void
+    ) {
+        var header = ByteWriter(capacity: 128)
+        header.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
+        header.string(build)
+        header.fixed64(key.high)
+        header.fixed64(key.low)
+        let checksumAt = header.bytes.count
+        header.fixed64(0)
+        header.fixed64(0)
+        header.bytes.withUnsafeBytes { sink.write($0) }
+        var writer = PayloadWriter(sink: sink)
+        produce(&writer)
+        let checksum = writer.finish()
+        sink = writer.sink
+        var trailer = ByteWriter(capacity: 16)
+        trailer.fixed64(checksum.high)
+        trailer.fixed64(checksum.low)
+        sink.overwrite(trailer.bytes, at: checksumAt)
     }
 
     /// The payload's range in `bytes` when the magic, build and key (if given) match and the checksum holds.
@@ -134,14 +181,54 @@ enum CacheFile {
             else { return nil }
             let stored = ContentHash(high: try r.fixed64(), low: try r.fixed64())
             if let key, stored != key { return nil }
-            let checksum = ContentHash(high: try r.fixed64(), low: try r.fixed64())
-            let length = try r.count()
-            let start = r.offset
-            let payload = try r.bytes(length)
-            guard ContentHash.of(payload) == checksum else { return nil }
-            return start..<(start + length)
+            let expected = ContentHash(high: try r.fixed64(), low: try r.fixed64())
+            let payload = r.offset..<bytes.count
+            guard checksum(of: UnsafeRawBufferPointer(rebasing: bytes[payload])) == expected else { return nil }
+            return payload
         } catch {
             return nil
         }
+    }
+}
+
+/// Where a cache file's payload is written: a buffer (`w`) that `flush` empties into the file a whole block
+/// at a time, hashing each block for the checksum.
+struct PayloadWriter {
+    var w = ByteWriter(capacity: CacheFile.blockSize * 2)
+    fileprivate var sink: FileSink
+    private var hashes = ByteWriter(capacity: 1024)
+
+    fileprivate init(sink: FileSink) {
+        self.sink = sink
+    }
+
+    /// Writes out every whole block the buffer holds.
+    mutating func flush() {
+        guard w.bytes.count >= CacheFile.blockSize else { return }
+        let whole = w.bytes.count / CacheFile.blockSize * CacheFile.blockSize
+        w.bytes.withUnsafeBytes { buffer in
+            for start in stride(from: 0, to: whole, by: CacheFile.blockSize) {
+                emit(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + CacheFile.blockSize)]))
+            }
+        }
+        w.bytes.removeSubrange(0..<whole)
+    }
+
+    private mutating func emit(_ block: UnsafeRawBufferPointer) {
+        let hash = ContentHash.of(block)
+        hashes.fixed64(hash.high)
+        hashes.fixed64(hash.low)
+        sink.write(block)
+    }
+
+    /// Writes out what is left and returns the checksum.
+    fileprivate mutating func finish() -> ContentHash {
+        flush()
+        if !w.bytes.isEmpty {
+            let rest = w.bytes
+            rest.withUnsafeBytes { emit($0) }
+            w.bytes.removeAll()
+        }
+        return ContentHash.of(hashes.bytes)
     }
 }
