@@ -129,7 +129,15 @@ public enum Engine {
         let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
         let saving = DispatchGroup()
         if let cache = request.cache, project.cacheIsStale {
-            DispatchQueue.global().async(group: saving) { [project] in project.save(to: cache, root: rootPath) }
+            // Handed over in a box the save empties, so that its copy is gone by the time the group is left.
+            let pending = Locked<LoadedProject?>(project)
+            DispatchQueue.global().async(group: saving) {
+                let held = pending.withLock { value in
+                    defer { value = nil }
+                    return value
+                }
+                held?.save(to: cache, root: rootPath)
+            }
         }
         defer { saving.wait() }
         let findingsKey = request.cache.map { _ in

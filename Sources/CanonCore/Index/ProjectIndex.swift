@@ -81,10 +81,15 @@ public struct ProjectIndex: Sendable {
         }
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
-        for (offset, file) in sorted.enumerated() where !shadowed.contains(offset) {
+        let standing = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
+        for file in standing {
             let (sites, table) = Self.entries(of: file)
             for site in sites { definitions[site.name, default: []].append(site) }
-            bindings[file.module] = (bindings[file.module] ?? [:]).merging(table) { earlier, _ in earlier }
+            if bindings[file.module] == nil {
+                bindings[file.module] = table
+            } else {
+                bindings[file.module]!.merge(table) { earlier, _ in earlier }
+            }
         }
         for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
         self.files = sorted
@@ -96,7 +101,7 @@ public struct ProjectIndex: Sendable {
         self.compiledModules = compiledModules
         let modules = fileByModule
         self.symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules) }
-        self.standingFiles = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
+        self.standingFiles = standing
     }
 
     /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
