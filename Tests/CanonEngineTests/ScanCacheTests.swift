@@ -187,19 +187,16 @@ private let twoDuplicates: [String: String] = [
         let payload = (0..<(CacheFile.blockSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
         let key = ContentHash.of("key")
         let file = cache.folder.appendingPathComponent("test.bin")
-        let written = cache.write(to: file) { sink in
-            CacheFile.write(magic: "CANONTS\u{1}", build: cache.build, key: key, to: &sink) { writer in
-                var start = 0
-                var piece = 1
-                while start < payload.count {
-                    let end = min(start + piece, payload.count)
-                    writer.w.raw(Array(payload[start..<end]))
-                    writer.flush()
-                    start = end
-                    piece = piece * 7 % 300_007 + 1
-                }
+        let written = cache.write(to: file, magic: "CANONTS\u{1}", key: key) { writer in
+            var start = 0
+            var piece = 1
+            while start < payload.count {
+                let end = min(start + piece, payload.count)
+                writer.w.raw(Array(payload[start..<end]))
+                writer.flush()
+                start = end
+                piece = piece * 7 % 300_007 + 1
             }
-            return true
         }
         #expect(written)
         let bytes = [UInt8](try Data(contentsOf: file))

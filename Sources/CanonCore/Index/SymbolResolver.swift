@@ -149,9 +149,10 @@ public struct SymbolTable: Sendable {
             case imports(path: String, [SymbolImport])
             case reExports([(key: SymbolKey, step: SymbolStep)])
         }
-        let run = max(1, (sortedModules.count + 4 * jobs - 1) / (4 * jobs))
+        let runLength = max(1, (sortedModules.count + 4 * jobs - 1) / (4 * jobs))
         let importing = files.filter { modules[$0.module]?.path == $0.path }
-        let works = stride(from: 0, to: sortedModules.count, by: run).map { Work.bindings(sortedModules[$0..<min($0 + run, sortedModules.count)]) }
+        let works = stride(from: 0, to: sortedModules.count, by: runLength)
+            .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
             + importing.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
         // A little over one resolution a binding; a thread resolves its share and some names of other shares.

@@ -127,32 +127,29 @@ enum FactsStore {
 
     /// Writes `entries` (in path order) as the cache of `root`, replacing what was there.
     static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String) {
-        cache.write(to: cache.factsFile) { sink in
-            CacheFile.write(magic: magic, build: cache.build, key: ContentHash.of(root), to: &sink) { payload in
-                payload.w.varint(UInt64(entries.count))
-                for (path, entry) in entries {
-                    payload.w.string(path)
-                    payload.w.int(entry.stamp.size)
-                    payload.w.int(Int(entry.stamp.modified))
-                    payload.w.varint(entry.stamp.inode)
-                    payload.w.bool(entry.racy)
-                    payload.w.fixed64(entry.hash.high)
-                    payload.w.fixed64(entry.hash.low)
-                    payload.w.fixed64(entry.layout.high)
-                    payload.w.fixed64(entry.layout.low)
-                    payload.w.byte(entry.kind)
-                    switch entry.outcome {
-                    case .fresh(let bytes):
-                        payload.w.varint(UInt64(bytes.count))
-                        payload.w.raw(bytes)
-                    case .stored(let storage, let range):
-                        payload.w.varint(UInt64(range.count))
-                        storage.bytes.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
-                    }
-                    payload.flush()
+        cache.write(to: cache.factsFile, magic: magic, key: ContentHash.of(root)) { payload in
+            payload.w.varint(UInt64(entries.count))
+            for (path, entry) in entries {
+                payload.w.string(path)
+                payload.w.int(entry.stamp.size)
+                payload.w.int(Int(entry.stamp.modified))
+                payload.w.varint(entry.stamp.inode)
+                payload.w.bool(entry.racy)
+                payload.w.fixed64(entry.hash.high)
+                payload.w.fixed64(entry.hash.low)
+                payload.w.fixed64(entry.layout.high)
+                payload.w.fixed64(entry.layout.low)
+                payload.w.byte(entry.kind)
+                switch entry.outcome {
+                case .fresh(let bytes):
+                    payload.w.varint(UInt64(bytes.count))
+                    payload.w.raw(bytes)
+                case .stored(let storage, let range):
+                    payload.w.varint(UInt64(range.count))
+                    storage.bytes.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
                 }
+                payload.flush()
             }
-            return true
         }
     }
 }
@@ -178,12 +175,9 @@ enum FindingsStore {
     }
 
     static func save(_ findings: [Finding], suppressed: [Finding], to cache: ScanCache, key: ContentHash) {
-        cache.write(to: cache.findingsFile) { sink in
-            CacheFile.write(magic: magic, build: cache.build, key: key, to: &sink) { payload in
-                payload.w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
-                payload.w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
-            }
-            return true
+        cache.write(to: cache.findingsFile, magic: magic, key: key) { payload in
+            payload.w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
+            payload.w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
         }
     }
 }

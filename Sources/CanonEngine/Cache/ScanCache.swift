@@ -71,10 +71,10 @@ public struct ScanCache: Sendable {
         return bytes
     }
 
-    /// Replaces `file` atomically with what `produce` writes to the sink it is given; false when the folder
-    /// cannot be made or written, or `produce` returns false.
+    /// Replaces `file` atomically with a cache file (`CacheFile`): the header for `magic` and `key`, then the
+    /// payload `produce` writes, a block at a time; false when the folder cannot be made or written.
     @discardableResult
-    func write(to file: URL, _ produce: (inout FileSink) -> Bool) -> Bool {
+    func write(to file: URL, magic: StaticString, key: ContentHash, payload produce: (inout PayloadWriter) -> Void) -> Bool {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -83,10 +83,10 @@ public struct ScanCache: Sendable {
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
-        var sink = FileSink(descriptor: descriptor)
-        let produced = produce(&sink)
+        var writer = PayloadWriter(sink: FileSink(descriptor: descriptor))
+        CacheFile.write(magic: magic, build: build, key: key, to: &writer, payload: produce)
         close(descriptor)
-        guard produced, sink.ok, rename(temporary.path, file.path) == 0 else {
+        guard writer.sink.ok, rename(temporary.path, file.path) == 0 else {
             unlink(temporary.path)
             return false
         }
@@ -99,7 +99,6 @@ public struct ScanCache: Sendable {
 struct FileSink {
     let descriptor: Int32
     private(set) var ok = true
-    private(set) var offset = 0
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -118,7 +117,6 @@ struct FileSink {
             }
             written += count
         }
-        offset += written
     }
 
     /// Writes `bytes` over what was written at `position`, leaving the end where it is.
@@ -147,10 +145,10 @@ enum CacheFile {
         return ContentHash.of(hashes.bytes)
     }
 
-    /// Writes a cache file to `sink`: the header, then the payload that `produce` writes into the writer it is
-    /// given, flushed a block at a time (call `flush` now and then), then the checksum in its place.
+    /// Writes a cache file through `writer`, whose file is empty: the header, then the payload that `produce`
+    /// writes into it, flushed a block at a time (call `flush` now and then), then the checksum in its place.
     static func write(
-        magic: StaticString, build: String, key: ContentHash, to sink: inout FileSink, payload produce: (inout PayloadWriter) -> Void
+        magic: StaticString, build: String, key: ContentHash, to writer: inout PayloadWriter, payload produce: (inout PayloadWriter) -> Void
     ) {
         var header = ByteWriter(capacity: 128)
         header.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
@@ -160,15 +158,13 @@ enum CacheFile {
         let checksumAt = header.bytes.count
         header.fixed64(0)
         header.fixed64(0)
-        header.bytes.withUnsafeBytes { sink.write($0) }
-        var writer = PayloadWriter(sink: sink)
+        header.bytes.withUnsafeBytes { writer.sink.write($0) }
         produce(&writer)
         let checksum = writer.finish()
-        sink = writer.sink
         var trailer = ByteWriter(capacity: 16)
         trailer.fixed64(checksum.high)
         trailer.fixed64(checksum.low)
-        sink.overwrite(trailer.bytes, at: checksumAt)
+        writer.sink.overwrite(trailer.bytes, at: checksumAt)
     }
 
     /// The payload's range in `bytes` when the magic, build and key (if given) match and the checksum holds.
@@ -195,7 +191,7 @@ enum CacheFile {
 /// at a time, hashing each block for the checksum.
 struct PayloadWriter {
     var w = ByteWriter(capacity: CacheFile.blockSize * 2)
-    fileprivate var sink: FileSink
+    fileprivate(set) var sink: FileSink
     private var hashes = ByteWriter(capacity: 1024)
 
     fileprivate init(sink: FileSink) {
