@@ -6,8 +6,11 @@
 #
 #   canon cold   canon scan with an empty cache folder (parse everything, run every rule, write the cache)
 #   canon warm   the same again with that cache and nothing changed
-#   canon edit   one file changed (a comment appended) before each run; on a copy of the tree in a
-#                temporary folder, so the corpus itself is never touched (EDIT=0 to leave it out)
+#   canon edit   one file changed (a comment appended) before each run: its facts stay the same, so the
+#                findings of the last run are kept and only that file's are fingerprinted again
+#   canon edit+  one file changed (an import appended) before each run: its facts change, so every rule runs
+#                again over the whole project (both edits on a copy of the tree in a temporary folder, so the
+#                corpus itself is never touched; EDIT=0 to leave them out)
 #   ruff         ruff check --no-cache --isolated --select TID251,PLW0603 --exit-zero (the bar)
 #   rg           rg -c '^\s*(from|import)\s' over the same Python files (close to the cost of reading them)
 #
@@ -55,6 +58,7 @@ if [ "$edit" = 1 ]; then
   victim=$(cd "$work/tree" && find . -name '*.py' -size +8k | sort | awk 'NR == 1')
   $(scan "$work/tree" "$work/edit") >/dev/null 2>&1 || true
   BEFORE='echo "# edited by compare.sh" >> "$work/tree/$victim"' measure "canon-edit" $(scan "$work/tree" "$work/edit")
+  BEFORE='echo "import os" >> "$work/tree/$victim"' measure "canon-edit+" $(scan "$work/tree" "$work/edit")
 fi
 measure "ruff" "$ruff" check --no-cache --isolated --select TID251,PLW0603 --exit-zero --quiet "$corpus"
 measure "rg" "$rg" -c --type py '^\s*(from|import)\s' "$corpus"
@@ -72,7 +76,7 @@ for line in open(path):
 median = {name: statistics.median(values) for name, values in times.items()}
 print(f"{corpus}: {files} Python files, {megabytes} MB; median of {runs} runs on {cores} cores")
 print(f"{'':12} {'median':>8} {'min':>8} {'max':>8} {'peak RSS':>10}")
-for name in ["canon-cold", "canon-warm", "canon-edit", "ruff", "rg"]:
+for name in ["canon-cold", "canon-warm", "canon-edit", "canon-edit+", "ruff", "rg"]:
     if name in median:
         values = times[name]
         print(f"{name:12} {median[name]:7.2f}s {min(values):7.2f}s {max(values):7.2f}s {max(memory[name]) / 1024:7.0f} MiB")
@@ -84,4 +88,5 @@ ratio("canon-cold", "ruff")
 ratio("canon-cold", "rg")
 ratio("canon-warm", "canon-cold")
 ratio("canon-edit", "canon-cold")
+ratio("canon-edit+", "canon-cold")
 PY

@@ -152,11 +152,15 @@ public enum Engine {
             func isReported(_ path: String) -> Bool {
                 reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
             }
+            let current = ContentHashes(project: project, root: request.root)
+            let stored = refingerprinted(cached, current: current, jobs: request.jobs)
+            if stored.fingerprintedFrom != cached.fingerprintedFrom { FindingsStore.save(stored, to: cache, key: findingsKey) }
             result = ScanResult(
-                fileCount: project.parsedCount, findings: cached.findings, suppressed: cached.suppressed,
+                fileCount: project.parsedCount, findings: stored.findings, suppressed: stored.suppressed,
                 errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
             usage.findingsReused = true
         } else {
+            let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
             let decoded = project.decoded(jobs: request.jobs)
             // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
             // before the index is built, once the save that reads them is done.
@@ -165,12 +169,58 @@ public enum Engine {
             let snapshot = ProjectSnapshot(decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths)
             result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
             if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
-            if let cache = request.cache, let findingsKey {
-                FindingsStore.save(result.findings, suppressed: result.suppressed, to: cache, key: findingsKey)
+            if let cache = request.cache, let findingsKey, let contentHashes {
+                let stored = FindingsStore.Stored(
+                    findings: result.findings, suppressed: result.suppressed,
+                    fingerprintedFrom: contentHashes.of(Set((result.findings + result.suppressed).map(\.location.path))))
+                FindingsStore.save(stored, to: cache, key: findingsKey)
             }
         }
         result.cacheUsage = usage
         return result
+    }
+
+    /// The content hashes of a scan's files: the project's own, and, for other files findings point into (the
+    /// policy's), the hash of what is on disk now.
+    struct ContentHashes {
+        let project: [String: ContentHash]
+        let source: @Sendable (String) -> [UInt8]?
+
+        init(project: LoadedProject, root: URL) {
+            self.project = project.contentHashes
+            self.source = diskSource(root: root)
+        }
+
+        /// The hash of each of `paths`; a file that cannot be read has none.
+        func of(_ paths: Set<String>) -> [String: ContentHash] {
+            var hashes: [String: ContentHash] = [:]
+            for path in paths {
+                if let hash = project[path] ?? source(path).map({ ContentHash.of($0) }) { hashes[path] = hash }
+            }
+            return hashes
+        }
+    }
+
+    /// Cached findings with those in files whose text changed since they were fingerprinted (their facts did
+    /// not, or the findings would not have been reused) fingerprinted again from the files as they are now.
+    static func refingerprinted(_ cached: FindingsStore.Stored, current: ContentHashes, jobs: Int) -> FindingsStore.Stored {
+        let now = current.of(Set(cached.fingerprintedFrom.keys))
+        let changed = Set(cached.fingerprintedFrom.keys.filter { now[$0] != cached.fingerprintedFrom[$0] })
+        guard !changed.isEmpty else { return cached }
+        func unstamped(_ findings: [Finding]) -> [Finding] {
+            findings.filter { changed.contains($0.location.path) }.map { finding in
+                var plain = finding
+                plain.fingerprint = nil
+                plain.lineHash = nil
+                return plain
+            }
+        }
+        let stamped = fingerprint(
+            kept: unstamped(cached.findings), suppressed: unstamped(cached.suppressed), jobs: jobs, source: current.source)
+        return FindingsStore.Stored(
+            findings: (cached.findings.filter { !changed.contains($0.location.path) } + stamped.findings).sorted(),
+            suppressed: (cached.suppressed.filter { !changed.contains($0.location.path) } + stamped.suppressed).sorted(),
+            fingerprintedFrom: now)
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors

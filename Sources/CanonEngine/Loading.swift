@@ -25,8 +25,9 @@ struct LoadedProject: Sendable {
     var readers: Engine.Readers
     /// Whether what the cache holds differs from `files` (a file parsed, re-stamped, added or gone).
     var cacheIsStale: Bool
-    /// A hash of every file's path, content and kind of outcome, and of the compiled modules: the key of what
-    /// is derived from the whole set.
+    /// A hash of every file's path and outcome (its facts, syntax error or notice), and of the compiled
+    /// modules: the key of what is derived from the whole set. Only meaningful with a cache (without one, files
+    /// keep no encoded outcome).
     var factsKey: ContentHash
     /// How many files the front end parsed, and how many came from the cache.
     var parsedFiles = 0
@@ -70,6 +71,11 @@ struct LoadedProject: Sendable {
             }
         }
         return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
+    }
+
+    /// Each file's content hash, by path (with a cache; without one, empty).
+    var contentHashes: [String: ContentHash] {
+        Dictionary(uniqueKeysWithValues: files.compactMap { file in file.entry.map { (file.path, $0.hash) } })
     }
 
     /// How many files parsed, with or without errors, without decoding any.
@@ -161,28 +167,28 @@ extension Engine {
             }
             let outcome = parse(bytes, path: file.path, readers: readers)
             let entry = cache.map { _ in
-                FactsEntry(
+                let encoded = EncodedOutcome(outcome)
+                return FactsEntry(
                     stamp: file.stamp, racy: racy, hash: hash, layout: layoutKey, kind: EncodedOutcome.kind(of: outcome),
-                    outcome: EncodedOutcome(outcome))
+                    outcome: encoded, factsHash: encoded.hash)
             }
             return (
                 LoadedFile(
                     path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
                     bytes: keepingBytes ? bytes : nil),
-                .parsed(hash)
+                .parsed
             )
         }
         if monitor.isCancelled() { throw .cancelled }
         var key = ByteWriter(capacity: loaded.count * 64)
         key.fixed64(layoutKey.high)
         key.fixed64(layoutKey.low)
-        for (file, how) in loaded {
+        for (file, _) in loaded {
             key.string(file.path)
-            let hash: ContentHash? = if case .parsed(let hash) = how { hash } else { file.entry?.hash }
-            if let hash, let kind = file.outcome.map(EncodedOutcome.kind(of:)) ?? file.entry?.kind {
-                key.byte(kind)
-                key.fixed64(hash.high)
-                key.fixed64(hash.low)
+            if let entry = file.entry {
+                key.byte(entry.kind)
+                key.fixed64(entry.factsHash.high)
+                key.fixed64(entry.factsHash.low)
             } else {
                 key.byte(0xFF)
             }
@@ -208,8 +214,8 @@ extension Engine {
         case unchanged
         /// From the cache, its stamp changed but not its content.
         case sameContent
-        /// Parsed now; its content hash.
-        case parsed(ContentHash)
+        /// Parsed now.
+        case parsed
         /// It could not be read.
         case unreadable
     }

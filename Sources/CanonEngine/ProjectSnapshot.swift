@@ -56,8 +56,7 @@ public struct ProjectSnapshot: Sendable {
         let loaded = project.outcomes.map { (outcome: $0, bytes: [UInt8]?.none) }
         self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers)
         self.policyPaths = policyPaths
-        let base = root.standardizedFileURL.resolvingSymlinksInPath()
-        diskSource = { path in try? FileReader.read(base.appendingPathComponent(path).path).get() }
+        diskSource = Engine.diskSource(root: root)
     }
 
     /// A project made of files given in memory: paths relative to a virtual root, and their contents.
@@ -175,28 +174,45 @@ public struct ProjectSnapshot: Sendable {
             index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
             policyPaths: policyPaths, derivedValues: derived)
         let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
-        // Fingerprinted together, so that suppressing one of two like findings leaves the other's occurrence alone.
+        let (sources, diskSource) = (sources, diskSource)
+        let (findings, suppressedFindings) = Engine.fingerprint(
+            kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) })
+        return ScanResult(
+            fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
+            errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
+    }
+}
+
+extension Engine {
+    /// Reads a file by its path relative to `root` (the bytes, or nil when it cannot be read).
+    static func diskSource(root: URL) -> @Sendable (String) -> [UInt8]? {
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        return { path in try? FileReader.read(base.appendingPathComponent(path).path).get() }
+    }
+
+    /// `kept` and `suppressed` (findings not yet fingerprinted) with `fingerprint` and `lineHash` set from the
+    /// text of their files, which `source` gives by path; both sorted.
+    ///
+    /// The two are fingerprinted together, so that suppressing one of two like findings leaves the other's
+    /// occurrence alone. Occurrences are counted per file, so each file's findings are fingerprinted on their
+    /// own, files in parallel, and each file's lines are dropped as soon as its findings are stamped.
+    static func fingerprint(
+        kept: [Finding], suppressed: [Finding], jobs: Int, source: @escaping @Sendable (String) -> [UInt8]?
+    ) -> (findings: [Finding], suppressed: [Finding]) {
         let silenced = Set(suppressed)
-        var findings: [Finding] = []
-        var suppressedFindings: [Finding] = []
-        // Occurrences are counted per file, so each file's findings are fingerprinted on their own, files in
-        // parallel, and each file's lines are dropped as soon as its findings are stamped.
         var byFile: [[Finding]] = []
         for finding in (kept + suppressed).sorted() {
             if byFile.last?.first?.location.path == finding.location.path { byFile[byFile.count - 1].append(finding) } else { byFile.append([finding]) }
         }
-        let (sources, diskSource) = (sources, diskSource)
-        let stamped = Engine.parallelMap(byFile, jobs: jobs) { group in
-            Fingerprint.attach(to: group, source: { sources[$0] ?? diskSource($0) })
-        }
+        let stamped = parallelMap(byFile, jobs: jobs) { group in Fingerprint.attach(to: group, source: source) }
+        var findings: [Finding] = []
+        var suppressedFindings: [Finding] = []
         for finding in stamped.joined() {
             var unstamped = finding
             unstamped.fingerprint = nil
             unstamped.lineHash = nil
             if silenced.contains(unstamped) { suppressedFindings.append(finding) } else { findings.append(finding) }
         }
-        return ScanResult(
-            fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
-            errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
+        return (findings, suppressedFindings)
     }
 }

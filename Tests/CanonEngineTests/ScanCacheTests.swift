@@ -71,6 +71,38 @@ private let twoDuplicates: [String: String] = [
         #expect(edited.findings == (try project.scan(cached: false)).findings)
     }
 
+    @Test func anEditThatChangesNoFactKeepsTheFindingsAndFingerprintsTheEditedFileAgain() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let first = try project.scan()
+        try project.write("app/a.py", "class Manager:  # the one to keep\n    pass\n# end\n")
+        let edited = try project.scan()
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: true))
+        let fresh = try project.scan(cached: false)
+        #expect(edited.findings == fresh.findings)
+        #expect(edited.suppressed == fresh.suppressed)
+        let before = try #require(first.findings.first { $0.location.path == "app/a.py" })
+        let after = try #require(edited.findings.first { $0.location.path == "app/a.py" })
+        #expect(before.lineHash != after.lineHash)
+        let again = try project.scan()
+        #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+        #expect(again.findings == fresh.findings)
+    }
+
+    @Test func findingsAreFingerprintedFromTheTextAsItIsNowWhenTheFactsCacheMovedOnWithoutThem() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        _ = try project.scan()
+        try project.write("app/b.py", "class Manager:  # kept for now\n    pass\n")
+        // `canon facts` brings the facts cache up to date and leaves the findings cache as it was.
+        let registry = BuiltinRules.registry()
+        _ = Engine.collectFacts(
+            root: project.tree.url, policy: try PolicyLoader(registry: registry).defaultPolicy(), jobs: 2, cache: project.cache)
+        let back = try project.scan()
+        #expect(back.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+        #expect(back.findings == (try project.scan(cached: false)).findings)
+    }
+
     @Test func aFileRewrittenWithTheSameContentIsNotParsedAgain() throws {
         let project = try CachedProject(twoDuplicates)
         defer { project.remove() }

@@ -37,6 +37,14 @@ enum EncodedOutcome: Sendable {
         }
     }
 
+    /// The hash of the encoded bytes.
+    var hash: ContentHash {
+        switch self {
+        case .fresh(let bytes): ContentHash.of(bytes)
+        case .stored(let storage, let range): storage.bytes.withUnsafeBytes { ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+    }
+
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(CorruptCache) -> R) throws(CorruptCache) -> R {
         func run(_ buffer: UnsafeRawBufferPointer) -> Result<R, CorruptCache> {
             do throws(CorruptCache) {
@@ -83,6 +91,9 @@ struct FactsEntry: Sendable {
     var layout: ContentHash
     var kind: UInt8
     var outcome: EncodedOutcome
+    /// The hash of `outcome`'s bytes: what the file gives the rules. An edit that changes no fact (a comment,
+    /// most of a function's body) keeps it, and so keeps the cached findings of the whole project.
+    var factsHash: ContentHash
 }
 
 /// The per-file facts cache of one root: one file, `facts.bin`, read whole and written whole.
@@ -110,12 +121,13 @@ enum FactsStore {
                     let hash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
                     let layout = ContentHash(high: try r.fixed64(), low: try r.fixed64())
                     let kind = try r.byte()
+                    let factsHash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
                     let length = try r.count()
                     let start = r.offset
                     _ = try r.bytes(length)
                     entries[path] = FactsEntry(
                         stamp: stamp, racy: racy, hash: hash, layout: layout, kind: kind,
-                        outcome: .stored(storage, start..<(start + length)))
+                        outcome: .stored(storage, start..<(start + length)), factsHash: factsHash)
                 }
                 guard r.isAtEnd else { return [:] }
                 return entries
@@ -140,6 +152,8 @@ enum FactsStore {
                 payload.w.fixed64(entry.layout.high)
                 payload.w.fixed64(entry.layout.low)
                 payload.w.byte(entry.kind)
+                payload.w.fixed64(entry.factsHash.high)
+                payload.w.fixed64(entry.factsHash.low)
                 switch entry.outcome {
                 case .fresh(let bytes):
                     payload.w.varint(UInt64(bytes.count))
@@ -155,29 +169,50 @@ enum FactsStore {
 }
 
 /// The findings cache of one root: the findings (and the suppressed ones) of the last scan, fingerprinted,
-/// kept while the set of facts, the rules and the reported paths are the same.
+/// kept while the set of facts, the rules and the reported paths are the same; and the content hash of each
+/// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
+/// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{2}"
+    static let magic: StaticString = "CANONFN\u{3}"
 
-    static func load(from cache: ScanCache, key: ContentHash) -> (findings: [Finding], suppressed: [Finding])? {
+    /// What the store holds.
+    struct Stored {
+        var findings: [Finding]
+        var suppressed: [Finding]
+        /// The content hash of every file the findings point into, as it was when they were fingerprinted.
+        var fingerprintedFrom: [String: ContentHash]
+    }
+
+    static func load(from cache: ScanCache, key: ContentHash) -> Stored? {
         guard let bytes = cache.read(cache.findingsFile) else { return nil }
-        return bytes.withUnsafeBytes { buffer -> (findings: [Finding], suppressed: [Finding])? in
+        return bytes.withUnsafeBytes { buffer -> Stored? in
             guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: key) else { return nil }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
                 let findings = try r.array(FactsCoding.readFinding)
                 let suppressed = try r.array(FactsCoding.readFinding)
-                return r.isAtEnd ? (findings, suppressed) : nil
+                let hashes = try r.array { r throws(CorruptCache) in
+                    (try r.string(), ContentHash(high: try r.fixed64(), low: try r.fixed64()))
+                }
+                guard r.isAtEnd else { return nil }
+                return Stored(
+                    findings: findings, suppressed: suppressed,
+                    fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }))
             } catch {
                 return nil
             }
         }
     }
 
-    static func save(_ findings: [Finding], suppressed: [Finding], to cache: ScanCache, key: ContentHash) {
+    static func save(_ stored: Stored, to cache: ScanCache, key: ContentHash) {
         cache.write(to: cache.findingsFile, magic: magic, key: key) { payload in
-            payload.w.array(findings) { w, finding in FactsCoding.write(finding, to: &w) }
-            payload.w.array(suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
+            payload.w.array(stored.findings) { w, finding in FactsCoding.write(finding, to: &w) }
+            payload.w.array(stored.suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
+            payload.w.array(stored.fingerprintedFrom.sorted { $0.key < $1.key }) { w, entry in
+                w.string(entry.key)
+                w.fixed64(entry.value.high)
+                w.fixed64(entry.value.low)
+            }
         }
     }
 }
