@@ -53,6 +53,20 @@ public enum CommandLineTool {
     /// Runs with the process's arguments and exits.
     public static func main(registry: Registry) -> Never {
         signal(SIGPIPE, SIG_IGN)
+        #if canImport(Glibc)
+            // glibc raises its threshold for serving an allocation with its own mapping each time such a block
+            // is freed, up to 32 MiB; once a scan frees its cache file (about 30 MB on a large tree), the large
+            // tables built after it come from the heap and leave holes it cannot give back. A fixed threshold
+            // keeps them mapped: peak memory of a re-scan after an edit 307 -> 265 MiB, for no measured time.
+            // `MALLOC_MMAP_THRESHOLD_` in the environment still wins.
+            if ProcessInfo.processInfo.environment["MALLOC_MMAP_THRESHOLD_"] == nil,
+                let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt")
+            {
+                // Swift's Glibc module leaves out <malloc.h>; `M_MMAP_THRESHOLD` is -3 there.
+                typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+                _ = unsafeBitCast(symbol, to: MallOpt.self)(-3, 4 << 20)
+            }
+        #endif
         let code = run(Array(CommandLine.arguments.dropFirst()), registry: registry)
         exit(code)
     }
