@@ -125,9 +125,10 @@ public struct DeprecatedImportDetector: Detector {
                 violations.append(reported)
             }
         }
+        let symbols = context.index.symbols
         let attributeUses = context.index.reportedPaths == nil
-            ? context.index.symbols.imports
-            : context.index.reportedModuleFiles.flatMap { context.index.symbols.imports(in: $0.path) }
+            ? AnySequence(symbols.imports)
+            : AnySequence(context.index.reportedModuleFiles.lazy.flatMap { symbols.imports(in: $0.path) })
         for item in attributeUses where item.isAttributeUse {
             guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)

@@ -97,6 +97,8 @@ public struct FragmentedImportDetector: Detector {
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds), reportedOnly: true) {
+            // The paths counted are some of these, so a definition taken through fewer is passed over at once.
+            guard Set(imports.lazy.map(\.source)).count >= options.minPaths else { continue }
             let qualified = "\(site.module).\(site.name)"
             if ignored.matches(site.name) || ignored.matches(qualified) { continue }
             let canonical = graph.canonicalPath(for: site, imports: imports)

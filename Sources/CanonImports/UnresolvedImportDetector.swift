@@ -83,13 +83,21 @@ public struct UnresolvedImportDetector: Detector {
         let symbols = context.index.symbols
         let kinds = Set(options.importKinds)
         var violations: [Violation] = []
+        // What each module imported is, asked once: most are imported by many files.
+        var modules: [String: (firstParty: Bool, dynamic: Bool, exists: Bool)] = [:]
         for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
-            for fact in file.imports where kinds.contains(fact.kind) && symbols.isFirstParty(fact.module) {
+            for fact in file.imports where kinds.contains(fact.kind) {
+                let module = modules[fact.module] ?? {
+                    let firstParty = symbols.isFirstParty(fact.module)
+                    let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: fact.module) { true } else { false }
+                    let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: fact.module))
+                    modules[fact.module] = known
+                    return known
+                }()
+                guard module.firstParty, !module.dynamic else { continue }
                 let location = SourceLocation(path: file.path, range: fact.range)
-                let whole = symbols.origin(ofModule: fact.module)
-                if case .dynamic = whole { continue }
-                if fact.module.hasPrefix(".") || !symbols.contains(module: fact.module) {
+                if fact.module.hasPrefix(".") || !module.exists {
                     guard reportedModules.insert("\(fact.statementRange) \(fact.module)").inserted else { continue }
                     let message = fact.module.hasPrefix(".")
                         ? "relative import '\(fact.module)' climbs above the top-level package of \(file.module); import it by its absolute name"

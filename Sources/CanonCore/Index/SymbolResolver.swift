@@ -81,9 +81,9 @@ public struct SymbolImport: Sendable, Hashable {
 public struct SymbolTable: Sendable {
     var space: ModuleSpace
     var resolved: [SymbolKey: ResolvedSymbol]
-    /// Every symbol import of the project, in path and position order; made on each call from the files'
-    /// lists, so the table does not hold every import twice.
-    public var imports: [SymbolImport] { importPaths.flatMap { importsByPath[$0] ?? [] } }
+    /// Every symbol import of the project, in path and position order, read from the files' lists as it is
+    /// walked: the table does not hold every import twice, and a walk copies no list.
+    public var imports: some Sequence<SymbolImport> { importPaths.lazy.flatMap { importsByPath[$0] ?? [] } }
     /// The symbol imports of each importing file, and those files in path order.
     var importsByPath: [String: [SymbolImport]]
     var importPaths: [String]
@@ -734,7 +734,10 @@ struct ModuleSpace: Sendable {
     func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }
 
     func isFirstParty(_ module: String) -> Bool {
-        module.hasPrefix(".") || topLevel.contains(String(module.prefix { $0 != "." }))
+        let utf8 = module.utf8
+        if utf8.first == UInt8(ascii: ".") { return true }
+        let end = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+        return topLevel.contains(String(module[..<end]))
     }
 
     /// The origin of a whole module. A first-party module that is not in the tree is missing, unless the
@@ -743,23 +746,28 @@ struct ModuleSpace: Sendable {
     func moduleOrigin(_ module: String) -> SymbolOrigin {
         if exists(module) { return .module(module) }
         guard isFirstParty(module) else { return .external(module: module, name: nil) }
-        var prefix = Substring(module)
-        while let dot = prefix.lastIndex(of: ".") {
-            let next = module[module.index(after: dot)...].prefix { $0 != "." }
-            prefix = prefix[..<dot]
-            if let symbols = modules[String(prefix)] {
-                let bound = symbols.bindings[String(next)].map { !$0.isImport(from: String(prefix)) } ?? false
-                if bound || symbols.dynamicNames.contains(String(next)) || symbols.hasGetattr {
-                    return .dynamic(module: String(prefix), name: String(module.dropFirst(prefix.count + 1)))
+        // By UTF-8 code unit: a dot is never part of a longer character in a module name.
+        let utf8 = module.utf8
+        let dot = UInt8(ascii: ".")
+        var end = utf8.endIndex
+        while let found = utf8[..<end].lastIndex(of: dot) {
+            let nextStart = utf8.index(after: found)
+            let next = String(module[nextStart..<(utf8[nextStart...].firstIndex(of: dot) ?? utf8.endIndex)])
+            let prefix = String(module[..<found])
+            end = found
+            if let symbols = modules[prefix] {
+                let bound = symbols.bindings[next].map { !$0.isImport(from: prefix) } ?? false
+                if bound || symbols.dynamicNames.contains(next) || symbols.hasGetattr {
+                    return .dynamic(module: prefix, name: String(module[nextStart...]))
                 }
                 break
             }
         }
-        var candidate = Substring(module)
-        while !exists(String(candidate)) {
-            if nested.contains(String(candidate)) { return .dynamic(module: module, name: "") }
-            guard let dot = candidate.lastIndex(of: ".") else { break }
-            candidate = candidate[..<dot]
+        var candidate = module
+        while !exists(candidate) {
+            if nested.contains(candidate) { return .dynamic(module: module, name: "") }
+            guard let found = candidate.utf8.lastIndex(of: dot) else { break }
+            candidate = String(candidate[..<found])
         }
         return .missing(module: module, name: nil)
     }

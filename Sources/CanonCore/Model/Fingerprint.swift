@@ -60,22 +60,24 @@ public struct SourceLines: Sendable {
     public init(_ bytes: [UInt8], through last: Int = .max) {
         let valid = bytes.allSatisfy { $0 < 0x80 } ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
         var lines: [Range<Int>] = []
-        var start = 0
-        var index = 0
         let count = valid.count
-        // Byte by byte: CR and LF are ASCII, so they never sit inside a multi-byte scalar.
-        while index < count, lines.count < last {
-            let byte = valid[index]
-            if byte == 0x0A || byte == 0x0D {
-                lines.append(start..<index)
-                index += 1
-                if byte == 0x0D, index < count, valid[index] == 0x0A { index += 1 }
-                start = index
-            } else {
-                index += 1
+        valid.withUnsafeBufferPointer { valid in
+            var start = 0
+            var index = 0
+            // Byte by byte: CR and LF are ASCII, so they never sit inside a multi-byte scalar.
+            while index < count, lines.count < last {
+                let byte = valid[index]
+                if byte == 0x0A || byte == 0x0D {
+                    lines.append(start..<index)
+                    index += 1
+                    if byte == 0x0D, index < count, valid[index] == 0x0A { index += 1 }
+                    start = index
+                } else {
+                    index += 1
+                }
             }
+            if lines.count < last { lines.append(start..<count) }
         }
-        if lines.count < last { lines.append(start..<count) }
         self.bytes = valid
         self.lines = lines
         self.hashes = valid.withUnsafeBufferPointer { LineHash.values(ofUTF8: $0, through: last) }

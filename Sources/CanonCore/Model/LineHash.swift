@@ -31,6 +31,7 @@ public enum LineHash {
     /// depends only on the text from its start on and on the lines before it, so the rest is not read.
     public static func values(ofUTF8 bytes: UnsafeBufferPointer<UInt8>, through last: Int = .max) -> [Value] {
         var roller = Roller(last: last)
+        defer { roller.deallocate() }
         var k = 0
         let count = bytes.count
         // The UTF-16 code units of valid UTF-8, decoded by hand: `String.utf16` costs more than the hash.
@@ -59,9 +60,12 @@ public enum LineHash {
 
 /// The rolling state of `LineHash`: a window of the last 100 code units and, for each slot, the line that
 /// starts there, whose value is emitted when its start leaves the window.
+///
+/// The window and line starts are fixed-size buffers rather than arrays, which would be checked for
+/// uniqueness and bounds at every code unit.
 private struct Roller {
-    var window = [UInt64](repeating: 0, count: LineHash.block)
-    var starts = [Int](repeating: -1, count: LineHash.block)
+    let window = UnsafeMutablePointer<UInt64>.allocate(capacity: LineHash.block)
+    let starts = UnsafeMutablePointer<Int>.allocate(capacity: LineHash.block)
     var hash: UInt64 = 0
     var index = 0
     var line = 0
@@ -73,6 +77,13 @@ private struct Roller {
 
     init(last: Int) {
         self.last = last
+        window.initialize(repeating: 0, count: LineHash.block)
+        starts.initialize(repeating: -1, count: LineHash.block)
+    }
+
+    func deallocate() {
+        window.deallocate()
+        starts.deallocate()
     }
 
     var isDone: Bool { out.count >= last }

@@ -20,13 +20,18 @@ public struct LineIndex: Sendable {
 
     /// The 1-based line holding `offset`, given the offsets at which lines start.
     public static func line(of offset: Int, lineStarts: [Int]) -> Int {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        lineStarts.withUnsafeBufferPointer { starts in
+            // The last start at or before `offset` lies in `base..<base + count`; halving the range without a
+            // branch on the comparison (a conditional move), since the front end asks this for every fact.
+            var base = 0
+            var count = starts.count
+            while count > 1 {
+                let half = count / 2
+                base = starts[base + half] <= offset ? base + half : base
+                count -= half
+            }
+            return base + 1
         }
-        return low + 1
     }
 
     /// The 1-based line and code-point column of `offset` in `bytes` (the bytes this index was built from).
