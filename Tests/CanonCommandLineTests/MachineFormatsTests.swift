@@ -92,8 +92,11 @@ func runProcess(_ executable: URL, _ arguments: [String]) throws -> (status: Int
     /// Drives the real `canon serve` from a separate process with `Tests/Serve/client.py` (standard library
     /// only): initialize, scan, scanFile with edited content, 2,000 malformed frames, shutdown and exit.
     @Test(.timeLimit(.minutes(5))) func serveAnswersAClientInAnotherProcess() throws {
+        // The executable built beside these tests (under a sanitizer's scratch path too), else the debug build's.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("canon")
         let binary = ProcessInfo.processInfo.environment["CANON_BINARY"].map { URL(fileURLWithPath: $0) }
-            ?? repositoryRoot.appendingPathComponent(".build/debug/canon")
+            ?? (FileManager.default.isExecutableFile(atPath: beside.path) ? beside : repositoryRoot.appendingPathComponent(".build/debug/canon"))
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the canon executable first (swift build)")
         let tree = try TemporaryTree(fixture: "three_definitions")
         defer { tree.remove() }
