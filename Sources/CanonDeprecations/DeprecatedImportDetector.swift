@@ -113,10 +113,12 @@ public struct DeprecatedImportDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)
+        var modules: [String: ModuleDeprecation?] = [:]
         for file in context.index.reportedModuleFiles {
             for fact in file.imports {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
-                guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context) else { continue }
+                guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context, modules: &modules)
+                else { continue }
                 let taken = name.map { "'\($0)' from \(fact.module)" } ?? fact.module
                 var (reported, replacement) = violation(
                     at: SourceLocation(path: file.path, range: fact.range), taking: taken, target: fact.module, name: name,
@@ -155,15 +157,38 @@ public struct DeprecatedImportDetector: Detector {
     static func deprecation(
         of module: String, name: String?, for importer: String, in context: DetectionContext
     ) -> (deprecation: ModuleDeprecation, module: String)? {
-        var candidates: [(module: String, name: String?)] = [(module, name)]
-        if let name, context.index.symbols.contains(module: "\(module).\(name)") { candidates.append(("\(module).\(name)", nil)) }
-        var prefix = Substring(module)
-        while let dot = prefix.lastIndex(of: ".") {
-            prefix = prefix[..<dot]
-            candidates.append((String(prefix), nil))
+        var modules: [String: ModuleDeprecation?] = [:]
+        return deprecation(of: module, name: name, for: importer, in: context, modules: &modules)
+    }
+
+    /// `deprecation(of:name:for:in:)` with the deprecations of whole modules kept in `modules` for the next
+    /// call: every import of a module asks about the same packages above it.
+    static func deprecation(
+        of module: String, name: String?, for importer: String, in context: DetectionContext,
+        modules: inout [String: ModuleDeprecation?]
+    ) -> (deprecation: ModuleDeprecation, module: String)? {
+        func wholeModule(_ candidate: String) -> ModuleDeprecation? {
+            if let known = modules[candidate] { return known }
+            let found = context.deprecation(of: candidate, name: nil)
+            modules[candidate] = .some(found)
+            return found
         }
-        for candidate in candidates where !ProjectIndex.isModule(importer, within: candidate.module) {
-            if let found = context.deprecation(of: candidate.module, name: candidate.name) { return (found, candidate.module) }
+        if !ProjectIndex.isModule(importer, within: module) {
+            if let found = name == nil ? wholeModule(module) : context.deprecation(of: module, name: name) { return (found, module) }
+        }
+        if let name {
+            let submodule = "\(module).\(name)"
+            if context.index.symbols.contains(module: submodule), !ProjectIndex.isModule(importer, within: submodule),
+                let found = wholeModule(submodule)
+            {
+                return (found, submodule)
+            }
+        }
+        var end = module.utf8.endIndex
+        while let dot = module.utf8[..<end].lastIndex(of: UInt8(ascii: ".")) {
+            end = dot
+            let prefix = String(module[..<dot])
+            if !ProjectIndex.isModule(importer, within: prefix), let found = wholeModule(prefix) { return (found, prefix) }
         }
         return nil
     }
