@@ -124,11 +124,23 @@ public struct ImportCycleDetector: Detector {
             firstEdge[group(edge.importer), default: [:]][group(edge.imported)] = offset
         }
         let successors = firstEdge.mapValues { $0.keys.sorted() }
-        var violations: [Violation] = []
-        for component in Self.stronglyConnectedComponents(successors) where component.count > 1 {
-            let members = Set(component)
-            guard let start = edges.firstIndex(where: { members.contains(group($0.importer)) && members.contains(group($0.imported)) })
+        let components = Self.stronglyConnectedComponents(successors).filter { $0.count > 1 }
+        // The first edge inside each tangle, found in one pass over the edges (not one pass per tangle).
+        var componentOf: [String: Int] = [:]
+        for (number, component) in components.enumerated() {
+            for member in component { componentOf[member] = number }
+        }
+        var starts = [Int?](repeating: nil, count: components.count)
+        var unstarted = components.count
+        for (offset, edge) in edges.enumerated() where unstarted > 0 {
+            guard let number = componentOf[group(edge.importer)], starts[number] == nil, componentOf[group(edge.imported)] == number
             else { continue }
+            starts[number] = offset
+            unstarted -= 1
+        }
+        var violations: [Violation] = []
+        for (component, start) in zip(components, starts) {
+            guard let start else { continue }
             violations.append(Self.violation(
                 first: edges[start], component: component, depth: options.depth, group: group,
                 successors: { successors[$0] ?? [] }, firstEdge: { edges[firstEdge[$0]![$1]!] }))

@@ -65,12 +65,15 @@ struct ModuleGraph {
     /// The imports of the given kinds in `file`, a module standing for itself, one per importing statement
     /// and imported module, in the order the file lists them.
     static func edges(of file: FileFacts, modules: Set<String>, kinds: Set<ImportKind>) -> [Edge] {
+        struct Seen: Hashable {
+            let target: String
+            let statement: SourceRange
+        }
         var edges: [Edge] = []
-        var seen: Set<String> = []
+        var seen: Set<Seen> = []
         for fact in file.imports where kinds.contains(fact.kind) {
             guard let target = Self.resolve(fact, modules: modules), target != file.module else { continue }
-            let key = "\(target)\u{0}\(fact.statementRange)"
-            guard seen.insert(key).inserted else { continue }
+            guard seen.insert(Seen(target: target, statement: fact.statementRange)).inserted else { continue }
             edges.append(Edge(
                 importer: file.module, imported: target, kind: fact.kind,
                 location: SourceLocation(path: file.path, range: fact.range)))

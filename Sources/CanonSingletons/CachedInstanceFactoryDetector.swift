@@ -89,7 +89,9 @@ public struct CachedInstanceFactoryDetector: Detector {
         let names = context.derived(ProjectNames.self)
         var violations: [Violation] = []
         for file in context.index.reportedModuleFiles {
-            for function in file.functions {
+            // By index, so that the many functions with no decorator are not copied.
+            for k in file.functions.indices where !file.functions[k].decorators.isEmpty {
+                let function = file.functions[k]
                 guard let decorator = function.decorators.first(where: Self.isCacheDecorator),
                     Self.takesNoArguments(function),
                     let returned = function.returns.first(where: { Self.isInstantiation($0, in: file.module, names: names) })

@@ -155,7 +155,9 @@ public struct GlobalStateMutationDetector: Detector {
                 sites[key] = (range, what)
             }
             let placeholders = PythonShapes.lazyPlaceholders(in: file)
-            for function in file.functions {
+            // By index, so that the many functions with no `global` statement are not copied.
+            for k in file.functions.indices where !file.functions[k].globals.isEmpty {
+                let function = file.functions[k]
                 for name in Set(function.globals.map(\.name)) where placeholders[name] == nil {
                     guard let site = function.assignedNames.first(where: { $0.name == name }) else { continue }
                     note(SiteKey(function: function.qualifiedName, name: name), site.range, "rebinds module variable '\(name)' through 'global'")

@@ -325,7 +325,20 @@ public struct ModuleInstanceDetector: Detector {
     /// Whether a module can be imported by name at all: a script in a folder such as `test-examples/` has no
     /// importers to share its instances with.
     private static func isImportable(_ module: String) -> Bool {
-        module.split(separator: ".").allSatisfy { part in
+        // An ASCII name (nearly every one) by byte: letters, digits and underscores, no part starting with a digit.
+        if module.utf8.allSatisfy({ $0 < 0x80 }) {
+            var previous = UInt8(ascii: ".")
+            for byte in module.utf8 {
+                switch byte {
+                case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): break
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): if previous == UInt8(ascii: ".") { return false }
+                default: return false
+                }
+                previous = byte
+            }
+            return true
+        }
+        return module.split(separator: ".").allSatisfy { part in
             guard let first = part.first, !first.isNumber else { return false }
             return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         }

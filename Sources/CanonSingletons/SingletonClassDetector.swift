@@ -270,6 +270,7 @@ public struct SingletonClassDetector: Detector {
     /// Whether a base or metaclass name says it makes singletons: `Singleton`, `SingletonMixin`,
     /// `SingletonMeta`, `BaseSingleton`; not `SingletonThreadPool`.
     private static func isSingletonName(_ dotted: String) -> Bool {
+        guard dotted.contains("Singleton") else { return false }
         let name = PythonShapes.lastComponent(dotted).drop { $0 == "_" }
         for prefix in ["", "Base", "Abstract", "ThreadSafe"] where name.hasPrefix(prefix + "Singleton") {
             let rest = name.dropFirst(prefix.count + "Singleton".count)
@@ -307,7 +308,9 @@ public struct SingletonClassDetector: Detector {
     /// Why `fact`'s own `__new__` or accessor methods hand out a cached instance, one reason per method.
     private static func accessorReasons(_ fact: ClassFact, in file: FileFacts) -> [String] {
         var reasons: [String] = []
-        for method in file.functions where method.className == fact.qualifiedName {
+        // By index: every class of the file looks through all its functions, and most are not its methods.
+        for k in file.functions.indices where file.functions[k].className == fact.qualifiedName {
+            let method = file.functions[k]
             let isClassLevel = method.decorators.contains { ["classmethod", "staticmethod"].contains(PythonShapes.lastComponent($0)) }
             guard method.name == "__new__" || (accessorNames.contains(method.name) && isClassLevel) else { continue }
             let staticMethod = method.decorators.contains { PythonShapes.lastComponent($0) == "staticmethod" }

@@ -155,8 +155,9 @@ public struct SymbolTable: Sendable {
             .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
             + importing.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
-        // A little over one resolution a binding; a thread resolves its share and some names of other shares.
-        let expected = bindingCount * 5 / 4 / jobs + bindingCount / 8
+        // A little over one resolution a binding. Every thread's memo has room for all of them: the others are
+        // joined into the largest, which would otherwise grow, hashing its entries again, on one thread.
+        let expected = bindingCount * 5 / 4
         var parts = concurrentWorkers(works, jobs: jobs, state: {
             var resolver = Resolver(space: space, base: [:])
             resolver.symbols.reserveCapacity(expected)
@@ -380,9 +381,10 @@ struct ModuleSymbols: Sendable {
             }
         }
         var dynamic: Set<String> = []
-        for function in file.functions {
-            let assigned = Set(function.assignedNames.map(\.name))
-            for global in function.globals where assigned.contains(global.name) { dynamic.insert(global.name) }
+        // By index, so that functions with no `global` statement (nearly all) are not copied.
+        for k in file.functions.indices where !file.functions[k].globals.isEmpty {
+            let assigned = Set(file.functions[k].assignedNames.map(\.name))
+            for global in file.functions[k].globals where assigned.contains(global.name) { dynamic.insert(global.name) }
         }
         path = file.path
         isPackage = file.isPackage
