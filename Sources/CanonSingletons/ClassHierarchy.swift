@@ -4,15 +4,19 @@ import CanonCore
 /// Built once per scan and shared by the rules that read it.
 struct ClassHierarchy: IncrementallyDerived {
     struct Entry: Hashable {
-        let file: FileFacts
+        /// The file, shared by its classes' entries: a `FileFacts` holds a score of arrays and strings, and
+        /// entries are copied wherever classes are listed or looked up.
+        private let box: FileBox
         let fact: ClassFact
         /// `module.QualifiedName`, the class's identity.
         let key: String
 
-        init(file: FileFacts, fact: ClassFact) {
-            self.file = file
+        var file: FileFacts { box.facts }
+
+        init(file box: FileBox, fact: ClassFact) {
+            self.box = box
             self.fact = fact
-            key = "\(file.module).\(fact.qualifiedName)"
+            key = "\(box.facts.module).\(fact.qualifiedName)"
         }
 
         static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key }
@@ -31,9 +35,10 @@ struct ClassHierarchy: IncrementallyDerived {
 
     init(index: ProjectIndex) {
         let names = ProjectNames(index: index)
-        for file in index.moduleFiles {
+        for file in index.moduleFiles where !file.classes.isEmpty {
+            let box = FileBox(file)
             for fact in file.classes {
-                let entry = Entry(file: file, fact: fact)
+                let entry = Entry(file: box, fact: fact)
                 entries[entry.key] = entries[entry.key] ?? entry
             }
         }
@@ -57,8 +62,9 @@ struct ClassHierarchy: IncrementallyDerived {
             return true
         }
         var fresh: [Entry] = []
+        let box = FileBox(new)
         for fact in new.classes {
-            let entry = Entry(file: new, fact: fact)
+            let entry = Entry(file: box, fact: fact)
             guard entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
             entries[entry.key] = entry
             fresh.append(entry)
@@ -86,8 +92,9 @@ struct ClassHierarchy: IncrementallyDerived {
             entries[entry.key] = nil
         }
         var fresh: [Entry] = []
+        let box = FileBox(new)
         for fact in new.classes {
-            let entry = Entry(file: new, fact: fact)
+            let entry = Entry(file: box, fact: fact)
             guard entries[entry.key] == nil else { continue }
             entries[entry.key] = entry
             fresh.append(entry)
@@ -210,5 +217,14 @@ struct ClassHierarchy: IncrementallyDerived {
             pending += bases[key] ?? []
         }
         return nil
+    }
+}
+
+/// A file's facts behind one reference, for values that many copies point to.
+final class FileBox: Sendable {
+    let facts: FileFacts
+
+    init(_ facts: FileFacts) {
+        self.facts = facts
     }
 }
