@@ -94,7 +94,8 @@ public struct FactsResult: Sendable {
 
 /// Watches a long scan: told how many files are parsed as it goes, and asked whether to stop.
 public struct ScanMonitor: Sendable {
-    /// Called from worker threads after each file, with the files done and the total.
+    /// Called from worker threads after each file, with the files done and the total; one call at a time, with
+    /// `done` rising by one each call, so keep it quick.
     public var progress: @Sendable (_ done: Int, _ total: Int) -> Void
     /// Polled between files; when it answers true the scan stops with `EngineError.cancelled`.
     public var isCancelled: @Sendable () -> Bool

@@ -145,7 +145,9 @@ extension Engine {
             if monitor.isCancelled() {
                 return (LoadedFile(path: file.path, absolutePath: file.absolutePath, outcome: .skipped(SkippedFile(path: file.path, reason: "cancelled"))), .unreadable)
             }
-            defer { monitor.progress(done.withLock { $0 += 1; return $0 }, found.count) }
+            // Reported under the lock, so that calls come one at a time with `done` rising: counted first and
+            // reported after, a thread could report 2 of 3 after another had reported 3 of 3.
+            defer { done.withLock { $0 += 1; monitor.progress($0, found.count) } }
             let old = previous[file.path].flatMap { $0.layout == layoutKey ? $0 : nil }
             if let old, old.stamp == file.stamp, !old.racy, !keepingBytes {
                 return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old), .unchanged)

@@ -154,7 +154,8 @@ public struct GlobalStateMutationDetector: Detector {
                 if let existing = sites[key], existing.range < range { return }
                 sites[key] = (range, what)
             }
-            let placeholders = PythonShapes.lazyPlaceholders(in: file)
+            let functions = PythonShapes.functionsByName(file)
+            let placeholders = PythonShapes.lazyPlaceholders(in: file, functions: functions)
             // By index, so that the many functions with no `global` statement are not copied.
             for k in file.functions.indices where !file.functions[k].globals.isEmpty {
                 let function = file.functions[k]
@@ -165,7 +166,7 @@ public struct GlobalStateMutationDetector: Detector {
             }
             for mutation in file.mutations {
                 guard let function = mutation.function,
-                    PythonShapes.refersToModuleName(mutation.name, in: function, of: file),
+                    PythonShapes.refersToModuleName(mutation.name, in: function, of: file, functions: functions),
                     let origin = Self.moduleContainer(named: mutation.name, in: file, index: context.index)
                 else { continue }
                 let owner = origin == file.module ? "" : " (from \(origin))"

@@ -21,8 +21,15 @@ enum PythonShapes {
 
     /// The text after the last dot of a dotted name (`b` for `a.b`), without any call arguments.
     static func lastComponent(_ dotted: String) -> String {
-        let name = dotted.prefix { $0 != "(" && $0 != "[" }
-        return String(name.split(separator: ".").last ?? name[...])
+        // By UTF-8 code unit (brackets and dots are ASCII); a name ending in a dot goes the slow way.
+        let utf8 = dotted.utf8
+        let name = dotted[..<(utf8.firstIndex { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") } ?? utf8.endIndex)]
+        if let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) {
+            let after = name.utf8.index(after: dot)
+            if after != name.utf8.endIndex { return String(name[after...]) }
+            return String(name.split(separator: ".").last ?? name[...])
+        }
+        return String(name)
     }
 
     /// The qualified name of the function whose scope encloses `function` (`f` for `f.<locals>.g` and for
@@ -35,19 +42,30 @@ enum PythonShapes {
     /// Whether `name`, used in `function` of `file`, is a name of the module rather than a parameter or a
     /// local (or closure) variable: no function from `function` outwards binds it without declaring it
     /// `global`.
-    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts) -> Bool {
+    /// `functions` is `functionsByName(file)`.
+    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: [String: [Int]]) -> Bool {
         var scope: String? = function
         while let qualifiedName = scope {
-            let definitions = file.functions.filter { $0.qualifiedName == qualifiedName }
-            if definitions.contains(where: { $0.globals.contains { $0.name == name } }) { return true }
-            if definitions.contains(where: { fact in
-                fact.parameters.contains(name) || fact.assignedNames.contains { $0.name == name }
+            let definitions = functions[qualifiedName] ?? []
+            if definitions.contains(where: { file.functions[$0].globals.contains { $0.name == name } }) { return true }
+            if definitions.contains(where: { k in
+                file.functions[k].parameters.contains(name) || file.functions[k].assignedNames.contains { $0.name == name }
             }) {
                 return false
             }
             scope = enclosingFunction(of: qualifiedName)
         }
         return true
+    }
+
+    /// The offsets of `file`'s functions by qualified name (a name defined twice has two), for
+    /// `refersToModuleName`, which is asked once per mutation: built once per file rather than searched for
+    /// every mutation. Empty when no mutation of the file is inside a function.
+    static func functionsByName(_ file: FileFacts) -> [String: [Int]] {
+        guard file.mutations.contains(where: { $0.function != nil }) else { return [:] }
+        var offsets: [String: [Int]] = [:]
+        for k in file.functions.indices { offsets[file.functions[k].qualifiedName, default: []].append(k) }
+        return offsets
     }
 
     /// Whether `name` is spelled in capitals, digits and underscores only, with at least one letter: the
@@ -64,9 +82,10 @@ extension PythonShapes {
     /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
     /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
     /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
-    static func lazyPlaceholders(in file: FileFacts) -> [String: AssignmentFact] {
+    static func lazyPlaceholders(in file: FileFacts, functions: [String: [Int]]? = nil) -> [String: AssignmentFact] {
+        let functions = functions ?? functionsByName(file)
         let filledInPlace = Set(file.mutations.compactMap { mutation in
-            mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file) ? mutation.name : nil }
+            mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file, functions: functions) ? mutation.name : nil }
         })
         var placeholders: [String: AssignmentFact] = [:]
         for assignment in file.assignments where !assignment.isAugmented && placeholders[assignment.name] == nil {

@@ -66,11 +66,14 @@ public struct ImportFixPlanner {
         var seen: Set<String> = [start]
         var queue = [start]
         func enqueue(_ name: String) {
-            var prefix = Substring(name)
+            // By UTF-8 code unit: a dot is never part of a longer character in a module name.
+            let utf8 = name.utf8
+            var end = utf8.endIndex
             while true {
-                if seen.insert(String(prefix)).inserted { queue.append(String(prefix)) }
-                guard let dot = prefix.lastIndex(of: ".") else { break }
-                prefix = prefix[..<dot]
+                let prefix = end == utf8.endIndex ? name : String(name[..<end])
+                if seen.insert(prefix).inserted { queue.append(prefix) }
+                guard let dot = utf8[..<end].lastIndex(of: UInt8(ascii: ".")) else { break }
+                end = dot
             }
         }
         while let next = queue.popLast() {
