@@ -41,7 +41,7 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "A policy file to use instead of the scan root's .canon.yml.")
     var policy: String?
 
-    @Option(name: .long, help: "How many files to parse at once (default: the number of cores).")
+    @Option(name: .long, help: "How many threads to work on: files parsed at once, the index, rules run at once (default: the number of cores).")
     var jobs: Int?
 
     var urls: [URL] {

@@ -16,7 +16,7 @@ struct ServeCommand: ParsableCommand, RegistryCommand {
         abstract: "Answer JSON-RPC 2.0 requests on standard input and output (for editors and agents).",
         discussion: "Frames: LSP's Content-Length headers, or one JSON text a line. Methods: initialize, scan, scanFile, rules, explain, shutdown, exit.")
 
-    @Option(name: .long, help: "How many files to parse at once (default: the number of cores).")
+    @Option(name: .long, help: "How many threads to work on: files parsed at once, the index, rules run at once (default: the number of cores).")
     var jobs: Int?
 
     func run(registry: Registry, console: Console) throws -> Int32 {

@@ -12,7 +12,8 @@ public struct ScanRequest: Sendable {
     public var paths: [URL]
     public var policy: Policy
     public var rules: [ConfiguredRule]
-    /// How many files are read and parsed at once; at least 1.
+    /// How many threads the scan works on (files read and parsed at once, the index and symbol table, rules
+    /// run at once); at least 1.
     public var jobs: Int
     /// The front ends that read files, asked in order; a file none of them handles is not scanned.
     public var frontEnds: [any FrontEnd]
@@ -167,7 +168,8 @@ public enum Engine {
             // before the index is built, once the save that reads them is done.
             saving.wait()
             _ = consume project
-            let snapshot = ProjectSnapshot(decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths)
+            let snapshot = ProjectSnapshot(
+                decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
             result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
             if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
             if let cache = request.cache, let findingsKey, let contentHashes {

@@ -31,7 +31,9 @@ public struct ModuleNaming: Sendable {
         } else if roots.isEmpty && path.hasPrefix("src/") {
             relative = relative.dropFirst(4)
         }
-        var parts = relative.split(separator: "/").map(String.init)
+        // Split by UTF-8 code unit: a slash is never part of a longer character, and a split by `Character`
+        // walks every path grapheme by grapheme.
+        var parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
         var last = parts.removeLast()
         for suffix in [".pyi", ".py"] where last.hasSuffix(suffix) {
             last.removeLast(suffix.count)

@@ -24,6 +24,8 @@ public struct ProjectSnapshot: Sendable {
     private var diskSource: @Sendable (String) -> [UInt8]? = { _ in nil }
     /// Compiled modules (`.pyx`, `.so`, `.pyd`) found beside the sources: imports of them resolve.
     private let compiledModules: [String]
+    /// How many threads the index is built on (nil: `ProjectIndex`'s default).
+    private let jobs: Int?
     private var index: ProjectIndex
     /// What rules derived from the index at the last check, carried over one-file replacements.
     private var derived = DerivedValues()
@@ -36,7 +38,8 @@ public struct ProjectSnapshot: Sendable {
     ) throws(EngineError) -> ProjectSnapshot {
         let (loaded, compiledModules, readers) = try Engine.load(
             root: root, policy: policy, frontEnds: frontEnds, jobs: jobs, monitor: monitor)
-        var project = ProjectSnapshot(loaded: loaded, compiledModules: compiledModules, settings: policy.settings, readers: readers)
+        var project = ProjectSnapshot(
+            loaded: loaded, compiledModules: compiledModules, settings: policy.settings, readers: readers, jobs: jobs)
         project.policyPaths = policyPaths(of: policy, root: root)
         return project
     }
@@ -52,9 +55,9 @@ public struct ProjectSnapshot: Sendable {
 
     /// A one-shot scan's project, from its outcomes (`LoadedProject.decoded`), with no bytes kept; a file with
     /// findings is read again from under `root` to fingerprint them.
-    init(decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String]) {
+    init(decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int) {
         let loaded = project.outcomes.map { (outcome: $0, bytes: [UInt8]?.none) }
-        self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers)
+        self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs)
         self.policyPaths = policyPaths
         diskSource = Engine.diskSource(root: root)
     }
@@ -78,7 +81,7 @@ public struct ProjectSnapshot: Sendable {
 
     private init(
         loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
-        readers: Engine.Readers
+        readers: Engine.Readers, jobs: Int? = nil
     ) {
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -102,7 +105,8 @@ public struct ProjectSnapshot: Sendable {
         self.readers = readers
         self.sources = sources
         self.compiledModules = compiledModules
-        self.index = ProjectIndex(files: files, compiledModules: compiledModules)
+        self.jobs = jobs
+        self.index = ProjectIndex(files: files, compiledModules: compiledModules, jobs: jobs)
     }
 
     /// The project's index, as rules read it.
@@ -151,7 +155,7 @@ public struct ProjectSnapshot: Sendable {
             skipped.sort()
             remaining.removeAll { $0.path == path }
         }
-        index = ProjectIndex(files: remaining, compiledModules: compiledModules)
+        index = ProjectIndex(files: remaining, compiledModules: compiledModules, jobs: jobs)
     }
 
     /// Builds what checks of a few files keep across edits (the structures rules read when only a few files

@@ -124,7 +124,7 @@ public enum Fixer {
     ) -> [Finding: [TextEdit]] {
         guard findings.contains(where: \.isFixable) else { return [:] }
         let facts = Engine.collectFacts(root: root, policy: policy, jobs: jobs, frontEnds: frontEnds, cache: cache)
-        let index = ProjectIndex(files: facts.files, compiledModules: facts.compiledModules)
+        let index = ProjectIndex(files: facts.files, compiledModules: facts.compiledModules, jobs: jobs)
         return editsPerFinding(findings, root: root, index: index, jobs: jobs)
     }
 
@@ -134,7 +134,7 @@ public enum Fixer {
         func isReported(_ path: String) -> Bool { reported?.contains { path == $0 || path.hasPrefix($0 + "/") } ?? true }
         let index = ProjectIndex(
             files: facts.files, reportedPaths: reported.map { _ in Set(facts.files.map(\.path).filter(isReported)) },
-            compiledModules: facts.compiledModules)
+            compiledModules: facts.compiledModules, jobs: request.jobs)
         let findings = Engine.check(request.rules, on: DetectionContext(index: index, settings: request.policy.settings), jobs: request.jobs).findings
         return (findings, index, facts.errors.filter { isReported($0.path) })
     }

@@ -31,4 +31,29 @@ import Testing
         #expect(index.definitions(of: "Stubbed").isEmpty)
         #expect(index.binding(of: "Real", in: "pkg.mod") != nil)
     }
+
+    @Test func anIndexBuiltOnSeveralThreadsEqualsOneBuiltOnOne() {
+        // 300 modules (enough for the default to take every core), each defining, re-binding and importing
+        // names that other modules define too.
+        let files = (0..<300).map { n in
+            FactsBuilder("pkg\(n % 7)/m\(n).py")
+                .classes("Shared", "Own\(n)")
+                .from("pkg\((n + 1) % 7).m\((n + 1) % 300)", "Shared", "Own\((n + 1) % 300)")
+                .plain("os")
+                .assign("Own\(n)", .immutableLiteral)
+                .facts
+        }
+        let one = ProjectIndex(files: files, jobs: 1)
+        for jobs in [2, 3, nil] {
+            let several = ProjectIndex(files: files, jobs: jobs)
+            #expect(several.definedNames == one.definedNames)
+            for name in one.definedNames { #expect(several.definitions(of: name) == one.definitions(of: name), "\(name)") }
+            for file in one.moduleFiles {
+                for name in ["Shared", "os", "Own0", "Own1", "Own\(file.module.split(separator: "m").last ?? "")"] {
+                    #expect(several.binding(of: name, in: file.module) == one.binding(of: name, in: file.module))
+                }
+            }
+            #expect(several.moduleFiles.map { $0.path } == one.moduleFiles.map { $0.path })
+        }
+    }
 }

@@ -57,14 +57,17 @@ public struct ProjectIndex: Sendable {
     /// The files that stand for modules, kept rather than filtered again on every use.
     private var standingFiles: [FileFacts]
     private let compiledModules: [String]
+    /// How many threads the index and its symbol table are built on; nil for every core on a large project.
+    private let jobs: Int?
 
     /// Indexes `files`. Where a `.py` and a `.pyi` give the same module, the `.py` is the module: a stub beside
     /// its source is the same module, not a second one. Every file of a Swift module (a SwiftPM target)
     /// stands for it; its first file in path order is `file(forModule:)`.
     ///
     /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
-    /// them resolve, though what they bind is unknown.
-    public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = []) {
+    /// them resolve, though what they bind is unknown. `jobs` bounds the threads the index and its symbol table
+    /// are built on; nil takes one for a small project and every core for one of 256 modules or more.
+    public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = [], jobs: Int? = nil) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
         var shadowed: Set<Int> = []
@@ -85,8 +88,8 @@ public struct ProjectIndex: Sendable {
         var bindings: [String: [String: Binding]] = [:]
         let standing = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
         // Each file's entries on every core for a large project; joined in path order.
-        let jobs = standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        for (file, (sites, table)) in zip(standing, concurrentMap(standing, jobs: jobs) { Self.entries(of: $0) }) {
+        let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
+        for (file, (sites, table)) in zip(standing, concurrentMap(standing, jobs: threads) { Self.entries(of: $0) }) {
             for site in sites { definitions[site.name, default: []].append(site) }
             if bindings[file.module] == nil {
                 bindings[file.module] = table
@@ -102,17 +105,20 @@ public struct ProjectIndex: Sendable {
         self.definitionsByName = definitions
         self.bindingsByModule = bindings
         self.compiledModules = compiledModules
+        self.jobs = jobs
         let modules = fileByModule
-        self.symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules) }
+        self.symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
         self.standingFiles = standing
     }
 
     /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
     /// module spans its target's files and binds every public name of them, so Swift is left out.
-    private static func symbolTable(_ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String]) -> SymbolTable {
+    private static func symbolTable(
+        _ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String], jobs: Int?
+    ) -> SymbolTable {
         SymbolTable(
             files: fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python },
-            compiledModules: compiledModules)
+            compiledModules: compiledModules, jobs: jobs)
     }
 
     /// Puts `file` in place of the Python file with the same path, re-indexing only its module, so an editor's
@@ -140,17 +146,17 @@ public struct ProjectIndex: Sendable {
             }
         }
         bindingsByModule[file.module] = table
-        let (files, fileByModule, compiledModules, previous) = (files, fileByModule, compiledModules, symbolTable)
+        let (files, fileByModule, compiledModules, previous, jobs) = (files, fileByModule, compiledModules, symbolTable, jobs)
         symbolTable = Lazy {
             // The last table is moved out rather than copied, so updating it does not copy its dictionaries;
             // an index that still holds it (a copy of the old one) builds it again if asked.
             let rebuild: @Sendable () -> SymbolTable = {
                 var files = files
                 files[low] = old
-                return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+                return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules, jobs: jobs)
             }
             if var table = previous.take(rebuilding: rebuild), table.replace(file, files: files) { return table }
-            return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules)
+            return Self.symbolTable(files, fileByModule: fileByModule, compiledModules: compiledModules, jobs: jobs)
         }
         if let position = standingFiles.firstIndex(where: { $0.path == file.path }) { standingFiles[position] = file }
         return true
