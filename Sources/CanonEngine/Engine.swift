@@ -211,12 +211,7 @@ public enum Engine {
         let changed = Set(cached.fingerprintedFrom.keys.filter { now[$0] != cached.fingerprintedFrom[$0] })
         guard !changed.isEmpty else { return cached }
         func unstamped(_ findings: [Finding]) -> [Finding] {
-            findings.filter { changed.contains($0.location.path) }.map { finding in
-                var plain = finding
-                plain.fingerprint = nil
-                plain.lineHash = nil
-                return plain
-            }
+            findings.filter { changed.contains($0.location.path) }.map(\.unstamped)
         }
         let stamped = fingerprint(
             kept: unstamped(cached.findings), suppressed: unstamped(cached.suppressed), jobs: jobs, source: current.source)

@@ -212,11 +212,18 @@ extension Engine {
         var findings: [Finding] = []
         var suppressedFindings: [Finding] = []
         for finding in stamped.joined() {
-            var unstamped = finding
-            unstamped.fingerprint = nil
-            unstamped.lineHash = nil
-            if silenced.contains(unstamped) { suppressedFindings.append(finding) } else { findings.append(finding) }
+            if silenced.contains(finding.unstamped) { suppressedFindings.append(finding) } else { findings.append(finding) }
         }
         return (findings, suppressedFindings)
+    }
+}
+
+extension Finding {
+    /// The finding without the fingerprint and line hash worked out from its file's text.
+    var unstamped: Finding {
+        var plain = self
+        plain.fingerprint = nil
+        plain.lineHash = nil
+        return plain
     }
 }
