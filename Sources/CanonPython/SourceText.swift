@@ -7,22 +7,6 @@ enum SourcePositions {
         LineIndex.line(of: offset, lineStarts: lineStarts)
     }
 
-    /// Whether every byte is ASCII, eight at a time.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var k = 0
-        while k + 8 <= bytes.count {
-            if raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            k += 8
-        }
-        while k < bytes.count {
-            if bytes[k] >= 0x80 { return false }
-            k += 1
-        }
-        return true
-    }
-
     /// The 1-based line and column of `offset`; the column counts code points (or bytes, for a file in a
     /// single-byte encoding) from the start of the line.
     static func position(
@@ -132,7 +116,7 @@ struct SourceBuffer: Sendable {
         self.count = count
         self.lineStarts = lineStarts
         self.countCodePoints = countCodePoints
-        isASCII = bytes.withUnsafeBufferPointer { SourcePositions.isASCII(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        isASCII = bytes.withUnsafeBufferPointer { ASCII.isASCII(UnsafeBufferPointer(rebasing: $0[..<count])) }
     }
 
     func position(of offset: Int) -> (line: Int, column: Int) {

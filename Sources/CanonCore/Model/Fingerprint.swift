@@ -58,7 +58,7 @@ public struct SourceLines: Sendable {
 
     /// The lines of `bytes`, split and hashed through line `last` (every line by default).
     public init(_ bytes: [UInt8], through last: Int = .max) {
-        let valid = bytes.allSatisfy { $0 < 0x80 } ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+        let valid = bytes.withUnsafeBufferPointer(ASCII.isASCII) ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
         var lines: [Range<Int>] = []
         let count = valid.count
         valid.withUnsafeBufferPointer { valid in
