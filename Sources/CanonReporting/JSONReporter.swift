@@ -117,10 +117,9 @@ public struct JSONReporter: Reporter {
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.
     public static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         // Encoding plain structs of strings and integers does not fail.
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var bytes = (try? JSONOutput.encode(value, pretty: true)) ?? Array("{}".utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

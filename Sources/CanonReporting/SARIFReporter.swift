@@ -172,25 +172,35 @@ public struct SARIFReporter: Reporter {
     /// Plain text made safe for a SARIF message, where `[` and `]` begin links unless escaped (and a backslash
     /// before one of them is itself escaped).
     static func escaped(_ text: String) -> String {
-        var out = ""
-        let characters = Array(text)
-        for (offset, character) in characters.enumerated() {
-            let beforeBracket = offset + 1 < characters.count && (characters[offset + 1] == "[" || characters[offset + 1] == "]")
-            if character == "[" || character == "]" || (character == "\\" && beforeBracket) { out.append("\\") }
-            out.append(character)
+        let bytes = Array(text.utf8)
+        func isBracket(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") }
+        guard bytes.contains(where: isBracket) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for (offset, byte) in bytes.enumerated() {
+            let beforeBracket = offset + 1 < bytes.count && isBracket(bytes[offset + 1])
+            if isBracket(byte) || (byte == UInt8(ascii: "\\") && beforeBracket) { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A relative path as a URI reference: each byte outside the unreserved set and `/` percent-encoded.
     static func uri(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
+        func isKept(_ byte: UInt8) -> Bool {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                true
+            default: false
+            }
+        }
+        guard !path.utf8.allSatisfy(isKept) else { return path }
+        var out = ""
+        for byte in path.utf8 {
+            if isKept(byte) {
                 out.append(Character(Unicode.Scalar(byte)))
-            default:
+            } else {
                 out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
         }

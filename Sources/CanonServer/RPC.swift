@@ -1,3 +1,4 @@
+import Canon
 import Foundation
 
 /// A JSON-RPC error answer: a code the client can act on and a message for people.
@@ -101,10 +102,8 @@ enum Outgoing {
     }
 
     static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return Array(try encoder.encode(value))
+            return try JSONOutput.encode(value, pretty: false)
         } catch {
             // Only non-finite numbers fail to encode, and answers hold none; say so rather than send nothing.
             return Array(#"{"error":{"code":-32603,"message":"the answer could not be encoded"},"id":null,"jsonrpc":"2.0"}"#.utf8)

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Encodes `Encodable` values to JSON byte for byte as Foundation's `JSONEncoder` does with `.sortedKeys` and
+/// `.withoutEscapingSlashes` (and `.prettyPrinted` when asked), at a fraction of its cost: reports of thousands
+/// of findings spent more time in `JSONEncoder` than a cached scan spent finding them.
+///
+/// Keys are sorted by their UTF-8 bytes; strings escape `"`, `\` and control characters only; numbers print as
+/// Swift prints them, without a trailing `.0`; `URL` encodes as its absolute string and `Data` as Base64, as
+/// `JSONEncoder`'s default strategies do. A non-finite number is an `EncodingError`, as it is there. Two
+/// differences, in values Canon never encodes: a `Float` prints as the `Double` it converts to, and an
+/// integer beyond `Int`'s range is an error.
+public enum JSONOutput {
+    /// `value` as JSON text; pretty-printed with two-space indentation when `pretty`.
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool) throws -> [UInt8] {
+        let slot = try TreeEncoder.encode(value)
+        guard slot.entries != nil || slot.items != nil || slot.scalar != nil else {
+            throw EncodingError.invalidValue(
+                value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
+        }
+        var writer = Writer(pretty: pretty)
+        try writer.write(slot, depth: 0)
+        return writer.bytes
+    }
+}
+
+/// Writes slots as `JSONEncoder` lays them out: `"key" : value`, two spaces a level, and an empty container
+/// as its brackets around a blank line when pretty; no whitespace at all when not.
+private struct Writer {
+    let pretty: Bool
+    var bytes: [UInt8] = []
+    private var orders: [(keys: [String], order: [Int])] = []
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func write(_ slot: TreeEncoder.Slot, depth: Int) throws {
+        if let entries = slot.entries {
+            let order = order(of: entries)
+            open(UInt8(ascii: "{"), isEmpty: order.isEmpty)
+            for (position, index) in order.enumerated() {
+                separate(first: position == 0, depth: depth + 1)
+                string(entries[index].key)
+                bytes.append(contentsOf: pretty ? Self.prettyColon : Self.colon)
+                try write(entries[index].slot, depth: depth + 1)
+            }
+            close(UInt8(ascii: "}"), depth: depth)
+        } else if let items = slot.items {
+            open(UInt8(ascii: "["), isEmpty: items.isEmpty)
+            for (position, item) in items.enumerated() {
+                separate(first: position == 0, depth: depth + 1)
+                try write(item, depth: depth + 1)
+            }
+            close(UInt8(ascii: "]"), depth: depth)
+        } else {
+            switch slot.scalar {
+            case nil:
+                // A nested value that encoded nothing is an empty object, as in `JSONEncoder`.
+                open(UInt8(ascii: "{"), isEmpty: true)
+                close(UInt8(ascii: "}"), depth: depth)
+            case .null: bytes.append(contentsOf: Self.null)
+            case .bool(let value): bytes.append(contentsOf: value ? Self.yes : Self.no)
+            case .int(let value): bytes.append(contentsOf: String(value).utf8)
+            case .double(let value):
+                guard value.isFinite else {
+                    throw EncodingError.invalidValue(
+                        value, EncodingError.Context(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+                }
+                let text = value.description
+                bytes.append(contentsOf: (text.hasSuffix(".0") ? String(text.dropLast(2)) : text).utf8)
+            case .string(let text): string(text)
+            }
+        }
+    }
+
+    /// The order in which an object's entries are written: by key bytes, and of a key encoded more than once,
+    /// its last. Objects of one type share their keys, so the orders of the last few key lists are kept.
+    private mutating func order(of entries: [(key: String, slot: TreeEncoder.Slot)]) -> [Int] {
+        for known in orders where known.keys.count == entries.count {
+            if zip(known.keys, entries).allSatisfy({ $0 == $1.key }) { return known.order }
+        }
+        let sorted = entries.indices.sorted { a, b in
+            let (left, right) = (entries[a].key, entries[b].key)
+            if left == right { return a < b }
+            return left.utf8.lexicographicallyPrecedes(right.utf8)
+        }
+        var order: [Int] = []
+        order.reserveCapacity(sorted.count)
+        for position in sorted {
+            if let last = order.last, entries[last].key == entries[position].key {
+                order[order.count - 1] = position
+            } else {
+                order.append(position)
+            }
+        }
+        if orders.count == 16 { orders.removeFirst() }
+        orders.append((entries.map(\.key), order))
+        return order
+    }
+
+    private mutating func open(_ bracket: UInt8, isEmpty: Bool) {
+        bytes.append(bracket)
+        if pretty && isEmpty { bytes.append(UInt8(ascii: "\n")) }
+    }
+
+    private mutating func separate(first: Bool, depth: Int) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        if pretty { newline(depth: depth) }
+    }
+
+    private mutating func close(_ bracket: UInt8, depth: Int) {
+        if pretty { newline(depth: depth) }
+        bytes.append(bracket)
+    }
+
+    private mutating func newline(depth: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        var spaces = depth * 2
+        while spaces > 0 {
+            let run = min(spaces, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<run])
+            spaces -= run
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    private static let (null, yes, no, colon, prettyColon) = (Array("null".utf8), Array("true".utf8), Array("false".utf8), Array(":".utf8), Array(" : ".utf8))
+
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for (position, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<position]))
+                start = position + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: "u00".utf8)
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0xF)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

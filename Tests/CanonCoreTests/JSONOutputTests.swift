@@ -1,0 +1,108 @@
+import CanonCore
+import Foundation
+import Testing
+
+/// `JSONOutput` against Foundation's `JSONEncoder` with the same options: the reports' bytes must not change.
+@Suite struct JSONOutputTests {
+    struct Inner: Encodable {
+        let small: Int8
+        let unsigned: UInt64
+        let half: Float?
+        let lists: [String: [Int]]
+        let url: URL
+        let data: Data
+    }
+
+    struct Everything: Encodable {
+        let empty: [Int]
+        let keys: [String: Int]
+        let text: String
+        let number: Double
+        let missing: Bool?
+        let nested: [[Int]]
+        let inner: [Inner]
+        let byInt: [Int: String]
+        let blank: String?
+    }
+
+    enum Choice: Encodable {
+        case one(Int)
+        case two(String, [Int])
+    }
+
+    /// Encodes `value` under one key twice: the last value is the one written.
+    struct Twice: Encodable {
+        enum Key: String, CodingKey { case value, other }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode("first", forKey: .value)
+            try container.encode(2, forKey: .other)
+            try container.encode("second", forKey: .value)
+        }
+    }
+
+    /// A value that asks for no container, nested in an array; and a super encoder.
+    struct Quiet: Encodable {
+        struct Nothing: Encodable { func encode(to encoder: any Encoder) throws {} }
+        enum Key: String, CodingKey { case items }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            var items = container.nestedUnkeyedContainer(forKey: .items)
+            try items.encode(Nothing())
+            var nested = items.nestedContainer(keyedBy: Key.self)
+            try nested.encode([1], forKey: .items)
+            try "base".encode(to: container.superEncoder())
+        }
+    }
+
+    static let everything = Everything(
+        empty: [],
+        keys: ["aZ": 1, "ab": 2, "a": 3, "B": 4, "b": 5, "a10": 6, "a9": 7, "é": 8, "z": 9, "_x": 10, "ä": 11],
+        text: "q\"\\/\u{0}\u{1f}\u{7f}\n\r\t\u{8}\u{c}é\u{2028}😀", number: 1.5, missing: nil, nested: [[]],
+        inner: [
+            Inner(small: -3, unsigned: 12345, half: 2.5, lists: ["k": [], "j": [1]], url: URL(fileURLWithPath: "/a b/c"), data: Data([1, 2, 3])),
+            Inner(small: 7, unsigned: 0, half: nil, lists: [:], url: URL(string: "https://example.com/x?y=1")!, data: Data()),
+        ],
+        byInt: [3: "x", 1: "y"], blank: "")
+
+    func expectSame<T: Encodable>(_ value: T) throws {
+        for pretty in [true, false] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+            let expected = String(decoding: try encoder.encode(value), as: UTF8.self)
+            let actual = String(decoding: try JSONOutput.encode(value, pretty: pretty), as: UTF8.self)
+            #expect(actual == expected, "pretty: \(pretty)")
+        }
+    }
+
+    @Test func structsDictionariesEscapesAndSpecialTypes() throws { try expectSame(Self.everything) }
+
+    @Test func numbers() throws {
+        try expectSame([1.0, 1e21, 1e-7, 0.1, 100.0, -0.0, 123456789.125, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude])
+        try expectSame([Int.min, -1, 0, Int.max])
+    }
+
+    @Test func topLevelScalarsAndEmptyContainers() throws {
+        try expectSame("x")
+        try expectSame(Int?.none)
+        try expectSame(true)
+        try expectSame([String: Int]())
+        try expectSame([[String: [Int]]]())
+    }
+
+    @Test func enumsRepeatedKeysNothingEncodedAndSuperEncoders() throws {
+        try expectSame([Choice.one(1), Choice.two("a", []), Choice.two("b", [1, 2])])
+        try expectSame([Twice(), Twice()])
+        try expectSame(Quiet())
+    }
+
+    @Test func manyObjectsOfOneShapeAndOfSeveral() throws {
+        try expectSame((0..<40).map { Self.everything.inner[$0 % 2] })
+        try expectSame((0..<40).map { ["k\($0 % 20)": $0, "a": 1] })
+    }
+
+    @Test func nonFiniteNumbersAndSilentTopLevelValuesAreErrors() {
+        #expect(throws: EncodingError.self) { try JSONOutput.encode([Double.nan], pretty: false) }
+        #expect(throws: EncodingError.self) { try JSONOutput.encode(Quiet.Nothing(), pretty: true) }
+    }
+}
