@@ -66,17 +66,22 @@ struct ProjectOptions: ParsableArguments {
     /// scan root (nil: no cache); `monitor` is told of progress.
     func scan(
         registry: Registry, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
-        cache: (URL) -> ScanCache? = { _ in nil },
+        cache: (URL) -> ScanCache? = { _ in nil }, withEdits: Bool = false,
         monitor: ScanMonitor = ScanMonitor()
     ) throws -> ProjectScan {
         let (root, policy) = try load(registry: registry)
         do {
             let rules = try policy.configuredRules(registry: registry, select: select, ignore: ignore)
             let reported = try Engine.reportedPaths(urls, root: root)
+            let jobs = try resolvedJobs()
+            let editsOfFindings: ScanRequest.EditsOfFindings = { findings, index, source in
+                Fixer.editsPerFinding(findings, index: index, jobs: jobs, source: source)
+            }
             let result = try Engine.scan(
                 ScanRequest(
-                    root: root, paths: urls, policy: policy, rules: rules, jobs: try resolvedJobs(), frontEnds: registry.frontEnds,
-                    cache: cache(root), leavesMemoryToExit: leavingMemoryToExit),
+                    root: root, paths: urls, policy: policy, rules: rules, jobs: jobs, frontEnds: registry.frontEnds,
+                    cache: cache(root), leavesMemoryToExit: leavingMemoryToExit,
+                    editsOfFindings: withEdits ? editsOfFindings : nil),
                 monitor: monitor)
             return ProjectScan(root: root, policy: policy, result: result, reported: reported)
         } catch let error as CommandFailure {
@@ -205,7 +210,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             defer { progress?.finish() }
             scan = try project.scan(
                 registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
-                leavingMemoryToExit: console.exitsAfterCommand, cache: cache,
+                leavingMemoryToExit: console.exitsAfterCommand, cache: cache, withEdits: format == .sarif || sarifOutput != nil,
                 monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))
         }
         let (root, result) = (scan.root, scan.result)
@@ -215,11 +220,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: comparison?.new ?? result.findings,
             errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed,
             baselined: comparison?.baselined ?? [], stale: comparison?.stale ?? [], usesBaseline: comparison != nil)
-        if format == .sarif || sarifOutput != nil {
-            report.fixes = Fixer.editsPerFinding(
-                report.findings, root: root, policy: scan.policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds,
-                cache: cache(root))
-        }
+        report.fixes = result.edits
         if absolutePaths { report = report.withPaths(under: root.standardizedFileURL.resolvingSymlinksInPath().path) }
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }

@@ -23,11 +23,21 @@ public struct ScanRequest: Sendable {
     /// index are then left for the system to reclaim, since freeing them object by object costs a tenth of a
     /// large scan. An embedder that scans more than once leaves this false.
     public var leavesMemoryToExit: Bool
+    /// When set, the scan works out each fixable finding's own edits with it (from the index the rules read and
+    /// the files' text, which it is given) into `ScanResult.edits`, and keeps them in the cache with the
+    /// findings, so that a format that carries fixes (SARIF) costs no second pass over the project.
+    public var editsOfFindings: EditsOfFindings?
+
+    /// Works out the edits that fix each of `findings` on its own, given the project's index and the text of
+    /// its files by path; findings it cannot fix have none.
+    public typealias EditsOfFindings = @Sendable (
+        _ findings: [Finding], _ index: ProjectIndex, _ source: @escaping @Sendable (String) -> [UInt8]?
+    ) -> [Finding: [TextEdit]]
 
     public init(
         root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
-        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false
+        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false, editsOfFindings: EditsOfFindings? = nil
     ) {
         self.root = root
         self.paths = paths
@@ -37,6 +47,7 @@ public struct ScanRequest: Sendable {
         self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
         self.cache = cache
         self.leavesMemoryToExit = leavesMemoryToExit
+        self.editsOfFindings = editsOfFindings
     }
 }
 
@@ -54,6 +65,9 @@ public struct ScanResult: Sendable {
     public var rules: [ConfiguredRule]
     /// What the scan took from its cache.
     public var cacheUsage = CacheUsage()
+    /// The edits that fix each fixable finding on its own, when the request asked for them
+    /// (`ScanRequest.editsOfFindings`).
+    public var edits: [Finding: [TextEdit]] = [:]
 
     public init(
         fileCount: Int, findings: [Finding], suppressed: [Finding] = [], errors: [FileError], skipped: [SkippedFile],
@@ -149,17 +163,26 @@ public enum Engine {
         }
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
-        if let cache = request.cache, let findingsKey, let cached = FindingsStore.load(from: cache, key: findingsKey) {
+        let last = request.cache.flatMap { FindingsStore.load(from: $0) }
+        if let cache = request.cache, let findingsKey, let last, last.key == findingsKey {
+            let cached = last.stored
             let facts = project.result(jobs: request.jobs, decodingFacts: false)
             func isReported(_ path: String) -> Bool {
                 reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
             }
             let current = ContentHashes(project: project, root: request.root)
-            let stored = refingerprinted(cached, current: current, jobs: request.jobs)
-            if stored.fingerprintedFrom != cached.fingerprintedFrom { FindingsStore.save(stored, to: cache, key: findingsKey) }
+            var stored = refingerprinted(cached, current: current, jobs: request.jobs)
+            if let editsOfFindings = request.editsOfFindings {
+                stored.addEdits(with: editsOfFindings, root: request.root) {
+                    let facts = project.result(jobs: request.jobs)
+                    return ProjectIndex(files: facts.files, compiledModules: facts.compiledModules, jobs: request.jobs)
+                }
+            }
+            if stored != cached { FindingsStore.save(stored, to: cache, key: findingsKey) }
             result = ScanResult(
                 fileCount: project.parsedCount, findings: stored.findings, suppressed: stored.suppressed,
                 errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
+            result.edits = stored.edits
             usage.findingsReused = true
         } else {
             let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
@@ -170,12 +193,16 @@ public enum Engine {
             _ = consume project
             let snapshot = ProjectSnapshot(
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
-            result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs)
+            let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
+            result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs, stamped: stamped)
+            var stored = FindingsStore.Stored(findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:])
+            if let editsOfFindings = request.editsOfFindings {
+                stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
+                result.edits = stored.edits
+            }
             if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
             if let cache = request.cache, let findingsKey, let contentHashes {
-                let stored = FindingsStore.Stored(
-                    findings: result.findings, suppressed: result.suppressed,
-                    fingerprintedFrom: contentHashes.of(Set((result.findings + result.suppressed).map(\.location.path))))
+                stored.fingerprintedFrom = contentHashes.of(Set((result.findings + result.suppressed).map(\.location.path)))
                 FindingsStore.save(stored, to: cache, key: findingsKey)
             }
         }
@@ -204,6 +231,20 @@ public enum Engine {
         }
     }
 
+    /// The last scan's findings (stamped; kept and suppressed together, sorted) in each project file whose text
+    /// is the same now as when they were fingerprinted: if this scan finds the same in such a file, their
+    /// stamps are the same too.
+    static func stamped(_ last: FindingsStore.Stored, unchangedIn current: ContentHashes) -> [String: [Finding]] {
+        var byPath: [String: [Finding]] = [:]
+        for finding in last.findings + last.suppressed {
+            let path = finding.location.path
+            guard let hash = current.project[path], last.fingerprintedFrom[path] == hash else { continue }
+            byPath[path, default: []].append(finding)
+        }
+        for path in byPath.keys { byPath[path]?.sort() }
+        return byPath
+    }
+
     /// Cached findings with those in files whose text changed since they were fingerprinted (their facts did
     /// not, or the findings would not have been reused) fingerprinted again from the files as they are now.
     static func refingerprinted(_ cached: FindingsStore.Stored, current: ContentHashes, jobs: Int) -> FindingsStore.Stored {
@@ -215,10 +256,12 @@ public enum Engine {
         }
         let stamped = fingerprint(
             kept: unstamped(cached.findings), suppressed: unstamped(cached.suppressed), jobs: jobs, source: current.source)
+        // Edits are worked out from the text too: those of changed files are worked out again if asked for.
         return FindingsStore.Stored(
             findings: (cached.findings.filter { !changed.contains($0.location.path) } + stamped.findings).sorted(),
             suppressed: (cached.suppressed.filter { !changed.contains($0.location.path) } + stamped.suppressed).sorted(),
-            fingerprintedFrom: now)
+            fingerprintedFrom: now, edits: cached.edits.filter { !changed.contains($0.key.location.path) },
+            editedPaths: cached.editedPaths.subtracting(changed))
     }
 
     /// Scans files given in memory (path relative to a virtual root, and contents), as examples and editors

@@ -171,6 +171,12 @@ public struct ProjectSnapshot: Sendable {
     /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
     /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
     public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {
+        check(rules, reporting: reported, jobs: jobs, stamped: [:])
+    }
+
+    /// `check`, taking the stamps of the findings in a file from `stamped` (by path, kept and suppressed
+    /// together, sorted) when the file's findings are those, so that its text is not read again.
+    func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int, stamped: [String: [Finding]]) -> ScanResult {
         func isReported(_ path: String) -> Bool {
             reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
         }
@@ -180,7 +186,7 @@ public struct ProjectSnapshot: Sendable {
         let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
         let (sources, diskSource) = (sources, diskSource)
         let (findings, suppressedFindings) = Engine.fingerprint(
-            kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) })
+            kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) }, stamped: stamped)
         return ScanResult(
             fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
             errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
@@ -200,15 +206,26 @@ extension Engine {
     /// The two are fingerprinted together, so that suppressing one of two like findings leaves the other's
     /// occurrence alone. Occurrences are counted per file, so each file's findings are fingerprinted on their
     /// own, files in parallel, and each file's lines are dropped as soon as its findings are stamped.
+    ///
+    /// A file whose findings (kept and suppressed, sorted) are, but for their stamps, those `stamped` holds
+    /// for its path takes those: `stamped` must come from the same text of the file.
     static func fingerprint(
-        kept: [Finding], suppressed: [Finding], jobs: Int, source: @escaping @Sendable (String) -> [UInt8]?
+        kept: [Finding], suppressed: [Finding], jobs: Int, source: @escaping @Sendable (String) -> [UInt8]?,
+        stamped reusable: [String: [Finding]] = [:]
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let silenced = Set(suppressed)
         var byFile: [[Finding]] = []
         for finding in (kept + suppressed).sorted() {
             if byFile.last?.first?.location.path == finding.location.path { byFile[byFile.count - 1].append(finding) } else { byFile.append([finding]) }
         }
-        let stamped = parallelMap(byFile, jobs: jobs) { group in Fingerprint.attach(to: group, source: source) }
+        let stamped = parallelMap(byFile, jobs: jobs) { group in
+            if let old = reusable[group[0].location.path], old.count == group.count,
+                zip(old, group).allSatisfy({ $0.unstamped == $1 })
+            {
+                return old
+            }
+            return Fingerprint.attach(to: group, source: source)
+        }
         var findings: [Finding] = []
         var suppressedFindings: [Finding] = []
         for finding in stamped.joined() {

@@ -29,7 +29,20 @@ public struct FileRewrite: Sendable {
     public static func plan(
         findings: [Finding], bytes: [UInt8], facts: FileFacts, index: ProjectIndex
     ) -> Result<FileRewrite, FixFailure> {
-        let mine = findings.filter { $0.location.path == facts.path && $0.fix?.move != nil }
+        prepare(bytes: bytes, facts: facts).flatMap { plan(findings: findings, from: $0, index: index) }
+    }
+
+    /// A file's current text, parsed and checked to import what the scan saw: what each rewrite of it is
+    /// planned from, so that planning several findings of one file alone parses it once.
+    struct Prepared: Sendable {
+        let bytes: [UInt8]
+        let original: String
+        let facts: FileFacts
+        /// The facts of `bytes`, parsed now.
+        let before: FileFacts
+    }
+
+    static func prepare(bytes: [UInt8], facts: FileFacts) -> Result<Prepared, FixFailure> {
         guard let original = String(validating: bytes, as: UTF8.self) else {
             return .failure(FixFailure("is not UTF-8; Canon rewrites only UTF-8 files, so it is left as it is"))
         }
@@ -43,6 +56,13 @@ public struct FileRewrite: Sendable {
         guard before.imports == facts.imports else {
             return .failure(FixFailure("changed since it was scanned; left as it is, run canon fix again"))
         }
+        return .success(Prepared(bytes: bytes, original: original, facts: facts, before: before))
+    }
+
+    /// The rewrite of a prepared file that fixes the fixable `findings` in it.
+    static func plan(findings: [Finding], from prepared: Prepared, index: ProjectIndex) -> Result<FileRewrite, FixFailure> {
+        let (bytes, original, facts, before) = (prepared.bytes, prepared.original, prepared.facts, prepared.before)
+        let mine = findings.filter { $0.location.path == facts.path && $0.fix?.move != nil }
         let text = ScalarText(original)
         let edits: [TextEdit]
         switch ImportRewriter.edits(for: mine.compactMap { $0.fix?.move }, in: text, facts: before) {

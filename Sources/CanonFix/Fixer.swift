@@ -96,22 +96,31 @@ public enum Fixer {
     /// `fixes`). A file that cannot be read, or whose rewrite is not safe, gives none. Nothing is written.
     /// Files are worked on `jobs` at a time.
     public static func editsPerFinding(_ findings: [Finding], root: URL, index: ProjectIndex, jobs: Int = 1) -> [Finding: [TextEdit]] {
+        editsPerFinding(findings, index: index, jobs: jobs) { path in
+            FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { [UInt8]($0) }
+        }
+    }
+
+    /// Each fixable finding's own edits, like `editsPerFinding(_:root:index:jobs:)`, with the text of each file
+    /// from `source` (by path relative to the root; nil when it cannot be read). What a scan asks for with
+    /// `ScanRequest.editsOfFindings`.
+    public static func editsPerFinding(
+        _ findings: [Finding], index: ProjectIndex, jobs: Int = 1, source: @escaping @Sendable (String) -> [UInt8]?
+    ) -> [Finding: [TextEdit]] {
         let filesByPath = Dictionary(index.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let byPath = Dictionary(grouping: findings.filter(\.isFixable), by: \.location.path)
-        let paths = byPath.keys.sorted()
-        let perFile = Engine.parallelMap(paths, jobs: jobs) { path -> [(Finding, [TextEdit])] in
-            guard let facts = filesByPath[path],
-                let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
-            else { return [] }
-            let contents = [UInt8](data)
-            return byPath[path]!.compactMap { finding in
-                guard case .success(let found) = Self.edits(for: [finding], contents: contents, facts: facts, index: index) else {
-                    return nil
-                }
-                return (finding, found)
-            }
+        // Each file is parsed once, then its findings are planned one by one, all files' at once (one file can
+        // hold most of them).
+        let prepared = Engine.parallelMap(byPath.keys.sorted(), jobs: jobs) { path -> FileRewrite.Prepared? in
+            guard let facts = filesByPath[path], let contents = source(path) else { return nil }
+            return try? FileRewrite.prepare(bytes: contents, facts: facts).get()
         }
-        return Dictionary(perFile.flatMap { $0 }, uniquingKeysWith: { first, _ in first })
+        let work = prepared.compactMap { $0 }.flatMap { file in byPath[file.facts.path]!.map { (file, $0) } }
+        let planned = Engine.parallelMap(work, jobs: jobs) { file, finding -> (Finding, [TextEdit])? in
+            guard case .success(let rewrite) = FileRewrite.plan(findings: [finding], from: file, index: index) else { return nil }
+            return (finding, rewrite.edits)
+        }
+        return Dictionary(planned.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Each fixable finding's own edits, for findings a scan of `root` with `policy` reported (`Engine.scan`

@@ -15,15 +15,23 @@ private struct CachedProject {
 
     var cache: ScanCache { ScanCache(folder: cacheFolder) }
 
-    /// Scans with `cache` (by default the project's own), or with no cache when `cached` is false.
-    func scan(policy policyText: String? = nil, cache: ScanCache? = nil, cached: Bool = true, jobs: Int = 2) throws -> ScanResult {
+    /// Scans with `cache` (by default the project's own), or with no cache when `cached` is false; with
+    /// `edits`, asks for the fixable findings' edits and records in `asked` the findings they were worked out for.
+    func scan(
+        policy policyText: String? = nil, cache: ScanCache? = nil, cached: Bool = true, jobs: Int = 2, edits: Bool = false,
+        asked: Locked<[Finding]>? = nil
+    ) throws -> ScanResult {
         let registry = BuiltinRules.registry()
         let loader = PolicyLoader(registry: registry)
         let policy = try policyText.map { try loader.load(text: $0) } ?? loader.defaultPolicy()
+        let editsOfFindings: ScanRequest.EditsOfFindings = { findings, index, source in
+            asked?.withLock { $0 += findings }
+            return Fixer.editsPerFinding(findings, index: index, source: source)
+        }
         return try Engine.scan(
             ScanRequest(
                 root: tree.url, policy: policy, rules: try policy.configuredRules(registry: registry), jobs: jobs,
-                cache: cached ? cache ?? self.cache : nil))
+                cache: cached ? cache ?? self.cache : nil, editsOfFindings: edits ? editsOfFindings : nil))
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -42,6 +50,18 @@ private let twoDuplicates: [String: String] = [
     "app/b.py": "class Manager:\n    pass\n",
     "app/c.py": "import os\n\nVALUE = 1\n",
     "app/bad.py": "def (:\n",
+]
+
+/// A deprecated shim (`app.shim`) re-exporting `app.real`'s names, and two files that import through it: two
+/// fixable findings.
+private let shimUsers: [String: String] = [
+    "app/__init__.py": "",
+    "app/real/__init__.py": "from .models import Item, Order\n\n__all__ = [\"Item\", \"Order\"]\n",
+    "app/real/models.py": "class Order:\n    pass\n\n\nclass Item:\n    pass\n",
+    "app/shim/__init__.py":
+        "import warnings\n\nwarnings.warn(\"app.shim is deprecated; use app.real\", DeprecationWarning)\n\nfrom app.real import Item, Order  # noqa: F401\n",
+    "app/user.py": "from app.shim import Order\n",
+    "app/other.py": "from app.shim import Item\n",
 ]
 
 @Suite struct ScanCacheTests {
@@ -87,6 +107,51 @@ private let twoDuplicates: [String: String] = [
         let again = try project.scan()
         #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
         #expect(again.findings == fresh.findings)
+    }
+
+    @Test func aFactChangingEditTakesStampsOnlyFromFilesWhoseTextIsUnchanged() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        _ = try project.scan()
+        // a.py's text changes on its finding's line but not its facts; c.py's facts change.
+        try project.write("app/a.py", "class Manager:  # the one to keep\n    pass\n")
+        try project.write("app/c.py", "import os\n\nVALUE = 2\nOTHER = 3\n")
+        let edited = try project.scan()
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 2, filesReused: 3, findingsReused: false))
+        let fresh = try project.scan(cached: false)
+        #expect(edited.findings == fresh.findings)
+        #expect(edited.suppressed == fresh.suppressed)
+    }
+
+    @Test func editsOfFixableFindingsAreWorkedOutOnceAndKeptWithTheFindings() throws {
+        let project = try CachedProject(shimUsers)
+        defer { project.remove() }
+        let fresh = try project.scan(cached: false, edits: true)
+        #expect(fresh.edits.count == 2)
+        #expect(Set(fresh.edits.keys) == Set(fresh.findings.filter(\.isFixable)))
+
+        // A scan that does not ask for edits caches none; the next that asks works all of them out.
+        _ = try project.scan()
+        let asked = Locked<[Finding]>([])
+        let first = try project.scan(edits: true, asked: asked)
+        #expect(first.cacheUsage.findingsReused)
+        #expect(first.edits == fresh.edits)
+        #expect(asked.withLock { $0.count } == 2)
+
+        asked.withLock { $0 = [] }
+        let warm = try project.scan(edits: true, asked: asked)
+        #expect(warm.edits == fresh.edits)
+        #expect(asked.withLock { $0.isEmpty })
+
+        // A comment changes user.py's text (so its edits) but no fact: only its finding is worked out again.
+        try project.write("app/user.py", "from app.shim import Order  # for now\n")
+        let commented = try project.scan(edits: true, asked: asked)
+        #expect(commented.cacheUsage.findingsReused)
+        #expect(asked.withLock { $0.map(\.location.path) } == ["app/user.py"])
+        let freshAfter = try project.scan(cached: false, edits: true)
+        #expect(commented.findings == freshAfter.findings)
+        #expect(commented.edits == freshAfter.edits)
+        #expect(commented.edits != fresh.edits)
     }
 
     @Test func findingsAreFingerprintedFromTheTextAsItIsNowWhenTheFactsCacheMovedOnWithoutThem() throws {
@@ -234,7 +299,7 @@ private let twoDuplicates: [String: String] = [
         let bytes = [UInt8](try Data(contentsOf: file))
         func unwrapped(_ bytes: [UInt8]) -> [UInt8]? {
             bytes.withUnsafeBytes { buffer in
-                CacheFile.unwrap(buffer, magic: "CANONTS\u{1}", build: cache.build, key: key).map { Array(buffer[$0]) }
+                CacheFile.unwrap(buffer, magic: "CANONTS\u{1}", build: cache.build).flatMap { $0.key == key ? Array(buffer[$0.payload]) : nil }
             }
         }
         #expect(unwrapped(bytes) == payload)

@@ -217,7 +217,13 @@ enum FactsCoding {
         w.optionalString(finding.fingerprint)
         w.optionalString(finding.lineHash)
         // Fixes are rare and richly shaped: their JSON is compact enough.
-        w.optionalString(finding.fix.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })
+        w.optionalString(finding.fix.flatMap { try? String(decoding: JSONOutput.encode($0, pretty: false), as: UTF8.self) })
+    }
+
+    static func write(_ edit: TextEdit, to w: inout ByteWriter) {
+        w.string(edit.path)
+        write(edit.range, to: &w)
+        w.string(edit.replacement)
     }
 
     static func write(_ location: SourceLocation, to w: inout ByteWriter) {
@@ -392,6 +398,10 @@ enum FactsCoding {
             finding.fix = decoded
         }
         return finding
+    }
+
+    static func readEdit(_ r: inout ByteReader) throws(CorruptCache) -> TextEdit {
+        TextEdit(path: try r.string(), range: try readRange(&r), replacement: try r.string())
     }
 
     static func readLocation(_ r: inout ByteReader) throws(CorruptCache) -> SourceLocation {

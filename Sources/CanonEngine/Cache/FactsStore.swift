@@ -1,4 +1,5 @@
 import CanonCore
+import Foundation
 
 /// Bytes read from a cache file, shared by the entries that point into them.
 final class CacheBytes: Sendable {
@@ -106,7 +107,7 @@ enum FactsStore {
         guard let bytes = cache.read(cache.factsFile) else { return [:] }
         let storage = CacheBytes(bytes)
         return storage.bytes.withUnsafeBytes { buffer in
-            guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: ContentHash.of(root)) else {
+            guard let (payload, key) = CacheFile.unwrap(buffer, magic: magic, build: cache.build), key == ContentHash.of(root) else {
                 return [:]
             }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
@@ -173,20 +174,36 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{3}"
+    static let magic: StaticString = "CANONFN\u{4}"
 
     /// What the store holds.
-    struct Stored {
+    struct Stored: Equatable {
         var findings: [Finding]
         var suppressed: [Finding]
         /// The content hash of every file the findings point into, as it was when they were fingerprinted.
         var fingerprintedFrom: [String: ContentHash]
+        /// The edits that fix each fixable finding on its own, for the files in `editedPaths`.
+        var edits: [Finding: [TextEdit]] = [:]
+        /// The files whose fixable findings' edits were worked out (from the text the findings were
+        /// fingerprinted from); a fixable finding elsewhere has not been looked at.
+        var editedPaths: Set<String> = []
+
+        /// Works out the edits of the fixable findings in files not in `editedPaths`, from the index `index`
+        /// gives (asked for only when there is such a finding) and the files under `root` as they are now.
+        mutating func addEdits(with editsOfFindings: ScanRequest.EditsOfFindings, root: URL, index: () -> ProjectIndex) {
+            let pending = findings.filter { $0.isFixable && !editedPaths.contains($0.location.path) }
+            guard !pending.isEmpty else { return }
+            edits.merge(editsOfFindings(pending, index(), Engine.diskSource(root: root))) { first, _ in first }
+            editedPaths.formUnion(pending.map(\.location.path))
+        }
     }
 
-    static func load(from cache: ScanCache, key: ContentHash) -> Stored? {
+    /// What the store holds and the key it was saved under, whatever that key is; nil when there is no store or
+    /// it is corrupt or of another build.
+    static func load(from cache: ScanCache) -> (key: ContentHash, stored: Stored)? {
         guard let bytes = cache.read(cache.findingsFile) else { return nil }
-        return bytes.withUnsafeBytes { buffer -> Stored? in
-            guard let payload = CacheFile.unwrap(buffer, magic: magic, build: cache.build, key: key) else { return nil }
+        return bytes.withUnsafeBytes { buffer -> (key: ContentHash, stored: Stored)? in
+            guard let (payload, key) = CacheFile.unwrap(buffer, magic: magic, build: cache.build) else { return nil }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
                 let findings = try r.array(FactsCoding.readFinding)
@@ -194,10 +211,20 @@ enum FindingsStore {
                 let hashes = try r.array { r throws(CorruptCache) in
                     (try r.string(), ContentHash(high: try r.fixed64(), low: try r.fixed64()))
                 }
+                let edits = try r.array { r throws(CorruptCache) in
+                    let position = try r.int()
+                    guard findings.indices.contains(position) else { throw CorruptCache() }
+                    return (findings[position], try r.array(FactsCoding.readEdit))
+                }
+                let editedPaths = try r.array { r throws(CorruptCache) in try r.string() }
                 guard r.isAtEnd else { return nil }
-                return Stored(
-                    findings: findings, suppressed: suppressed,
-                    fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }))
+                return (
+                    key,
+                    Stored(
+                        findings: findings, suppressed: suppressed,
+                        fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }),
+                        edits: Dictionary(edits, uniquingKeysWith: { first, _ in first }), editedPaths: Set(editedPaths))
+                )
             } catch {
                 return nil
             }
@@ -213,6 +240,12 @@ enum FindingsStore {
                 w.fixed64(entry.value.high)
                 w.fixed64(entry.value.low)
             }
+            let edited = stored.findings.indices.compactMap { position in stored.edits[stored.findings[position]].map { (position, $0) } }
+            payload.w.array(edited) { w, entry in
+                w.int(entry.0)
+                w.array(entry.1) { w, edit in FactsCoding.write(edit, to: &w) }
+            }
+            payload.w.array(stored.editedPaths.sorted()) { w, path in w.string(path) }
         }
     }
 }

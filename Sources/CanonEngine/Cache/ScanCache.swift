@@ -167,20 +167,20 @@ enum CacheFile {
         writer.sink.overwrite(trailer.bytes, at: checksumAt)
     }
 
-    /// The payload's range in `bytes` when the magic, build and key (if given) match and the checksum holds.
-    static func unwrap(_ bytes: UnsafeRawBufferPointer, magic: StaticString, build: String, key: ContentHash?) -> Range<Int>? {
+    /// The payload's range in `bytes` and the key it was written under, when the magic and build match and the
+    /// checksum holds.
+    static func unwrap(_ bytes: UnsafeRawBufferPointer, magic: StaticString, build: String) -> (payload: Range<Int>, key: ContentHash)? {
         var r = ByteReader(bytes)
         do throws(CorruptCache) {
             let word = try r.bytes(magic.utf8CodeUnitCount)
             guard word.elementsEqual(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount)),
                 try r.string() == build
             else { return nil }
-            let stored = ContentHash(high: try r.fixed64(), low: try r.fixed64())
-            if let key, stored != key { return nil }
+            let key = ContentHash(high: try r.fixed64(), low: try r.fixed64())
             let expected = ContentHash(high: try r.fixed64(), low: try r.fixed64())
             let payload = r.offset..<bytes.count
             guard checksum(of: UnsafeRawBufferPointer(rebasing: bytes[payload])) == expected else { return nil }
-            return payload
+            return (payload, key)
         } catch {
             return nil
         }
