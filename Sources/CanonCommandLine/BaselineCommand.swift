@@ -16,6 +16,8 @@ struct BaselineCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup var caching: CacheOptions
+
     @Option(name: .shortAndLong, help: "The baseline file to write (default: the policy's 'baseline', else .canon-baseline.json at the scan root).")
     var output: String?
 
@@ -23,7 +25,7 @@ struct BaselineCommand: ParsableCommand, RegistryCommand {
     var update = false
 
     func run(registry: Registry, console: Console) throws -> Int32 {
-        let scan = try project.scan(registry: registry)
+        let scan = try project.scan(registry: registry, cache: { caching.cache(for: $0, project: project, console: console) })
         let file = output.map { project.absolute($0).path } ?? scan.policy.baseline
             ?? scan.root.appendingPathComponent(Baseline.defaultFileName).path
         if update {

@@ -9,6 +9,8 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup var caching: CacheOptions
+
     @Option(name: .long, help: "json or text.")
     var format: OutputFormat = .json
 
@@ -22,7 +24,8 @@ struct FactsCommand: ParsableCommand, RegistryCommand {
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
         let facts = Engine.collectFacts(
-            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds)
+            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds,
+            cache: caching.cache(for: root, project: project, console: console))
         let prefixes = project.urls.compactMap { ScanRoot.relativePath(of: $0, to: root) }
         func wanted(_ path: String) -> Bool {
             prefixes.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }

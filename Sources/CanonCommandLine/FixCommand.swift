@@ -15,6 +15,8 @@ struct FixCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup var caching: CacheOptions
+
     @Option(name: .long, help: "Fix only the findings of these rules (ids or codes, comma-separated).")
     var select: String?
 
@@ -30,7 +32,9 @@ struct FixCommand: ParsableCommand, RegistryCommand {
         do {
             let rules = try policy.configuredRules(registry: registry, select: select.map(ScanCommand.split), ignore: [])
             result = try Fixer.fix(
-                FixRequest(root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs(), write: !diff))
+                FixRequest(
+                    root: root, paths: project.urls, policy: policy, rules: rules, jobs: try project.resolvedJobs(), write: !diff,
+                    cache: caching.cache(for: root, project: project, console: console), frontEnds: registry.frontEnds))
         } catch let failure as CommandFailure {
             throw failure
         } catch {

@@ -26,6 +26,8 @@ struct ReportCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup var caching: CacheOptions
+
     @Option(name: .long, help: "The format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .text
 
@@ -35,7 +37,8 @@ struct ReportCommand: ParsableCommand, RegistryCommand {
     func run(registry: Registry, console: Console) throws -> Int32 {
         let (root, policy) = try project.load(registry: registry)
         let facts = Engine.collectFacts(
-            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds)
+            root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds,
+            cache: caching.cache(for: root, project: project, console: console))
         for error in facts.errors { console.error("canon: \(error.path):\(error.line):\(error.column): cannot parse: \(error.message)") }
         let context = DetectionContext(
             index: ProjectIndex(files: facts.files, compiledModules: facts.compiledModules), settings: policy.settings)

@@ -34,6 +34,21 @@ enum FailLevel: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Options shared by the commands that read a project and its policy.
+/// Where the facts and findings of a project are kept between runs, shared by every command that reads a
+/// project.
+struct CacheOptions: ParsableArguments {
+    @Option(name: .customLong("cache-dir"), help: "Keep the cache in this folder (default: $XDG_CACHE_HOME/canon, else ~/.cache/canon), one folder per scan root.")
+    var cacheDir: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
+    var noCache = false
+
+    /// The cache of the scan root `root`; nil with `--no-cache`, or with no cache folder to default to.
+    func cache(for root: URL, project: ProjectOptions, console: Console) -> ScanCache? {
+        noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
+    }
+}
+
 struct ProjectOptions: ParsableArguments {
     @Argument(help: "Files or folders to scan (default: the current folder). The whole project under the scan root is indexed; findings are reported only in these.")
     var paths: [String] = []
@@ -182,11 +197,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .shortAndLong, help: "Print only findings: no summary, no notices and no progress.")
     var quiet = false
 
-    @Option(name: .customLong("cache-dir"), help: "Keep the cache in this folder (default: $XDG_CACHE_HOME/canon, else ~/.cache/canon), one folder per scan root.")
-    var cacheDir: String?
-
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
-    var noCache = false
+    @OptionGroup var caching: CacheOptions
 
     @Flag(name: .customLong("absolute-paths"), help: "Print absolute paths, as compilers do (for build logs and editors).")
     var absolutePaths = false
@@ -203,9 +214,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     func run(registry: Registry, console: Console) throws -> Int32 {
         let progress = console.errorIsTerminal && !quiet ? ProgressDisplay(console: console) : nil
         let scan: ProjectScan
-        let cache = { (root: URL) in
-            noCache ? nil : ScanCache(root: root, base: cacheDir.map { project.absolute($0) }, environment: console.environment)
-        }
+        let cache = { (root: URL) in caching.cache(for: root, project: project, console: console) }
         do {
             defer { progress?.finish() }
             scan = try project.scan(

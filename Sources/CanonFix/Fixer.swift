@@ -15,14 +15,24 @@ public struct FixRequest: Sendable {
     public var jobs: Int
     /// Whether to write the fixed files; false only works the rewrites out (for `--diff`).
     public var write: Bool
+    /// Where the facts of unchanged files are kept between runs (the cache `canon scan` keeps); nil parses
+    /// every file. Each file is still read again before it is rewritten, and must import what its facts say.
+    public var cache: ScanCache?
+    /// The front ends that read files (pass the scan's, so that a shared cache keeps serving both).
+    public var frontEnds: [any FrontEnd]
 
-    public init(root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = 1, write: Bool) {
+    public init(
+        root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule], jobs: Int = 1, write: Bool, cache: ScanCache? = nil,
+        frontEnds: [any FrontEnd] = Engine.defaultFrontEnds
+    ) {
         self.root = root
         self.paths = paths
         self.policy = policy
         self.rules = rules
         self.jobs = max(1, jobs)
         self.write = write
+        self.cache = cache
+        self.frontEnds = frontEnds
     }
 }
 
@@ -139,7 +149,8 @@ public enum Fixer {
 
     private static func scan(_ request: FixRequest) throws(EngineError) -> (findings: [Finding], index: ProjectIndex, errors: [FileError]) {
         let reported = try Engine.reportedPaths(request.paths, root: request.root)
-        let facts = Engine.collectFacts(root: request.root, policy: request.policy, jobs: request.jobs)
+        let facts = Engine.collectFacts(
+            root: request.root, policy: request.policy, jobs: request.jobs, frontEnds: request.frontEnds, cache: request.cache)
         func isReported(_ path: String) -> Bool { reported?.contains { path == $0 || path.hasPrefix($0 + "/") } ?? true }
         let index = ProjectIndex(
             files: facts.files, reportedPaths: reported.map { _ in Set(facts.files.map(\.path).filter(isReported)) },

@@ -31,6 +31,68 @@ import Testing
         #expect(cold.stdout.contains("duplicate_definition"))
     }
 
+    /// `shimTree()` (one fixable finding, in app/user.py) with every file dated in the past, so that the cache
+    /// trusts their stamps.
+    private func shimProject() throws -> TemporaryTree {
+        let tree = try shimTree()
+        for file in ["app/__init__.py", "app/real.py", "app/shim.py", "app/user.py", "app/whole.py"] {
+            try FileManager.default.setAttributes([.modificationDate: Self.past], ofItemAtPath: tree.path(file))
+        }
+        return tree
+    }
+
+    private static let past = Date(timeIntervalSince1970: 1_600_000_000)
+
+    @Test(arguments: [["facts"], ["report"], ["baseline", "--output", "BASELINE"], ["fix", "--diff"]])
+    func everyCommandThatReadsTheProjectKeepsTheCacheAndPrintsTheSame(command: [String]) throws {
+        let tree = try shimProject()
+        let cache = try TemporaryTree()
+        defer {
+            tree.remove()
+            cache.remove()
+        }
+        func run(_ caching: [String]) -> RunOutput {
+            let arguments = command.map { $0 == "BASELINE" ? cache.path("baseline.json") : $0 }
+            return runCanon(arguments + [tree.path()] + caching)
+        }
+        let uncached = run(["--no-cache"])
+        let cold = run(["--cache-dir", cache.path("cache")])
+        let folders = try FileManager.default.contentsOfDirectory(atPath: cache.path("cache"))
+        #expect(folders.count == 1)
+        #expect(FileManager.default.fileExists(atPath: cache.path("cache/\(folders[0])/facts.bin")))
+        let warm = run(["--cache-dir", cache.path("cache")])
+        for output in [cold, warm] {
+            #expect(output.code == uncached.code)
+            #expect(output.stdout == uncached.stdout)
+            #expect(output.stderr == uncached.stderr)
+        }
+    }
+
+    /// A file rewritten in place with text of the same size and the same date keeps its stamp, so a command that
+    /// reads the cache takes its facts from there: `canon facts` shows them; `canon fix` reads the file before
+    /// rewriting it and leaves it, since it no longer imports what its facts say.
+    @Test func factsAndFixReadTheScansCache() throws {
+        let tree = try shimProject()
+        let cache = try TemporaryTree()
+        defer {
+            tree.remove()
+            cache.remove()
+        }
+        #expect(runCanon(["scan", tree.path(), "--cache-dir", cache.path(), "--format", "json"]).code == 1)
+        let handle = try #require(FileHandle(forWritingAtPath: tree.path("app/user.py")))
+        try handle.write(contentsOf: Data("import re\nfrom app.shim import Order\n".utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: Self.past], ofItemAtPath: tree.path("app/user.py"))
+
+        let cachedFacts = runCanon(["facts", tree.path("app/user.py"), "--cache-dir", cache.path()])
+        #expect(cachedFacts.stdout.contains("\"module\" : \"os\""))
+        #expect(runCanon(["facts", tree.path("app/user.py"), "--no-cache"]).stdout.contains("\"module\" : \"re\""))
+        let fix = runCanon(["fix", tree.path(), "--cache-dir", cache.path()])
+        #expect(fix.code == 1)
+        #expect(fix.stderr.contains("not fixed: app/user.py changed since it was scanned"))
+        #expect(try String(contentsOfFile: tree.path("app/user.py"), encoding: .utf8) == "import re\nfrom app.shim import Order\n")
+    }
+
     @Test func noCacheNeitherReadsNorWrites() throws {
         let tree = try project()
         let cache = try TemporaryTree()

@@ -3,18 +3,6 @@ import Foundation
 import Testing
 
 @Suite struct FixCommandTests {
-    /// A shim package that warns on import, its real home, an importer that can be fixed and one that cannot.
-    private func shimTree() throws -> TemporaryTree {
-        let tree = try TemporaryTree()
-        try tree.write(".canon.yml", "")
-        try tree.write("app/__init__.py", "")
-        try tree.write("app/real.py", "class Order:\n    pass\n")
-        try tree.write("app/shim.py", "import warnings\n\nwarnings.warn('use app.real', DeprecationWarning)\n\nfrom app.real import Order\n")
-        try tree.write("app/user.py", "import os\nfrom app.shim import Order\n")
-        try tree.write("app/whole.py", "import app.shim as m\n\nx = m.Order\n")
-        return tree
-    }
-
     @Test func diffPrintsTheChangeWritesNothingAndExitsOne() throws {
         let tree = try shimTree()
         defer { tree.remove() }
