@@ -33,7 +33,6 @@ enum FailLevel: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// Options shared by the commands that read a project and its policy.
 /// Where the facts and findings of a project are kept between runs, shared by every command that reads a
 /// project.
 struct CacheOptions: ParsableArguments {
@@ -49,6 +48,7 @@ struct CacheOptions: ParsableArguments {
     }
 }
 
+/// Options shared by the commands that read a project and its policy.
 struct ProjectOptions: ParsableArguments {
     @Argument(help: "Files or folders to scan (default: the current folder). The whole project under the scan root is indexed; findings are reported only in these.")
     var paths: [String] = []

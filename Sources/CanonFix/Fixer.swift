@@ -133,20 +133,6 @@ public enum Fixer {
         return Dictionary(planned.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Each fixable finding's own edits, for findings a scan of `root` with `policy` reported (`Engine.scan`
-    /// keeps no index): when some finding is fixable, the project is read and indexed again, through `cache`
-    /// when given. Pass the scan's own cache and front ends, so unchanged files are not parsed twice and the
-    /// cache stays the scan's.
-    public static func editsPerFinding(
-        _ findings: [Finding], root: URL, policy: Policy, jobs: Int, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
-        cache: ScanCache? = nil
-    ) -> [Finding: [TextEdit]] {
-        guard findings.contains(where: \.isFixable) else { return [:] }
-        let facts = Engine.collectFacts(root: root, policy: policy, jobs: jobs, frontEnds: frontEnds, cache: cache)
-        let index = ProjectIndex(files: facts.files, compiledModules: facts.compiledModules, jobs: jobs)
-        return editsPerFinding(findings, root: root, index: index, jobs: jobs)
-    }
-
     private static func scan(_ request: FixRequest) throws(EngineError) -> (findings: [Finding], index: ProjectIndex, errors: [FileError]) {
         let reported = try Engine.reportedPaths(request.paths, root: request.root)
         let facts = Engine.collectFacts(

@@ -231,10 +231,6 @@ extension ConceptReport {
             let declaredConcepts: Bool
             let concepts: [Entry]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        // Encoding structs of strings, integers and booleans does not fail.
-        let data = (try? encoder.encode(Document(version: 1, declaredConcepts: declaredConcepts, concepts: entries))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONOutput.text(Document(version: 1, declaredConcepts: declaredConcepts, concepts: entries))
     }
 }

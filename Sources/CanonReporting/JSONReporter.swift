@@ -116,10 +116,5 @@ public struct JSONReporter: Reporter {
     }
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.
-    public static func encode<T: Encodable>(_ value: T) -> String {
-        // Encoding plain structs of strings and integers does not fail.
-        var bytes = (try? JSONOutput.encode(value, pretty: true)) ?? Array("{}".utf8)
-        bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    public static func encode<T: Encodable>(_ value: T) -> String { JSONOutput.text(value) }
 }

@@ -105,13 +105,7 @@ public struct Baseline: Sendable, Hashable, Codable {
     }
 
     /// The file's text: sorted keys, two-space indents, a final newline.
-    public var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // Encoding strings and integers does not fail.
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public var text: String { JSONOutput.text(self) }
 
     /// Splits `findings` into new and baselined, and lists the entries no finding matched. An entry is judged
     /// stale only where `judges` says the scan could have found it again (its rule ran, its file was reported):

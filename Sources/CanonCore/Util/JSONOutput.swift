@@ -21,6 +21,14 @@ public enum JSONOutput {
         try writer.write(slot, depth: 0)
         return writer.bytes
     }
+
+    /// `value` as the text of a JSON file Canon writes: pretty-printed, ending in a newline. For values of
+    /// strings, integers and booleans, which do not fail to encode (`{}` if one did).
+    public static func text<T: Encodable>(_ value: T) -> String {
+        var bytes = (try? encode(value, pretty: true)) ?? Array("{}".utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 /// Writes slots as `JSONEncoder` lays them out: `"key" : value`, two spaces a level, and an empty container
