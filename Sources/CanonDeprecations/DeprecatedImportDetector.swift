@@ -114,10 +114,13 @@ public struct DeprecatedImportDetector: Detector {
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)
         var modules: [String: ModuleDeprecation?] = [:]
+        let symbols = context.index.symbols
         for file in context.index.reportedModuleFiles {
             for fact in file.imports {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
-                guard let found = Self.deprecation(of: fact.module, name: name, for: file.module, in: context, modules: &modules)
+                guard
+                    let found = Self.deprecation(
+                        of: fact.module, name: name, for: file.module, in: context, symbols: symbols, modules: &modules)
                 else { continue }
                 let taken = name.map { "'\($0)' from \(fact.module)" } ?? fact.module
                 var (reported, replacement) = violation(
@@ -127,11 +130,8 @@ public struct DeprecatedImportDetector: Detector {
                 violations.append(reported)
             }
         }
-        let symbols = context.index.symbols
-        let attributeUses = context.index.reportedPaths == nil
-            ? AnySequence(symbols.imports)
-            : AnySequence(context.index.reportedModuleFiles.lazy.flatMap { symbols.imports(in: $0.path) })
-        for item in attributeUses where item.isAttributeUse {
+        let reportedPaths = context.index.reportedPaths.map { _ in context.index.reportedModuleFiles.map(\.path) }
+        for item in symbols.attributeUses(in: reportedPaths) {
             guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)
             else { continue }
@@ -158,13 +158,14 @@ public struct DeprecatedImportDetector: Detector {
         of module: String, name: String?, for importer: String, in context: DetectionContext
     ) -> (deprecation: ModuleDeprecation, module: String)? {
         var modules: [String: ModuleDeprecation?] = [:]
-        return deprecation(of: module, name: name, for: importer, in: context, modules: &modules)
+        return deprecation(of: module, name: name, for: importer, in: context, symbols: context.index.symbols, modules: &modules)
     }
 
     /// `deprecation(of:name:for:in:)` with the deprecations of whole modules kept in `modules` for the next
-    /// call: every import of a module asks about the same packages above it.
+    /// call: every import of a module asks about the same packages above it. `symbols` is the index's table,
+    /// taken once by the caller rather than copied out of the index at every import.
     static func deprecation(
-        of module: String, name: String?, for importer: String, in context: DetectionContext,
+        of module: String, name: String?, for importer: String, in context: DetectionContext, symbols: SymbolTable,
         modules: inout [String: ModuleDeprecation?]
     ) -> (deprecation: ModuleDeprecation, module: String)? {
         func wholeModule(_ candidate: String) -> ModuleDeprecation? {
@@ -178,7 +179,7 @@ public struct DeprecatedImportDetector: Detector {
         }
         if let name {
             let submodule = "\(module).\(name)"
-            if context.index.symbols.contains(module: submodule), !ProjectIndex.isModule(importer, within: submodule),
+            if symbols.contains(module: submodule), !ProjectIndex.isModule(importer, within: submodule),
                 let found = wholeModule(submodule)
             {
                 return (found, submodule)

@@ -192,7 +192,8 @@ public enum Engine {
             saving.wait()
             _ = consume project
             let snapshot = ProjectSnapshot(
-                decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs)
+                decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
+                buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
             result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs, stamped: stamped)
             var stored = FindingsStore.Stored(findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:])

@@ -55,9 +55,15 @@ public struct ProjectSnapshot: Sendable {
 
     /// A one-shot scan's project, from its outcomes (`LoadedProject.decoded`), with no bytes kept; a file with
     /// findings is read again from under `root` to fingerprint them.
-    init(decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int) {
+    /// `buildingSymbolTable`: see `ProjectIndex.init`.
+    init(
+        decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int,
+        buildingSymbolTable: Bool = false
+    ) {
         let loaded = project.outcomes.map { (outcome: $0, bytes: [UInt8]?.none) }
-        self.init(loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs)
+        self.init(
+            loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs,
+            buildingSymbolTable: buildingSymbolTable)
         self.policyPaths = policyPaths
         diskSource = Engine.diskSource(root: root)
     }
@@ -81,7 +87,7 @@ public struct ProjectSnapshot: Sendable {
 
     private init(
         loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
-        readers: Engine.Readers, jobs: Int? = nil
+        readers: Engine.Readers, jobs: Int? = nil, buildingSymbolTable: Bool = false
     ) {
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -106,7 +112,7 @@ public struct ProjectSnapshot: Sendable {
         self.sources = sources
         self.compiledModules = compiledModules
         self.jobs = jobs
-        self.index = ProjectIndex(files: files, compiledModules: compiledModules, jobs: jobs)
+        self.index = ProjectIndex(files: files, compiledModules: compiledModules, jobs: jobs, buildingSymbolTable: buildingSymbolTable)
     }
 
     /// The project's index, as rules read it.

@@ -52,22 +52,28 @@ enum FileReader {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(failure()) }
-        // One byte more than the size, so that a file that has not grown is read to its end in one call.
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var filled = 0
+        // One byte more than the size, so that a file that has not grown is read to its end in one call; into
+        // memory not zeroed first, since the read fills it (a file that grew is read on in chunks).
+        var bytes: [UInt8] = []
+        var chunk = Int(info.st_size) + 1
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            var failed = false
+            let chunkBytes = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
+                initialized = 0
+                while initialized < buffer.count {
+                    let count = systemRead(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { failed = true }
+                    if count <= 0 { break }
+                    initialized += count
+                }
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(failure())
-            }
-            if count == 0 { break }
-            filled += count
+            if failed { return .failure(failure()) }
+            let full = chunkBytes.count == chunk
+            if bytes.isEmpty { bytes = chunkBytes } else { bytes.append(contentsOf: chunkBytes) }
+            if !full { break }
+            chunk = max(4096, bytes.count)
         }
-        bytes.removeSubrange(filled...)
         return .success(bytes)
     }
 

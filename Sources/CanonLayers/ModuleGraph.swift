@@ -42,11 +42,8 @@ struct ModuleGraph {
         let files = index.moduleFiles
         var modules: Set<String> = []
         for file in files where !file.module.isEmpty && !file.module.hasPrefix(".") {
-            var parts = file.module.split(separator: ".")
-            while !parts.isEmpty {
-                modules.insert(parts.joined(separator: "."))
-                parts.removeLast()
-            }
+            modules.insert(file.module)
+            DottedName.forEachPackage(of: file.module) { modules.insert(String($0)) }
         }
         var edges: [Edge] = []
         for file in files {

@@ -332,12 +332,24 @@ struct FactsExtractor {
 
     private func resolve(level: Int, written: String) -> String {
         guard level > 0 else { return written }
-        var parts = module.isEmpty ? [] : module.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if !isPackage && !parts.isEmpty { parts.removeLast() }
-        guard parts.count >= level else { return String(repeating: ".", count: level) + written }
-        var base = Array(parts.prefix(parts.count - level + 1))
-        if !written.isEmpty { base.append(written) }
-        return base.joined(separator: ".")
+        // By UTF-8 code unit (a dot is never part of a longer character): the module's first names, up to
+        // the package `level - 1` above the one the file is in.
+        let utf8 = module.utf8
+        let dot = UInt8(ascii: ".")
+        let names = module.isEmpty ? 0 : utf8.reduce(1) { $1 == dot ? $0 + 1 : $0 }
+        let packages = isPackage || names == 0 ? names : names - 1
+        guard packages >= level else { return String(repeating: ".", count: level) + written }
+        var kept = packages - level + 1
+        var end = utf8.startIndex
+        while end < utf8.endIndex {
+            if utf8[end] == dot {
+                kept -= 1
+                if kept == 0 { break }
+            }
+            end = utf8.index(after: end)
+        }
+        let base = module[..<end]
+        return written.isEmpty ? String(base) : base + "." + written
     }
 
     private mutating func plainImport(_ s: Int, _ e: Int, _ scope: Scope) {
@@ -430,7 +442,9 @@ struct FactsExtractor {
         let e = statement.headerEnd
         var depth = 0
         var lambdas = 0
-        var equals: [Int] = []
+        // The first `=` apart, so that the usual statement of one `=` makes no array.
+        var firstEqual = -1
+        var moreEquals: [Int] = []
         var colon = -1
         var augmented = -1
         for k in s..<e {
@@ -445,12 +459,12 @@ struct FactsExtractor {
                 } else if t.op == .colon {
                     if lambdas > 0 {
                         lambdas -= 1
-                    } else if colon < 0 && equals.isEmpty && augmented < 0 {
+                    } else if colon < 0 && firstEqual < 0 && augmented < 0 {
                         colon = k
                     }
                 } else if t.op == .equal && lambdas == 0 {
-                    equals.append(k)
-                } else if t.op == .augAssign && augmented < 0 && equals.isEmpty {
+                    if firstEqual < 0 { firstEqual = k } else { moreEquals.append(k) }
+                } else if t.op == .augAssign && augmented < 0 && firstEqual < 0 {
                     augmented = k
                 }
             }
@@ -462,17 +476,18 @@ struct FactsExtractor {
             targets = [s..<augmented]
             value = (augmented + 1)..<e
         } else if colon >= 0 {
-            guard let equal = equals.first else { return }
+            guard firstEqual >= 0 else { return }
             targets = [s..<colon]
-            annotation = q.folded(colon + 1, equal)
-            value = (equal + 1)..<e
-        } else if let last = equals.last {
-            var start = s
-            for equal in equals {
+            annotation = q.folded(colon + 1, firstEqual)
+            value = (firstEqual + 1)..<e
+        } else if firstEqual >= 0 {
+            targets.append(s..<firstEqual)
+            var start = firstEqual + 1
+            for equal in moreEquals {
                 targets.append(start..<equal)
                 start = equal + 1
             }
-            value = (last + 1)..<e
+            value = ((moreEquals.last ?? firstEqual) + 1)..<e
         } else {
             if scope.moduleLevel { dunderAllCall(s, e) }
             return
@@ -502,9 +517,16 @@ struct FactsExtractor {
                 }
             }
         } else if scope.function >= 0 {
+            let kind: MutationKind = augmented >= 0 ? .augmentedAssign : .subscriptAssign
             for target in targets {
+                if target.count == 1 && tokens[target.lowerBound].isIdentifier {
+                    // `x = ...`, most assignments in functions: the name, and no list of one made for it.
+                    let k = target.lowerBound
+                    facts.functions[scope.function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
+                    targetMutation(k, k + 1, kind: kind, scope: scope)
+                    continue
+                }
                 recordAssignedNames(q.targetNames(target.lowerBound, target.upperBound), function: scope.function)
-                let kind: MutationKind = augmented >= 0 ? .augmentedAssign : .subscriptAssign
                 for element in q.splitCommas(target.lowerBound, target.upperBound) {
                     targetMutation(element.lowerBound, element.upperBound, kind: kind, scope: scope)
                 }

@@ -15,6 +15,11 @@ import Testing
 
     @Test func whiteSpaceIsFolded() {
         #expect(Fingerprint.folded("  class \t Invoice( Base ):  ") == "class Invoice( Base ):")
+        // ASCII is folded byte by byte, other text by Character: both fold every kind of white space alike.
+        for text in ["a\r\nb\u{0B}c\u{0C}\u{0C}d\n", "\t\t", "", "x", " x  y ", "é \u{00A0} x\r\n", "\u{2003}a b"] {
+            #expect(Fingerprint.folded(text) == text.split(whereSeparator: \.isWhitespace).joined(separator: " "), "\(text.debugDescription)")
+        }
+        #expect(Fingerprint.folded("é \u{00A0} x\r\n") == "é x")
         #expect(
             Fingerprint.make(rule: "r", path: "p.py", subject: "s", line: "class  A:", occurrence: 1)
                 == Fingerprint.make(rule: "r", path: "p.py", subject: "s", line: "\tclass A:  ", occurrence: 1))

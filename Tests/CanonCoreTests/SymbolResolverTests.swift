@@ -1,4 +1,4 @@
-import CanonCore
+@testable import CanonCore
 import Testing
 
 @Suite struct SymbolResolverTests {
@@ -49,6 +49,10 @@ import Testing
         #expect(origin(index, "C", in: "lib.user") == "def lib.open.C")
         #expect(origin(index, "_D", in: "lib.user") == "missing lib.user:_D")
         #expect(index.symbols.starExports(of: "lib.open").names == ["A", "C"])
+        // No module star-imports lib.user: the table works its names out when asked, not with the others'.
+        #expect(Set(index.symbols.space.exports.keys) == ["lib.listed", "lib.open"])
+        #expect(index.symbols.starExports(of: "lib.user").names == ["A", "C"])
+        #expect(index.symbols.starExports(of: "lib.user").complete)
     }
 
     @Test func aStarImportFromOutsideMakesUnknownNamesDynamic() {

@@ -67,7 +67,12 @@ public struct ProjectIndex: Sendable {
     /// `compiledModules` names the project's compiled modules (Cython sources, extension binaries): imports of
     /// them resolve, though what they bind is unknown. `jobs` bounds the threads the index and its symbol table
     /// are built on; nil takes one for a small project and every core for one of 256 modules or more.
-    public init(files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = [], jobs: Int? = nil) {
+    /// `buildingSymbolTable` starts the symbol table at once, on another thread, while the rest of the index
+    /// is put together (both have stretches that run on one thread): for a caller whose rules read it.
+    public init(
+        files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = [], jobs: Int? = nil,
+        buildingSymbolTable: Bool = false
+    ) {
         let sorted = files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
         var shadowed: Set<Int> = []
@@ -84,6 +89,9 @@ public struct ProjectIndex: Sendable {
                 shadowed.insert(offset)
             }
         }
+        let modules = fileByModule
+        let symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
+        if buildingSymbolTable { DispatchQueue.global().async { _ = symbolTable.value } }
         var definitions: [String: [DefinitionSite]] = [:]
         var bindings: [String: [String: Binding]] = [:]
         let standing = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
@@ -106,8 +114,7 @@ public struct ProjectIndex: Sendable {
         self.bindingsByModule = bindings
         self.compiledModules = compiledModules
         self.jobs = jobs
-        let modules = fileByModule
-        self.symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
+        self.symbolTable = symbolTable
         self.standingFiles = standing
     }
 

@@ -114,19 +114,11 @@ public struct SymbolTable: Sendable {
         var standing: [FileFacts] = []
         for file in files {
             if seen.insert(file.module).inserted { standing.append(file) }
-            var prefix = Substring(file.module)
-            topLevel.insert(String(prefix.prefix { $0 != "." }))
-            while let dot = prefix.lastIndex(of: ".") {
-                prefix = prefix[..<dot]
-                packages.insert(String(prefix))
-            }
+            topLevel.insert(String(DottedName.top(of: file.module)))
+            DottedName.forEachPackage(of: file.module) { packages.insert(String($0)) }
         }
         for module in compiledModules {
-            var prefix = Substring(module)
-            while let dot = prefix.lastIndex(of: ".") {
-                prefix = prefix[..<dot]
-                packages.insert(String(prefix))
-            }
+            DottedName.forEachPackage(of: module) { packages.insert(String($0)) }
         }
         let jobs = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let symbols = concurrentMap(standing, jobs: jobs) { ModuleSymbols($0) }
@@ -181,14 +173,26 @@ public struct SymbolTable: Sendable {
             }
         } finish: { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
         .sorted { $0.values.count > $1.values.count }
-        // The largest memo is taken out of `parts` before the others join it, so it is changed in place, not copied.
-        var base: [SymbolKey: ResolvedSymbol] = [:]
-        if !parts.isEmpty { swap(&base, &parts[0].values) }
+        // The memos are joined on another thread while this one puts the rest together. They leave `parts`
+        // first, and the largest is joined into, so that it is changed in place, not copied.
+        let memos = Locked(parts.map(\.values))
         var cycles: Set<SymbolKey> = []
         for index in parts.indices {
             cycles.formUnion(parts[index].cycles)
-            base.merge(parts[index].values) { first, _ in first }
             parts[index].values = [:]
+        }
+        let joining = DispatchGroup()
+        DispatchQueue.global().async(group: joining) {
+            memos.withLock { all in
+                guard !all.isEmpty else { return }
+                var base: [SymbolKey: ResolvedSymbol] = [:]
+                swap(&base, &all[0])
+                for index in all.indices.dropFirst() {
+                    base.merge(all[index]) { first, _ in first }
+                    all[index] = [:]
+                }
+                all = [base]
+            }
         }
         var binders: [SymbolKey: [String: [String]]] = [:]
         var unsettledBinders: [SymbolKey: SymbolKey] = [:]
@@ -204,8 +208,12 @@ public struct SymbolTable: Sendable {
             case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
             }
         }
+        joining.wait()
         self.space = space
-        self.resolved = base
+        self.resolved = memos.withLock { all in
+            defer { all = [] }
+            return all.first ?? [:]
+        }
         self.cycles = cycles
         self.importsByPath = importsByPath
         self.importPaths = importing.map(\.path)
@@ -258,8 +266,13 @@ public struct SymbolTable: Sendable {
     /// The names a star import of `module` binds, and whether that list is complete (it is not when the
     /// module star-imports from outside the project).
     public func starExports(of module: String) -> (names: Set<String>, complete: Bool) {
-        let exported = space.exports[module] ?? ExportedNames(names: [], complete: false)
-        return (exported.names, exported.complete)
+        var exported = space.exports[module]
+        if exported == nil, space.modules[module] != nil {
+            // No project module star-imports it, so its names were not worked out with the others'.
+            exported = ModuleSpace.starExports(of: space.modules, only: [module], previous: space.exports, keeping: [module])[module]
+        }
+        let names = exported ?? ExportedNames(names: [], complete: false)
+        return (names.names, names.complete)
     }
 }
 
@@ -345,12 +358,30 @@ struct ModuleSymbols: Sendable {
     /// an import that runs on import, else an alias by assignment, else a `TYPE_CHECKING` import, else any
     /// other assignment; within a rank, the first in the file.
     init(_ file: FileFacts) {
-        var ranked: [String: (rank: Int, binding: LocalBinding)] = [:]
-        var running: [String: [LocalBinding]] = [:]
+        /// A name's binding so far, with the bindings of it that run (the first apart, so that the many names
+        /// bound once need no array).
+        struct Ranked {
+            var rank: Int
+            var binding: LocalBinding
+            var firstRunning: LocalBinding?
+            var moreRunning: [LocalBinding] = []
+        }
+        var ranked: [String: Ranked] = [:]
+        var capacity = file.imports.count + file.assignments.count
+        for k in file.classes.indices where file.classes[k].isTopLevel { capacity += 1 }
+        for k in file.functions.indices where file.functions[k].isTopLevel { capacity += 1 }
+        ranked.reserveCapacity(capacity)
         func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
-            if rank != 0 && rank != 3 { running[name, default: []].append(binding) }
-            if let existing = ranked[name], existing.rank <= rank { return }
-            ranked[name] = (rank, binding)
+            let runs = rank != 0 && rank != 3
+            guard var entry = ranked[name] else {
+                ranked[name] = Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil)
+                return
+            }
+            if runs {
+                if entry.firstRunning == nil { entry.firstRunning = binding } else { entry.moreRunning.append(binding) }
+            }
+            if rank < entry.rank { (entry.rank, entry.binding) = (rank, binding) }
+            ranked[name] = entry
         }
         func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
             .definition(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
@@ -389,9 +420,13 @@ struct ModuleSymbols: Sendable {
         path = file.path
         isPackage = file.isPackage
         bindings = ranked.mapValues(\.binding)
-        alternatives = running.filter { name, candidates in
-            candidates.count > 1 && ranked[name]?.rank != 0
-        }.mapValues { $0.sorted { $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path) } }
+        var alternatives: [String: [LocalBinding]] = [:]
+        for (name, entry) in ranked where entry.rank != 0 && !entry.moreRunning.isEmpty {
+            alternatives[name] = ([entry.firstRunning!] + entry.moreRunning).sorted {
+                $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path)
+            }
+        }
+        self.alternatives = alternatives
         starSources = stars
         dunderAll = file.dunderAll
         hasGetattr = file.moduleGetattr != nil
@@ -631,7 +666,7 @@ struct ModuleSpace: Sendable {
     /// Compiled modules of the project (Cython sources, extension binaries): they exist, but what they bind
     /// is unknown.
     let compiled: Set<String>
-    /// What `from module import *` binds, per project module.
+    /// What `from module import *` binds, per project module that a project module star-imports.
     var exports: [String: ExportedNames]
     /// Every proper dotted suffix of a module name (`core.basic` for `sympy.sympy.core.basic`): a first-party
     /// module missing under its own name but present under a longer one means the source roots are not the
@@ -646,32 +681,54 @@ struct ModuleSpace: Sendable {
         self.exports = Self.starExports(of: modules)
         var nested: Set<String> = []
         for module in Array(modules.keys) + Array(compiled) {
-            var rest = Substring(module)
-            while let dot = rest.firstIndex(of: ".") {
-                rest = rest[rest.index(after: dot)...]
-                nested.insert(String(rest))
+            // By UTF-8 code unit: a dot is never part of a longer character in a module name.
+            let utf8 = module.utf8
+            var start = utf8.startIndex
+            while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
+                start = utf8.index(after: dot)
+                nested.insert(String(module[start...]))
             }
         }
         self.nested = nested
     }
 
-    /// The names each module's star import binds: its `__all__` when it has one, else its public names and
-    /// the public names of what it star-imports, transitively. Modules that star-import each other share their
-    /// names, so the graph of star imports is condensed into strongly connected components (Tarjan's
-    /// algorithm, iterative) and each component is computed once, after the components it imports from.
+    /// The names each star-imported module's star import binds: its `__all__` when it has one, else its
+    /// public names and the public names of what it star-imports, transitively. Modules that star-import each
+    /// other share their names, so the graph of star imports is condensed into strongly connected components
+    /// (Tarjan's algorithm, iterative) and each component is computed once, after the components it imports
+    /// from. Modules no project module star-imports are left out: most modules are never star-imported, and
+    /// their name sets would be most of the work (`SymbolTable.starExports(of:)` works one out on demand).
     ///
     /// With `only`, just those modules are computed again, on top of `previous`: they must hold every module
-    /// that star-imports one of them, transitively, so that the others' names are as before.
+    /// that star-imports one of them, transitively, so that the others' names are as before. A module they
+    /// star-import that `previous` lacks is computed too; the result keeps those of `keeping` that no module
+    /// star-imports.
     static func starExports(
-        of modules: [String: ModuleSymbols], only: Set<String>? = nil, previous: [String: ExportedNames] = [:]
+        of modules: [String: ModuleSymbols], only: Set<String>? = nil, previous: [String: ExportedNames] = [:],
+        keeping: Set<String> = []
     ) -> [String: ExportedNames] {
+        var imported: Set<String> = []
+        for symbols in modules.values {
+            for (source, _) in symbols.starSources where modules[source] != nil { imported.insert(source) }
+        }
+        var computed = only ?? imported
+        if only != nil {
+            var pending = Array(computed)
+            while let module = pending.popLast() {
+                guard let symbols = modules[module] else { continue }
+                for (source, _) in symbols.starSources where modules[source] != nil && previous[source] == nil {
+                    if computed.insert(source).inserted { pending.append(source) }
+                }
+            }
+        }
+        let inside = computed
         func successors(_ module: String) -> [String] {
             guard let symbols = modules[module], symbols.dunderAll == nil else { return [] }
-            return symbols.starSources.map(\.module).filter { modules[$0] != nil && only?.contains($0) != false }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil && inside.contains($0) }
         }
         func outside(_ module: String) -> [String] {
-            guard let only, let symbols = modules[module], symbols.dunderAll == nil else { return [] }
-            return symbols.starSources.map(\.module).filter { modules[$0] != nil && !only.contains($0) }
+            guard only != nil, let symbols = modules[module], symbols.dunderAll == nil else { return [] }
+            return symbols.starSources.map(\.module).filter { modules[$0] != nil && !inside.contains($0) }
         }
         func own(_ module: String) -> ExportedNames {
             let symbols = modules[module]!
@@ -684,7 +741,7 @@ struct ModuleSpace: Sendable {
         var lowlink: [String: Int] = [:]
         var stack: [String] = []
         var onStack: Set<String> = []
-        for root in (only.map { Array($0) } ?? Array(modules.keys)).sorted() where order[root] == nil && modules[root] != nil {
+        for root in inside.sorted() where order[root] == nil && modules[root] != nil {
             var work: [(module: String, next: Int)] = [(root, 0)]
             order[root] = order.count
             lowlink[root] = order[root]
@@ -730,7 +787,7 @@ struct ModuleSpace: Sendable {
                 for member in component { result[member] = modules[member]!.dunderAll == nil ? shared : own(member) }
             }
         }
-        return result
+        return only == nil ? result : result.filter { imported.contains($0.key) || keeping.contains($0.key) }
     }
 
     func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }

@@ -398,4 +398,16 @@ extension SymbolTable {
 
     /// The symbol imports of the file at `path`, in position order.
     public func imports(in path: String) -> [SymbolImport] { importsByPath[path] ?? [] }
+
+    /// The symbol imports that are attribute uses (`m.Name` after `import m`) in the files at `paths` (every
+    /// importing file when nil), in path and position order. Most symbol imports are `from` imports, and only
+    /// the attribute uses are copied out.
+    public func attributeUses(in paths: [String]? = nil) -> [SymbolImport] {
+        var uses: [SymbolImport] = []
+        for path in paths ?? importPaths {
+            guard let sites = importsByPath[path] else { continue }
+            for k in sites.indices where sites[k].isAttributeUse { uses.append(sites[k]) }
+        }
+        return uses
+    }
 }

@@ -17,7 +17,22 @@ public enum Fingerprint {
 
     /// `text` with each run of white space turned into one space, and none at either end.
     public static func folded(_ text: some StringProtocol) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        // ASCII, byte by byte: its white space is tab through carriage return, and space.
+        var folded: [UInt8] = []
+        folded.reserveCapacity(utf8.count)
+        var spaced = false
+        for byte in utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                spaced = !folded.isEmpty
+            } else {
+                if spaced { folded.append(0x20) }
+                spaced = false
+                folded.append(byte)
+            }
+        }
+        return String(decoding: folded, as: UTF8.self)
     }
 
     /// `findings` (sorted) with `fingerprint` and `lineHash` set from the text of their files. `source` gives a

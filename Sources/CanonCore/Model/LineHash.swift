@@ -6,7 +6,9 @@
 /// times that value has appeared so far in the file.
 public enum LineHash {
     fileprivate static let block = 100
-    fileprivate static let firstModulus: UInt64 = (0..<block).reduce(UInt64(1)) { value, _ in value &* 37 }
+    /// 37 to the power 100, modulo 2^64 (the test vectors longer than 100 code units check it): a literal, since
+    /// a computed static is reached through a one-time-initialisation check at every code unit.
+    fileprivate static let firstModulus: UInt64 = 0xe59c_d09a_331c_db71
 
     /// The hash of every line of `text`, line 1 first. A text ending in a newline has one more, empty, line.
     public static func hashes(of text: String) -> [String] {
@@ -30,15 +32,16 @@ public enum LineHash {
     /// The hashes of lines 1 through `last` of valid UTF-8 text (every line when it has fewer): a line's value
     /// depends only on the text from its start on and on the lines before it, so the rest is not read.
     public static func values(ofUTF8 bytes: UnsafeBufferPointer<UInt8>, through last: Int = .max) -> [Value] {
-        var roller = Roller(last: last)
+        var roller = Roller()
         defer { roller.deallocate() }
+        var out: [Value] = []
         var k = 0
         let count = bytes.count
         // The UTF-16 code units of valid UTF-8, decoded by hand: `String.utf16` costs more than the hash.
-        while k < count, !roller.isDone {
+        while k < count, out.count < last {
             let lead = UInt32(bytes[k])
             if lead < 0x80 {
-                roller.feed(UInt64(lead))
+                roller.feed(UInt64(lead), into: &out)
                 k += 1
                 continue
             }
@@ -47,38 +50,43 @@ public enum LineHash {
             for j in 1..<length where k + j < count { scalar = scalar << 6 | UInt32(bytes[k + j] & 0x3F) }
             k += length
             if scalar >= 0x10000 {
-                roller.feed(UInt64(0xD800 + ((scalar - 0x10000) >> 10)))
-                roller.feed(UInt64(0xDC00 + ((scalar - 0x10000) & 0x3FF)))
+                roller.feed(UInt64(0xD800 + ((scalar - 0x10000) >> 10)), into: &out)
+                roller.feed(UInt64(0xDC00 + ((scalar - 0x10000) & 0x3FF)), into: &out)
             } else {
-                roller.feed(UInt64(scalar))
+                roller.feed(UInt64(scalar), into: &out)
             }
         }
-        if !roller.isDone { roller.finish() }
-        return roller.out
+        if out.count < last {
+            // The end of the text counts as one more code unit; then the window rolls on over zeros until every
+            // line start in it has left.
+            roller.feed(0xFFFF, into: &out)
+            for _ in 0..<block where out.count < last {
+                if roller.starts[roller.slot] { roller.emit(into: &out) }
+                roller.update(0)
+            }
+        }
+        return out
     }
 }
 
-/// The rolling state of `LineHash`: a window of the last 100 code units and, for each slot, the line that
-/// starts there, whose value is emitted when its start leaves the window.
+/// The rolling state of `LineHash`: a window of the last 100 code units and, for each slot, whether a line
+/// starts there, whose value is emitted when its start leaves the window. The values go to an array the
+/// caller holds, so that the state is a few words the loop keeps in registers.
 ///
 /// The window and line starts are fixed-size buffers rather than arrays, which would be checked for
 /// uniqueness and bounds at every code unit.
 private struct Roller {
     let window = UnsafeMutablePointer<UInt64>.allocate(capacity: LineHash.block)
-    let starts = UnsafeMutablePointer<Int>.allocate(capacity: LineHash.block)
+    let starts = UnsafeMutablePointer<Bool>.allocate(capacity: LineHash.block)
     var hash: UInt64 = 0
-    var index = 0
-    var line = 0
+    var slot = 0
     var atLineStart = true
     var previousWasCR = false
     var counts: [UInt64: Int] = [:]
-    var out: [LineHash.Value] = []
-    let last: Int
 
-    init(last: Int) {
-        self.last = last
+    init() {
         window.initialize(repeating: 0, count: LineHash.block)
-        starts.initialize(repeating: -1, count: LineHash.block)
+        starts.initialize(repeating: false, count: LineHash.block)
     }
 
     func deallocate() {
@@ -86,53 +94,36 @@ private struct Roller {
         starts.deallocate()
     }
 
-    var isDone: Bool { out.count >= last }
-
     @inline(__always)
-    mutating func emit() {
+    mutating func emit(into out: inout [LineHash.Value]) {
         let count = counts[hash, default: 0] + 1
         counts[hash] = count
         out.append(LineHash.Value(hash: hash, occurrence: count))
-        starts[index] = -1
+        starts[slot] = false
     }
 
     @inline(__always)
     mutating func update(_ code: UInt64) {
-        let leaving = window[index]
-        window[index] = code
+        let leaving = window[slot]
+        window[slot] = code
         hash = 37 &* hash &+ code &- LineHash.firstModulus &* leaving
-        index += 1
-        if index == LineHash.block { index = 0 }
+        slot = slot == LineHash.block - 1 ? 0 : slot + 1
     }
 
     @inline(__always)
-    mutating func feed(_ unit: UInt64) {
-        var code = unit
-        if code == 0x20 || code == 0x09 || (previousWasCR && code == 0x0A) {
+    mutating func feed(_ unit: UInt64, into out: inout [LineHash.Value]) {
+        if unit == 0x20 || unit == 0x09 || (previousWasCR && unit == 0x0A) {
             previousWasCR = false
             return
         }
-        if code == 0x0D {
-            code = 0x0A
-            previousWasCR = true
-        } else {
-            previousWasCR = false
-        }
-        if starts[index] != -1 { emit() }
+        previousWasCR = unit == 0x0D
+        if starts[slot] { emit(into: &out) }
         if atLineStart {
             atLineStart = false
-            line += 1
-            starts[index] = line
+            starts[slot] = true
         }
+        let code = previousWasCR ? 0x0A : unit
         if code == 0x0A { atLineStart = true }
         update(code)
-    }
-
-    mutating func finish() {
-        feed(0xFFFF)
-        for _ in 0..<LineHash.block where !isDone {
-            if starts[index] != -1 { emit() }
-            update(0)
-        }
     }
 }
