@@ -138,10 +138,27 @@ public enum Engine {
     /// findings.
     public static func scan(_ request: ScanRequest, monitor: ScanMonitor = ScanMonitor()) throws(EngineError) -> ScanResult {
         let reported = try reportedPaths(request.paths, root: request.root)
+        let policyPaths = ProjectSnapshot.policyPaths(of: request.policy, root: request.root)
+        // The last scan's findings are read, and all of their key but the facts worked out, while the project
+        // loads.
+        let early = DispatchGroup()
+        let lastFindings = Locked<(key: ContentHash, stored: FindingsStore.Stored)?>(nil)
+        let described = Locked("")
+        if let cache = request.cache {
+            DispatchQueue.global().async(group: early) {
+                let loaded = FindingsStore.load(from: cache)
+                lastFindings.withLock { $0 = loaded }
+            }
+            let (rules, settings) = (request.rules, request.policy.settings)
+            DispatchQueue.global().async(group: early) {
+                let text = FindingsKey.describe(rules: rules, settings: settings, policyPaths: policyPaths, reported: reported)
+                described.withLock { $0 = text }
+            }
+        }
         let project = try load(
             root: request.root, policy: request.policy, frontEnds: request.frontEnds, jobs: request.jobs,
             cache: request.cache, monitor: monitor)
-        let policyPaths = ProjectSnapshot.policyPaths(of: request.policy, root: request.root)
+        early.wait()
         let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
         let saving = DispatchGroup()
         if let cache = request.cache, project.cacheIsStale {
@@ -156,14 +173,13 @@ public enum Engine {
             }
         }
         defer { saving.wait() }
-        let findingsKey = request.cache.map { _ in
-            FindingsKey.of(
-                facts: project.factsKey, rules: request.rules, settings: request.policy.settings, policyPaths: policyPaths,
-                reported: reported)
-        }
+        let findingsKey = request.cache.map { _ in FindingsKey.of(facts: project.factsKey, described: described.withLock { $0 }) }
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
-        let last = request.cache.flatMap { FindingsStore.load(from: $0) }
+        let last = lastFindings.withLock { value in
+            defer { value = nil }
+            return value
+        }
         if let cache = request.cache, let findingsKey, let last, last.key == findingsKey {
             let cached = last.stored
             let facts = project.result(jobs: request.jobs, decodingFacts: false)

@@ -115,6 +115,16 @@ extension Engine {
         monitor: ScanMonitor = ScanMonitor()
     ) throws(EngineError) -> LoadedProject {
         let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
+        let base = root.standardizedFileURL.resolvingSymlinksInPath()
+        // The last scan's facts are read while the tree is walked: neither waits for the other.
+        let previousFacts = Locked([String: FactsEntry]())
+        let readingCache = DispatchGroup()
+        if let cache {
+            DispatchQueue.global().async(group: readingCache) {
+                let entries = FactsStore.load(from: cache, root: base.path)
+                previousFacts.withLock { $0 = entries }
+            }
+        }
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
@@ -126,7 +136,6 @@ extension Engine {
             let stem = path[slash...].prefix { $0 != "." }
             return naming.module(forPath: path[..<slash] + stem + ".py").name
         }
-        let base = root.standardizedFileURL.resolvingSymlinksInPath()
         let reads = Locked([String: ContentHash?]())
         let layout = ProjectLayout(
             paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
@@ -137,7 +146,11 @@ extension Engine {
             })
         let readers = Readers(frontEnds: frontEnds, layout: layout)
         let layoutKey = LayoutKey.of(layout, frontEnds: frontEnds, reads: reads.withLock { $0 })
-        let previous = cache.map { FactsStore.load(from: $0, root: base.path) } ?? [:]
+        readingCache.wait()
+        let previous = previousFacts.withLock { entries in
+            defer { entries = [:] }
+            return entries
+        }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let done = Locked(0)
         let loaded = parallelMap(found, jobs: jobs) { file -> (file: LoadedFile, how: HowLoaded) in

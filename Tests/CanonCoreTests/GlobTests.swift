@@ -23,6 +23,19 @@ import Testing
         #expect(Glob(pattern).matches(path) == expected)
     }
 
+    /// A pattern of `**` and one segment is matched against the path's last segment alone; `**/**/segment`,
+    /// the same set of paths, goes the general way. They must agree.
+    @Test func oneSegmentUnderDoubleStarMatchesAsTheGeneralWay() {
+        let patterns = ["**/*.py", "*.py", "**/[a-c]?.pyi", "te?t*", "**/x"]
+        let paths = ["a.py", "pkg/sub/a.py", "pkg/a.pyi", "b1.pyi", "z/c2.pyi", "test_a", "x", "d/x", "x/", "a//x", "/x", "", "/", "é/x"]
+        for pattern in patterns {
+            let general = Glob("**/**/" + (pattern.hasPrefix("**/") ? String(pattern.dropFirst(3)) : pattern))
+            for path in paths {
+                #expect(Glob(pattern).matches(path) == general.matches(path), "\(pattern) on \(path.debugDescription)")
+            }
+        }
+    }
+
     @Test func directoryPatternsMatchOnlyFoldersAndWhatIsInside() {
         let glob = Glob("tests/")
         #expect(!glob.matches("tests"))

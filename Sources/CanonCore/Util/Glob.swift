@@ -8,6 +8,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     private let ancestorSegments: [[UInt8]]
     private let anchored: Bool
     public let directoryOnly: Bool
+    /// For a pattern that is `**` and one segment (`**/*.py`, or `*.py` unanchored): that segment, which
+    /// only a path's last segment needs to match.
+    private let lastSegment: [UInt8]?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -19,6 +22,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
         segments = anchored ? parts : [Self.doubleStar] + parts
         ancestorSegments = segments + (directoryOnly ? [Array("*".utf8), Self.doubleStar] : [Self.doubleStar])
+        lastSegment = segments.count == 2 && segments[0] == Self.doubleStar && segments[1] != Self.doubleStar ? segments[1] : nil
     }
 
     public var description: String { pattern }
@@ -26,6 +30,15 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
+        if let lastSegment {
+            // Discovery asks this of every file: the last segment alone, without splitting the path.
+            let utf8 = path.utf8
+            var end = utf8.endIndex
+            while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+            let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+            guard start < end else { return false }
+            return Self.matchSegment(lastSegment[...], ArraySlice(utf8[start..<end]))
+        }
         return Self.match(segments[...], Self.segments(of: path)[...])
     }
 

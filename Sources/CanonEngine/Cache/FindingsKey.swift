@@ -7,17 +7,21 @@ import CanonCore
 /// The rules and settings are described by their reflection, every stored property in declaration order,
 /// with the entries of dictionaries and sets sorted (their own order changes from one instance to the next).
 enum FindingsKey {
-    static func of(
-        facts: ContentHash, rules: [ConfiguredRule], settings: ProjectSettings, policyPaths: [String: String], reported: [String]?
-    ) -> ContentHash {
-        var text = "facts \(facts)\nreported \(reported.map { $0.joined(separator: "\u{0}") } ?? "all")\n"
+    /// The key from the set of facts and what `describe` says of the rest (which does not wait for the facts).
+    static func of(facts: ContentHash, described: String) -> ContentHash {
+        ContentHash.of("facts \(facts)\n" + described)
+    }
+
+    /// Everything in the key but the facts.
+    static func describe(rules: [ConfiguredRule], settings: ProjectSettings, policyPaths: [String: String], reported: [String]?) -> String {
+        var text = "reported \(reported.map { $0.joined(separator: "\u{0}") } ?? "all")\n"
         for rule in rules {
             text += "rule \(rule.description.id) \(rule.severity) \(rule.readsAllowlistAudit)\n"
             text += stableDescription(rule.options) + "\n" + stableDescription(rule.scope) + "\n"
         }
         text += stableDescription(settings) + "\n"
         for (file, name) in policyPaths.sorted(by: { $0.key < $1.key }) { text += "policy \(file) \(name)\n" }
-        return ContentHash.of(text)
+        return text
     }
 
     /// `value`'s reflection with dictionaries and sets in a fixed order.
