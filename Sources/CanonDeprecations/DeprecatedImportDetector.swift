@@ -185,10 +185,8 @@ public struct DeprecatedImportDetector: Detector {
                 return (found, submodule)
             }
         }
-        var end = module.utf8.endIndex
-        while let dot = module.utf8[..<end].lastIndex(of: UInt8(ascii: ".")) {
-            end = dot
-            let prefix = String(module[..<dot])
+        for package in DottedName.packages(of: module) {
+            let prefix = String(package)
             if !ProjectIndex.isModule(importer, within: prefix), let found = wholeModule(prefix) { return (found, prefix) }
         }
         return nil

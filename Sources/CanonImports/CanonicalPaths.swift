@@ -91,13 +91,7 @@ struct ImportGraph {
         if let best = exports.min(by: { ($0.module.count, $0.module, $0.name) < ($1.module.count, $1.module, $1.name) }) {
             return CanonicalPath(module: best.module, name: best.name, reason: .packageExport)
         }
-        var package = Substring(site.module)
-        var ancestors: [String] = []
-        while let dot = package.lastIndex(of: ".") {
-            package = package[..<dot]
-            ancestors.append(String(package))
-        }
-        for ancestor in ancestors.reversed() where index.file(forModule: ancestor)?.isPackage == true && !context.isDeprecated(ancestor) {
+        for ancestor in DottedName.packages(of: site.module).map(String.init).reversed() where index.file(forModule: ancestor)?.isPackage == true && !context.isDeprecated(ancestor) {
             let outside = imports.filter { !ProjectIndex.isModule($0.module, within: ancestor) }
             let filesByPath = Dictionary(uniqueKeysWithValues: Self.pathCounts(outside).map { ($0.path, $0.files) })
             guard (filesByPath[ancestor] ?? 0) >= (filesByPath[site.module] ?? 0), let name = name(of: site, in: ancestor) else { continue }

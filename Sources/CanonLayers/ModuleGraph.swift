@@ -43,7 +43,7 @@ struct ModuleGraph {
         var modules: Set<String> = []
         for file in files where !file.module.isEmpty && !file.module.hasPrefix(".") {
             modules.insert(file.module)
-            DottedName.forEachPackage(of: file.module) { modules.insert(String($0)) }
+            for package in DottedName.packages(of: file.module) { modules.insert(String(package)) }
         }
         var edges: [Edge] = []
         for file in files {

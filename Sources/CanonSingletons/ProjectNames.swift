@@ -38,9 +38,9 @@ struct ProjectNames: IncrementallyDerived {
         self.index = index
         var modules: Set<String> = []
         for file in index.files {
-            var name = Substring(file.module)
-            while !name.isEmpty, modules.insert(String(name)).inserted, let dot = name.lastIndex(of: ".") {
-                name = name[..<dot]
+            guard !file.module.isEmpty, modules.insert(file.module).inserted else { continue }
+            for package in DottedName.packages(of: file.module) {
+                guard !package.isEmpty, modules.insert(String(package)).inserted else { break }
             }
         }
         self.modules = modules

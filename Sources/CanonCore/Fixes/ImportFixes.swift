@@ -66,14 +66,8 @@ public struct ImportFixPlanner {
         var seen: Set<String> = [start]
         var queue = [start]
         func enqueue(_ name: String) {
-            // By UTF-8 code unit: a dot is never part of a longer character in a module name.
-            let utf8 = name.utf8
-            var end = utf8.endIndex
-            while true {
-                let prefix = end == utf8.endIndex ? name : String(name[..<end])
-                if seen.insert(prefix).inserted { queue.append(prefix) }
-                guard let dot = utf8[..<end].lastIndex(of: UInt8(ascii: ".")) else { break }
-                end = dot
+            for prefix in [name] + DottedName.packages(of: name).map(String.init) where seen.insert(prefix).inserted {
+                queue.append(prefix)
             }
         }
         while let next = queue.popLast() {

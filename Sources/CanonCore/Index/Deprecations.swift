@@ -93,11 +93,6 @@ extension DetectionContext {
     /// packages above it included: importing a module runs every package `__init__` above it.
     public func isDeprecated(_ module: String, name: String? = nil) -> Bool {
         if deprecation(of: module, name: name) != nil { return true }
-        var prefix = Substring(module)
-        while let dot = prefix.lastIndex(of: ".") {
-            prefix = prefix[..<dot]
-            if deprecation(of: String(prefix), name: nil) != nil { return true }
-        }
-        return false
+        return DottedName.packages(of: module).contains { deprecation(of: String($0), name: nil) != nil }
     }
 }

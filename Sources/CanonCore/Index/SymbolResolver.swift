@@ -115,10 +115,10 @@ public struct SymbolTable: Sendable {
         for file in files {
             if seen.insert(file.module).inserted { standing.append(file) }
             topLevel.insert(String(DottedName.top(of: file.module)))
-            DottedName.forEachPackage(of: file.module) { packages.insert(String($0)) }
+            for package in DottedName.packages(of: file.module) { packages.insert(String(package)) }
         }
         for module in compiledModules {
-            DottedName.forEachPackage(of: module) { packages.insert(String($0)) }
+            for package in DottedName.packages(of: module) { packages.insert(String(package)) }
         }
         let jobs = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let symbols = concurrentMap(standing, jobs: jobs) { ModuleSymbols($0) }
@@ -702,15 +702,13 @@ struct ModuleSpace: Sendable {
     /// With `only`, just those modules are computed again, on top of `previous`: they must hold every module
     /// that star-imports one of them, transitively, so that the others' names are as before. A module they
     /// star-import that `previous` lacks is computed too; the result keeps those of `keeping` that no module
-    /// star-imports.
+    /// star-imports. `imported`, when the caller has it at hand, is every module of `modules` that one of them
+    /// star-imports; it saves a pass over all modules.
     static func starExports(
         of modules: [String: ModuleSymbols], only: Set<String>? = nil, previous: [String: ExportedNames] = [:],
-        keeping: Set<String> = []
+        keeping: Set<String> = [], imported known: Set<String>? = nil
     ) -> [String: ExportedNames] {
-        var imported: Set<String> = []
-        for symbols in modules.values {
-            for (source, _) in symbols.starSources where modules[source] != nil { imported.insert(source) }
-        }
+        let imported = known ?? Set(modules.values.lazy.flatMap(\.starSources).map(\.module).filter { modules[$0] != nil })
         var computed = only ?? imported
         if only != nil {
             var pending = Array(computed)

@@ -44,8 +44,9 @@ struct Dependents: Sendable {
         case .dynamic(let module, let name), .cycle(let module, let name): mention(module, name, key)
         case .module(let module):
             mention(module, "", key)
-            if let dot = module.lastIndex(of: ".") {
-                mention(String(module[..<dot]), String(module[module.index(after: dot)...]), key)
+            var packages = DottedName.packages(of: module)
+            if let package = packages.next() {
+                mention(String(package), String(module[module.utf8.index(after: package.endIndex)...]), key)
             }
         case .external: break
         }
@@ -69,13 +70,7 @@ struct Dependents: Sendable {
 
     /// `module` and the packages above it.
     static func prefixes(of module: String) -> [String] {
-        var prefixes = [module]
-        var rest = Substring(module)
-        while let dot = rest.lastIndex(of: ".") {
-            rest = rest[..<dot]
-            prefixes.append(String(rest))
-        }
-        return prefixes
+        [module] + DottedName.packages(of: module).map(String.init)
     }
 
     mutating func noteSites(of path: String, _ imports: [SymbolImport]) {
@@ -201,6 +196,8 @@ extension SymbolTable {
     ) {
         let module = file.module
         // The module, and every module that star-imports it (transitively): their star exports may change.
+        // Its own star imports can only add itself to that set, so the map is of its new shape.
+        space.modules[module] = symbols
         var starImporters: [String: [String]] = [:]
         for (name, other) in space.modules {
             for (source, _) in other.starSources { starImporters[source, default: []].append(name) }
@@ -210,9 +207,9 @@ extension SymbolTable {
         while let next = pending.popLast() {
             for importer in starImporters[next] ?? [] where touched.insert(importer).inserted { pending.append(importer) }
         }
-        space.modules[module] = symbols
         let previousExports = space.exports
-        space.exports = ModuleSpace.starExports(of: space.modules, only: touched, previous: previousExports)
+        let imported = Set(starImporters.keys.filter { space.modules[$0] != nil })
+        space.exports = ModuleSpace.starExports(of: space.modules, only: touched, previous: previousExports, imported: imported)
 
         // The module's own names are read in full. A module that star-imports it reads new names only where
         // it looks a name up in a star source whose exports gained or lost that name; unless a source's list
