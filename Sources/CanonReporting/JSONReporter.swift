@@ -71,7 +71,7 @@ public struct JSONReporter: Reporter {
         let version: Int
         let tool: Tool
         let summary: Summary
-        let findings: [Item]
+        let findings: JSONOutput.Elements<Item>
         let errors: [FileError]
         let skipped: [SkippedFile]
         let stale: [Stale]
@@ -89,7 +89,7 @@ public struct JSONReporter: Reporter {
                 listed += report.suppressed.map { ($0, "suppressed") } + report.baselined.map { ($0, "baselined") }
                 listed.sort { $0.0 < $1.0 }
             }
-            findings = listed.map { finding, status in
+            findings = JSONOutput.Elements(listed.map { finding, status in
                 let range = finding.location.range
                 return Document.Item(
                     rule: finding.rule, code: finding.code, severity: finding.severity.rawValue,
@@ -102,7 +102,7 @@ public struct JSONReporter: Reporter {
                             message: $0.message)
                     }, fingerprint: finding.fingerprint, fixable: finding.isFixable, unfixableReason: finding.fix?.reason,
                     status: status)
-            }
+            })
             stale = report.stale.map {
                 Stale(fingerprint: $0.fingerprint, rule: $0.entry.rule, code: $0.entry.code, path: $0.entry.path, subject: $0.entry.subject)
             }

@@ -71,10 +71,10 @@ public struct SARIFReporter: Reporter {
             ],
             columnKind: "unicodeCodePoints",
             invocations: [Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)],
-            results: kept.map { position in
+            results: JSONOutput.Elements(kept.map { position in
                 let finding = report.findings[position]
                 return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: report.fixes[finding] ?? [])
-            },
+            }),
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
@@ -226,7 +226,7 @@ public struct SARIFReporter: Reporter {
         let originalUriBaseIds: [String: OriginalBase]
         let columnKind: String
         let invocations: [Invocation]
-        let results: [Result]
+        let results: JSONOutput.Elements<Result>
         let properties: RunProperties
     }
 

@@ -101,6 +101,26 @@ import Testing
         try expectSame((0..<40).map { ["k\($0 % 20)": $0, "a": 1] })
     }
 
+    /// Items written in chunks on every core, at the top and nested two levels down, around the chunk size.
+    struct Chunked: Encodable, Sendable {
+        let count: Int
+        let items: JSONOutput.Elements<[String: Int]>
+        let nested: [String: [JSONOutput.Elements<Int>]]
+    }
+
+    @Test(arguments: [0, 1, 63, 64, 65, 200])
+    func elementsAreWrittenAsThePlainArray(count: Int) throws {
+        let maps = (0..<count).map { ["k\($0 % 7)": $0, "a": 1] }
+        try expectSame(JSONOutput.Elements(maps))
+        try expectSame(Chunked(count: count, items: JSONOutput.Elements(maps), nested: ["x": [JSONOutput.Elements(Array(0..<count))]]))
+        #expect(try ConfigEncoder().encode(JSONOutput.Elements(Array(0..<count))) == ConfigEncoder().encode(Array(0..<count)))
+    }
+
+    @Test func anErrorInALaterChunkIsThrown() {
+        let numbers = (0..<200).map { $0 == 150 ? Double.nan : 1 }
+        #expect(throws: EncodingError.self) { try JSONOutput.encode(JSONOutput.Elements(numbers), pretty: true) }
+    }
+
     @Test func nonFiniteNumbersAndSilentTopLevelValuesAreErrors() {
         #expect(throws: EncodingError.self) { try JSONOutput.encode([Double.nan], pretty: false) }
         #expect(throws: EncodingError.self) { try JSONOutput.encode(Quiet.Nothing(), pretty: true) }

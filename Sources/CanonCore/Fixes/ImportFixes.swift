@@ -2,7 +2,8 @@
 /// module, which modules that module's own code imports, so build one per detection run.
 public struct ImportFixPlanner {
     public let context: DetectionContext
-    private var reached: [String: Set<String>] = [:]
+    private var graph: RunGraph?
+    private var reached: [Int: [Bool]] = [:]
 
     public init(context: DetectionContext) {
         self.context = context
@@ -47,7 +48,7 @@ public struct ImportFixPlanner {
         guard let targetName else {
             return .unfixable(reason: "\(target) does not bind '\(name)' to the same object as \(source)")
         }
-        if kind == .runtime || kind == .fallback, modules(runBy: target).contains(importer) {
+        if kind == .runtime || kind == .fallback, runs(importer, from: target) {
             return .unfixable(
                 reason: "\(target) imports this module while it initialises, so '\(name)' could be read from it half-built (an import cycle)")
         }
@@ -57,34 +58,65 @@ public struct ImportFixPlanner {
                 targetName: targetName))
     }
 
-    /// The modules that running `start`'s own code imports, through module-level imports (and the package
+    /// Whether running `start`'s own code imports `module`, through module-level imports (and the package
     /// `__init__`s above each module it imports): while `start` is only partly initialised, any of them may
     /// run. The packages above `start` do not count: by the time they import a module, it is already running
     /// and is not run again.
-    mutating func modules(runBy start: String) -> Set<String> {
-        if let known = reached[start] { return known }
-        var seen: Set<String> = [start]
-        var queue = [start]
-        func enqueue(_ name: String) {
-            for prefix in [name] + DottedName.packages(of: name).map(String.init) where seen.insert(prefix).inserted {
-                queue.append(prefix)
-            }
-        }
-        while let next = queue.popLast() {
-            for fact in index.file(forModule: next)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
-                enqueue(fact.module)
-                if fact.form == .from, let name = fact.name, name != "*", index.contains(module: "\(fact.module).\(name)") {
-                    enqueue("\(fact.module).\(name)")
-                }
-            }
-        }
-        reached[start] = seen
-        return seen
+    mutating func runs(_ module: String, from start: String) -> Bool {
+        if module == start { return true }
+        if graph == nil { graph = RunGraph(index: index) }
+        guard let target = graph!.ids[module], let origin = graph!.ids[start] else { return false }
+        if reached[origin] == nil { reached[origin] = graph!.reach(from: origin) }
+        return reached[origin]![target]
     }
 
     /// The fix for a plain import (`import a.shim [as m]`): none, since the module it binds is used by
     /// attribute and those uses would have to change with it.
     public static var plainImport: Fixability {
         .unfixable(reason: "a plain import binds the module itself; rewriting it would mean rewriting every use of it")
+    }
+}
+
+/// The project's modules by number, each with the modules its module-level imports run: the module imported,
+/// the packages above it, and for `from m import n` the submodule `m.n` when there is one. Only modules with
+/// a file: the others run no code of their own.
+private struct RunGraph {
+    var ids: [String: Int] = [:]
+    var edges: [[Int]] = []
+
+    init(index: ProjectIndex) {
+        var names: [String] = []
+        for file in index.files where ids[file.module] == nil {
+            ids[file.module] = names.count
+            names.append(file.module)
+        }
+        edges = names.map { name in
+            var out: [Int] = []
+            func add(_ module: String) {
+                if let id = ids[module] { out.append(id) }
+                for package in DottedName.packages(of: module) {
+                    if let id = ids[String(package)] { out.append(id) }
+                }
+            }
+            for fact in index.file(forModule: name)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
+                add(fact.module)
+                if fact.form == .from, let name = fact.name, name != "*", let id = ids["\(fact.module).\(name)"] { out.append(id) }
+            }
+            return out
+        }
+    }
+
+    /// Which modules running `origin` reaches, by number.
+    func reach(from origin: Int) -> [Bool] {
+        var seen = [Bool](repeating: false, count: edges.count)
+        seen[origin] = true
+        var queue = [origin]
+        while let next = queue.popLast() {
+            for target in edges[next] where !seen[target] {
+                seen[target] = true
+                queue.append(target)
+            }
+        }
+        return seen
     }
 }

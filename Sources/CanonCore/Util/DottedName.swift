@@ -12,18 +12,33 @@ public enum DottedName {
     /// The packages above a module, nearest first, as slices of its name (see `packages(of:)`).
     public struct Packages: Sequence, IteratorProtocol, Sendable {
         private let module: String
-        private var end: String.Index
+        /// The UTF-8 offset where the last package returned ends.
+        private var end: Int
 
         init(module: String) {
             self.module = module
-            end = module.endIndex
+            end = module.utf8.count
         }
 
         /// The next package up, or nil past the top one.
         public mutating func next() -> Substring? {
-            guard let dot = module.utf8[..<end].lastIndex(of: UInt8(ascii: ".")) else { return nil }
-            end = dot
-            return module[..<dot]
+            let utf8 = module.utf8
+            let limit = end
+            // On contiguous storage, a plain backwards scan: the view's own `lastIndex` checks every index it
+            // steps through.
+            let found =
+                utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+                    var k = limit
+                    while k > 0 {
+                        k -= 1
+                        if bytes[k] == UInt8(ascii: ".") { return k }
+                    }
+                    return nil
+                }
+                ?? utf8.prefix(limit).lastIndex(of: UInt8(ascii: ".")).map { utf8.distance(from: utf8.startIndex, to: $0) }
+            guard let found else { return nil }
+            end = found
+            return module[..<utf8.index(utf8.startIndex, offsetBy: found)]
         }
     }
 }

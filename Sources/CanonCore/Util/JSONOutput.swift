@@ -13,7 +13,7 @@ public enum JSONOutput {
     /// `value` as JSON text; pretty-printed with two-space indentation when `pretty`.
     public static func encode<T: Encodable>(_ value: T, pretty: Bool) throws -> [UInt8] {
         let slot = try TreeEncoder.encode(value)
-        guard slot.entries != nil || slot.items != nil || slot.scalar != nil else {
+        guard slot.entries != nil || slot.items != nil || slot.scalar != nil || slot.deferred != nil else {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
@@ -28,6 +28,27 @@ public enum JSONOutput {
         var bytes = (try? encode(value, pretty: true)) ?? Array("{}".utf8)
         bytes.append(UInt8(ascii: "\n"))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An array that `encode` encodes and writes on every core, in chunks joined in order: for arrays of
+    /// thousands of values (a report's findings), which would otherwise be encoded on one thread while the
+    /// others wait. The JSON is the same as the plain array's; any other encoder sees the plain array.
+    public struct Elements<Element: Encodable & Sendable>: Encodable, Sendable, DeferredElements {
+        public var elements: [Element]
+
+        public init(_ elements: [Element]) {
+            self.elements = elements
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try elements.encode(to: encoder)
+        }
+
+        var count: Int { elements.count }
+
+        func slot(at index: Int) throws -> TreeEncoder.Slot {
+            try TreeEncoder.encode(elements[index])
+        }
     }
 }
 
@@ -54,6 +75,10 @@ private struct Writer {
                 try write(entries[index].slot, depth: depth + 1)
             }
             close(UInt8(ascii: "}"), depth: depth)
+        } else if let deferred = slot.deferred {
+            open(UInt8(ascii: "["), isEmpty: deferred.count == 0)
+            bytes.append(contentsOf: try Self.items(deferred, depth: depth + 1, pretty: pretty))
+            close(UInt8(ascii: "]"), depth: depth)
         } else if let items = slot.items {
             open(UInt8(ascii: "["), isEmpty: items.isEmpty)
             for (position, item) in items.enumerated() {
@@ -80,6 +105,26 @@ private struct Writer {
             case .string(let text): string(text)
             }
         }
+    }
+
+    /// The items of `deferred` as `write` writes an array's items at `depth`, separators included: encoded and
+    /// written in chunks, each by a writer of its own, on every core.
+    private static func items(_ deferred: any DeferredElements, depth: Int, pretty: Bool) throws -> [UInt8] {
+        let (count, size) = (deferred.count, 64)
+        let chunks = Array(stride(from: 0, to: count, by: size))
+        let written = concurrentMap(chunks, jobs: ProcessInfo.processInfo.activeProcessorCount) { start in
+            Result { () throws -> [UInt8] in
+                var writer = Writer(pretty: pretty)
+                for index in start..<min(count, start + size) {
+                    writer.separate(first: index == 0, depth: depth)
+                    try writer.write(deferred.slot(at: index), depth: depth)
+                }
+                return writer.bytes
+            }
+        }
+        var bytes: [UInt8] = []
+        for chunk in written { bytes.append(contentsOf: try chunk.get()) }
+        return bytes
     }
 
     /// The order in which an object's entries are written: by key bytes, and of a key encoded more than once,

@@ -17,6 +17,8 @@ enum TreeEncoder {
         /// In the order encoded; a key encoded again appears again (readers keep its last value).
         var entries: [(key: String, slot: Slot)]?
         var items: [Slot]?
+        /// Items not encoded yet (see `DeferredElements`).
+        var deferred: (any DeferredElements)?
     }
 
     fileprivate static func child<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Slot {
@@ -28,6 +30,7 @@ enum TreeEncoder {
         case let double as Double: slot.scalar = .double(double)
         case let url as URL: slot.scalar = .string(url.absoluteString)
         case let data as Data: slot.scalar = .string(data.base64EncodedString())
+        case let deferred as any DeferredElements: slot.deferred = deferred
         default: try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))
         }
         return slot
@@ -40,6 +43,14 @@ enum TreeEncoder {
         }
         return .int(int)
     }
+}
+
+/// The items of an array whose encoding is put off until `JSONOutput` writes them, so that it can encode and
+/// write them on every core (see `JSONOutput.Elements`); other readers of the tree encode them one by one.
+protocol DeferredElements: Sendable {
+    var count: Int { get }
+    /// The tree of item `index`.
+    func slot(at index: Int) throws -> TreeEncoder.Slot
 }
 
 private typealias Slot = TreeEncoder.Slot
