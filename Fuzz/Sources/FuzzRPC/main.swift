@@ -3,9 +3,14 @@ import CanonServer
 import Foundation
 import FuzzDriver
 
+/// The workspace's folder, one per process.
+func workspaceRoot() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("canon-fuzz-rpc-\(getpid())")
+}
+
 /// A small workspace with a duplicate class, so `scan`, `scanFile` and `explain` have something to report.
 let workspace: String = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("canon-fuzz-rpc-\(getpid())")
+    let root = workspaceRoot()
     let files = [
         "pkg/__init__.py": "from pkg.a import Order\n",
         "pkg/a.py": "class Order:\n    pass\n",
@@ -16,6 +21,8 @@ let workspace: String = {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: url)
     }
+    // libFuzzer ends the process with `exit`, so this is the last chance to leave /tmp as it was.
+    atexit { try? FileManager.default.removeItem(at: workspaceRoot()) }
     return root.path
 }()
 

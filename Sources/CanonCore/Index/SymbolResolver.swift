@@ -160,10 +160,12 @@ public struct SymbolTable: Sendable {
                 var binders: [SymbolKey: [String: [String]]] = [:]
                 var unsettled: [SymbolKey: SymbolKey] = [:]
                 for module in run {
-                    for name in space.modules[module]!.bindings.keys.sorted() {
+                    // In any order: a resolution does not depend on what was asked before (see `CycleMemo`),
+                    // and the names binding one target are kept sorted.
+                    for name in space.modules[module]!.bindings.keys {
                         let key = SymbolKey(module, name)
                         guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
-                        binders[target, default: [:]][module, default: []].append(name)
+                        binders[target, default: [:]][module, default: []].appendInOrder(name)
                         if resolver.symbols.values[key] == nil { unsettled[key] = target }
                     }
                 }
@@ -469,7 +471,8 @@ struct Resolver {
 
     mutating func resolve(_ name: String, in module: String) -> ResolvedSymbol {
         let key = SymbolKey(module, name)
-        if let known = base[key] { return known }
+        // A first build has no base; looking in it would still hash the key.
+        if !base.isEmpty, let known = base[key] { return known }
         if symbols.depth >= Self.maxDepth {
             symbols.markDependsOnRoot()
             return ResolvedSymbol(origin: .dynamic(module: module, name: name))
@@ -848,7 +851,9 @@ struct CycleMemo<Key: Hashable, Value> {
     }
 
     private(set) var values: [Key: Value] = [:]
-    private var inProgress: Set<Key> = []
+    /// The keys being computed, innermost last: a few at a time, so a list is cheaper than a set, which
+    /// would hash each key twice more.
+    private var inProgress: [Key] = []
     /// Whether the computation in progress met a cycle (or was cut short).
     private var metCycle = false
 
@@ -869,7 +874,7 @@ struct CycleMemo<Key: Hashable, Value> {
             return .cycle
         }
         let token = Token(outerMetCycle: metCycle)
-        inProgress.insert(key)
+        inProgress.append(key)
         metCycle = false
         return .started(token)
     }
@@ -878,10 +883,24 @@ struct CycleMemo<Key: Hashable, Value> {
     /// whether it did.
     @discardableResult
     mutating func finish(_ key: Key, _ value: Value, _ token: Token) -> Bool {
-        inProgress.remove(key)
+        // Computations nest, so the key finishing is the innermost one.
+        precondition(inProgress.last == key, "CycleMemo: finish(\(key)) out of order")
+        inProgress.removeLast()
         let kept = !metCycle
         if kept { values[key] = value }
         metCycle = metCycle || token.outerMetCycle
         return kept
+    }
+}
+
+extension Array where Element: Comparable {
+    /// Appends `element` to a sorted array, keeping it sorted.
+    fileprivate mutating func appendInOrder(_ element: Element) {
+        append(element)
+        var index = count - 1
+        while index > 0, self[index - 1] > element {
+            swapAt(index - 1, index)
+            index -= 1
+        }
     }
 }
