@@ -135,12 +135,35 @@ public struct Console: Sendable {
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half.
+/// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half
+/// and a failed write leaves what was there. Not flushed to the disk (`fsync`, as `Data.write(options: .atomic)`
+/// does): a report can be written again, and the flush took longer than the rest of a cached scan's report.
 func writeAtomically(_ text: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    do {
-        try Data(text.utf8).write(to: url, options: .atomic)
-    } catch {
-        throw CommandFailure(message: "cannot write '\(path)': \((error as NSError).localizedDescription); check the folder exists and is writable")
+    let temporary = "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).canon-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    func failure(_ reason: String) -> CommandFailure {
+        CommandFailure(message: "cannot write '\(path)': \(reason); check the folder exists and is writable")
+    }
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
+    var problem: String?
+    var text = text
+    text.withUTF8 { bytes in
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count >= 0 {
+                written += count
+            } else if errno != EINTR {
+                problem = String(cString: strerror(errno))
+                return
+            }
+        }
+    }
+    if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
+    if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
+    if let problem {
+        unlink(temporary)
+        throw failure(problem)
     }
 }

@@ -106,7 +106,19 @@ import Testing
         #expect(run.stdout.split(separator: "\n").count == 3)
         let json = try String(contentsOfFile: report, encoding: .utf8)
         #expect(json.contains("\"findings\""))
-        #expect(runCanon(["scan", tree.path(), "--json-output", tree.path("no/such/dir/r.json")]).code == 2)
+        let missing = runCanon(["scan", tree.path(), "--json-output", tree.path("no/such/dir/r.json")])
+        #expect(missing.code == 2)
+        #expect(missing.stderr.contains("cannot write '\(tree.path("no/such/dir/r.json"))': No such file or directory"))
+
+        // Written again over the last report, and not over a folder; no temporary file is left behind.
+        try Data("stale".utf8).write(to: URL(fileURLWithPath: report))
+        #expect(runCanon(["scan", tree.path(), "--json-output", report, "--quiet"]).code == 1)
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == json)
+        let folder = runCanon(["scan", tree.path(), "--json-output", tree.path("out"), "--quiet"])
+        #expect(folder.code == 2)
+        #expect(folder.stderr.contains("cannot write '\(tree.path("out"))'"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")) == ["report.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path()).allSatisfy { !$0.contains(".canon-") })
     }
 
     @Test func scanRootIsTheNearestPolicyFolder() throws {
