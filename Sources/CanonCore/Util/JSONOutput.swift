@@ -41,6 +41,7 @@ public enum JSONOutput {
         }
 
         public func encode(to encoder: any Encoder) throws {
+            if TreeEncoder.deferring(self, to: encoder) { return }
             try elements.encode(to: encoder)
         }
 

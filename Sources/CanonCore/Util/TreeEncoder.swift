@@ -21,19 +21,35 @@ enum TreeEncoder {
         var deferred: (any DeferredElements)?
     }
 
+    /// The scalars are told by their static type, not by dynamic casts: a cast that fails costs a runtime
+    /// look-up, and most values are of none of these types. (An optional takes its `encode(to:)`, which
+    /// comes back here with the wrapped value.)
     fileprivate static func child<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Slot {
         let slot = Slot()
-        switch value {
-        case let string as String: slot.scalar = .string(string)
-        case let int as Int: slot.scalar = .int(int)
-        case let bool as Bool: slot.scalar = .bool(bool)
-        case let double as Double: slot.scalar = .double(double)
-        case let url as URL: slot.scalar = .string(url.absoluteString)
-        case let data as Data: slot.scalar = .string(data.base64EncodedString())
-        case let deferred as any DeferredElements: slot.deferred = deferred
-        default: try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))
+        if T.self == String.self {
+            slot.scalar = .string(unsafeBitCast(value, to: String.self))
+        } else if T.self == Int.self {
+            slot.scalar = .int(unsafeBitCast(value, to: Int.self))
+        } else if T.self == Bool.self {
+            slot.scalar = .bool(unsafeBitCast(value, to: Bool.self))
+        } else if T.self == Double.self {
+            slot.scalar = .double(unsafeBitCast(value, to: Double.self))
+        } else if T.self == URL.self {
+            slot.scalar = .string(unsafeBitCast(value, to: URL.self).absoluteString)
+        } else if T.self == Data.self {
+            slot.scalar = .string(unsafeBitCast(value, to: Data.self).base64EncodedString())
+        } else {
+            try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))
         }
         return slot
+    }
+
+    /// Leaves `elements` in the slot `encoder` fills, when `encoder` is this one's; false when it is another
+    /// encoder, which should be given the plain array.
+    static func deferring(_ elements: any DeferredElements, to encoder: any Encoder) -> Bool {
+        guard let node = encoder as? NodeEncoder else { return false }
+        node.slot.deferred = elements
+        return true
     }
 
     fileprivate static func integer<I: BinaryInteger>(_ value: I, codingPath: [any CodingKey]) throws -> ConfigNode.Scalar {
