@@ -98,7 +98,7 @@ struct Discovery {
                     isDirectory = kind == S_IFDIR
                     childInfo = resolved
                 }
-                let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                let childRelative = relative.isEmpty ? entry.name : Self.join(relative, entry.name)
                 if isDirectory {
                     if Self.skippedFolders.contains(entry.name) { continue }
                 } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
@@ -112,7 +112,7 @@ struct Discovery {
                 }
                 if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
                 if exclude.contains(where: { $0.matches(childRelative, isDirectory: isDirectory) }) { continue }
-                let childAbsolute = absolute + "/" + entry.name
+                let childAbsolute = Self.join(absolute, entry.name)
                 if isDirectory {
                     stack.append((childAbsolute, childRelative, ignores))
                     continue
@@ -138,6 +138,16 @@ struct Discovery {
         }
         files.sort { $0.path < $1.path }
         return (files, skipped.sorted(), compiled.sorted())
+    }
+
+    /// `folder/name`, made in one allocation: `folder + "/" + name` makes two, for every entry of the tree.
+    private static func join(_ folder: String, _ name: String) -> String {
+        var path = String()
+        path.reserveCapacity(folder.utf8.count + 1 + name.utf8.count)
+        path += folder
+        path += "/"
+        path += name
+        return path
     }
 
     private func isIgnored(_ path: String, isDirectory: Bool, by ignores: [GitIgnore]) -> Bool {

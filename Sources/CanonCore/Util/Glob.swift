@@ -31,13 +31,16 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
         if let lastSegment {
-            // Discovery asks this of every file: the last segment alone, without splitting the path.
-            let utf8 = path.utf8
-            var end = utf8.endIndex
-            while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
-            let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
-            guard start < end else { return false }
-            return Self.matchSegment(lastSegment[...], ArraySlice(utf8[start..<end]))
+            // Discovery asks this of every file: the last segment alone, read in place, without splitting
+            // or copying the path.
+            var path = path
+            return path.withUTF8 { bytes in
+                var end = bytes.count
+                while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+                var start = end
+                while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+                return start < end && Self.matchSegment(lastSegment[...], bytes[start..<end])
+            }
         }
         return Self.match(segments[...], Self.segments(of: path)[...])
     }
@@ -70,7 +73,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return match(pattern.dropFirst(), path.dropFirst())
     }
 
-    private static func matchSegment(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
+    private static func matchSegment<Name: RandomAccessCollection<UInt8>>(_ pattern: ArraySlice<UInt8>, _ name: Name) -> Bool
+    where Name.Index == Int {
         var p = pattern.startIndex
         var n = name.startIndex
         var starP = -1
