@@ -250,8 +250,8 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     private func render(_ report: Report, as format: ReportFormat, root: URL, color: Bool) -> String {
         switch format {
         case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).render(report)
-        case .json: JSONReporter(showSuppressed: showSuppressed).render(report)
-        case .sarif: SARIFReporter(category: category, sourceRoot: root).render(report)
+        case .json: JSONReporter(showSuppressed: showSuppressed, jobs: project.jobs).render(report)
+        case .sarif: SARIFReporter(category: category, sourceRoot: root, jobs: project.jobs).render(report)
         case .github: GitHubReporter(quiet: quiet).render(report)
         }
     }

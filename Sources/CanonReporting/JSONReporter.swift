@@ -8,9 +8,12 @@ public struct JSONReporter: Reporter {
 
     /// Whether findings that a suppression or the baseline hides are listed too, each with its `status`.
     public var showSuppressed: Bool
+    /// How many threads encode the findings; nil: one a core.
+    public var jobs: Int?
 
-    public init(showSuppressed: Bool = false) {
+    public init(showSuppressed: Bool = false, jobs: Int? = nil) {
         self.showSuppressed = showSuppressed
+        self.jobs = jobs
     }
 
     /// The report object, for embedding in other JSON (the server's `scan` answer).
@@ -76,7 +79,8 @@ public struct JSONReporter: Reporter {
         let skipped: [SkippedFile]
         let stale: [Stale]
 
-        public init(_ report: Report, showSuppressed: Bool = false) {
+        /// The report's document; `jobs` threads encode its findings (nil: one a core).
+        public init(_ report: Report, showSuppressed: Bool = false, jobs: Int? = nil) {
             version = JSONReporter.formatVersion
             tool = Tool(name: "canon", version: report.toolVersion)
             summary = Summary(
@@ -102,7 +106,7 @@ public struct JSONReporter: Reporter {
                             message: $0.message)
                     }, fingerprint: finding.fingerprint, fixable: finding.isFixable, unfixableReason: finding.fix?.reason,
                     status: status)
-            })
+            }, jobs: jobs)
             stale = report.stale.map {
                 Stale(fingerprint: $0.fingerprint, rule: $0.entry.rule, code: $0.entry.code, path: $0.entry.path, subject: $0.entry.subject)
             }
@@ -112,7 +116,7 @@ public struct JSONReporter: Reporter {
     }
 
     public func render(_ report: Report) -> String {
-        Self.encode(Document(report, showSuppressed: showSuppressed))
+        Self.encode(Document(report, showSuppressed: showSuppressed, jobs: jobs))
     }
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.

@@ -21,11 +21,14 @@ public struct SARIFReporter: Reporter {
     public var sourceRoot: URL?
     /// Past this many results, errors are kept before warnings before notes, and a notification says what was cut.
     public var maxResults: Int
+    /// How many threads encode the results; nil: one a core.
+    public var jobs: Int?
 
-    public init(category: String? = nil, sourceRoot: URL? = nil, maxResults: Int = SARIFReporter.defaultMaxResults) {
+    public init(category: String? = nil, sourceRoot: URL? = nil, maxResults: Int = SARIFReporter.defaultMaxResults, jobs: Int? = nil) {
         self.category = category
         self.sourceRoot = sourceRoot
         self.maxResults = max(0, maxResults)
+        self.jobs = jobs
     }
 
     public func render(_ report: Report) -> String {
@@ -74,7 +77,7 @@ public struct SARIFReporter: Reporter {
             results: JSONOutput.Elements(kept.map { position in
                 let finding = report.findings[position]
                 return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: report.fixes[finding] ?? [])
-            }),
+            }, jobs: jobs),
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))

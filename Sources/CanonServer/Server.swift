@@ -218,7 +218,8 @@ final class Session: Sendable {
         return JSONReporter.Document(
             Report(
                 toolVersion: CanonVersion.current, fileCount: result.fileCount, findings: result.findings,
-                errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed))
+                errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed),
+            jobs: server.jobs)
     }
 
     private func scanFile(_ params: JSONValue, in workspace: inout Workspace, id: JSONValue, framing: Framing) throws(RPCError) -> JSONReporter.Document {
@@ -227,7 +228,8 @@ final class Session: Sendable {
             Report(
                 toolVersion: CanonVersion.current, fileCount: 1, findings: result.findings, errors: result.errors,
                 skipped: workspace.project!.skipped.filter { $0.path == path }, rules: result.rules,
-                suppressed: result.suppressed))
+                suppressed: result.suppressed),
+            jobs: server.jobs)
     }
 
     /// The edits that fix the buffer's fixable findings, checked as `canon fix` checks them; nothing is written.

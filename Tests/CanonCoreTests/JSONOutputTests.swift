@@ -112,6 +112,8 @@ import Testing
     func elementsAreWrittenAsThePlainArray(count: Int) throws {
         let maps = (0..<count).map { ["k\($0 % 7)": $0, "a": 1] }
         try expectSame(JSONOutput.Elements(maps))
+        try expectSame(JSONOutput.Elements(maps, jobs: 1))
+        try expectSame(JSONOutput.Elements(maps, jobs: 3))
         try expectSame(Chunked(count: count, items: JSONOutput.Elements(maps), nested: ["x": [JSONOutput.Elements(Array(0..<count))]]))
         #expect(try ConfigEncoder().encode(JSONOutput.Elements(Array(0..<count))) == ConfigEncoder().encode(Array(0..<count)))
     }

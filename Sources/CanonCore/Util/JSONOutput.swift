@@ -35,9 +35,12 @@ public enum JSONOutput {
     /// others wait. The JSON is the same as the plain array's; any other encoder sees the plain array.
     public struct Elements<Element: Encodable & Sendable>: Encodable, Sendable, DeferredElements {
         public var elements: [Element]
+        /// How many threads encode them; nil: one a core.
+        public var jobs: Int?
 
-        public init(_ elements: [Element]) {
+        public init(_ elements: [Element], jobs: Int? = nil) {
             self.elements = elements
+            self.jobs = jobs
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -113,7 +116,7 @@ private struct Writer {
     private static func items(_ deferred: any DeferredElements, depth: Int, pretty: Bool) throws -> [UInt8] {
         let (count, size) = (deferred.count, 64)
         let chunks = Array(stride(from: 0, to: count, by: size))
-        let written = concurrentMap(chunks, jobs: ProcessInfo.processInfo.activeProcessorCount) { start in
+        let written = concurrentMap(chunks, jobs: deferred.jobs ?? ProcessInfo.processInfo.activeProcessorCount) { start in
             Result { () throws -> [UInt8] in
                 var writer = Writer(pretty: pretty)
                 for index in start..<min(count, start + size) {

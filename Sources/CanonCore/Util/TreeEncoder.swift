@@ -65,6 +65,8 @@ enum TreeEncoder {
 /// write them on every core (see `JSONOutput.Elements`); other readers of the tree encode them one by one.
 protocol DeferredElements: Sendable {
     var count: Int { get }
+    /// How many threads encode them; nil: one a core.
+    var jobs: Int? { get }
     /// The tree of item `index`.
     func slot(at index: Int) throws -> TreeEncoder.Slot
 }
