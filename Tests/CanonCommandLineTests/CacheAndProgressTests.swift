@@ -126,8 +126,10 @@ import Testing
         let console = Console(wantsColor: false, errorIsTerminal: true, out: { _ in }, err: { text in err.withLock { $0 += text } })
         let display = ProgressDisplay(console: console, delay: 0)
         display.update(done: 3, total: 10)
+        // The first tick may draw before the update (it did under ThreadSanitizer); the next, 0.1 s later,
+        // draws it.
         var waited = 0
-        while err.withLock({ $0.isEmpty }) && waited < 200 {
+        while !err.withLock({ $0.contains("3/10 files") }) && waited < 200 {
             usleep(10_000)
             waited += 1
         }
