@@ -122,16 +122,27 @@ public struct Console: Sendable {
     /// Writes `text` to standard error as it is, for a progress line that redraws itself.
     public func status(_ text: String) { err(text) }
 
+    /// Writes `text` to an output stream; a closed one (a broken pipe) takes nothing more, silently.
     private static func put(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress!, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
+        _ = writeAll(text, to: descriptor)
+    }
+}
+
+/// Writes all of `text` to `descriptor`, again after an interrupted or partial write; the `errno` of the first
+/// failure, or nil when everything was written.
+private func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
+    var text = text
+    return text.withUTF8 { bytes -> Int32? in
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count >= 0 {
+                written += count
+            } else if errno != EINTR {
+                return errno
             }
-            bytes = bytes.dropFirst(written)
         }
+        return nil
     }
 }
 
@@ -146,20 +157,7 @@ func writeAtomically(_ text: String, to path: String) throws {
     }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
-    var problem: String?
-    var text = text
-    text.withUTF8 { bytes in
-        var written = 0
-        while written < bytes.count {
-            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count >= 0 {
-                written += count
-            } else if errno != EINTR {
-                problem = String(cString: strerror(errno))
-                return
-            }
-        }
-    }
+    var problem = writeAll(text, to: descriptor).map { String(cString: strerror($0)) }
     if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
     if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
     if let problem {

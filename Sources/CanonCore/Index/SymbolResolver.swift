@@ -895,7 +895,7 @@ struct CycleMemo<Key: Hashable, Value> {
 
 extension Array where Element: Comparable {
     /// Appends `element` to a sorted array, keeping it sorted.
-    fileprivate mutating func appendInOrder(_ element: Element) {
+    mutating func appendInOrder(_ element: Element) {
         append(element)
         var index = count - 1
         while index > 0, self[index - 1] > element {

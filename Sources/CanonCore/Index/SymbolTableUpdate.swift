@@ -304,10 +304,7 @@ extension SymbolTable {
         for (key, value) in bound {
             guard let target = binder(key, value, space.modules[key.module]?.bindings ?? [:]) else { continue }
             var names = binders[target]?[key.module] ?? []
-            if !names.contains(key.name) {
-                names.append(key.name)
-                names.sort()
-            }
+            if !names.contains(key.name) { names.appendInOrder(key.name) }
             binders[target, default: [:]][key.module] = names
             if redone[key] == nil { unsettledBinders[key] = target }
         }
