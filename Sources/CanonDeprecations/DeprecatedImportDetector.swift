@@ -178,7 +178,7 @@ public struct DeprecatedImportDetector: Detector {
             if let found = name == nil ? wholeModule(module) : context.deprecation(of: module, name: name) { return (found, module) }
         }
         if let name {
-            let submodule = "\(module).\(name)"
+            let submodule = DottedName.join(module, name)
             if symbols.contains(module: submodule), !ProjectIndex.isModule(importer, within: submodule),
                 let found = wholeModule(submodule)
             {

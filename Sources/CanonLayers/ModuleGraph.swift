@@ -82,7 +82,7 @@ struct ModuleGraph {
     static func resolve(_ fact: ImportFact, modules: Set<String>) -> String? {
         guard !fact.module.hasPrefix("."), !fact.module.isEmpty || fact.form == .from else { return nil }
         if fact.form == .from, let name = fact.name, name != "*" {
-            let candidate = fact.module.isEmpty ? name : "\(fact.module).\(name)"
+            let candidate = fact.module.isEmpty ? name : DottedName.join(fact.module, name)
             if modules.contains(candidate) { return candidate }
         }
         return fact.module.isEmpty ? nil : fact.module

@@ -4,8 +4,9 @@ import CanonCore
 private struct Scope {
     enum Kind { case module, classBody, functionBody }
     var kind: Kind
-    /// The `__qualname__` prefix of definitions in this body (`C.`, `f.<locals>.`).
-    var prefix: String
+    /// The `__qualname__` of the class or function whose body this is (empty at module level): definitions in
+    /// it are `C.name` or `f.<locals>.name`.
+    var owner: String
     var inFunction: Bool
     var typeChecking: Bool
     var fallback: Bool
@@ -17,6 +18,16 @@ private struct Scope {
     var moduleLevel: Bool
     /// The first parameter of the method whose own body this is (`self`, `cls`).
     var receiver: String?
+
+    /// The `__qualname__` of `name` defined in this body, made in one allocation (a prefix kept per body would
+    /// cost one more per function).
+    func qualified(_ name: String) -> String {
+        switch kind {
+        case .module: name
+        case .classBody: DottedName.join(owner, name)
+        case .functionBody: DottedName.concatenate(owner, ".<locals>.", name)
+        }
+    }
 }
 
 private let mutatingMethods: Set<String> = [
@@ -76,7 +87,7 @@ struct FactsExtractor {
     private mutating func run(comments: [(start: Int, end: Int)]) {
         scopes.append(
             Scope(
-                kind: .module, prefix: "", inFunction: false, typeChecking: false, fallback: false, function: -1,
+                kind: .module, owner: "", inFunction: false, typeChecking: false, fallback: false, function: -1,
                 className: nil, moduleLevel: true, receiver: nil))
         let statements = tree.statements
         for index in statements.indices {
@@ -230,7 +241,7 @@ struct FactsExtractor {
             }
         }
         let decorators = decoratorTexts(statement)
-        let qualifiedName = scope.prefix + name
+        let qualifiedName = scope.qualified(name)
         let className = scope.kind == .classBody ? scope.className : nil
         let function = FunctionFact(
             name: name, qualifiedName: qualifiedName, className: className, decorators: decorators,
@@ -250,7 +261,7 @@ struct FactsExtractor {
         bodyScope[index] = scopes.count
         scopes.append(
             Scope(
-                kind: .functionBody, prefix: qualifiedName + ".<locals>.", inFunction: true,
+                kind: .functionBody, owner: qualifiedName, inFunction: true,
                 typeChecking: scope.typeChecking, fallback: scope.fallback, function: functionIndex, className: nil,
                 moduleLevel: false, receiver: receiver))
     }
@@ -275,7 +286,7 @@ struct FactsExtractor {
                 }
             }
         }
-        let qualifiedName = scope.prefix + name
+        let qualifiedName = scope.qualified(name)
         facts.classes.append(
             ClassFact(
                 name: name, qualifiedName: qualifiedName, bases: bases, keywords: keywords,
@@ -284,7 +295,7 @@ struct FactsExtractor {
         bodyScope[index] = scopes.count
         scopes.append(
             Scope(
-                kind: .classBody, prefix: qualifiedName + ".", inFunction: scope.inFunction,
+                kind: .classBody, owner: qualifiedName, inFunction: scope.inFunction,
                 typeChecking: scope.typeChecking, fallback: scope.fallback, function: scope.function,
                 className: qualifiedName, moduleLevel: false, receiver: nil))
     }

@@ -16,7 +16,7 @@ struct ClassHierarchy: IncrementallyDerived {
         init(file box: FileBox, fact: ClassFact) {
             self.box = box
             self.fact = fact
-            key = "\(box.facts.module).\(fact.qualifiedName)"
+            key = DottedName.join(box.facts.module, fact.qualifiedName)
         }
 
         static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key }
@@ -113,7 +113,7 @@ struct ClassHierarchy: IncrementallyDerived {
     private static func resolvedBases(of entry: Entry, names: ProjectNames, visits: inout [String]?) -> [String] {
         entry.fact.bases.compactMap { base -> String? in
             guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.file.module, visits: &visits) else { return nil }
-            return "\(module).\(fact.qualifiedName)"
+            return DottedName.join(module, fact.qualifiedName)
         }
     }
 
@@ -163,7 +163,7 @@ struct ClassHierarchy: IncrementallyDerived {
         return result.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
     }
 
-    func entry(module: String, qualifiedName: String) -> Entry? { entries["\(module).\(qualifiedName)"] }
+    func entry(module: String, qualifiedName: String) -> Entry? { entries[DottedName.join(module, qualifiedName)] }
 
     /// `owner` and its subclasses (transitively) that do not bind `name` themselves, so share `owner`'s.
     func sharingClasses(of name: String, from owner: Entry) -> [Entry] {

@@ -155,7 +155,9 @@ public struct GlobalStateMutationDetector: Detector {
                 sites[key] = (range, what)
             }
             let functions = PythonShapes.functionsByName(file)
-            let placeholders = PythonShapes.lazyPlaceholders(in: file, functions: functions)
+            // Placeholders only excuse `global` rebindings, which most files have none of.
+            let rebinds = file.functions.indices.contains { !file.functions[$0].globals.isEmpty }
+            let placeholders = rebinds ? PythonShapes.lazyPlaceholders(in: file, functions: functions) : [:]
             // By index, so that the many functions with no `global` statement are not copied.
             for k in file.functions.indices where !file.functions[k].globals.isEmpty {
                 let function = file.functions[k]

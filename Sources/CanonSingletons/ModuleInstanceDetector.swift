@@ -386,7 +386,7 @@ struct InstanceCounts: ParameterizedDerived {
         var share: [String: Int] = [:]
         for (_, callee) in rule.calls(in: file) {
             if case .projectClass(let module, let fact) = rule.instantiated(callee, in: file.module, names: names, visits: &visits) {
-                share["\(module).\(fact.qualifiedName)", default: 0] += 1
+                share[DottedName.join(module, fact.qualifiedName), default: 0] += 1
             }
         }
         return share

@@ -102,8 +102,8 @@ struct ProjectNames: IncrementallyDerived {
     /// What `name` is as an attribute of project module `module`: a submodule or a name the module binds.
     private func member(_ name: String, of module: String, hops: Int, visits: inout [String]?) -> ResolvedName {
         visits?.append(module)
-        if index.binding(of: name, in: module) == nil, modules.contains("\(module).\(name)") {
-            return .projectModule("\(module).\(name)")
+        if index.binding(of: name, in: module) == nil, modules.contains(DottedName.join(module, name)) {
+            return .projectModule(DottedName.join(module, name))
         }
         return resolve(name: name, in: module, hops: hops, visits: &visits)
     }

@@ -68,6 +68,24 @@ enum PythonShapes {
         return offsets
     }
 
+    /// Whether `word` occurs in `text`, compared byte by byte: `String.contains` compares characters and costs
+    /// thousands of instructions a call.
+    static func contains(_ word: StaticString, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            word.withUTF8Buffer { word in
+                guard !word.isEmpty else { return true }
+                guard bytes.count >= word.count else { return false }
+                for start in 0...(bytes.count - word.count) where bytes[start] == word[0] {
+                    var k = 1
+                    while k < word.count, bytes[start + k] == word[k] { k += 1 }
+                    if k == word.count { return true }
+                }
+                return false
+            }
+        }
+    }
+
     /// Whether `name` is spelled in capitals, digits and underscores only, with at least one letter: the
     /// convention for a constant.
     static func isConstantName(_ name: String) -> Bool {
@@ -78,21 +96,33 @@ enum PythonShapes {
 extension PythonShapes {
     /// The values that stand for "not made yet".
     static let placeholderValues: Set<String> = ["None", "{}", "[]", "()", "set()", "dict()", "list()", "''", "\"\""]
+    /// The longest of `placeholderValues`, in UTF-8 bytes.
+    static let placeholderLength = placeholderValues.map(\.utf8.count).max()!
 
     /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
     /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
     /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
     static func lazyPlaceholders(in file: FileFacts, functions: [String: [Int]]? = nil) -> [String: AssignmentFact] {
-        let functions = functions ?? functionsByName(file)
-        let filledInPlace = Set(file.mutations.compactMap { mutation in
-            mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file, functions: functions) ? mutation.name : nil }
-        })
         var placeholders: [String: AssignmentFact] = [:]
-        for assignment in file.assignments where !assignment.isAugmented && placeholders[assignment.name] == nil {
-            guard let text = assignment.valueText, placeholderValues.contains(text),
-                text == "None" || !filledInPlace.contains(assignment.name)
+        // Worked out only for a file with an empty-container placeholder: most have none.
+        var filledInPlace: Set<String>?
+        // By index, and the value's length before the set: most assignments are not placeholders, and some
+        // values are long.
+        for k in file.assignments.indices where !file.assignments[k].isAugmented {
+            guard let text = file.assignments[k].valueText, text.utf8.count <= placeholderLength, placeholderValues.contains(text)
             else { continue }
-            placeholders[assignment.name] = assignment
+            let name = file.assignments[k].name
+            guard placeholders[name] == nil else { continue }
+            if text != "None" {
+                if filledInPlace == nil {
+                    let functions = functions ?? functionsByName(file)
+                    filledInPlace = Set(file.mutations.compactMap { mutation in
+                        mutation.function.flatMap { refersToModuleName(mutation.name, in: $0, of: file, functions: functions) ? mutation.name : nil }
+                    })
+                }
+                if filledInPlace!.contains(name) { continue }
+            }
+            placeholders[name] = file.assignments[k]
         }
         return placeholders
     }

@@ -210,11 +210,22 @@ public struct SingletonClassDetector: Detector {
             }
         }
         var reasons: [String: [String]] = [:]
+        // Per file, its functions that could hand out a cached instance: most files have none, and every class
+        // would otherwise look through all of its file's functions.
+        var accessorsByPath: [String: [Int]] = [:]
         for entry in classes {
             let fact = entry.fact
             var own: [String] = []
             if let holder = cachingMetaclasses[entry.key] { own.append("it is a metaclass whose __call__ returns the cached \(holder)") }
-            own += Self.accessorReasons(fact, in: entry.file)
+            let file = entry.file
+            let accessors = accessorsByPath[file.path] ?? {
+                let found = file.functions.indices.filter {
+                    file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
+                }
+                accessorsByPath[file.path] = found
+                return found
+            }()
+            if !accessors.isEmpty { own += Self.accessorReasons(fact, in: file, among: accessors) }
             if fact.decorators.contains(where: { PythonShapes.lastComponent($0).lowercased() == "singleton" }) {
                 own.append("it is decorated @singleton")
             }
@@ -270,7 +281,8 @@ public struct SingletonClassDetector: Detector {
     /// Whether a base or metaclass name says it makes singletons: `Singleton`, `SingletonMixin`,
     /// `SingletonMeta`, `BaseSingleton`; not `SingletonThreadPool`.
     private static func isSingletonName(_ dotted: String) -> Bool {
-        guard dotted.contains("Singleton") else { return false }
+        // A byte search first: nearly no base names it, and `String.contains` costs thousands of instructions.
+        guard PythonShapes.contains("Singleton", in: dotted) else { return false }
         let name = PythonShapes.lastComponent(dotted).drop { $0 == "_" }
         for prefix in ["", "Base", "Abstract", "ThreadSafe"] where name.hasPrefix(prefix + "Singleton") {
             let rest = name.dropFirst(prefix.count + "Singleton".count)
@@ -306,10 +318,10 @@ public struct SingletonClassDetector: Detector {
     }
 
     /// Why `fact`'s own `__new__` or accessor methods hand out a cached instance, one reason per method.
-    private static func accessorReasons(_ fact: ClassFact, in file: FileFacts) -> [String] {
+    /// `accessors` are the offsets of the file's functions named `__new__` or as an accessor.
+    private static func accessorReasons(_ fact: ClassFact, in file: FileFacts, among accessors: [Int]) -> [String] {
         var reasons: [String] = []
-        // By index: every class of the file looks through all its functions, and most are not its methods.
-        for k in file.functions.indices where file.functions[k].className == fact.qualifiedName {
+        for k in accessors where file.functions[k].className == fact.qualifiedName {
             let method = file.functions[k]
             let isClassLevel = method.decorators.contains { ["classmethod", "staticmethod"].contains(PythonShapes.lastComponent($0)) }
             guard method.name == "__new__" || (accessorNames.contains(method.name) && isClassLevel) else { continue }

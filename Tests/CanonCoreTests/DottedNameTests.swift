@@ -21,4 +21,18 @@ import Testing
         #expect(packages.next() == "a.b")
         #expect(Array(packages).map(String.init) == ["a"])
     }
+
+    @Test(arguments: [
+        ("a.b", "c", "a.b.c"),
+        ("", "x", ".x"),
+        ("pkg", "", "pkg."),
+        ("é.ü", "naïve", "é.ü.naïve"),
+        ("sqlalchemy.dialects.postgresql", "psycopg2", "sqlalchemy.dialects.postgresql.psycopg2"),
+    ])
+    func joinIsInterpolation(module: String, name: String, joined: String) {
+        #expect(DottedName.join(module, name) == joined)
+        #expect(DottedName.join(module, name) == "\(module).\(name)")
+        #expect(DottedName.concatenate(module, ".<locals>.", name) == module + ".<locals>." + name)
+        #expect(DottedName.concatenate("", "", "") == "")
+    }
 }

@@ -114,3 +114,21 @@ import Testing
         #expect(SingletonClassDetector.attributes(of: "cls", in: "cls._a or mcls._b or cls._c[cls.d]") == ["_a", "_c", "d"])
     }
 }
+
+@Suite struct PythonShapesContainsTests {
+    @Test(arguments: [
+        ("Singleton", "Singleton", true),
+        ("BaseSingletonMeta", "Singleton", true),
+        ("abc.Singleto", "Singleton", false),
+        ("SingletoSingleton", "Singleton", true),
+        ("", "Singleton", false),
+        ("x", "", true),
+        ("é.Singleton", "Singleton", true),
+        ("Singletén", "Singleton", false),
+    ])
+    func agreesWithStringContains(text: String, word: String, expected: Bool) {
+        let found = word.isEmpty ? PythonShapes.contains("", in: text) : PythonShapes.contains("Singleton", in: text)
+        #expect(found == expected)
+        #expect(found == (word.isEmpty || text.contains(word)))
+    }
+}

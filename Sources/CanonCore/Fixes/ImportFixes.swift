@@ -90,17 +90,32 @@ private struct RunGraph {
             ids[file.module] = names.count
             names.append(file.module)
         }
+        // What an imported module leads to, worked out once per module imported rather than once per import:
+        // the module and the packages above it, and its submodules by name.
+        var submodules: [String: [String: Int]] = [:]
+        for (module, id) in ids {
+            if let dot = module.utf8.lastIndex(of: UInt8(ascii: ".")) {
+                submodules[String(module[..<dot]), default: [:]][String(module[module.utf8.index(after: dot)...])] = id
+            }
+        }
+        var reached: [String: [Int]] = [:]
         edges = names.map { name in
             var out: [Int] = []
-            func add(_ module: String) {
-                if let id = ids[module] { out.append(id) }
-                for package in DottedName.packages(of: module) {
-                    if let id = ids[String(package)] { out.append(id) }
+            guard let file = index.file(forModule: name) else { return out }
+            for k in file.imports.indices where file.imports[k].kind == .runtime || file.imports[k].kind == .fallback {
+                let module = file.imports[k].module
+                if let known = reached[module] {
+                    out += known
+                } else {
+                    var found: [Int] = []
+                    if let id = ids[module] { found.append(id) }
+                    for package in DottedName.packages(of: module) {
+                        if let id = ids[String(package)] { found.append(id) }
+                    }
+                    reached[module] = found
+                    out += found
                 }
-            }
-            for fact in index.file(forModule: name)?.imports ?? [] where fact.kind == .runtime || fact.kind == .fallback {
-                add(fact.module)
-                if fact.form == .from, let name = fact.name, name != "*", let id = ids["\(fact.module).\(name)"] { out.append(id) }
+                if file.imports[k].form == .from, let name = file.imports[k].name, let id = submodules[module]?[name] { out.append(id) }
             }
             return out
         }

@@ -70,7 +70,7 @@ extension DetectionContext {
         }
         if let name, let getattr = index.file(forModule: module)?.moduleGetattr, getattr.warnsDeprecation,
             case .dynamic = index.resolve(name, in: module).origin,
-            !index.symbols.contains(module: "\(module).\(name)")
+            !index.symbols.contains(module: DottedName.join(module, name))
         {
             return .warnsOnAccess(module: module, getattr: getattr)
         }
@@ -82,7 +82,7 @@ extension DetectionContext {
         guard !settings.deprecationFunctions.isEmpty, let file = index.file(forModule: module) else { return nil }
         for call in file.moduleCalls {
             guard case .definition(let site) = index.resolve(call.name, in: module).origin,
-                settings.deprecationFunctions.contains("\(site.module).\(site.name)")
+                settings.deprecationFunctions.contains(DottedName.join(site.module, site.name))
             else { continue }
             return DeprecationFact(category: "a deprecation warning", message: nil, range: call.range, viaFunction: call.name)
         }

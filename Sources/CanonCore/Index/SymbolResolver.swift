@@ -496,7 +496,7 @@ struct Resolver {
             return ResolvedSymbol(origin: space.moduleOrigin(target))
         case .name(_, let imported, _) where binding.isImport(from: module):
             // `from . import x` in a package's `__init__` binds its submodule, not itself.
-            return ResolvedSymbol(origin: space.moduleOrigin("\(module).\(imported)"))
+            return ResolvedSymbol(origin: space.moduleOrigin(DottedName.join(module, imported)))
         case .name(let source, let imported, _):
             return resolve(imported, in: source)
         case .alias(let dotted, _):
@@ -510,7 +510,7 @@ struct Resolver {
 
     private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
         guard let symbols = modules[module] else {
-            if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
+            if exists(DottedName.join(module, name)) { return ResolvedSymbol(origin: .module(DottedName.join(module, name))) }
             if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
             if exists(module) {
                 // A namespace package here that is also a package deeper in the tree: mis-rooted, unknown.
@@ -556,7 +556,7 @@ struct Resolver {
             }
             if !exported.complete { unknown = true }
         }
-        if exists("\(module).\(name)") { return ResolvedSymbol(origin: .module("\(module).\(name)")) }
+        if exists(DottedName.join(module, name)) { return ResolvedSymbol(origin: .module(DottedName.join(module, name))) }
         if let cyclic { return cyclic }
         if unknown { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
         return ResolvedSymbol(origin: .missing(module: module, name: name))

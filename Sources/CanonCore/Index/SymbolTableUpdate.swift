@@ -240,7 +240,7 @@ extension SymbolTable {
             var submodules: Set<String> = []
             var keys = dependents.lookups(of: names).filter { resolved[$0] != nil }
             for (module, set) in names {
-                for name in set { submodules.insert("\(module).\(name)") }
+                for name in set { submodules.insert(DottedName.join(module, name)) }
             }
             // A name looked up may have been a submodule (`pkg.sub`), walked on from there.
             submodules.subtract(inside)

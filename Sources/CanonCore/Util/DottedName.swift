@@ -9,6 +9,37 @@ public enum DottedName {
         module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.utf8.endIndex)]
     }
 
+    /// `module.name`, made in one allocation: interpolation and `+` append piece by piece, each append checking
+    /// capacity and growing, which in the index and rules' hot loops cost several times the lookup the name is
+    /// made for.
+    public static func join(_ module: String, _ name: String) -> String {
+        concatenate(module, ".", name)
+    }
+
+    /// `first`, `second` and `third` one after the other, made in one allocation (see `join`).
+    public static func concatenate(_ first: String, _ second: String, _ third: String) -> String {
+        var (first, second, third) = (first, second, third)
+        let count = first.utf8.count + second.utf8.count + third.utf8.count
+        return first.withUTF8 { a in
+            second.withUTF8 { b in
+                third.withUTF8 { c in
+                    String(unsafeUninitializedCapacity: count) { buffer in
+                        var end = 0
+                        func copy(_ part: UnsafeBufferPointer<UInt8>) {
+                            guard let base = part.baseAddress, let target = buffer.baseAddress else { return }
+                            (target + end).initialize(from: base, count: part.count)
+                            end += part.count
+                        }
+                        copy(a)
+                        copy(b)
+                        copy(c)
+                        return end
+                    }
+                }
+            }
+        }
+    }
+
     /// The packages above a module, nearest first, as slices of its name (see `packages(of:)`).
     public struct Packages: Sequence, IteratorProtocol, Sendable {
         private let module: String

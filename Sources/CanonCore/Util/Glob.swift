@@ -47,12 +47,24 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
     public func matchesPathOrAncestor(_ path: String) -> Bool {
-        let parts = Self.segments(of: path)
-        return !parts.isEmpty && Self.match(ancestorSegments[...], parts[...])
+        matchesPathOrAncestor(segments: Self.segments(of: path))
+    }
+
+    /// `matchesPathOrAncestor` of a path already split by `segments(of:)`, for asking several globs about one
+    /// path.
+    func matchesPathOrAncestor(segments parts: [ArraySlice<UInt8>]) -> Bool {
+        guard !parts.isEmpty else { return false }
+        if let lastSegment {
+            // `**/name` followed by `**`: any segment matching `name` (any but the last, for a folder-only
+            // pattern), checked in one pass rather than by trying every split of the path twice.
+            let candidates = directoryOnly ? parts.dropLast() : parts[...]
+            return candidates.contains { Self.matchSegment(lastSegment[...], $0) }
+        }
+        return Self.match(ancestorSegments[...], parts[...])
     }
 
     /// The path's segments as slices of one byte array, so matching allocates little (it runs for every file).
-    private static func segments(of path: String) -> [ArraySlice<UInt8>] {
+    static func segments(of path: String) -> [ArraySlice<UInt8>] {
         Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
     }
 

@@ -10,5 +10,9 @@ public struct TestFiles: Sendable {
     }
 
     /// Whether `path` (relative to the scan root) is a test file or inside a test folder.
-    public func contains(_ path: String) -> Bool { globs.contains { $0.matchesPathOrAncestor(path) } }
+    public func contains(_ path: String) -> Bool {
+        // Split once for every glob: splitting is most of the cost of asking one.
+        let segments = Glob.segments(of: path)
+        return globs.contains { $0.matchesPathOrAncestor(segments: segments) }
+    }
 }
