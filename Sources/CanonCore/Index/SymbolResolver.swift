@@ -510,7 +510,8 @@ struct Resolver {
 
     private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
         guard let symbols = modules[module] else {
-            if exists(DottedName.join(module, name)) { return ResolvedSymbol(origin: .module(DottedName.join(module, name))) }
+            let submodule = DottedName.join(module, name)
+            if exists(submodule) { return ResolvedSymbol(origin: .module(submodule)) }
             if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
             if exists(module) {
                 // A namespace package here that is also a package deeper in the tree: mis-rooted, unknown.
@@ -556,7 +557,8 @@ struct Resolver {
             }
             if !exported.complete { unknown = true }
         }
-        if exists(DottedName.join(module, name)) { return ResolvedSymbol(origin: .module(DottedName.join(module, name))) }
+        let submodule = DottedName.join(module, name)
+        if exists(submodule) { return ResolvedSymbol(origin: .module(submodule)) }
         if let cyclic { return cyclic }
         if unknown { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
         return ResolvedSymbol(origin: .missing(module: module, name: name))
@@ -675,12 +677,17 @@ struct ModuleSpace: Sendable {
     /// module missing under its own name but present under a longer one means the source roots are not the
     /// ones the code imports from, so it is not called missing.
     let nested: Set<String>
+    /// Every module that exists: the files' (whose names `SymbolTable.replace` never changes), the packages and
+    /// the compiled ones, in one set, so that asking about a name that is none of them (most submodule
+    /// candidates) hashes it once rather than three times.
+    private let known: Set<String>
 
     init(modules: [String: ModuleSymbols], packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
         self.modules = modules
         self.packages = packages
         self.topLevel = topLevel
         self.compiled = compiled
+        known = packages.union(compiled).union(modules.keys)
         self.exports = Self.starExports(of: modules)
         var nested: Set<String> = []
         for module in Array(modules.keys) + Array(compiled) {
@@ -791,7 +798,7 @@ struct ModuleSpace: Sendable {
         return only == nil ? result : result.filter { imported.contains($0.key) || keeping.contains($0.key) }
     }
 
-    func exists(_ module: String) -> Bool { modules[module] != nil || packages.contains(module) || compiled.contains(module) }
+    func exists(_ module: String) -> Bool { known.contains(module) }
 
     func isFirstParty(_ module: String) -> Bool {
         let utf8 = module.utf8
