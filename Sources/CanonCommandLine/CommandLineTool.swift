@@ -132,18 +132,7 @@ public struct Console: Sendable {
 /// failure, or nil when everything was written.
 private func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
     var text = text
-    return text.withUTF8 { bytes -> Int32? in
-        var written = 0
-        while written < bytes.count {
-            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count >= 0 {
-                written += count
-            } else if errno != EINTR {
-                return errno
-            }
-        }
-        return nil
-    }
+    return text.withUTF8 { FileOutput.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
 }
 
 /// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half

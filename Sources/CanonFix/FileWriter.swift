@@ -1,3 +1,4 @@
+import CanonCore
 import CanonEngine
 import Foundation
 
@@ -32,17 +33,7 @@ enum FileWriter {
         guard descriptor >= 0 else {
             return FixFailure("cannot be replaced: no temporary file in its folder (\(String(cString: strerror(errno)))); left as it is")
         }
-        var failure: String?
-        let bytes = rewrite.fixedBytes
-        var written = 0
-        while written < bytes.count && failure == nil {
-            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno != EINTR { failure = String(cString: strerror(errno)) }
-            } else {
-                written += count
-            }
-        }
+        var failure = rewrite.fixedBytes.withUnsafeBytes { FileOutput.writeAll($0, to: descriptor) }.map { String(cString: strerror($0)) }
         if failure == nil && fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil && getuid() == 0 { _ = fchown(descriptor, info.st_uid, info.st_gid) }
         if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }

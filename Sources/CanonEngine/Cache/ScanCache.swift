@@ -107,16 +107,7 @@ struct FileSink {
     /// Appends `bytes`.
     mutating func write(_ bytes: UnsafeRawBufferPointer) {
         guard ok else { return }
-        var written = 0
-        while written < bytes.count {
-            let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count < 0 {
-                if errno == EINTR { continue }
-                ok = false
-                return
-            }
-            written += count
-        }
+        if FileOutput.writeAll(bytes, to: descriptor) != nil { ok = false }
     }
 
     /// Writes `bytes` over what was written at `position`, leaving the end where it is.
