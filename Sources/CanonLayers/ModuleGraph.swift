@@ -62,15 +62,19 @@ struct ModuleGraph {
     /// The imports of the given kinds in `file`, a module standing for itself, one per importing statement
     /// and imported module, in the order the file lists them.
     static func edges(of file: FileFacts, modules: Set<String>, kinds: Set<ImportKind>) -> [Edge] {
-        struct Seen: Hashable {
-            let target: String
-            let statement: SourceRange
-        }
         var edges: [Edge] = []
-        var seen: Set<Seen> = []
+        // The targets of the statement being read: a statement's imports are listed together, and one has few
+        // targets, so a short list serves where a set of every statement's would hash each import twice.
+        var statement: SourceRange?
+        var targets: [String] = []
         for fact in file.imports where kinds.contains(fact.kind) {
             guard let target = Self.resolve(fact, modules: modules), target != file.module else { continue }
-            guard seen.insert(Seen(target: target, statement: fact.statementRange)).inserted else { continue }
+            if fact.statementRange != statement {
+                statement = fact.statementRange
+                targets.removeAll(keepingCapacity: true)
+            }
+            guard !targets.contains(target) else { continue }
+            targets.append(target)
             edges.append(Edge(
                 importer: file.module, imported: target, kind: fact.kind,
                 location: SourceLocation(path: file.path, range: fact.range)))
@@ -81,7 +85,8 @@ struct ModuleGraph {
     /// The module an import reaches, or nil for a relative import that climbs above the top package.
     static func resolve(_ fact: ImportFact, modules: Set<String>) -> String? {
         guard !fact.module.hasPrefix("."), !fact.module.isEmpty || fact.form == .from else { return nil }
-        if fact.form == .from, let name = fact.name, name != "*" {
+        // `m.name` can be a module only when `m` is one of the project's (most imports are from outside it).
+        if fact.form == .from, let name = fact.name, name != "*", fact.module.isEmpty || modules.contains(fact.module) {
             let candidate = fact.module.isEmpty ? name : DottedName.join(fact.module, name)
             if modules.contains(candidate) { return candidate }
         }

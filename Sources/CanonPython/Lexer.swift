@@ -183,6 +183,13 @@ struct Lexer {
         while true {
             let c = p[i]
             if c == 0x20 {
+                // Eight spaces at a time: indentation is a large share of Python source.
+                while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                    i += 8
+                    col += 8
+                    alt += 8
+                }
+                guard p[i] == 0x20 else { continue }
                 col += 1
                 alt += 1
             } else if c == 0x09 {

@@ -60,8 +60,8 @@ public enum LineHash {
             // The end of the text counts as one more code unit; then the window rolls on over zeros until every
             // line start in it has left.
             roller.feed(0xFFFF, into: &out)
-            for _ in 0..<block where out.count < last {
-                if roller.starts[roller.slot] { roller.emit(into: &out) }
+            for _ in 0..<block where out.count < last && roller.isWaiting {
+                roller.emitIfDue(into: &out)
                 roller.update(0)
             }
         }
@@ -69,24 +69,35 @@ public enum LineHash {
     }
 }
 
-/// The rolling state of `LineHash`: a window of the last 100 code units and, for each slot, whether a line
-/// starts there, whose value is emitted when its start leaves the window. The values go to an array the
-/// caller holds, so that the state is a few words the loop keeps in registers.
+/// The rolling state of `LineHash`: the last 100 code units, the line starts whose window has not yet been
+/// filled, and the occurrences so far. The values go to an array the caller holds, so that the state is a few
+/// words the loop keeps in registers.
 ///
-/// The window and line starts are fixed-size buffers rather than arrays, which would be checked for
-/// uniqueness and bounds at every code unit.
+/// The window is a ring of 128 slots (a mask, not a wrap-around branch), holding unit `k` at `k & 127`: the
+/// unit leaving as unit `k` comes in, `k - 100`, is in a slot not yet reused. Line starts wait in a queue of
+/// unit numbers, so that each unit asks one comparison whether a line's window is complete, rather than reading
+/// a flag per slot. Both are fixed-size buffers rather than arrays, which would be checked for uniqueness and
+/// bounds at every code unit.
 private struct Roller {
-    let window = UnsafeMutablePointer<UInt64>.allocate(capacity: LineHash.block)
-    let starts = UnsafeMutablePointer<Bool>.allocate(capacity: LineHash.block)
+    static let ring = 128
+    let window = UnsafeMutablePointer<UInt64>.allocate(capacity: Roller.ring)
+    /// Unit numbers of line starts, oldest at `head`: at most 100 wait at once, since a start leaves the queue
+    /// when the unit 100 after it comes in.
+    let starts = UnsafeMutablePointer<Int>.allocate(capacity: Roller.ring)
+    var head = 0
+    var tail = 0
+    /// The unit number at which the oldest waiting line's window is complete (`Int.max` when none waits).
+    var nextDue = Int.max
     var hash: UInt64 = 0
-    var slot = 0
+    /// How many units have come in.
+    var units = 0
     var atLineStart = true
     var previousWasCR = false
     var counts: [UInt64: Int] = [:]
 
     init() {
-        window.initialize(repeating: 0, count: LineHash.block)
-        starts.initialize(repeating: false, count: LineHash.block)
+        window.initialize(repeating: 0, count: Roller.ring)
+        starts.initialize(repeating: 0, count: Roller.ring)
     }
 
     func deallocate() {
@@ -94,33 +105,58 @@ private struct Roller {
         starts.deallocate()
     }
 
+    /// Whether a line waits for its window.
+    var isWaiting: Bool { head < tail }
+
     @inline(__always)
-    mutating func emit(into out: inout [LineHash.Value]) {
-        let count = counts[hash, default: 0] + 1
-        counts[hash] = count
-        out.append(LineHash.Value(hash: hash, occurrence: count))
-        starts[slot] = false
+    mutating func emitIfDue(into out: inout [LineHash.Value]) {
+        guard units == nextDue else { return }
+        func increment(_ count: inout Int) -> Int {
+            count += 1
+            return count
+        }
+        out.append(LineHash.Value(hash: hash, occurrence: increment(&counts[hash, default: 0])))
+        head += 1
+        nextDue = head < tail ? starts[head & (Roller.ring - 1)] + LineHash.block : Int.max
+    }
+
+    @inline(__always)
+    mutating func markLineStart() {
+        starts[tail & (Roller.ring - 1)] = units
+        if head == tail { nextDue = units + LineHash.block }
+        tail += 1
     }
 
     @inline(__always)
     mutating func update(_ code: UInt64) {
-        let leaving = window[slot]
-        window[slot] = code
+        let leaving = window[(units &- LineHash.block) & (Roller.ring - 1)]
+        window[units & (Roller.ring - 1)] = code
         hash = 37 &* hash &+ code &- LineHash.firstModulus &* leaving
-        slot = slot == LineHash.block - 1 ? 0 : slot + 1
+        units += 1
     }
 
     @inline(__always)
     mutating func feed(_ unit: UInt64, into out: inout [LineHash.Value]) {
+        if unit > 0x20 {
+            // Neither blank nor a line ending: most units.
+            previousWasCR = false
+            emitIfDue(into: &out)
+            if atLineStart {
+                atLineStart = false
+                markLineStart()
+            }
+            update(unit)
+            return
+        }
         if unit == 0x20 || unit == 0x09 || (previousWasCR && unit == 0x0A) {
             previousWasCR = false
             return
         }
         previousWasCR = unit == 0x0D
-        if starts[slot] { emit(into: &out) }
+        emitIfDue(into: &out)
         if atLineStart {
             atLineStart = false
-            starts[slot] = true
+            markLineStart()
         }
         let code = previousWasCR ? 0x0A : unit
         if code == 0x0A { atLineStart = true }
