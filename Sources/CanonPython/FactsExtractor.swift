@@ -1,33 +1,30 @@
 import CanonCore
 
 /// The lexical context of a block: what kind of body it is and what an import or definition in it means.
+///
+/// Plain values only: a scope is copied for every statement, and its names (which a copy would retain and
+/// release) are kept apart, in `FactsExtractor.scopeNames`.
 private struct Scope {
     enum Kind { case module, classBody, functionBody }
     var kind: Kind
-    /// The `__qualname__` of the class or function whose body this is (empty at module level): definitions in
-    /// it are `C.name` or `f.<locals>.name`.
-    var owner: String
+    /// Where the names of the class or function whose body this is are in `FactsExtractor.scopeNames`.
+    var names: Int
     var inFunction: Bool
     var typeChecking: Bool
     var fallback: Bool
     /// The innermost enclosing function, as an index into `FileFacts.functions`, or -1.
     var function: Int
-    /// The qualified name of the class whose body this is (through `if`/`try`/... blocks in it).
-    var className: String?
     /// Not inside any `def` or `class`.
     var moduleLevel: Bool
+}
+
+/// The names of the class or function whose body a scope is.
+private struct ScopeNames {
+    /// Its `__qualname__` (empty at module level): definitions in it are `C.name` or `f.<locals>.name`; for a
+    /// class body (through `if`/`try`/... blocks in it), the class's qualified name.
+    var owner: String
     /// The first parameter of the method whose own body this is (`self`, `cls`).
     var receiver: String?
-
-    /// The `__qualname__` of `name` defined in this body, made in one allocation (a prefix kept per body would
-    /// cost one more per function).
-    func qualified(_ name: String) -> String {
-        switch kind {
-        case .module: name
-        case .classBody: DottedName.join(owner, name)
-        case .functionBody: DottedName.concatenate(owner, ".<locals>.", name)
-        }
-    }
 }
 
 private let mutatingMethods: Set<String> = [
@@ -50,6 +47,7 @@ struct FactsExtractor {
     private let isPackage: Bool
     private var facts: FileFacts
     private var scopes: [Scope] = []
+    private var scopeNames: [ScopeNames] = [ScopeNames(owner: "", receiver: nil)]
     /// Per statement: the scope its body opens (compound statements only), and the scope it sits in.
     private var bodyScope: [Int]
     private var ownScope: [Int]
@@ -86,9 +84,7 @@ struct FactsExtractor {
 
     private mutating func run(comments: [(start: Int, end: Int)]) {
         scopes.append(
-            Scope(
-                kind: .module, owner: "", inFunction: false, typeChecking: false, fallback: false, function: -1,
-                className: nil, moduleLevel: true, receiver: nil))
+            Scope(kind: .module, names: 0, inFunction: false, typeChecking: false, fallback: false, function: -1, moduleLevel: true))
         let statements = tree.statements
         for index in statements.indices {
             let statement = statements[index]
@@ -116,6 +112,20 @@ struct FactsExtractor {
         for comment in comments {
             if let suppression = Suppressions.parse(comment, source: q.source) { facts.suppressions.append(suppression) }
         }
+    }
+
+    /// The `__qualname__` of `name` defined in `scope`'s body, made in one allocation.
+    private func qualified(_ name: String, in scope: Scope) -> String {
+        switch scope.kind {
+        case .module: name
+        case .classBody: DottedName.join(scopeNames[scope.names].owner, name)
+        case .functionBody: DottedName.concatenate(scopeNames[scope.names].owner, ".<locals>.", name)
+        }
+    }
+
+    /// The qualified name of the class whose body `scope` is (through `if`/`try`/... blocks in it).
+    private func className(of scope: Scope) -> String? {
+        scope.kind == .classBody ? scopeNames[scope.names].owner : nil
     }
 
     // MARK: - Compound statements
@@ -241,8 +251,8 @@ struct FactsExtractor {
             }
         }
         let decorators = decoratorTexts(statement)
-        let qualifiedName = scope.qualified(name)
-        let className = scope.kind == .classBody ? scope.className : nil
+        let qualifiedName = qualified(name, in: scope)
+        let className = className(of: scope)
         let function = FunctionFact(
             name: name, qualifiedName: qualifiedName, className: className, decorators: decorators,
             parameters: parameters, isAsync: isAsync, isTopLevel: scope.moduleLevel,
@@ -259,11 +269,11 @@ struct FactsExtractor {
         let isStatic = decorators.contains { $0 == "staticmethod" || $0.hasSuffix(".staticmethod") }
         let receiver = className != nil && !isStatic ? parameters.first : nil
         bodyScope[index] = scopes.count
+        scopeNames.append(ScopeNames(owner: qualifiedName, receiver: receiver))
         scopes.append(
             Scope(
-                kind: .functionBody, owner: qualifiedName, inFunction: true,
-                typeChecking: scope.typeChecking, fallback: scope.fallback, function: functionIndex, className: nil,
-                moduleLevel: false, receiver: receiver))
+                kind: .functionBody, names: scopeNames.count - 1, inFunction: true, typeChecking: scope.typeChecking,
+                fallback: scope.fallback, function: functionIndex, moduleLevel: false))
     }
 
     private mutating func classDef(_ index: Int, _ statement: Statement, _ scopeIndex: Int) {
@@ -286,18 +296,18 @@ struct FactsExtractor {
                 }
             }
         }
-        let qualifiedName = scope.qualified(name)
+        let qualifiedName = qualified(name, in: scope)
         facts.classes.append(
             ClassFact(
                 name: name, qualifiedName: qualifiedName, bases: bases, keywords: keywords,
                 decorators: decoratorTexts(statement), range: q.range(s, s + 1),
                 bodyRange: q.range(s, statement.last), isTopLevel: scope.moduleLevel))
         bodyScope[index] = scopes.count
+        scopeNames.append(ScopeNames(owner: qualifiedName, receiver: nil))
         scopes.append(
             Scope(
-                kind: .classBody, owner: qualifiedName, inFunction: scope.inFunction,
-                typeChecking: scope.typeChecking, fallback: scope.fallback, function: scope.function,
-                className: qualifiedName, moduleLevel: false, receiver: nil))
+                kind: .classBody, names: scopeNames.count - 1, inFunction: scope.inFunction, typeChecking: scope.typeChecking,
+                fallback: scope.fallback, function: scope.function, moduleLevel: false))
     }
 
     // MARK: - Simple statements
@@ -517,7 +527,7 @@ struct FactsExtractor {
                     if name == "__all__" { dunderAllAssignment(value, augmented: augmented >= 0) }
                 }
             }
-        } else if scope.kind == .classBody, let className = scope.className {
+        } else if let className = className(of: scope) {
             let valueText = q.folded(value.lowerBound, value.upperBound)
             for target in targets {
                 for (nameIndex, kind) in namesWithKinds(target, value) {
@@ -597,7 +607,7 @@ struct FactsExtractor {
             facts.mutations.append(MutationFact(name: q.text(a), kind: kind, function: function, range: q.range(a, b - 1)))
             return
         }
-        guard let receiver = scope.receiver, let className = facts.functions[scope.function].className,
+        guard let receiver = scopeNames[scope.names].receiver, let className = facts.functions[scope.function].className,
             tokens[a + 1].op == .dot, tokens[a + 2].isName, q.text(a) == receiver
         else { return }
         let attribute = q.text(a + 2)
@@ -717,7 +727,7 @@ struct FactsExtractor {
                         name: name, kind: .methodCall(method), function: facts.functions[scope.function].qualifiedName,
                         range: q.range(k, q.matching(k + 3))))
             }
-        } else if let receiver = scope.receiver, name == receiver,
+        } else if let receiver = scopeNames[scope.names].receiver, name == receiver,
             let className = facts.functions[scope.function].className,
             tokens[k + 3].op == .dot, tokens[k + 4].kind == .name, tokens[k + 5].op == .lpar
         {

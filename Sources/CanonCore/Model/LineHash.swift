@@ -41,7 +41,13 @@ public enum LineHash {
         while k < count, out.count < last {
             let lead = UInt32(bytes[k])
             if lead < 0x80 {
-                roller.feed(UInt64(lead), into: &out)
+                if lead > 0x20 {
+                    roller.keepVisible(UInt64(lead), into: &out)
+                } else if lead == 0x20 || lead == 0x09 {
+                    roller.previousWasCR = false
+                } else {
+                    roller.feed(UInt64(lead), into: &out)
+                }
                 k += 1
                 continue
             }
@@ -110,7 +116,12 @@ private struct Roller {
 
     @inline(__always)
     mutating func emitIfDue(into out: inout [LineHash.Value]) {
-        guard units == nextDue else { return }
+        if units == nextDue { emit(into: &out) }
+    }
+
+    /// Emits the oldest waiting line, whose window is complete: once a line, so kept out of the unit loop.
+    @inline(never)
+    mutating func emit(into out: inout [LineHash.Value]) {
         func increment(_ count: inout Int) -> Int {
             count += 1
             return count
@@ -135,19 +146,21 @@ private struct Roller {
         units += 1
     }
 
+    /// Takes in a unit that is neither blank nor a line ending: most units, so the loop calls this inline.
     @inline(__always)
-    mutating func feed(_ unit: UInt64, into out: inout [LineHash.Value]) {
-        if unit > 0x20 {
-            // Neither blank nor a line ending: most units.
-            previousWasCR = false
-            emitIfDue(into: &out)
-            if atLineStart {
-                atLineStart = false
-                markLineStart()
-            }
-            update(unit)
-            return
+    mutating func keepVisible(_ unit: UInt64, into out: inout [LineHash.Value]) {
+        previousWasCR = false
+        emitIfDue(into: &out)
+        if atLineStart {
+            atLineStart = false
+            markLineStart()
         }
+        update(unit)
+    }
+
+    /// Takes in any unit.
+    mutating func feed(_ unit: UInt64, into out: inout [LineHash.Value]) {
+        if unit > 0x20 { return keepVisible(unit, into: &out) }
         if unit == 0x20 || unit == 0x09 || (previousWasCR && unit == 0x0A) {
             previousWasCR = false
             return
