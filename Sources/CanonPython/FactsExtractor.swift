@@ -380,10 +380,15 @@ struct FactsExtractor {
         while k < e {
             let clauseStart = k
             var parts: [String] = []
+            var lastName = k - 1
             while k < e && tokens[k].kind == .name {
-                parts.append(q.text(k))
+                lastName = k
                 k += 1
                 if k < e && tokens[k].op == .dot { k += 1 } else { break }
+            }
+            let together = q.writtenTogether(clauseStart, lastName + 1)
+            if together == nil {
+                for j in stride(from: clauseStart, through: lastName, by: 2) { parts.append(q.text(j)) }
             }
             var alias: String?
             if k + 1 < e && tokens[k].keyword == .as {
@@ -391,7 +396,7 @@ struct FactsExtractor {
                 k += 2
             }
             guard k > clauseStart else { break }
-            let name = parts.joined(separator: ".")
+            let name = together ?? parts.joined(separator: ".")
             let fact = ImportFact(
                 form: .plain, module: name, writtenModule: name, level: 0, name: nil, alias: alias, kind: kind,
                 range: q.range(clauseStart, k - 1), statementRange: statementRange)
@@ -419,13 +424,16 @@ struct FactsExtractor {
             }
             k += 1
         }
-        var parts: [String] = []
+        let nameStart = k
+        var lastName = k - 1
         while k < e && tokens[k].kind == .name && tokens[k].keyword != .import {
-            parts.append(q.text(k))
+            lastName = k
             k += 1
             if k < e && tokens[k].op == .dot { k += 1 }
         }
-        let written = parts.joined(separator: ".")
+        // The names read are the name tokens of `nameStart...lastName` (the rest are dots).
+        let written = q.writtenTogether(nameStart, lastName + 1)
+            ?? stride(from: nameStart, through: lastName, by: 1).filter { tokens[$0].kind == .name }.map(q.text).joined(separator: ".")
         let resolved = resolve(level: level, written: written)
         guard k < e && tokens[k].keyword == .import else { return }
         k += 1

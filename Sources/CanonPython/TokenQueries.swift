@@ -82,6 +82,7 @@ struct TokenQueries {
     }
 
     func dottedText(_ a: Int, _ b: Int) -> String {
+        if let span = writtenTogether(a, b) { return span }
         var parts: [String] = []
         var k = a
         while k < b {
@@ -89,6 +90,14 @@ struct TokenQueries {
             k += 2
         }
         return parts.joined(separator: ".")
+    }
+
+    /// The source text of `[a, b)` when it is a dotted name written without spaces or line breaks (`a.b.c`, as
+    /// nearly all are): one string made from the source, rather than one per name and their join.
+    func writtenTogether(_ a: Int, _ b: Int) -> String? {
+        guard isDottedName(a, b) else { return nil }
+        for k in a..<(b - 1) where tokens[k].end != tokens[k + 1].start { return nil }
+        return source.text(tokens[a].start.asInt, tokens[b - 1].end.asInt)
     }
 
     /// The index after the f-string that starts at `k`.
@@ -112,6 +121,7 @@ struct TokenQueries {
     /// The source text of `[a, b)` with white space folded: comments and line breaks dropped, each gap between
     /// tokens becomes one space, except just inside brackets. String literals are kept as written.
     func folded(_ a: Int, _ b: Int) -> String {
+        if let asWritten = foldedAsWritten(a, b) { return asWritten }
         var out: [UInt8] = []
         var previousEnd = -1
         var previousOpens = false
@@ -141,6 +151,21 @@ struct TokenQueries {
         var scalars = String.UnicodeScalarView()
         for b in out { scalars.append(Unicode.Scalar(b)) }
         return String(scalars)
+    }
+
+    /// `folded(a, b)` when folding changes nothing (most values): tokens on one line, each gap one space and
+    /// none just inside brackets, no f-string; then the source text is the folded text, made in one piece.
+    private func foldedAsWritten(_ a: Int, _ b: Int) -> String? {
+        guard b > a else { return nil }
+        for k in a..<b {
+            let t = tokens[k]
+            if t.kind == .newline || t.kind == .indent || t.kind == .dedent || t.kind == .fstringStart { return nil }
+            guard k + 1 < b else { break }
+            let gap = tokens[k + 1].start.asInt - t.end.asInt
+            if gap == 0 { continue }
+            guard gap == 1, source.bytes[t.end.asInt] == 0x20, !t.op.isOpening, !tokens[k + 1].op.isClosing else { return nil }
+        }
+        return source.text(tokens[a].start.asInt, tokens[b - 1].end.asInt)
     }
 
     // MARK: - Literals
