@@ -521,8 +521,8 @@ struct FactsExtractor {
             if scope.moduleLevel { dunderAllCall(s, e) }
             return
         }
-        let statementRange = q.range(s, e - 1)
         if scope.moduleLevel {
+            let statementRange = q.range(s, e - 1)
             let valueText = q.folded(value.lowerBound, value.upperBound)
             for target in targets {
                 for (nameIndex, kind) in namesWithKinds(target, value) {
@@ -598,9 +598,10 @@ struct FactsExtractor {
     /// Records `X[k] = v`, `del X[k]`, `self.x = v`, `self.x[k] += v` and the like for one target element.
     private mutating func targetMutation(_ a: Int, _ b: Int, kind: MutationKind, scope: Scope) {
         guard b > a, scope.function >= 0 else { return }
-        let function = facts.functions[scope.function].qualifiedName
         let first = tokens[a]
         guard first.isIdentifier else { return }
+        // Read only when a mutation is recorded: most targets are a plain name.
+        var function: String { facts.functions[scope.function].qualifiedName }
         if b - a == 1 {
             if kind == .augmentedAssign {
                 let name = q.text(a)

@@ -133,6 +133,16 @@ struct SourceBuffer: Sendable {
 
     func range(from start: Int, to end: Int) -> SourceRange {
         let a = position(of: start)
+        // Most ranges end on the line they start on: the end's column then follows from the start's, without
+        // a second search of the line table.
+        if start <= end, a.line >= lineStarts.count || end < lineStarts[a.line] {
+            var column = a.column + (end - start)
+            if countCodePoints && !isASCII {
+                column = a.column
+                for k in start..<end where bytes[k] & 0xC0 != 0x80 { column += 1 }
+            }
+            return SourceRange(line: a.line, column: a.column, endLine: a.line, endColumn: column)
+        }
         let b = position(of: end)
         return SourceRange(line: a.line, column: a.column, endLine: b.line, endColumn: b.column)
     }
