@@ -115,8 +115,10 @@ public struct DeprecatedImportDetector: Detector {
         var fixes = ImportFixPlanner(context: context)
         var modules: [String: ModuleDeprecation?] = [:]
         let symbols = context.index.symbols
+        // Most imports are from packages with no deprecated module at all.
+        let tops = context.deprecationTops()
         for file in context.index.reportedModuleFiles {
-            for fact in file.imports {
+            for fact in file.imports where tops.contains(DottedName.top(of: fact.module)) {
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard
                     let found = Self.deprecation(
@@ -131,7 +133,7 @@ public struct DeprecatedImportDetector: Detector {
             }
         }
         let reportedPaths = context.index.reportedPaths.map { _ in context.index.reportedModuleFiles.map(\.path) }
-        for item in symbols.attributeUses(in: reportedPaths) {
+        for item in symbols.attributeUses(in: reportedPaths) where tops.contains(DottedName.top(of: item.source)) {
             guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)
             else { continue }

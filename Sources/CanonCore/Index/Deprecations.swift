@@ -57,6 +57,20 @@ extension ProjectIndex {
 }
 
 extension DetectionContext {
+    /// The first names (`django` of `django.utils.x`) of every module about which `deprecation(of:name:)` can
+    /// answer anything: the policy's deprecated modules, and the project modules that warn when imported, call
+    /// a deprecation function at module level, or warn from `__getattr__`. A module under none of them (its
+    /// packages and submodules with it) is not deprecated: a caller asking about every import looks here first.
+    public func deprecationTops() -> Set<Substring> {
+        var tops = Set(settings.deprecated.map { DottedName.top(of: $0.module) })
+        let callsMatter = !settings.deprecationFunctions.isEmpty
+        for file in index.moduleFiles
+        where !file.deprecations.isEmpty || file.moduleGetattr?.warnsDeprecation == true || (callsMatter && !file.moduleCalls.isEmpty) {
+            tops.insert(DottedName.top(of: file.module))
+        }
+        return tops
+    }
+
     /// Why taking `name` from `module` (or importing `module` itself, when `name` is nil) is deprecated, if
     /// it is, looking only at the module itself, not the packages above it: the policy's entries first, then
     /// a warning on import, then a warning `__getattr__` for a name the module does not bind.
