@@ -156,8 +156,7 @@ public struct GlobalStateMutationDetector: Detector {
             }
             let functions = PythonShapes.functionsByName(file)
             // Placeholders only excuse `global` rebindings, which most files have none of.
-            let rebinds = file.functions.indices.contains { !file.functions[$0].globals.isEmpty }
-            let placeholders = rebinds ? PythonShapes.lazyPlaceholders(in: file, functions: functions) : [:]
+            let placeholders = PythonShapes.hasGlobalStatement(file) ? PythonShapes.lazyPlaceholders(in: file, functions: functions) : [:]
             // By index, so that the many functions with no `global` statement are not copied.
             for k in file.functions.indices where !file.functions[k].globals.isEmpty {
                 let function = file.functions[k]

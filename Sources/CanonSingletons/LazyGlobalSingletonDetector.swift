@@ -118,7 +118,7 @@ public struct LazyGlobalSingletonDetector: Detector {
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         // Only a function's `global` statement can fill a placeholder, and most files have none.
-        for file in context.index.reportedModuleFiles where file.functions.indices.contains(where: { !file.functions[$0].globals.isEmpty }) {
+        for file in context.index.reportedModuleFiles where PythonShapes.hasGlobalStatement(file) {
             for (name, assignment) in PythonShapes.lazyPlaceholders(in: file) {
                 let rebinders = PythonShapes.globalRebinders(of: name, in: file)
                 guard !rebinders.isEmpty else { continue }

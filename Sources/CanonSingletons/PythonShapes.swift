@@ -127,6 +127,12 @@ extension PythonShapes {
         return placeholders
     }
 
+    /// Whether any function of `file` has a `global` statement: the only way a module-level name is rebound at
+    /// run time, which most files never do. By index, so that no function is copied.
+    static func hasGlobalStatement(_ file: FileFacts) -> Bool {
+        file.functions.indices.contains { !file.functions[$0].globals.isEmpty }
+    }
+
     /// The functions of `file` that rebind the module-level `name` through a `global` statement, each with
     /// the site of its first rebinding.
     static func globalRebinders(of name: String, in file: FileFacts) -> [(function: FunctionFact, site: NameSite)] {
