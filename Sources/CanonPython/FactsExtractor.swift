@@ -253,17 +253,19 @@ struct FactsExtractor {
         let decorators = decoratorTexts(statement)
         let qualifiedName = qualified(name, in: scope)
         let className = className(of: scope)
-        let function = FunctionFact(
-            name: name, qualifiedName: qualifiedName, className: className, decorators: decorators,
-            parameters: parameters, isAsync: isAsync, isTopLevel: scope.moduleLevel,
-            range: q.range(nameIndex - 1, nameIndex), bodyRange: q.range(s, statement.last))
+        let range = q.range(nameIndex - 1, nameIndex)
         let functionIndex = facts.functions.count
-        facts.functions.append(function)
+        // Made in place: a fact kept in a local as well would be copied into the list, then destroyed.
+        facts.functions.append(
+            FunctionFact(
+                name: name, qualifiedName: qualifiedName, className: className, decorators: decorators,
+                parameters: parameters, isAsync: isAsync, isTopLevel: scope.moduleLevel, range: range,
+                bodyRange: q.range(s, statement.last)))
         if scope.moduleLevel {
             topLevelFunctions[name] = functionIndex
             if name == "__getattr__" {
                 getattrFunction = functionIndex
-                facts.moduleGetattr = ModuleGetattrFact(range: function.range, warnsDeprecation: false)
+                facts.moduleGetattr = ModuleGetattrFact(range: range, warnsDeprecation: false)
             }
         }
         let isStatic = decorators.contains { $0 == "staticmethod" || $0.hasSuffix(".staticmethod") }
@@ -498,33 +500,40 @@ struct FactsExtractor {
                 }
             }
         }
-        var targets: [Range<Int>] = []
-        var value: Range<Int>
+        // The targets are `s..<firstEnd`, then, for `a = b = value`, those between the later `=`s: walked in
+        // place, since nearly every assignment has one and a list of it would be made and freed each time.
+        let firstEnd: Int
+        var chained: [Int] = []
+        let value: Range<Int>
         var annotation: String?
         if augmented >= 0 {
-            targets = [s..<augmented]
+            firstEnd = augmented
             value = (augmented + 1)..<e
         } else if colon >= 0 {
             guard firstEqual >= 0 else { return }
-            targets = [s..<colon]
+            firstEnd = colon
             annotation = q.folded(colon + 1, firstEqual)
             value = (firstEqual + 1)..<e
         } else if firstEqual >= 0 {
-            targets.append(s..<firstEqual)
-            var start = firstEqual + 1
-            for equal in moreEquals {
-                targets.append(start..<equal)
-                start = equal + 1
-            }
+            firstEnd = firstEqual
+            chained = moreEquals
             value = ((moreEquals.last ?? firstEqual) + 1)..<e
         } else {
             if scope.moduleLevel { dunderAllCall(s, e) }
             return
         }
+        func forEachTarget(_ body: (Range<Int>) -> Void) {
+            body(s..<firstEnd)
+            var start = firstEnd + 1
+            for equal in chained {
+                body(start..<equal)
+                start = equal + 1
+            }
+        }
         if scope.moduleLevel {
             let statementRange = q.range(s, e - 1)
             let valueText = q.folded(value.lowerBound, value.upperBound)
-            for target in targets {
+            forEachTarget { target in
                 for (nameIndex, kind) in namesWithKinds(target, value) {
                     let name = q.text(nameIndex)
                     facts.assignments.append(
@@ -537,7 +546,7 @@ struct FactsExtractor {
             }
         } else if let className = className(of: scope) {
             let valueText = q.folded(value.lowerBound, value.upperBound)
-            for target in targets {
+            forEachTarget { target in
                 for (nameIndex, kind) in namesWithKinds(target, value) {
                     facts.classAttributes.append(
                         ClassAttributeFact(
@@ -547,13 +556,13 @@ struct FactsExtractor {
             }
         } else if scope.function >= 0 {
             let kind: MutationKind = augmented >= 0 ? .augmentedAssign : .subscriptAssign
-            for target in targets {
+            forEachTarget { target in
                 if target.count == 1 && tokens[target.lowerBound].isIdentifier {
                     // `x = ...`, most assignments in functions: the name, and no list of one made for it.
                     let k = target.lowerBound
                     facts.functions[scope.function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
                     targetMutation(k, k + 1, kind: kind, scope: scope)
-                    continue
+                    return
                 }
                 recordAssignedNames(q.targetNames(target.lowerBound, target.upperBound), function: scope.function)
                 for element in q.splitCommas(target.lowerBound, target.upperBound) {
@@ -709,7 +718,7 @@ struct FactsExtractor {
                     }
                     facts.attributeUses.append(AttributeUseFact(base: name, path: path, range: q.range(k, j)))
                 }
-                if warningsModules.contains(name) && q.is(k + 2, "warn") && tokens[k + 3].op == .lpar {
+                if q.is(k + 2, "warn") && tokens[k + 3].op == .lpar && warningsModules.contains(name) {
                     warnCall(k, k + 3, scope)
                 }
                 if scope.function >= 0 { methodMutation(k, name, scope) }

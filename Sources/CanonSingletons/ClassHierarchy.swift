@@ -12,6 +12,10 @@ struct ClassHierarchy: IncrementallyDerived {
         let key: String
 
         var file: FileFacts { box.facts }
+        /// The file's path, module and language, read without copying the whole file's facts as `file` does.
+        var path: String { box.facts.path }
+        var module: String { box.facts.module }
+        var language: SourceLanguage { box.facts.language }
 
         init(file box: FileBox, fact: ClassFact) {
             self.box = box
@@ -39,14 +43,14 @@ struct ClassHierarchy: IncrementallyDerived {
             let box = FileBox(file)
             for fact in file.classes {
                 let entry = Entry(file: box, fact: fact)
-                entries[entry.key] = entries[entry.key] ?? entry
+                entries.insertIfAbsent(entry.key, entry)
             }
         }
         for entry in entries.values {
             var visits: [String]?
             link(entry, Self.resolvedBases(of: entry, names: names, visits: &visits))
         }
-        all = entries.values.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
+        all = entries.values.sorted { ($0.path, $0.fact.range) < ($1.path, $1.fact.range) }
     }
 
     /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's
@@ -65,7 +69,7 @@ struct ClassHierarchy: IncrementallyDerived {
         let box = FileBox(new)
         for fact in new.classes {
             let entry = Entry(file: box, fact: fact)
-            guard entries[entry.key]?.file.path == new.path, !fresh.contains(entry) else { continue }
+            guard entries[entry.key]?.path == new.path, !fresh.contains(entry) else { continue }
             entries[entry.key] = entry
             fresh.append(entry)
         }
@@ -112,7 +116,7 @@ struct ClassHierarchy: IncrementallyDerived {
     /// The keys of the project classes `entry`'s bases resolve to.
     private static func resolvedBases(of entry: Entry, names: ProjectNames, visits: inout [String]?) -> [String] {
         entry.fact.bases.compactMap { base -> String? in
-            guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.file.module, visits: &visits) else { return nil }
+            guard case .projectClass(let module, let fact) = names.resolve(base, in: entry.module, visits: &visits) else { return nil }
             return DottedName.join(module, fact.qualifiedName)
         }
     }
@@ -141,7 +145,7 @@ struct ClassHierarchy: IncrementallyDerived {
             }
             return low
         }
-        return first { $0.file.path >= path }..<first { $0.file.path > path }
+        return first { $0.path >= path }..<first { $0.path > path }
     }
 
     /// The classes of the file at `path`, in `all`'s order.
@@ -160,7 +164,7 @@ struct ClassHierarchy: IncrementallyDerived {
             result.append(entry)
             pending += bases[key] ?? []
         }
-        return result.sorted { ($0.file.path, $0.fact.range) < ($1.file.path, $1.fact.range) }
+        return result.sorted { ($0.path, $0.fact.range) < ($1.path, $1.fact.range) }
     }
 
     func entry(module: String, qualifiedName: String) -> Entry? { entries[DottedName.join(module, qualifiedName)] }
@@ -200,6 +204,18 @@ struct ClassHierarchy: IncrementallyDerived {
         var chain = [ancestor.key]
         while let next = path[chain[chain.count - 1]] { chain.append(next) }
         return chain.compactMap { entries[$0] }
+    }
+
+    /// The keys of the project classes that derive, transitively, from any of `keys` (not `keys` themselves,
+    /// unless one derives from another): the only classes `firstAncestor(of:orSelf: false, where:)` can find one
+    /// of `keys` above.
+    func descendants(of keys: some Sequence<String>) -> Set<String> {
+        var found: Set<String> = []
+        var pending = Array(keys)
+        while let key = pending.popLast() {
+            for subclass in subclasses[key] ?? [] where found.insert(subclass).inserted { pending.append(subclass) }
+        }
+        return found
     }
 
     /// The keys of the project classes `entry` derives from directly.

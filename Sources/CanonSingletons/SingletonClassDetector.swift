@@ -185,7 +185,7 @@ public struct SingletonClassDetector: Detector {
         let own = reported.sorted().flatMap { hierarchy.entries(inPath: $0) }
         let lineage = hierarchy.withAncestors(own)
         let metaclasses = lineage.compactMap { entry in
-            Self.metaclass(of: entry.fact).flatMap { names.resolve($0, in: entry.file.module).qualifiedName }.flatMap(hierarchy.entry(key:))
+            Self.metaclass(of: entry.fact).flatMap { names.resolve($0, in: entry.module).qualifiedName }.flatMap(hierarchy.entry(key:))
         }
         return violations(
             of: own.filter(isClass), judging: lineage.filter(isClass), among: hierarchy.withAncestors(lineage + metaclasses),
@@ -201,50 +201,65 @@ public struct SingletonClassDetector: Detector {
     ) -> [Violation] {
         var cachingMetaclasses: [String: String] = [:]
         for entry in candidates {
-            if let holder = Self.metaclassCaching(entry.fact, in: entry.file) { cachingMetaclasses[entry.key] = holder }
+            // The bases first: the file is needed only for the few classes that could be metaclasses.
+            if entry.fact.bases.contains(where: Self.isMetaclassBase), let holder = Self.metaclassCaching(entry.fact, in: entry.file) {
+                cachingMetaclasses[entry.key] = holder
+            }
         }
-        // A metaclass deriving from a caching one inherits its `__call__`.
-        for entry in candidates where cachingMetaclasses[entry.key] == nil {
+        // A metaclass deriving from a caching one inherits its `__call__`. Only classes below one can (most
+        // projects have none), so the rest are not walked up.
+        let belowCaching = hierarchy.descendants(of: cachingMetaclasses.keys)
+        for entry in candidates where belowCaching.contains(entry.key) && cachingMetaclasses[entry.key] == nil {
             if let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { cachingMetaclasses[$0.key] != nil }) {
                 cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
             }
         }
         var reasons: [String: [String]] = [:]
         // Per file, its functions that could hand out a cached instance: most files have none, and every class
-        // would otherwise look through all of its file's functions.
+        // would otherwise look through all of its file's functions. Classes come grouped by file, so the last
+        // file's are kept at hand.
         var accessorsByPath: [String: [Int]] = [:]
+        var last: (path: String, accessors: [Int])?
         for entry in classes {
             let fact = entry.fact
             var own: [String] = []
             if let holder = cachingMetaclasses[entry.key] { own.append("it is a metaclass whose __call__ returns the cached \(holder)") }
-            let file = entry.file
-            let accessors = accessorsByPath[file.path] ?? {
-                let found = file.functions.indices.filter {
-                    file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
-                }
-                accessorsByPath[file.path] = found
-                return found
-            }()
-            if !accessors.isEmpty { own += Self.accessorReasons(fact, in: file, among: accessors) }
+            let path = entry.path
+            let accessors: [Int]
+            if let last, last.path == path {
+                accessors = last.accessors
+            } else {
+                accessors = accessorsByPath[path] ?? {
+                    let file = entry.file
+                    let found = file.functions.indices.filter {
+                        file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
+                    }
+                    accessorsByPath[path] = found
+                    return found
+                }()
+                last = (path, accessors)
+            }
+            if !accessors.isEmpty { own += Self.accessorReasons(fact, in: entry.file, among: accessors) }
             if fact.decorators.contains(where: { PythonShapes.lastComponent($0).lowercased() == "singleton" }) {
                 own.append("it is decorated @singleton")
             }
             for base in fact.bases where Self.isSingletonName(base) { own.append("it derives from \(base)") }
-            own += Self.swiftSharedInstances(fact, in: entry.file)
+            if entry.language == .swift { own += Self.swiftSharedInstances(fact, in: entry.file) }
             if let metaclass = Self.metaclass(of: fact) {
                 if Self.isSingletonName(metaclass) {
                     own.append("its metaclass is \(metaclass)")
-                } else if let origin = names.resolve(metaclass, in: entry.file.module).qualifiedName, cachingMetaclasses[origin] != nil {
+                } else if let origin = names.resolve(metaclass, in: entry.module).qualifiedName, cachingMetaclasses[origin] != nil {
                     own.append("its metaclass \(metaclass) caches instances")
                 }
             }
             if !own.isEmpty { reasons[entry.key] = own }
         }
         var violations: [Violation] = []
+        let belowReasons = hierarchy.descendants(of: reasons.keys)
         for entry in reported {
             var why = reasons[entry.key] ?? []
             // A subclass of a singleton class is one too (metaclasses derived from a caching one are not).
-            if why.isEmpty, cachingMetaclasses[entry.key] == nil,
+            if why.isEmpty, belowReasons.contains(entry.key), cachingMetaclasses[entry.key] == nil,
                 let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { reasons[$0.key] != nil && cachingMetaclasses[$0.key] == nil })
             {
                 why = ["it derives from the singleton class \(base.fact.qualifiedName)"]
@@ -252,7 +267,7 @@ public struct SingletonClassDetector: Detector {
             guard !why.isEmpty else { continue }
             violations.append(
                 Violation(
-                    location: SourceLocation(path: entry.file.path, range: entry.fact.range),
+                    location: SourceLocation(path: entry.path, range: entry.fact.range),
                     message: """
                         class '\(entry.fact.qualifiedName)' hands out one shared instance: \(Prose.list(why)); \
                         create instances where their lifetime begins and pass them in

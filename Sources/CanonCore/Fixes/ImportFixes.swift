@@ -98,24 +98,30 @@ private struct RunGraph {
                 submodules[String(module[..<dot]), default: [:]][String(module[module.utf8.index(after: dot)...])] = id
             }
         }
-        var reached: [String: [Int]] = [:]
+        // Per imported module, what it reaches and its submodules; a `from` import of several names is
+        // several facts of one module in a row, so the last module's are kept at hand.
+        var reached: [String: (found: [Int], submodules: [String: Int]?)] = [:]
         edges = names.map { name in
             var out: [Int] = []
             guard let file = index.file(forModule: name) else { return out }
+            var last: (module: String, found: [Int], submodules: [String: Int]?)?
             for k in file.imports.indices where file.imports[k].kind == .runtime || file.imports[k].kind == .fallback {
                 let module = file.imports[k].module
-                if let known = reached[module] {
-                    out += known
-                } else {
-                    var found: [Int] = []
-                    if let id = ids[module] { found.append(id) }
-                    for package in DottedName.packages(of: module) {
-                        if let id = ids[String(package)] { found.append(id) }
-                    }
-                    reached[module] = found
-                    out += found
+                if last?.module != module {
+                    let known = reached[module] ?? {
+                        var found: [Int] = []
+                        if let id = ids[module] { found.append(id) }
+                        for package in DottedName.packages(of: module) {
+                            if let id = ids[String(package)] { found.append(id) }
+                        }
+                        let value = (found: found, submodules: submodules[module])
+                        reached[module] = value
+                        return value
+                    }()
+                    last = (module, known.found, known.submodules)
                 }
-                if file.imports[k].form == .from, let name = file.imports[k].name, let id = submodules[module]?[name] { out.append(id) }
+                out += last!.found
+                if file.imports[k].form == .from, let name = file.imports[k].name, let id = last!.submodules?[name] { out.append(id) }
             }
             return out
         }

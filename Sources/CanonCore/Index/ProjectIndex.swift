@@ -185,10 +185,10 @@ public struct ProjectIndex: Sendable {
         var table: [String: Binding] = [:]
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
             sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
-            table[name] = table[name] ?? binding
+            table.insertIfAbsent(name, binding)
         }
         for fact in file.imports where fact.kind != .function {
-            if let name = fact.boundName, table[name] == nil { table[name] = .importAlias(fact) }
+            if let name = fact.boundName { table.insertIfAbsent(name, .importAlias(fact)) }
         }
         for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
         for fact in file.functions where fact.isTopLevel {

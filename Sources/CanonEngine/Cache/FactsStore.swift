@@ -27,7 +27,7 @@ enum EncodedOutcome: Sendable {
         case .skipped(let skipped): FactsCoding.write(skipped, to: &w)
         }
         // Copied to an array of the exact size: thousands of these are kept until the cache is written.
-        self = .fresh(w.bytes.withUnsafeBufferPointer { Array($0) })
+        self = .fresh(w.bytes)
     }
 
     static func kind(of outcome: Engine.Outcome) -> UInt8 {

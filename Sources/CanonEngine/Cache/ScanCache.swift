@@ -133,7 +133,7 @@ enum CacheFile {
             hashes.fixed64(block.high)
             hashes.fixed64(block.low)
         }
-        return ContentHash.of(hashes.bytes)
+        return hashes.withUnsafeBytes { ContentHash.of($0) }
     }
 
     /// Writes a cache file through `writer`, whose file is empty: the header, then the payload that `produce`
@@ -146,10 +146,10 @@ enum CacheFile {
         header.string(build)
         header.fixed64(key.high)
         header.fixed64(key.low)
-        let checksumAt = header.bytes.count
+        let checksumAt = header.count
         header.fixed64(0)
         header.fixed64(0)
-        header.bytes.withUnsafeBytes { writer.sink.write($0) }
+        header.withUnsafeBytes { writer.sink.write($0) }
         produce(&writer)
         let checksum = writer.finish()
         var trailer = ByteWriter(capacity: 16)
@@ -180,7 +180,7 @@ enum CacheFile {
 
 /// Where a cache file's payload is written: a buffer (`w`) that `flush` empties into the file a whole block
 /// at a time, hashing each block for the checksum.
-struct PayloadWriter {
+struct PayloadWriter: ~Copyable {
     var w = ByteWriter(capacity: CacheFile.blockSize * 2)
     fileprivate(set) var sink: FileSink
     private var hashes = ByteWriter(capacity: 1024)
@@ -191,17 +191,17 @@ struct PayloadWriter {
 
     /// Writes out every whole block the buffer holds.
     mutating func flush() {
-        guard w.bytes.count >= CacheFile.blockSize else { return }
-        let whole = w.bytes.count / CacheFile.blockSize * CacheFile.blockSize
-        w.bytes.withUnsafeBytes { buffer in
+        guard w.count >= CacheFile.blockSize else { return }
+        let whole = w.count / CacheFile.blockSize * CacheFile.blockSize
+        w.withUnsafeBytes { buffer in
             for start in stride(from: 0, to: whole, by: CacheFile.blockSize) {
-                emit(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + CacheFile.blockSize)]))
+                Self.emit(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + CacheFile.blockSize)]), &hashes, &sink)
             }
         }
-        w.bytes.removeSubrange(0..<whole)
+        w.removeFirst(whole)
     }
 
-    private mutating func emit(_ block: UnsafeRawBufferPointer) {
+    private static func emit(_ block: UnsafeRawBufferPointer, _ hashes: inout ByteWriter, _ sink: inout FileSink) {
         let hash = ContentHash.of(block)
         hashes.fixed64(hash.high)
         hashes.fixed64(hash.low)
@@ -211,11 +211,10 @@ struct PayloadWriter {
     /// Writes out what is left and returns the checksum.
     fileprivate mutating func finish() -> ContentHash {
         flush()
-        if !w.bytes.isEmpty {
-            let rest = w.bytes
-            rest.withUnsafeBytes { emit($0) }
-            w.bytes.removeAll()
+        if !w.isEmpty {
+            w.withUnsafeBytes { Self.emit($0, &hashes, &sink) }
+            w.removeAll()
         }
-        return ContentHash.of(hashes.bytes)
+        return hashes.withUnsafeBytes { ContentHash.of($0) }
     }
 }
