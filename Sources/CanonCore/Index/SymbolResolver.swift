@@ -284,14 +284,28 @@ extension ProjectIndex {
     public func resolve(_ name: String, in module: String) -> ResolvedSymbol { symbols.resolve(name, in: module) }
 }
 
+/// A name as bound in a module: the key of the resolution memo and of most of the table. Its hash is worked out
+/// once (`NameHash`), since a key is hashed again at each step (the memo's lookup and insert, the binders, the
+/// table's lookups from rules).
 struct SymbolKey: Hashable, Sendable {
     let module: String
     let name: String
+    private let digest: UInt64
 
     init(_ module: String, _ name: String) {
         self.module = module
         self.name = name
+        digest = NameHash.combine(NameHash.of(module), NameHash.of(name))
     }
+
+    static func == (lhs: SymbolKey, rhs: SymbolKey) -> Bool {
+        lhs.digest == rhs.digest && lhs.name == rhs.name && lhs.module == rhs.module
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+    /// What `Dictionary` and `Set` ask for: the digest spread with their seed, without a `Hasher`.
+    func _rawHashValue(seed: Int) -> Int { NameHash.finish(digest, seed: seed) }
 }
 
 struct ExportedNames: Sendable, Equatable {

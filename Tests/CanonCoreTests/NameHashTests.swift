@@ -1,0 +1,41 @@
+import CanonCore
+import Foundation
+import Testing
+
+@Suite struct NameHashTests {
+    @Test(arguments: ["", "a", "os", "fifteen bytes!!", "sixteen bytes!!!", "sqlalchemy.orm.attributes", "naïve.ünïcödé", "日本語のモジュール名"])
+    func aStringHashesAsItsBytes(_ text: String) {
+        let bytes = Array(text.utf8)
+        #expect(NameHash.of(text) == bytes.withUnsafeBytes { NameHash.of($0) })
+        // A string built another way (a bridged or sliced one has other storage) hashes the same.
+        #expect(NameHash.of(String(Substring(text))) == NameHash.of(text))
+        #expect(NameHash.of(NSString(string: text) as String) == NameHash.of(text))
+    }
+
+    @Test func theSplitBetweenTwoPartsMatters() {
+        let pairs = [("a", "bc"), ("ab", "c"), ("abc", ""), ("", "abc"), ("package.mod", "Name"), ("package", "mod.Name")]
+        let hashes = pairs.map { NameHash.combine(NameHash.of($0.0), NameHash.of($0.1)) }
+        #expect(Set(hashes).count == pairs.count)
+        #expect(NameHash.combine(1, 2) != NameHash.combine(2, 1))
+    }
+
+    /// Names as a large project has them: distinct hashes, spread over a table's low bits whatever the seed.
+    @Test func projectNamesSpreadOverBuckets() {
+        var names: [String] = []
+        for package in 0..<40 {
+            for module in 0..<25 {
+                for symbol in ["Config", "Client", "_instance", "get", "x", "Handler\(module)"] {
+                    names.append("pkg\(package).sub.module_\(module).\(symbol)")
+                }
+            }
+        }
+        let hashes = names.map(NameHash.of)
+        #expect(Set(hashes).count == names.count)
+        for seed in [0, 1, -7, 123_456_789] {
+            var buckets = Set<Int>()
+            for hash in hashes { buckets.insert(NameHash.finish(hash, seed: seed) & 1023) }
+            // 6,000 names in 1,024 buckets leave about 3 empty by chance; a poor mix leaves hundreds.
+            #expect(buckets.count > 1000)
+        }
+    }
+}
