@@ -212,7 +212,7 @@ extension Engine {
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
             files: loaded.map(\.file), skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
-            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: key.withUnsafeBytes { ContentHash.of($0) })
+            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key))
         for (_, how) in loaded {
             switch how {
             case .unchanged, .sameContent: project.reusedFiles += 1
@@ -254,7 +254,7 @@ enum LayoutKey {
             w.string("front end \(type(of: frontEnd)) \(frontEnd.language)")
             w.strings(layout.paths.filter { frontEnd.handles(path: $0) })
         }
-        return w.withUnsafeBytes { ContentHash.of($0) }
+        return ContentHash.of(w)
     }
 }
 

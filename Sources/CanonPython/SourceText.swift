@@ -157,11 +157,13 @@ struct SourceBuffer: Sendable {
     func text(_ token: Token) -> String { text(token.start.asInt, token.end.asInt) }
 
     func tokenEquals(_ token: Token, _ word: StaticString) -> Bool {
-        let length = token.end.asInt - token.start.asInt
-        guard length == word.utf8CodeUnitCount else { return false }
-        let start = token.start.asInt
+        token.end.asInt - token.start.asInt == word.utf8CodeUnitCount && bytes(at: token.start.asInt, spell: word)
+    }
+
+    /// Whether the bytes from `start` spell `word`; the caller makes sure they lie in the source.
+    func bytes(at start: Int, spell word: StaticString) -> Bool {
         let w = word.utf8Start
-        for k in 0..<length where bytes[start + k] != w[k] { return false }
+        for k in 0..<word.utf8CodeUnitCount where bytes[start + k] != w[k] { return false }
         return true
     }
 }

@@ -17,13 +17,12 @@ enum Suppressions {
         return nil
     }
 
-    private static let prefix = Array("canon:".utf8)
-
     private static func directive(at hash: Int, end: Int, source: SourceBuffer) -> SuppressionFact? {
         // Nearly no comment is a directive: its bytes say so before any text is made of it.
         var start = hash + 1
         while start < end && (source.bytes[start] == 0x20 || source.bytes[start] == 0x09) { start += 1 }
-        guard end - start >= 6, Self.prefix.elementsEqual(source.bytes[start..<(start + 6)]) else { return nil }
+        let marker: StaticString = "canon:"
+        guard end - start >= marker.utf8CodeUnitCount, source.bytes(at: start, spell: marker) else { return nil }
         var trimmedEnd = end
         while trimmedEnd > hash && (source.bytes[trimmedEnd - 1] == 0x20 || source.bytes[trimmedEnd - 1] == 0x09) {
             trimmedEnd -= 1

@@ -216,9 +216,8 @@ public struct SingletonClassDetector: Detector {
         }
         var reasons: [String: [String]] = [:]
         // Per file, its functions that could hand out a cached instance: most files have none, and every class
-        // would otherwise look through all of its file's functions. Classes come grouped by file, so the last
-        // file's are kept at hand.
-        var accessorsByPath: [String: [Int]] = [:]
+        // would otherwise look through all of its file's functions. `classes` come in path order (`all`, or
+        // `withAncestors`), so each file's are worked out once, when its first class comes.
         var last: (path: String, accessors: [Int])?
         for entry in classes {
             let fact = entry.fact
@@ -229,14 +228,10 @@ public struct SingletonClassDetector: Detector {
             if let last, last.path == path {
                 accessors = last.accessors
             } else {
-                accessors = accessorsByPath[path] ?? {
-                    let file = entry.file
-                    let found = file.functions.indices.filter {
-                        file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
-                    }
-                    accessorsByPath[path] = found
-                    return found
-                }()
+                let file = entry.file
+                accessors = file.functions.indices.filter {
+                    file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
+                }
                 last = (path, accessors)
             }
             if !accessors.isEmpty { own += Self.accessorReasons(fact, in: entry.file, among: accessors) }

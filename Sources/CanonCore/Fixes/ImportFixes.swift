@@ -66,7 +66,7 @@ public struct ImportFixPlanner {
         if module == start { return true }
         if graph == nil { graph = RunGraph(index: index) }
         guard let target = graph!.ids[module], let origin = graph!.ids[start] else { return false }
-        if reached[origin] == nil { reached[origin] = graph!.reach(from: origin) }
+        reached.insertIfAbsent(origin, graph!.reach(from: origin))
         return reached[origin]![target]
     }
 

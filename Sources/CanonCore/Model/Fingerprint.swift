@@ -44,7 +44,7 @@ public enum Fingerprint {
         var occurrences: [[String]: Int] = [:]
         return findings.map { finding in
             let path = finding.location.path
-            if texts[path] == nil { texts[path] = .some(source(path).map { SourceLines($0, through: lastLine[path] ?? .max) }) }
+            texts.insertIfAbsent(path, source(path).map { SourceLines($0, through: lastLine[path] ?? .max) })
             guard let lines = texts[path] ?? nil else { return finding }
             let line = lines.line(finding.location.range.line)
             let key = [finding.rule, path, finding.subject, folded(line)]

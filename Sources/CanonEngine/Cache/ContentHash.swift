@@ -52,6 +52,11 @@ public struct ContentHash: Sendable, Hashable, CustomStringConvertible {
         bytes.withUnsafeBytes { of($0, seed: seed) }
     }
 
+    /// The hash of what `writer` has written so far.
+    static func of(_ writer: borrowing ByteWriter) -> ContentHash {
+        writer.withUnsafeBytes { of($0) }
+    }
+
     /// The hash of a string's UTF-8 bytes.
     public static func of(_ text: String, seed: UInt64 = 0) -> ContentHash {
         var text = text

@@ -133,7 +133,7 @@ enum CacheFile {
             hashes.fixed64(block.high)
             hashes.fixed64(block.low)
         }
-        return hashes.withUnsafeBytes { ContentHash.of($0) }
+        return ContentHash.of(hashes)
     }
 
     /// Writes a cache file through `writer`, whose file is empty: the header, then the payload that `produce`
@@ -215,6 +215,6 @@ struct PayloadWriter: ~Copyable {
             w.withUnsafeBytes { Self.emit($0, &hashes, &sink) }
             w.removeAll()
         }
-        return hashes.withUnsafeBytes { ContentHash.of($0) }
+        return ContentHash.of(hashes)
     }
 }
