@@ -13,6 +13,8 @@ struct LoadedFile: Sendable {
     var outcome: Engine.Outcome?
     /// The bytes parsed, when the caller asked to keep them.
     var bytes: [UInt8]?
+    /// How the load phase got its outcome.
+    var how: Engine.HowLoaded
 }
 
 /// Every file under a root with its outcome or its cache entry, in path order.
@@ -36,7 +38,7 @@ struct LoadedProject: Sendable {
     /// The files' outcomes, decoding cached ones on `jobs` threads. An entry that does not decode is parsed
     /// again from the file.
     func outcomes(jobs: Int, kinds: Set<UInt8>? = nil) -> [Engine.Outcome] {
-        Engine.parallelMap(files, jobs: jobs) { file -> Engine.Outcome? in
+        concurrentCompactMap(files, jobs: jobs) { file -> Engine.Outcome? in
             if let outcome = file.outcome { return outcome }
             guard let entry = file.entry else { return nil }
             if let kinds, !kinds.contains(entry.kind) { return nil }
@@ -45,32 +47,40 @@ struct LoadedProject: Sendable {
             case .success(let bytes): return Engine.parse(bytes, path: file.path, readers: readers)
             case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
             }
-        }.compactMap { $0 }
+        }
     }
 
-    /// Every file's outcome, the walk's skipped files first, decoded on `jobs` threads; unlike the project,
-    /// it holds no cache bytes.
+    /// Every file's outcome, decoded on `jobs` threads and sorted into facts, errors and skipped files (the
+    /// walk's first); unlike the project, it holds no cache bytes.
     func decoded(jobs: Int) -> DecodedProject {
-        DecodedProject(
-            outcomes: skippedByWalk.map(Engine.Outcome.skipped) + outcomes(jobs: jobs), compiledModules: compiledModules,
-            readers: readers)
+        let (files, errors, skipped) = split(outcomes(jobs: jobs))
+        return DecodedProject(files: files, errors: errors, skipped: skipped, compiledModules: compiledModules, readers: readers)
     }
 
     /// The facts, errors and skipped files; with `decodingFacts` false, only errors and skipped files are
     /// decoded and `files` is empty (what a scan needs when its findings come from the cache).
     func result(jobs: Int, decodingFacts: Bool = true) -> FactsResult {
         let kinds: Set<UInt8>? = decodingFacts ? nil : [EncodedOutcome.errorKind, EncodedOutcome.skippedKind]
+        let (files, errors, skipped) = split(outcomes(jobs: jobs, kinds: kinds))
+        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
+    }
+
+    /// `outcomes` sorted into facts, errors and skipped files (after the walk's), each moved rather than copied.
+    private func split(_ outcomes: consuming [Engine.Outcome]) -> (files: [FileFacts], errors: [FileError], skipped: [SkippedFile]) {
         var files: [FileFacts] = []
         var errors: [FileError] = []
         var skipped = skippedByWalk
-        for outcome in outcomes(jobs: jobs, kinds: kinds) {
-            switch outcome {
+        files.reserveCapacity(outcomes.count)
+        // Taken from the end, so that each outcome leaves the list rather than being copied out of it.
+        outcomes.reverse()
+        while let outcome = outcomes.popLast() {
+            switch consume outcome {
             case .facts(let facts): files.append(facts)
             case .error(let error): errors.append(error)
             case .skipped(let skip): skipped.append(skip)
             }
         }
-        return FactsResult(files: files, errors: errors.sorted(), skipped: skipped.sorted(), compiledModules: compiledModules)
+        return (files, errors, skipped)
     }
 
     /// Each file's content hash, by path (with a cache; without one, empty).
@@ -95,9 +105,12 @@ struct LoadedProject: Sendable {
     }
 }
 
-/// A loaded project's outcomes, decoded: what a snapshot is built from.
+/// A loaded project's outcomes, decoded: what a snapshot is built from. Each list is in path order, but for
+/// the skipped files, which come in two runs (the walk's, then those passed over when read).
 struct DecodedProject: Sendable {
-    var outcomes: [Engine.Outcome]
+    var files: [FileFacts]
+    var errors: [FileError]
+    var skipped: [SkippedFile]
     var compiledModules: [String]
     var readers: Engine.Readers
 }
@@ -153,32 +166,33 @@ extension Engine {
         }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let done = Locked(0)
-        let loaded = parallelMap(found, jobs: jobs) { file -> (file: LoadedFile, how: HowLoaded) in
-            let unloaded = LoadedFile(path: file.path, absolutePath: file.absolutePath)
+        let loaded = parallelMap(found, jobs: jobs) { file -> LoadedFile in
             if monitor.isCancelled() {
-                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, outcome: .skipped(SkippedFile(path: file.path, reason: "cancelled"))), .unreadable)
+                return LoadedFile(
+                    path: file.path, absolutePath: file.absolutePath,
+                    outcome: .skipped(SkippedFile(path: file.path, reason: "cancelled")), how: .unreadable)
             }
             // Reported under the lock, so that calls come one at a time with `done` rising: counted first and
             // reported after, a thread could report 2 of 3 after another had reported 3 of 3.
             defer { done.withLock { $0 += 1; monitor.progress($0, found.count) } }
             let old = previous[file.path].flatMap { $0.layout == layoutKey ? $0 : nil }
             if let old, old.stamp == file.stamp, !old.racy, !keepingBytes {
-                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old), .unchanged)
+                return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old, how: .unchanged)
             }
             let bytes: [UInt8]
             switch FileReader.read(file.absolutePath) {
             case .success(let read): bytes = read
             case .failure(let failure):
-                var result = unloaded
-                result.outcome = .skipped(SkippedFile(path: file.path, reason: failure.reason))
-                return (result, .unreadable)
+                return LoadedFile(
+                    path: file.path, absolutePath: file.absolutePath,
+                    outcome: .skipped(SkippedFile(path: file.path, reason: failure.reason)), how: .unreadable)
             }
             let hash = ContentHash.of(bytes)
             let racy = now - file.stamp.modified < racyWindow
             if var reused = old, reused.hash == hash, !keepingBytes {
                 reused.stamp = file.stamp
                 reused.racy = racy
-                return (LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused), .sameContent)
+                return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused, how: .sameContent)
             }
             let outcome = parse(bytes, path: file.path, readers: readers)
             let entry = cache.map { _ in
@@ -187,18 +201,15 @@ extension Engine {
                     stamp: file.stamp, racy: racy, hash: hash, layout: layoutKey, kind: EncodedOutcome.kind(of: outcome),
                     outcome: encoded, factsHash: encoded.hash)
             }
-            return (
-                LoadedFile(
-                    path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
-                    bytes: keepingBytes ? bytes : nil),
-                .parsed
-            )
+            return LoadedFile(
+                path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
+                bytes: keepingBytes ? bytes : nil, how: .parsed)
         }
         if monitor.isCancelled() { throw .cancelled }
         var key = ByteWriter(capacity: loaded.count * 64)
         key.fixed64(layoutKey.high)
         key.fixed64(layoutKey.low)
-        for (file, _) in loaded {
+        for file in loaded {
             key.string(file.path)
             if let entry = file.entry {
                 key.byte(entry.kind)
@@ -211,10 +222,10 @@ extension Engine {
         for module in compiledModules { key.string("compiled " + module) }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
-            files: loaded.map(\.file), skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
+            files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key))
-        for (_, how) in loaded {
-            switch how {
+        for file in project.files {
+            switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1
             case .parsed: project.parsedFiles += 1
             case .unreadable: break

@@ -60,9 +60,9 @@ public struct ProjectSnapshot: Sendable {
         decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int,
         buildingSymbolTable: Bool = false
     ) {
-        let loaded = project.outcomes.map { (outcome: $0, bytes: [UInt8]?.none) }
         self.init(
-            loaded: loaded, compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs,
+            files: project.files, errors: project.errors, skipped: project.skipped, sources: [:],
+            compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs,
             buildingSymbolTable: buildingSymbolTable)
         self.policyPaths = policyPaths
         diskSource = Engine.diskSource(root: root)
@@ -87,7 +87,7 @@ public struct ProjectSnapshot: Sendable {
 
     private init(
         loaded: [(outcome: Engine.Outcome, bytes: [UInt8]?)], compiledModules: [String], settings: ProjectSettings,
-        readers: Engine.Readers, jobs: Int? = nil, buildingSymbolTable: Bool = false
+        readers: Engine.Readers, jobs: Int? = nil
     ) {
         var files: [FileFacts] = []
         var errors: [FileError] = []
@@ -105,6 +105,16 @@ public struct ProjectSnapshot: Sendable {
                 skipped.append(skip)
             }
         }
+        self.init(
+            files: files, errors: errors, skipped: skipped, sources: sources, compiledModules: compiledModules,
+            settings: settings, readers: readers, jobs: jobs)
+    }
+
+    private init(
+        files: [FileFacts], errors: [FileError], skipped: [SkippedFile], sources: [String: [UInt8]],
+        compiledModules: [String], settings: ProjectSettings, readers: Engine.Readers, jobs: Int? = nil,
+        buildingSymbolTable: Bool = false
+    ) {
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
         self.settings = settings

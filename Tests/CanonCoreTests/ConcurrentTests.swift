@@ -16,4 +16,34 @@ import Testing
         #expect(mapped.map(\.1) == items.map { [String($0), "x"] })
         #expect(concurrentMap([Int](), jobs: jobs) { $0 }.isEmpty)
     }
+
+    /// The nils are left out and the rest keep their order; the output alone owns the results: every object
+    /// lives while the output does and goes with it (a slot left holding a result would outlive it, one
+    /// destroyed twice would crash).
+    @Test(arguments: [1, 2, 8])
+    func compactMapKeepsOrderAndOwnsEachResultOnce(jobs: Int) {
+        final class Tracked: Sendable {
+            let value: Int
+            let alive: Locked<Int>
+            init(_ value: Int, alive: Locked<Int>) {
+                self.value = value
+                self.alive = alive
+                alive.withLock { $0 += 1 }
+            }
+            deinit { alive.withLock { $0 -= 1 } }
+        }
+        let alive = Locked(0)
+        let items = Array(0..<1_000)
+        do {
+            let kept = concurrentCompactMap(items, jobs: jobs) { item -> [Tracked]? in
+                if item % 97 == 0 { usleep(200) }
+                return item % 3 == 0 ? nil : [Tracked(item, alive: alive)]
+            }
+            #expect(kept.map { $0[0].value } == items.filter { $0 % 3 != 0 })
+            #expect(alive.withLock { $0 } == kept.count)
+        }
+        #expect(alive.withLock { $0 } == 0)
+        #expect(concurrentCompactMap([Int](), jobs: jobs) { $0 }.isEmpty)
+        #expect(concurrentCompactMap(items, jobs: jobs) { _ -> Int? in nil }.isEmpty)
+    }
 }

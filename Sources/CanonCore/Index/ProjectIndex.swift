@@ -73,8 +73,10 @@ public struct ProjectIndex: Sendable {
         files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = [], jobs: Int? = nil,
         buildingSymbolTable: Bool = false
     ) {
-        let sorted = files.sorted { $0.path < $1.path }
+        // Files usually come in path order: then the list is shared, not copied and sorted again.
+        let sorted = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path } ? files : files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
+        fileByModule.reserveCapacity(sorted.count)
         var shadowed: Set<Int> = []
         for (offset, file) in sorted.enumerated() {
             guard let existing = fileByModule[file.module] else {
@@ -92,12 +94,15 @@ public struct ProjectIndex: Sendable {
         let modules = fileByModule
         let symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
         if buildingSymbolTable { DispatchQueue.global().async { _ = symbolTable.value } }
-        var definitions: [String: [DefinitionSite]] = [:]
-        var bindings: [String: [String: Binding]] = [:]
-        let standing = sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
+        let standing = shadowed.isEmpty ? sorted : sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
-        for (file, (sites, table)) in zip(standing, concurrentMap(standing, jobs: threads) { Self.entries(of: $0) }) {
+        let entries = concurrentMap(standing, jobs: threads) { Self.entries(of: $0) }
+        var definitions: [String: [DefinitionSite]] = [:]
+        definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
+        var bindings: [String: [String: Binding]] = [:]
+        bindings.reserveCapacity(standing.count)
+        for (file, (sites, table)) in zip(standing, entries) {
             for site in sites { definitions[site.name, default: []].append(site) }
             if bindings[file.module] == nil {
                 bindings[file.module] = table
@@ -105,7 +110,13 @@ public struct ProjectIndex: Sendable {
                 bindings[file.module]!.merge(table) { earlier, _ in earlier }
             }
         }
-        for key in definitions.keys { definitions[key]?.sort { $0.location < $1.location } }
+        // Through the values in place, by index: walking the keys (or `indices`, which holds the table) while
+        // changing the values copied the whole table.
+        var position = definitions.values.startIndex
+        while position != definitions.values.endIndex {
+            if definitions.values[position].count > 1 { definitions.values[position].sort { $0.location < $1.location } }
+            definitions.values.formIndex(after: &position)
+        }
         self.files = sorted
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
@@ -123,9 +134,11 @@ public struct ProjectIndex: Sendable {
     private static func symbolTable(
         _ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String], jobs: Int?
     ) -> SymbolTable {
-        SymbolTable(
-            files: fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python },
-            compiledModules: compiledModules, jobs: jobs)
+        // The files standing for modules are the Python files that are not shadowed: when there are only such
+        // files, the list is shared rather than copied.
+        let python = files.count == fileByModule.count && files.allSatisfy { $0.language == .python }
+            ? files : fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python }
+        return SymbolTable(files: python, compiledModules: compiledModules, jobs: jobs)
     }
 
     /// Puts `file` in place of the Python file with the same path, re-indexing only its module, so an editor's
@@ -183,6 +196,13 @@ public struct ProjectIndex: Sendable {
     private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
         var sites: [DefinitionSite] = []
         var table: [String: Binding] = [:]
+        // Room for every binding up front (by index, so that no fact is copied to be counted): a table grown as it
+        // fills hashes its names again at each doubling.
+        var definitionCount = file.assignments.count
+        for k in file.classes.indices where file.classes[k].isTopLevel { definitionCount += 1 }
+        for k in file.functions.indices where file.functions[k].isTopLevel { definitionCount += 1 }
+        sites.reserveCapacity(definitionCount)
+        table.reserveCapacity(definitionCount + file.imports.count)
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
             sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
             table.insertIfAbsent(name, binding)

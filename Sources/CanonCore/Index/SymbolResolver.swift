@@ -110,13 +110,16 @@ public struct SymbolTable: Sendable {
     init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
         var packages: Set<String> = []
         var topLevel: Set<String> = []
-        var seen: Set<String> = []
-        var standing: [FileFacts] = []
+        var seen = Set<String>(minimumCapacity: files.count)
+        var repeated = false
         for file in files {
-            if seen.insert(file.module).inserted { standing.append(file) }
+            if !seen.insert(file.module).inserted { repeated = true }
             topLevel.insert(String(DottedName.top(of: file.module)))
             for package in DottedName.packages(of: file.module) { packages.insert(String(package)) }
         }
+        // The first file of each module stands for it; the list is shared, not copied, when there is one a module.
+        var first: Set<String> = []
+        let standing = repeated ? files.filter { first.insert($0.module).inserted } : files
         for module in compiledModules {
             for package in DottedName.packages(of: module) { packages.insert(String(package)) }
         }
@@ -133,7 +136,8 @@ public struct SymbolTable: Sendable {
         // what the bindings memoized.
         enum Work: Sendable {
             case bindings(ArraySlice<String>)
-            case imports(FileFacts)
+            /// The offset of a file in `standing`.
+            case imports(Int)
             case reExports(String)
         }
         enum Done: Sendable {
@@ -142,10 +146,9 @@ public struct SymbolTable: Sendable {
             case reExports([(key: SymbolKey, step: SymbolStep)])
         }
         let runLength = max(1, (sortedModules.count + 4 * jobs - 1) / (4 * jobs))
-        let importing = files.filter { modules[$0.module]?.path == $0.path }
         let works = stride(from: 0, to: sortedModules.count, by: runLength)
             .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
-            + importing.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
+            + standing.indices.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
         // A little over one resolution a binding. Every thread's memo has room for all of them: the others are
         // joined into the largest, which would otherwise grow, hashing its entries again, on one thread.
@@ -170,7 +173,7 @@ public struct SymbolTable: Sendable {
                     }
                 }
                 return .bindings(binders: binders, unsettled: unsettled)
-            case .imports(let file): return .imports(path: file.path, resolver.symbolImports(of: file))
+            case .imports(let offset): return .imports(path: standing[offset].path, resolver.symbolImports(of: standing[offset]))
             case .reExports(let module): return .reExports(resolver.reExports(by: module))
             }
         } finish: { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
@@ -218,7 +221,7 @@ public struct SymbolTable: Sendable {
         }
         self.cycles = cycles
         self.importsByPath = importsByPath
-        self.importPaths = importing.map(\.path)
+        self.importPaths = standing.map(\.path)
         self.reExports = reExports
         self.binders = binders
         self.unsettledBinders = unsettledBinders
