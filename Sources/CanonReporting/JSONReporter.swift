@@ -41,16 +41,26 @@ public struct JSONReporter: Reporter {
             let subject: String
         }
 
-        struct Related: Encodable {
+        struct Related: Encodable, JSONObjectMembers {
             let path: String
             let line: Int
             let column: Int
             let endLine: Int
             let endColumn: Int
             let message: String
+
+            func writeMembers(to object: inout JSONObjectWriter) {
+                object.member("column", column)
+                object.member("endColumn", endColumn)
+                object.member("endLine", endLine)
+                object.member("line", line)
+                object.member("message", message)
+                object.member("path", path)
+            }
         }
 
-        struct Item: Encodable {
+        /// A finding; its members are written directly (`JSONObjectMembers`), a report holding thousands.
+        struct Item: Encodable, JSONObjectMembers {
             let rule: String
             let code: String
             let severity: String
@@ -69,6 +79,24 @@ public struct JSONReporter: Reporter {
             let unfixableReason: String?
             /// `new`, `suppressed` or `baselined`: written when a baseline is in use or hidden findings are shown.
             let status: String?
+
+            func writeMembers(to object: inout JSONObjectWriter) {
+                object.member("code", code)
+                object.member("column", column)
+                object.member("endColumn", endColumn)
+                object.member("endLine", endLine)
+                object.member("fingerprint", fingerprint)
+                object.member("fixable", fixable)
+                object.member("line", line)
+                object.member("message", message)
+                object.member("path", path)
+                object.member("related", related)
+                object.member("rule", rule)
+                object.member("severity", severity)
+                object.member("status", status)
+                object.member("subject", subject)
+                object.member("unfixableReason", unfixableReason)
+            }
         }
 
         let version: Int

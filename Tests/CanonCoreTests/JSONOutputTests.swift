@@ -127,4 +127,56 @@ import Testing
         #expect(throws: EncodingError.self) { try JSONOutput.encode([Double.nan], pretty: false) }
         #expect(throws: EncodingError.self) { try JSONOutput.encode(Quiet.Nothing(), pretty: true) }
     }
+
+    /// A value that writes its own members, with every kind of member: optional strings present and left out,
+    /// escapes, numbers, booleans, lists of such values empty and not; and one with no members at all.
+    struct Members: Encodable, Sendable, JSONObjectMembers {
+        struct Leaf: Encodable, Sendable, JSONObjectMembers {
+            let b: Int
+            let a: String?
+            enum CodingKeys: String, CodingKey { case a = "Z", b }
+            func writeMembers(to object: inout JSONObjectWriter) {
+                object.member("Z", a)
+                object.member("b", b)
+            }
+        }
+
+        struct Nothing: Encodable, Sendable, JSONObjectMembers {
+            func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: CodingKeys.self) }
+            enum CodingKeys: CodingKey {}
+            func writeMembers(to object: inout JSONObjectWriter) {}
+        }
+
+        let text: String
+        let maybe: String?
+        let count: Int
+        let flag: Bool
+        let leaves: [Leaf]
+        let endLine: Int
+        let end: Int
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("count", count)
+            object.member("end", end)
+            object.member("endLine", endLine)
+            object.member("flag", flag)
+            object.member("leaves", leaves)
+            object.member("maybe", maybe)
+            object.member("text", text)
+        }
+    }
+
+    @Test(arguments: [0, 1, 63, 64, 65, 130])
+    func itemsThatWriteTheirOwnMembersAreWrittenAsTheirEncoding(count: Int) throws {
+        let values = (0..<count).map { n in
+            Members(
+                text: n % 3 == 0 ? Self.everything.text : "t\(n)", maybe: n % 2 == 0 ? nil : "m/\(n)", count: n - 50,
+                flag: n % 2 == 0, leaves: (0..<(n % 3)).map { Members.Leaf(b: $0, a: $0 == 1 ? nil : "\u{1}") },
+                endLine: Int.max - n, end: Int.min + n)
+        }
+        try expectSame(JSONOutput.Elements(values))
+        try expectSame(JSONOutput.Elements(values, jobs: 1))
+        try expectSame(["x": JSONOutput.Elements(values, jobs: 3)])
+        try expectSame(JSONOutput.Elements((0..<count).map { _ in Members.Nothing() }))
+    }
 }

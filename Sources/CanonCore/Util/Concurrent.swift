@@ -39,7 +39,7 @@ public func concurrentCompactMap<T: Sendable, R: Sendable>(_ items: [T], jobs: I
             }
         }
         // The slots were moved from; they are filled with nil again for the array to destroy.
-        _ = slots.initialize(repeating: nil)
+        slots.initialize(repeating: nil)
         return all
     }
 }

@@ -53,6 +53,83 @@ public enum JSONOutput {
         func slot(at index: Int) throws -> TreeEncoder.Slot {
             try TreeEncoder.encode(elements[index])
         }
+
+        func members(at index: Int) -> (any JSONObjectMembers)? {
+            elements[index] as? any JSONObjectMembers
+        }
+    }
+}
+
+/// A value that `JSONOutput` writes member by member when it is an item of `JSONOutput.Elements` (or of a list
+/// such an item writes), without first building its tree through `Encodable`, which cost a report about a
+/// hundred small allocations a finding. `writeMembers` must write what `encode(to:)` encodes: the members in
+/// key order (by UTF-8 bytes), each once, a nil optional left out as `encodeIfPresent` leaves it out.
+public protocol JSONObjectMembers: Encodable, Sendable {
+    /// Writes the object's members, in key order.
+    func writeMembers(to object: inout JSONObjectWriter)
+}
+
+/// Writes the members of one object for `JSONObjectMembers`, laid out as `JSONOutput` lays out any object.
+public struct JSONObjectWriter {
+    fileprivate var writer: Writer
+    /// The depth of the members (one below the object's braces).
+    fileprivate let depth: Int
+    fileprivate var isEmpty = true
+    #if DEBUG
+        private var lastKey: [UInt8] = []
+    #endif
+
+    fileprivate init(writer: Writer, depth: Int) {
+        self.writer = writer
+        self.depth = depth
+    }
+
+    public mutating func member(_ key: StaticString, _ value: String) {
+        name(key)
+        writer.string(value)
+    }
+
+    /// Leaves the member out when `value` is nil.
+    public mutating func member(_ key: StaticString, _ value: String?) {
+        if let value { member(key, value) }
+    }
+
+    public mutating func member(_ key: StaticString, _ value: Int) {
+        name(key)
+        writer.bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func member(_ key: StaticString, _ value: Bool) {
+        name(key)
+        writer.bytes.append(contentsOf: value ? Writer.yes : Writer.no)
+    }
+
+    /// A list of objects, each written by its own members.
+    public mutating func member<Element: JSONObjectMembers>(_ key: StaticString, _ values: [Element]) {
+        name(key)
+        writer.open(UInt8(ascii: "["), isEmpty: values.isEmpty)
+        for (position, value) in values.enumerated() {
+            writer.separate(first: position == 0, depth: depth + 1)
+            writer.object(value, depth: depth + 1)
+        }
+        writer.close(UInt8(ascii: "]"), depth: depth)
+    }
+
+    private mutating func name(_ key: StaticString) {
+        let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        #if DEBUG
+            precondition(
+                lastKey.lexicographicallyPrecedes(bytes) || (lastKey.isEmpty && isEmpty),
+                "JSONObjectWriter: member '\(key)' written out of key order")
+            precondition(!bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }, "JSONObjectWriter: key '\(key)' needs escaping")
+            lastKey = Array(bytes)
+        #endif
+        writer.separate(first: isEmpty, depth: depth)
+        isEmpty = false
+        writer.bytes.append(UInt8(ascii: "\""))
+        writer.bytes.append(contentsOf: bytes)
+        writer.bytes.append(UInt8(ascii: "\""))
+        writer.bytes.append(contentsOf: writer.pretty ? Writer.prettyColon : Writer.colon)
     }
 }
 
@@ -63,9 +140,9 @@ private struct Writer {
     var bytes: [UInt8] = []
     private var orders: [(keys: [String], order: [Int])] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(1 << 16)
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func write(_ slot: TreeEncoder.Slot, depth: Int) throws {
@@ -121,7 +198,11 @@ private struct Writer {
                 var writer = Writer(pretty: pretty)
                 for index in start..<min(count, start + size) {
                     writer.separate(first: index == 0, depth: depth)
-                    try writer.write(deferred.slot(at: index), depth: depth)
+                    if let members = deferred.members(at: index) {
+                        writer.object(members, depth: depth)
+                    } else {
+                        try writer.write(deferred.slot(at: index), depth: depth)
+                    }
                 }
                 return writer.bytes
             }
@@ -129,6 +210,19 @@ private struct Writer {
         var bytes: [UInt8] = []
         for chunk in written { bytes.append(contentsOf: try chunk.get()) }
         return bytes
+    }
+
+    /// Writes `value` as an object at `depth` through its own members (see `JSONObjectMembers`).
+    fileprivate mutating func object(_ value: some JSONObjectMembers, depth: Int) {
+        // The bytes are handed to the object's writer and back by swapping, so the buffer is never shared.
+        var object = JSONObjectWriter(writer: Writer(pretty: pretty, capacity: 0), depth: depth + 1)
+        swap(&object.writer, &self)
+        object.writer.bytes.append(UInt8(ascii: "{"))
+        value.writeMembers(to: &object)
+        // As `open` writes an empty object.
+        if object.isEmpty && pretty { object.writer.bytes.append(UInt8(ascii: "\n")) }
+        object.writer.close(UInt8(ascii: "}"), depth: depth)
+        swap(&object.writer, &self)
     }
 
     /// The order in which an object's entries are written: by key bytes, and of a key encoded more than once,
@@ -156,17 +250,17 @@ private struct Writer {
         return order
     }
 
-    private mutating func open(_ bracket: UInt8, isEmpty: Bool) {
+    fileprivate mutating func open(_ bracket: UInt8, isEmpty: Bool) {
         bytes.append(bracket)
         if pretty && isEmpty { bytes.append(UInt8(ascii: "\n")) }
     }
 
-    private mutating func separate(first: Bool, depth: Int) {
+    fileprivate mutating func separate(first: Bool, depth: Int) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         if pretty { newline(depth: depth) }
     }
 
-    private mutating func close(_ bracket: UInt8, depth: Int) {
+    fileprivate mutating func close(_ bracket: UInt8, depth: Int) {
         if pretty { newline(depth: depth) }
         bytes.append(bracket)
     }
@@ -183,9 +277,9 @@ private struct Writer {
 
     private static let hex = Array("0123456789abcdef".utf8)
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
-    private static let (null, yes, no, colon, prettyColon) = (Array("null".utf8), Array("true".utf8), Array("false".utf8), Array(":".utf8), Array(" : ".utf8))
+    fileprivate static let (null, yes, no, colon, prettyColon) = (Array("null".utf8), Array("true".utf8), Array("false".utf8), Array(":".utf8), Array(" : ".utf8))
 
-    private mutating func string(_ text: String) {
+    fileprivate mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in

@@ -69,6 +69,8 @@ protocol DeferredElements: Sendable {
     var jobs: Int? { get }
     /// The tree of item `index`.
     func slot(at index: Int) throws -> TreeEncoder.Slot
+    /// Item `index`, when it writes its own members (see `JSONObjectMembers`).
+    func members(at index: Int) -> (any JSONObjectMembers)?
 }
 
 private typealias Slot = TreeEncoder.Slot

@@ -1,0 +1,32 @@
+import Canon
+import Foundation
+import Testing
+
+/// The JSON report writes its findings member by member (`JSONObjectMembers`); its bytes must be those of the
+/// report's `Encodable` encoding, as Foundation's `JSONEncoder` writes it with the report's options.
+@Suite struct JSONReporterTests {
+    static func finding(_ n: Int) -> Finding {
+        let related = (0..<(n % 3)).map {
+            RelatedLocation(location: SourceLocation(path: "pkg/o\($0).py", range: .at(line: $0 + 1, column: 2)), message: "also \"here\"\n")
+        }
+        return Finding(
+            rule: "rule_\(n % 4)", code: "R\(n % 4)", severity: n % 2 == 0 ? .warning : .error,
+            location: SourceLocation(path: "pkg/m\(n % 5).py", range: SourceRange(line: n + 1, column: 1, endLine: n + 2, endColumn: 9)),
+            message: "message \(n) with a slash / and é", subject: "pkg.m\(n % 5).Name\(n)", related: related,
+            fingerprint: n % 4 == 3 ? nil : "fp\(n)", fix: n % 3 == 0 ? .unfixable(reason: "'m.X' reads \\ it") : nil)
+    }
+
+    @Test(arguments: [false, true])
+    func theReportIsItsEncodableEncoding(showSuppressed: Bool) throws {
+        let findings = (0..<150).map(Self.finding)
+        let report = Report(
+            toolVersion: CanonVersion.current, fileCount: 7, findings: Array(findings.prefix(100)),
+            errors: [FileError(path: "bad.py", line: 3, message: "invalid syntax")], skipped: [SkippedFile(path: "big.py", reason: "too large")],
+            suppressed: Array(findings[100..<130]), baselined: Array(findings[130...]), usesBaseline: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        let document = JSONReporter.Document(report, showSuppressed: showSuppressed, jobs: 2)
+        let expected = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        #expect(JSONReporter(showSuppressed: showSuppressed, jobs: 2).render(report) == expected)
+    }
+}
