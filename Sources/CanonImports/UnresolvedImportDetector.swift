@@ -84,17 +84,26 @@ public struct UnresolvedImportDetector: Detector {
         let kinds = Set(options.importKinds)
         var violations: [Violation] = []
         // What each module imported is, asked once: most are imported by many files.
-        var modules: [String: (firstParty: Bool, dynamic: Bool, exists: Bool)] = [:]
+        // `from m import a, b, c` is three facts of one module in a row, so the last module's answer is kept at hand.
+        typealias Known = (firstParty: Bool, dynamic: Bool, exists: Bool)
+        var modules: [String: Known] = [:]
+        var last: (module: String, known: Known)?
         for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
             for fact in file.imports where kinds.contains(fact.kind) {
-                let module = modules[fact.module] ?? {
-                    let firstParty = symbols.isFirstParty(fact.module)
-                    let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: fact.module) { true } else { false }
-                    let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: fact.module))
-                    modules[fact.module] = known
-                    return known
-                }()
+                let module: Known
+                if let last, last.module == fact.module {
+                    module = last.known
+                } else {
+                    module = modules[fact.module] ?? {
+                        let firstParty = symbols.isFirstParty(fact.module)
+                        let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: fact.module) { true } else { false }
+                        let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: fact.module))
+                        modules[fact.module] = known
+                        return known
+                    }()
+                    last = (fact.module, module)
+                }
                 guard module.firstParty, !module.dynamic else { continue }
                 let location = SourceLocation(path: file.path, range: fact.range)
                 if fact.module.hasPrefix(".") || !module.exists {

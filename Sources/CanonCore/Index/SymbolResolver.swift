@@ -358,8 +358,10 @@ enum LocalBinding: Sendable {
     }
 }
 
-/// One module's top-level bindings, reduced to what resolution reads.
-struct ModuleSymbols: Sendable {
+/// One module's top-level bindings, reduced to what resolution reads. A class, never changed once made: each
+/// step of a resolution takes its module's symbols out of the table, which for a struct of eight references
+/// was eight retains and releases a step.
+final class ModuleSymbols: Sendable {
     let path: String
     let isPackage: Bool
     let bindings: [String: LocalBinding]
@@ -472,6 +474,9 @@ struct Resolver {
     var symbols = CycleMemo<SymbolKey, ResolvedSymbol>()
     /// The keys whose resolution met a cycle, which are not memoized (see `CycleMemo`).
     var cycles: Set<SymbolKey> = []
+    /// `ModuleSpace.moduleOrigin` of the modules asked about, which for a module not in the project walks its
+    /// packages (thousands of instructions) and is asked again for each name imported from it.
+    private var moduleOrigins: [String: SymbolOrigin] = [:]
 
     init(space: ModuleSpace, base: [SymbolKey: ResolvedSymbol]) {
         self.space = space
@@ -510,10 +515,10 @@ struct Resolver {
         case .definition(let site):
             return ResolvedSymbol(origin: .definition(site))
         case .module(let target, _):
-            return ResolvedSymbol(origin: space.moduleOrigin(target))
+            return ResolvedSymbol(origin: moduleOrigin(target))
         case .name(_, let imported, _) where binding.isImport(from: module):
             // `from . import x` in a package's `__init__` binds its submodule, not itself.
-            return ResolvedSymbol(origin: space.moduleOrigin(DottedName.join(module, imported)))
+            return ResolvedSymbol(origin: moduleOrigin(DottedName.join(module, imported)))
         case .name(let source, let imported, _):
             return resolve(imported, in: source)
         case .alias(let dotted, _):
@@ -535,13 +540,14 @@ struct Resolver {
                 let origin: SymbolOrigin = space.nested.contains(module) ? .dynamic(module: module, name: name) : .missing(module: module, name: name)
                 return ResolvedSymbol(origin: origin)
             }
-            switch space.moduleOrigin(module) {
+            switch moduleOrigin(module) {
             case .external: return ResolvedSymbol(origin: .external(module: module, name: name))
             case let origin: return ResolvedSymbol(origin: origin)
             }
         }
         if let binding = symbols.bindings[name] {
-            if let alternatives = symbols.alternatives[name] {
+            // Few modules bind a name more than once; asking an empty table would still hash the name.
+            if !symbols.alternatives.isEmpty, let alternatives = symbols.alternatives[name] {
                 let origins = alternatives.map { follow($0, name: name, in: module).origin }
                 if Set(origins).count > 1 {
                     // Bound to different objects on different branches (`try`/`except ImportError`, `if`):
@@ -558,7 +564,8 @@ struct Resolver {
             let next = follow(binding, name: name, in: module)
             return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
         }
-        var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
+        var unknown = symbols.hasGetattr || (!symbols.dynamicNames.isEmpty && symbols.dynamicNames.contains(name))
+            || (symbols.dunderAll?.contains(name) ?? false)
             || ModuleSpace.implicitNames.contains(name)
         var cyclic: ResolvedSymbol?
         for (source, range) in symbols.starSources {
@@ -579,6 +586,13 @@ struct Resolver {
         if let cyclic { return cyclic }
         if unknown { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
         return ResolvedSymbol(origin: .missing(module: module, name: name))
+    }
+
+    private mutating func moduleOrigin(_ module: String) -> SymbolOrigin {
+        if let known = moduleOrigins[module] { return known }
+        let origin = space.moduleOrigin(module)
+        moduleOrigins[module] = origin
+        return origin
     }
 
     /// `resolved.part`: a module's attribute is a name it binds (or a submodule); other attributes are
