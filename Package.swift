@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "CanonSwiftTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(name: "CanonImportsTests", dependencies: ["Canon", "CanonImports"], swiftSettings: strict),
         .testTarget(name: "CanonDeprecationsTests", dependencies: ["Canon", "CanonDeprecations"], swiftSettings: strict),
-        .testTarget(name: "CanonReportingTests", dependencies: ["Canon"], swiftSettings: strict),
+        .testTarget(name: "CanonReportingTests", dependencies: ["Canon", "CanonReporting"], swiftSettings: strict),
         .testTarget(name: "CanonServerTests", dependencies: ["CanonServer"], swiftSettings: strict),
         .testTarget(name: "CanonFixTests", dependencies: ["Canon"], swiftSettings: strict),
         .testTarget(

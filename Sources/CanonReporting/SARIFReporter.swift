@@ -108,7 +108,7 @@ public struct SARIFReporter: Reporter {
                 code: description.code))
     }
 
-    private static func result(_ finding: Finding, ruleIndex: Int?, edits: [TextEdit]) -> Result {
+    static func result(_ finding: Finding, ruleIndex: Int?, edits: [TextEdit]) -> Result {
         var text = escaped(finding.message)
         if !finding.related.isEmpty {
             let links = finding.related.enumerated().map { offset, related in
@@ -278,8 +278,12 @@ public struct SARIFReporter: Reporter {
         let id: String
     }
 
-    struct Message: Encodable {
+    struct Message: Encodable, JSONObjectMembers {
         let text: String
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("text", text)
+        }
     }
 
     struct MultiformatMessage: Encodable {
@@ -313,7 +317,7 @@ public struct SARIFReporter: Reporter {
         let properties: RuleProperties
     }
 
-    struct Region: Encodable {
+    struct Region: Encodable, JSONObjectMembers {
         let startLine: Int
         let startColumn: Int
         let endLine: Int?
@@ -332,61 +336,114 @@ public struct SARIFReporter: Reporter {
             endLine = range.endLine
             endColumn = range.endColumn
         }
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("endColumn", endColumn)
+            object.member("endLine", endLine)
+            object.member("startColumn", startColumn)
+            object.member("startLine", startLine)
+        }
     }
 
-    struct ArtifactLocation: Encodable {
+    struct ArtifactLocation: Encodable, JSONObjectMembers {
         let uri: String
         let uriBaseId = "%SRCROOT%"
 
         init(uri: String) {
             self.uri = uri
         }
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("uri", uri)
+            object.member("uriBaseId", uriBaseId)
+        }
     }
 
-    struct PhysicalLocation: Encodable {
+    struct PhysicalLocation: Encodable, JSONObjectMembers {
         let artifactLocation: ArtifactLocation
         let region: Region?
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("artifactLocation", artifactLocation)
+            object.member("region", region)
+        }
     }
 
-    struct Location: Encodable {
+    struct Location: Encodable, JSONObjectMembers {
         let physicalLocation: PhysicalLocation
 
         init(path: String, region: Region?) {
             physicalLocation = PhysicalLocation(artifactLocation: ArtifactLocation(uri: SARIFReporter.uri(path)), region: region)
         }
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("physicalLocation", physicalLocation)
+        }
     }
 
-    struct RelatedLocation: Encodable {
+    struct RelatedLocation: Encodable, JSONObjectMembers {
         let id: Int
         let physicalLocation: PhysicalLocation
         let message: Message
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("id", id)
+            object.member("message", message)
+            object.member("physicalLocation", physicalLocation)
+        }
     }
 
-    struct ResultProperties: Encodable {
+    struct ResultProperties: Encodable, JSONObjectMembers {
         let code: String
         let subject: String
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("code", code)
+            object.member("subject", subject)
+        }
     }
 
-    struct ArtifactContent: Encodable {
+    struct ArtifactContent: Encodable, JSONObjectMembers {
         let text: String
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("text", text)
+        }
     }
 
-    struct Replacement: Encodable {
+    struct Replacement: Encodable, JSONObjectMembers {
         let deletedRegion: Region
         let insertedContent: ArtifactContent?
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("deletedRegion", deletedRegion)
+            object.member("insertedContent", insertedContent)
+        }
     }
 
-    struct ArtifactChange: Encodable {
+    struct ArtifactChange: Encodable, JSONObjectMembers {
         let artifactLocation: ArtifactLocation
         let replacements: [Replacement]
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("artifactLocation", artifactLocation)
+            object.member("replacements", replacements)
+        }
     }
 
-    struct Fix: Encodable {
+    struct Fix: Encodable, JSONObjectMembers {
         let description: Message
         let artifactChanges: [ArtifactChange]
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("artifactChanges", artifactChanges)
+            object.member("description", description)
+        }
     }
 
-    struct Result: Encodable {
+    /// A finding; its members are written directly (`JSONObjectMembers`), as are those of the values in it: a
+    /// log holds thousands.
+    struct Result: Encodable, JSONObjectMembers {
         let ruleId: String
         let ruleIndex: Int?
         let level: String
@@ -396,5 +453,17 @@ public struct SARIFReporter: Reporter {
         let partialFingerprints: [String: String]
         let properties: ResultProperties
         let fixes: [Fix]?
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("fixes", fixes)
+            object.member("level", level)
+            object.member("locations", locations)
+            object.member("message", message)
+            object.member("partialFingerprints", partialFingerprints)
+            object.member("properties", properties)
+            object.member("relatedLocations", relatedLocations)
+            object.member("ruleId", ruleId)
+            object.member("ruleIndex", ruleIndex)
+        }
     }
 }

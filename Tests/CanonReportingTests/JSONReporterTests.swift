@@ -1,4 +1,5 @@
 import Canon
+@testable import CanonReporting
 import Foundation
 import Testing
 
@@ -28,5 +29,25 @@ import Testing
         let document = JSONReporter.Document(report, showSuppressed: showSuppressed, jobs: 2)
         let expected = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
         #expect(JSONReporter(showSuppressed: showSuppressed, jobs: 2).render(report) == expected)
+    }
+
+    /// The SARIF log's results are written member by member too, with every optional part present and not:
+    /// related places, fixes with insertions and deletions, a missing rule index, line hash or fingerprint.
+    @Test func sarifResultsAreTheirEncodableEncoding() throws {
+        let results = (0..<130).map { n in
+            var finding = Self.finding(n)
+            finding.lineHash = n % 5 == 0 ? nil : "hash\(n):1"
+            let edits = (0..<(n % 3)).map {
+                TextEdit(path: "pkg/m\(n % 5).py", range: .at(line: n + 1, column: $0 + 1), replacement: $0 == 0 ? "" : "X\n")
+            }
+            return SARIFReporter.result(finding, ruleIndex: n % 7 == 0 ? nil : n % 4, edits: edits)
+        }
+        for pretty in [true, false] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+            let expected = String(decoding: try encoder.encode(results), as: UTF8.self)
+            let written = String(decoding: try JSONOutput.encode(JSONOutput.Elements(results, jobs: 2), pretty: pretty), as: UTF8.self)
+            #expect(written == expected, "pretty: \(pretty)")
+        }
     }
 }

@@ -104,6 +104,41 @@ public struct JSONObjectWriter {
         writer.bytes.append(contentsOf: value ? Writer.yes : Writer.no)
     }
 
+    /// Leaves the member out when `value` is nil.
+    public mutating func member(_ key: StaticString, _ value: Int?) {
+        if let value { member(key, value) }
+    }
+
+    /// An object written by its own members.
+    public mutating func member(_ key: StaticString, _ value: some JSONObjectMembers) {
+        name(key)
+        writer.object(value, depth: depth)
+    }
+
+    /// Leaves the member out when `value` is nil.
+    public mutating func member(_ key: StaticString, _ value: (some JSONObjectMembers)?) {
+        if let value { member(key, value) }
+    }
+
+    /// An object of strings, its keys in order of their UTF-8 bytes.
+    public mutating func member(_ key: StaticString, _ values: [String: String]) {
+        name(key)
+        let keys = values.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        writer.open(UInt8(ascii: "{"), isEmpty: keys.isEmpty)
+        for (position, key) in keys.enumerated() {
+            writer.separate(first: position == 0, depth: depth + 1)
+            writer.string(key)
+            writer.bytes.append(contentsOf: writer.pretty ? Writer.prettyColon : Writer.colon)
+            writer.string(values[key]!)
+        }
+        writer.close(UInt8(ascii: "}"), depth: depth)
+    }
+
+    /// Leaves the member out when `values` is nil.
+    public mutating func member<Element: JSONObjectMembers>(_ key: StaticString, _ values: [Element]?) {
+        if let values { member(key, values) }
+    }
+
     /// A list of objects, each written by its own members.
     public mutating func member<Element: JSONObjectMembers>(_ key: StaticString, _ values: [Element]) {
         name(key)
