@@ -37,6 +37,8 @@ public struct FileRewrite: Sendable {
     struct Prepared: Sendable {
         let bytes: [UInt8]
         let original: String
+        /// `original` as fixes address it, made once for all the rewrites planned from the file.
+        let text: ScalarText
         let facts: FileFacts
         /// The facts of `bytes`, parsed now.
         let before: FileFacts
@@ -56,14 +58,13 @@ public struct FileRewrite: Sendable {
         guard before.imports == facts.imports else {
             return .failure(FixFailure("changed since it was scanned; left as it is, run canon fix again"))
         }
-        return .success(Prepared(bytes: bytes, original: original, facts: facts, before: before))
+        return .success(Prepared(bytes: bytes, original: original, text: ScalarText(original), facts: facts, before: before))
     }
 
     /// The rewrite of a prepared file that fixes the fixable `findings` in it.
     static func plan(findings: [Finding], from prepared: Prepared, index: ProjectIndex) -> Result<FileRewrite, FixFailure> {
-        let (bytes, original, facts, before) = (prepared.bytes, prepared.original, prepared.facts, prepared.before)
+        let (bytes, original, text, facts, before) = (prepared.bytes, prepared.original, prepared.text, prepared.facts, prepared.before)
         let mine = findings.filter { $0.location.path == facts.path && $0.fix?.move != nil }
-        let text = ScalarText(original)
         let edits: [TextEdit]
         switch ImportRewriter.edits(for: mine.compactMap { $0.fix?.move }, in: text, facts: before) {
         case .success(let found): edits = found
