@@ -143,9 +143,11 @@ public struct JSONObjectWriter {
     public mutating func member<Element: JSONObjectMembers>(_ key: StaticString, _ values: [Element]) {
         name(key)
         writer.open(UInt8(ascii: "["), isEmpty: values.isEmpty)
-        for (position, value) in values.enumerated() {
+        // By index: this generic function is not specialized for its callers' types, and an enumerated
+        // sequence's iterator then costs more than the writing.
+        for position in values.indices {
             writer.separate(first: position == 0, depth: depth + 1)
-            writer.object(value, depth: depth + 1)
+            writer.object(values[position], depth: depth + 1)
         }
         writer.close(UInt8(ascii: "]"), depth: depth)
     }
@@ -177,7 +179,8 @@ private struct Writer {
 
     init(pretty: Bool, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        // Reserving room for nothing would still allocate, once for each object written by its members.
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
     }
 
     mutating func write(_ slot: TreeEncoder.Slot, depth: Int) throws {
