@@ -546,8 +546,7 @@ struct Resolver {
             }
         }
         if let binding = symbols.bindings[name] {
-            // Few modules bind a name more than once; asking an empty table would still hash the name.
-            if !symbols.alternatives.isEmpty, let alternatives = symbols.alternatives[name] {
+            if let alternatives = symbols.alternatives[name] {
                 let origins = alternatives.map { follow($0, name: name, in: module).origin }
                 if Set(origins).count > 1 {
                     // Bound to different objects on different branches (`try`/`except ImportError`, `if`):
@@ -564,8 +563,7 @@ struct Resolver {
             let next = follow(binding, name: name, in: module)
             return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
         }
-        var unknown = symbols.hasGetattr || (!symbols.dynamicNames.isEmpty && symbols.dynamicNames.contains(name))
-            || (symbols.dunderAll?.contains(name) ?? false)
+        var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
             || ModuleSpace.implicitNames.contains(name)
         var cyclic: ResolvedSymbol?
         for (source, range) in symbols.starSources {
