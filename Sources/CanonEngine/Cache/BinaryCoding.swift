@@ -208,17 +208,12 @@ struct ByteReader {
     }
 
     mutating func strings() throws(CorruptCache) -> [String] {
-        let count = try count()
-        // Most lists in facts are empty (a function's decorators, say): reserving room for none still allocates.
-        guard count > 0 else { return [] }
-        var result: [String] = []
-        result.reserveCapacity(count)
-        for _ in 0..<count { result.append(try string()) }
-        return result
+        try array { (reader: inout ByteReader) throws(CorruptCache) in try reader.string() }
     }
 
     mutating func array<T>(_ element: (inout ByteReader) throws(CorruptCache) -> T) throws(CorruptCache) -> [T] {
         let count = try count()
+        // Most lists in facts are empty (a function's decorators, say): reserving room for none still allocates.
         guard count > 0 else { return [] }
         var result: [T] = []
         result.reserveCapacity(count)
