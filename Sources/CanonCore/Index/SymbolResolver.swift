@@ -102,11 +102,11 @@ public struct SymbolTable: Sendable {
     /// may settle them.
     var cycles: Set<SymbolKey>
 
-    /// The table of `files`, worked out on `jobs` threads: each thread resolves a share of the modules with a
-    /// memo of its own, and the memos are joined. A resolution's value does not depend on what was asked
-    /// before it (see `CycleMemo`), so the table is the same whatever the number of threads; a name several
-    /// threads need is resolved by each. `jobs` nil takes every core for a large project, one thread for a
-    /// small one.
+    /// The table of `files`, worked out on `jobs` threads: each thread resolves the bindings of a share of the
+    /// modules with a memo of its own; the memos are joined, and the symbol imports and re-exports are worked
+    /// out reading them. A resolution's value does not depend on what was asked before it (see `CycleMemo`),
+    /// so the table is the same whatever the number of threads; a name the bindings of several threads need is
+    /// resolved by each. `jobs` nil takes every core for a large project, one thread for a small one.
     init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
         var packages: Set<String> = []
         var topLevel: Set<String> = []
@@ -146,18 +146,14 @@ public struct SymbolTable: Sendable {
             case reExports([(key: SymbolKey, step: SymbolStep)])
         }
         let runLength = max(1, (sortedModules.count + 4 * jobs - 1) / (4 * jobs))
-        let works = stride(from: 0, to: sortedModules.count, by: runLength)
+        let bindingWorks = stride(from: 0, to: sortedModules.count, by: runLength)
             .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
-            + standing.indices.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
+        let laterWorks = standing.indices.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
         // A little over one resolution a binding. Every thread's memo has room for all of them: the others are
         // joined into the largest, which would otherwise grow, hashing its entries again, on one thread.
         let expected = bindingCount * 5 / 4
-        var parts = concurrentWorkers(works, jobs: jobs, state: {
-            var resolver = Resolver(space: space, base: [:])
-            resolver.symbols.reserveCapacity(expected)
-            return resolver
-        }) { resolver, work -> Done in
+        @Sendable func perform(_ resolver: inout Resolver, _ work: Work) -> Done {
             switch work {
             case .bindings(let run):
                 var binders: [SymbolKey: [String: [String]]] = [:]
@@ -176,35 +172,36 @@ public struct SymbolTable: Sendable {
             case .imports(let offset): return .imports(path: standing[offset].path, resolver.symbolImports(of: standing[offset]))
             case .reExports(let module): return .reExports(resolver.reExports(by: module))
             }
-        } finish: { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
-        .sorted { $0.values.count > $1.values.count }
-        // The memos are joined on another thread while this one puts the rest together. They leave `parts`
-        // first, and the largest is joined into, so that it is changed in place, not copied.
-        let memos = Locked(parts.map(\.values))
+        }
+        // Two rounds: every binding, each thread with a memo of its own; then, reading the joined memos, the
+        // symbol imports and re-exports, which mostly ask what the bindings settled. In one round a thread
+        // resolved again, in a memo of its own, whatever another thread's bindings had settled.
+        var bindingParts = concurrentWorkers(bindingWorks, jobs: jobs, state: {
+            var resolver = Resolver(space: space, base: [:])
+            resolver.symbols.reserveCapacity(expected)
+            return resolver
+        }, perform) { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
+        // The memos leave `bindingParts`, so that the one joined into is changed in place, not copied.
+        var memos: [[SymbolKey: ResolvedSymbol]] = []
+        for index in bindingParts.indices {
+            memos.append(bindingParts[index].values)
+            bindingParts[index].values = [:]
+        }
+        var settled = Self.joined(&memos)
+        let laterParts = concurrentWorkers(laterWorks, jobs: jobs, state: { [settled] in Resolver(space: space, base: settled) }, perform) {
+            resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done)
+        }
         var cycles: Set<SymbolKey> = []
-        for index in parts.indices {
-            cycles.formUnion(parts[index].cycles)
-            parts[index].values = [:]
-        }
-        let joining = DispatchGroup()
-        DispatchQueue.global().async(group: joining) {
-            memos.withLock { all in
-                guard !all.isEmpty else { return }
-                var base: [SymbolKey: ResolvedSymbol] = [:]
-                swap(&base, &all[0])
-                for index in all.indices.dropFirst() {
-                    base.merge(all[index]) { first, _ in first }
-                    all[index] = [:]
-                }
-                all = [base]
-            }
-        }
+        for part in bindingParts { cycles.formUnion(part.cycles) }
+        for part in laterParts { cycles.formUnion(part.cycles) }
         var binders: [SymbolKey: [String: [String]]] = [:]
         var unsettledBinders: [SymbolKey: SymbolKey] = [:]
         var importsByPath: [String: [SymbolImport]] = [:]
         var reExports: [SymbolKey: [SymbolStep]] = [:]
         // In work order, so that each definition's re-exports are in module order.
-        for done in parts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
+        let done = bindingParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result)
+            + laterParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result)
+        for done in done {
             switch done {
             case .bindings(let found, let unsettled):
                 for (target, byModule) in found { binders[target, default: [:]].merge(byModule) { $0 + $1 } }
@@ -213,12 +210,9 @@ public struct SymbolTable: Sendable {
             case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
             }
         }
-        joining.wait()
+        for part in laterParts { settled.merge(part.values) { first, _ in first } }
         self.space = space
-        self.resolved = memos.withLock { all in
-            defer { all = [] }
-            return all.first ?? [:]
-        }
+        self.resolved = settled
         self.cycles = cycles
         self.importsByPath = importsByPath
         self.importPaths = standing.map(\.path)
@@ -232,6 +226,21 @@ public struct SymbolTable: Sendable {
     static func binderTarget(of key: SymbolKey, _ value: ResolvedSymbol) -> SymbolKey? {
         guard let site = value.origin.definition, site.module != key.module else { return nil }
         return SymbolKey(site.module, site.name)
+    }
+
+    /// The memos of several threads as one, joined into the largest so that it grows least; `memos` is left
+    /// empty (each is let go of once joined).
+    private static func joined(_ memos: inout [[SymbolKey: ResolvedSymbol]]) -> [SymbolKey: ResolvedSymbol] {
+        memos.sort { $0.count > $1.count }
+        guard !memos.isEmpty else { return [:] }
+        var base: [SymbolKey: ResolvedSymbol] = [:]
+        swap(&base, &memos[0])
+        for index in memos.indices.dropFirst() {
+            base.merge(memos[index]) { first, _ in first }
+            memos[index] = [:]
+        }
+        memos = []
+        return base
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
@@ -522,7 +531,7 @@ struct Resolver {
         case .name(let source, let imported, _):
             return resolve(imported, in: source)
         case .alias(let dotted, _):
-            let parts = dotted.split(separator: ".").map(String.init)
+            let parts = DottedName.parts(of: dotted).map(String.init)
             if parts.count == 1 && parts[0] == name { return ResolvedSymbol(origin: .cycle(module: module, name: name)) }
             var next = resolve(parts[0], in: module)
             for part in parts.dropFirst() { next = attribute(part, of: next) }
