@@ -78,10 +78,11 @@ struct ProjectOptions: ParsableArguments {
 
     /// Loads the project and its policy and runs the rules the policy enables (narrowed by `select` and
     /// `ignore`, ids or codes) over it, reporting findings in `paths`. `cache` picks the cache folder for the
-    /// scan root (nil: no cache); `monitor` is told of progress.
+    /// scan root (nil: no cache); `forSARIF` works out what only a SARIF log carries (each fixable finding's
+    /// edits, line hashes); `monitor` is told of progress.
     func scan(
         registry: Registry, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
-        cache: (URL) -> ScanCache? = { _ in nil }, withEdits: Bool = false,
+        cache: (URL) -> ScanCache? = { _ in nil }, forSARIF: Bool = false,
         monitor: ScanMonitor = ScanMonitor()
     ) throws -> ProjectScan {
         let (root, policy) = try load(registry: registry)
@@ -96,7 +97,7 @@ struct ProjectOptions: ParsableArguments {
                 ScanRequest(
                     root: root, paths: urls, policy: policy, rules: rules, jobs: jobs, frontEnds: registry.frontEnds,
                     cache: cache(root), leavesMemoryToExit: leavingMemoryToExit,
-                    editsOfFindings: withEdits ? editsOfFindings : nil),
+                    editsOfFindings: forSARIF ? editsOfFindings : nil, lineHashes: forSARIF),
                 monitor: monitor)
             return ProjectScan(root: root, policy: policy, result: result, reported: reported)
         } catch let error as CommandFailure {
@@ -219,7 +220,7 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             defer { progress?.finish() }
             scan = try project.scan(
                 registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
-                leavingMemoryToExit: console.exitsAfterCommand, cache: cache, withEdits: format == .sarif || sarifOutput != nil,
+                leavingMemoryToExit: console.exitsAfterCommand, cache: cache, forSARIF: format == .sarif || sarifOutput != nil,
                 monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))
         }
         let (root, result) = (scan.root, scan.result)

@@ -27,6 +27,10 @@ public struct ScanRequest: Sendable {
     /// the files' text, which it is given) into `ScanResult.edits`, and keeps them in the cache with the
     /// findings, so that a format that carries fixes (SARIF) costs no second pass over the project.
     public var editsOfFindings: EditsOfFindings?
+    /// Whether findings get GitHub's line hash (`Finding.lineHash`), which only SARIF carries: working it out
+    /// reads each file with findings up to its last one, a few percent of a large scan. Findings taken from the
+    /// cache without one get it when this is set.
+    public var lineHashes: Bool
 
     /// Works out the edits that fix each of `findings` on its own, given the project's index and the text of
     /// its files by path; findings it cannot fix have none.
@@ -37,7 +41,8 @@ public struct ScanRequest: Sendable {
     public init(
         root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
-        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false, editsOfFindings: EditsOfFindings? = nil
+        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false, editsOfFindings: EditsOfFindings? = nil,
+        lineHashes: Bool = true
     ) {
         self.root = root
         self.paths = paths
@@ -48,6 +53,7 @@ public struct ScanRequest: Sendable {
         self.cache = cache
         self.leavesMemoryToExit = leavesMemoryToExit
         self.editsOfFindings = editsOfFindings
+        self.lineHashes = lineHashes
     }
 }
 
@@ -55,9 +61,9 @@ public struct ScanRequest: Sendable {
 public struct ScanResult: Sendable {
     /// How many files were parsed (with or without errors).
     public var fileCount: Int
-    /// The findings, sorted, each with its fingerprint and line hash.
+    /// The findings, sorted, each with its fingerprint and (when the request asked for them) line hash.
     public var findings: [Finding]
-    /// The findings an inline suppression silenced, sorted, each with its fingerprint and line hash.
+    /// The findings an inline suppression silenced, sorted, stamped as `findings` are.
     public var suppressed: [Finding]
     public var errors: [FileError]
     public var skipped: [SkippedFile]
@@ -187,7 +193,7 @@ public enum Engine {
                 reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
             }
             let current = ContentHashes(project: project, root: request.root)
-            var stored = refingerprinted(cached, current: current, jobs: request.jobs)
+            var stored = refingerprinted(cached, current: current, jobs: request.jobs, lineHashes: request.lineHashes)
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) {
                     let facts = project.result(jobs: request.jobs)
@@ -211,7 +217,8 @@ public enum Engine {
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
                 buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
-            result = snapshot.check(request.rules, reporting: reported, jobs: request.jobs, stamped: stamped)
+            result = snapshot.check(
+                request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes)
             var stored = FindingsStore.Stored(findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:])
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
@@ -263,17 +270,26 @@ public enum Engine {
     }
 
     /// Cached findings with those in files whose text changed since they were fingerprinted (their facts did
-    /// not, or the findings would not have been reused) fingerprinted again from the files as they are now.
-    static func refingerprinted(_ cached: FindingsStore.Stored, current: ContentHashes, jobs: Int) -> FindingsStore.Stored {
+    /// not, or the findings would not have been reused) fingerprinted again from the files as they are now; and,
+    /// when `lineHashes` is set, those of files where a finding has no line hash (a scan that did not ask for
+    /// them fingerprinted it) fingerprinted again with them.
+    static func refingerprinted(
+        _ cached: FindingsStore.Stored, current: ContentHashes, jobs: Int, lineHashes: Bool
+    ) -> FindingsStore.Stored {
         let now = current.of(Set(cached.fingerprintedFrom.keys))
-        let changed = Set(cached.fingerprintedFrom.keys.filter { now[$0] != cached.fingerprintedFrom[$0] })
+        var changed = Set(cached.fingerprintedFrom.keys.filter { now[$0] != cached.fingerprintedFrom[$0] })
+        if lineHashes {
+            for finding in cached.findings + cached.suppressed where finding.lineHash == nil { changed.insert(finding.location.path) }
+        }
         guard !changed.isEmpty else { return cached }
         func unstamped(_ findings: [Finding]) -> [Finding] {
             findings.filter { changed.contains($0.location.path) }.map(\.unstamped)
         }
         let stamped = fingerprint(
-            kept: unstamped(cached.findings), suppressed: unstamped(cached.suppressed), jobs: jobs, source: current.source)
-        // Edits are worked out from the text too: those of changed files are worked out again if asked for.
+            kept: unstamped(cached.findings), suppressed: unstamped(cached.suppressed), jobs: jobs, source: current.source,
+            lineHashes: lineHashes)
+        // Edits are keyed by stamped findings and worked out from the text: those of these files are worked out
+        // again if asked for.
         return FindingsStore.Stored(
             findings: (cached.findings.filter { !changed.contains($0.location.path) } + stamped.findings).sorted(),
             suppressed: (cached.suppressed.filter { !changed.contains($0.location.path) } + stamped.suppressed).sorted(),

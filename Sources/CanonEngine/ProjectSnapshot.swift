@@ -187,12 +187,15 @@ public struct ProjectSnapshot: Sendable {
     /// Runs `rules` over the whole project and returns the findings in `reported` (paths of files or folders
     /// relative to the root; nil for every file), sorted, each with its fingerprint and line hash.
     public func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int) -> ScanResult {
-        check(rules, reporting: reported, jobs: jobs, stamped: [:])
+        check(rules, reporting: reported, jobs: jobs, stamped: [:], lineHashes: true)
     }
 
     /// `check`, taking the stamps of the findings in a file from `stamped` (by path, kept and suppressed
-    /// together, sorted) when the file's findings are those, so that its text is not read again.
-    func check(_ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int, stamped: [String: [Finding]]) -> ScanResult {
+    /// together, sorted) when the file's findings are those, so that its text is not read again; line hashes
+    /// only when `lineHashes` is set.
+    func check(
+        _ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int, stamped: [String: [Finding]], lineHashes: Bool
+    ) -> ScanResult {
         func isReported(_ path: String) -> Bool {
             reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
         }
@@ -202,7 +205,8 @@ public struct ProjectSnapshot: Sendable {
         let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs)
         let (sources, diskSource) = (sources, diskSource)
         let (findings, suppressedFindings) = Engine.fingerprint(
-            kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) }, stamped: stamped)
+            kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) }, stamped: stamped,
+            lineHashes: lineHashes)
         return ScanResult(
             fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
             errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
@@ -216,18 +220,19 @@ extension Engine {
         return { path in try? FileReader.read(base.appendingPathComponent(path).path).get() }
     }
 
-    /// `kept` and `suppressed` (findings not yet fingerprinted) with `fingerprint` and `lineHash` set from the
-    /// text of their files, which `source` gives by path; both sorted.
+    /// `kept` and `suppressed` (findings not yet fingerprinted) with `fingerprint` and (when `lineHashes` is set)
+    /// `lineHash` set from the text of their files, which `source` gives by path; both sorted.
     ///
     /// The two are fingerprinted together, so that suppressing one of two like findings leaves the other's
     /// occurrence alone. Occurrences are counted per file, so each file's findings are fingerprinted on their
     /// own, files in parallel, and each file's lines are dropped as soon as its findings are stamped.
     ///
     /// A file whose findings (kept and suppressed, sorted) are, but for their stamps, those `stamped` holds
-    /// for its path takes those: `stamped` must come from the same text of the file.
+    /// for its path takes those (when they have line hashes, if asked for): `stamped` must come from the same
+    /// text of the file.
     static func fingerprint(
         kept: [Finding], suppressed: [Finding], jobs: Int, source: @escaping @Sendable (String) -> [UInt8]?,
-        stamped reusable: [String: [Finding]] = [:]
+        stamped reusable: [String: [Finding]] = [:], lineHashes: Bool = true
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let silenced = Set(suppressed)
         var byFile: [[Finding]] = []
@@ -236,11 +241,11 @@ extension Engine {
         }
         let stamped = parallelMap(byFile, jobs: jobs) { group in
             if let old = reusable[group[0].location.path], old.count == group.count,
-                zip(old, group).allSatisfy({ $0.unstamped == $1 })
+                zip(old, group).allSatisfy({ $0.unstamped == $1 }), !lineHashes || old.allSatisfy({ $0.lineHash != nil })
             {
                 return old
             }
-            return Fingerprint.attach(to: group, source: source)
+            return Fingerprint.attach(to: group, source: source, lineHashes: lineHashes)
         }
         var findings: [Finding] = []
         var suppressedFindings: [Finding] = []

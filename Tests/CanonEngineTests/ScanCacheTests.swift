@@ -16,10 +16,11 @@ private struct CachedProject {
     var cache: ScanCache { ScanCache(folder: cacheFolder) }
 
     /// Scans with `cache` (by default the project's own), or with no cache when `cached` is false; with
-    /// `edits`, asks for the fixable findings' edits and records in `asked` the findings they were worked out for.
+    /// `edits`, asks for the fixable findings' edits and records in `asked` the findings they were worked out for;
+    /// `lineHashes` asks for line hashes.
     func scan(
         policy policyText: String? = nil, cache: ScanCache? = nil, cached: Bool = true, jobs: Int = 2, edits: Bool = false,
-        asked: Locked<[Finding]>? = nil
+        asked: Locked<[Finding]>? = nil, lineHashes: Bool = true
     ) throws -> ScanResult {
         let registry = BuiltinRules.registry()
         let loader = PolicyLoader(registry: registry)
@@ -31,7 +32,8 @@ private struct CachedProject {
         return try Engine.scan(
             ScanRequest(
                 root: tree.url, policy: policy, rules: try policy.configuredRules(registry: registry), jobs: jobs,
-                cache: cached ? cache ?? self.cache : nil, editsOfFindings: edits ? editsOfFindings : nil))
+                cache: cached ? cache ?? self.cache : nil, editsOfFindings: edits ? editsOfFindings : nil,
+                lineHashes: lineHashes))
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -152,6 +154,40 @@ private let shimUsers: [String: String] = [
         #expect(commented.findings == freshAfter.findings)
         #expect(commented.edits == freshAfter.edits)
         #expect(commented.edits != fresh.edits)
+    }
+
+    /// A scan that does not ask for line hashes (no SARIF log) stamps fingerprints only; a later one that asks
+    /// gets the line hashes a scan without cache gives, whether it reuses the cached findings or, after a
+    /// facts-changing edit, their stamps; edits are worked out for the findings as they end up.
+    @Test func lineHashesAreWorkedOutOnlyWhenAskedForAndAddedToWhatTheCacheKeptWithout() throws {
+        let project = try CachedProject(shimUsers)
+        defer { project.remove() }
+        let fresh = try project.scan(cached: false, edits: true)
+        #expect(fresh.findings.count >= 2)
+        #expect(fresh.findings.allSatisfy { $0.lineHash != nil })
+
+        let plain = try project.scan(lineHashes: false)
+        #expect(plain.findings.allSatisfy { $0.lineHash == nil && $0.fingerprint != nil })
+        #expect(plain.findings.map(\.fingerprint) == fresh.findings.map(\.fingerprint))
+        #expect(plain.findings.map(\.unstamped) == fresh.findings.map(\.unstamped))
+
+        let reused = try project.scan(edits: true)
+        #expect(reused.cacheUsage.findingsReused)
+        #expect(reused.findings == fresh.findings)
+        #expect(reused.edits == fresh.edits)
+
+        // other.py's facts change, and its finding is stamped again without a line hash; then models.py's facts
+        // change, and other.py's stamps (its text unchanged) are not taken by a scan that wants line hashes.
+        try project.write("app/other.py", "from app.shim import Item\n\nCOUNT = 1\n")
+        let mixed = try project.scan(lineHashes: false)
+        #expect(!mixed.cacheUsage.findingsReused)
+        #expect(mixed.findings.contains { $0.location.path == "app/other.py" && $0.lineHash == nil })
+        try project.write("app/real/models.py", "class Order:\n    pass\n\n\nclass Item:\n    pass\n\n\nclass Extra:\n    pass\n")
+        let after = try project.scan(edits: true)
+        #expect(!after.cacheUsage.findingsReused)
+        let freshAfter = try project.scan(cached: false, edits: true)
+        #expect(after.findings == freshAfter.findings)
+        #expect(after.edits == freshAfter.edits)
     }
 
     @Test func findingsAreFingerprintedFromTheTextAsItIsNowWhenTheFactsCacheMovedOnWithoutThem() throws {

@@ -35,16 +35,16 @@ public enum Fingerprint {
         return String(decoding: folded, as: UTF8.self)
     }
 
-    /// `findings` (sorted) with `fingerprint` and `lineHash` set from the text of their files. `source` gives a
-    /// file's bytes by path; findings in files it does not know are returned unchanged.
-    public static func attach(to findings: [Finding], source: (String) -> [UInt8]?) -> [Finding] {
+    /// `findings` (sorted) with `fingerprint` and, when `lineHashes` is set, `lineHash` set from the text of their
+    /// files. `source` gives a file's bytes by path; findings in files it does not know are returned unchanged.
+    public static func attach(to findings: [Finding], source: (String) -> [UInt8]?, lineHashes: Bool = true) -> [Finding] {
         var lastLine: [String: Int] = [:]
         for finding in findings { lastLine[finding.location.path] = max(lastLine[finding.location.path] ?? 1, finding.location.range.line) }
         var texts: [String: SourceLines?] = [:]
         var occurrences: [[String]: Int] = [:]
         return findings.map { finding in
             let path = finding.location.path
-            texts.insertIfAbsent(path, source(path).map { SourceLines($0, through: lastLine[path] ?? .max) })
+            texts.insertIfAbsent(path, source(path).map { SourceLines($0, through: lastLine[path] ?? .max, hashing: lineHashes) })
             guard let lines = texts[path] ?? nil else { return finding }
             let line = lines.line(finding.location.range.line)
             let key = [finding.rule, path, finding.subject, folded(line)]
@@ -52,7 +52,7 @@ public enum Fingerprint {
             var stamped = finding
             stamped.fingerprint = make(
                 rule: finding.rule, path: path, subject: finding.subject, line: line, occurrence: occurrences[key]!)
-            stamped.lineHash = lines.lineHash(finding.location.range.line)
+            stamped.lineHash = lineHashes ? lines.lineHash(finding.location.range.line) : nil
             return stamped
         }
     }
@@ -71,8 +71,9 @@ public struct SourceLines: Sendable {
     /// Whether every line of the text was split and hashed.
     private let isWhole: Bool
 
-    /// The lines of `bytes`, split and hashed through line `last` (every line by default).
-    public init(_ bytes: [UInt8], through last: Int = .max) {
+    /// The lines of `bytes`, split and (unless `hashing` is false) hashed through line `last` (every line by
+    /// default). Hashing reads every code unit up to there: most of the cost.
+    public init(_ bytes: [UInt8], through last: Int = .max, hashing: Bool = true) {
         let valid = bytes.withUnsafeBufferPointer(ASCII.isASCII) ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
         var lines: [Range<Int>] = []
         let count = valid.count
@@ -95,8 +96,8 @@ public struct SourceLines: Sendable {
         }
         self.bytes = valid
         self.lines = lines
-        self.hashes = valid.withUnsafeBufferPointer { LineHash.values(ofUTF8: $0, through: last) }
-        self.isWhole = hashes.count < last
+        self.hashes = hashing ? valid.withUnsafeBufferPointer { LineHash.values(ofUTF8: $0, through: last) } : []
+        self.isWhole = hashing && hashes.count < last
     }
 
     /// The lines of `text`.
@@ -111,8 +112,8 @@ public struct SourceLines: Sendable {
         return Substring(decoding: bytes[lines[number - 1]], as: UTF8.self)
     }
 
-    /// GitHub's `primaryLocationLineHash` of 1-based line `number`; the last line's past the end. `number` must
-    /// not be past the last line asked for at `init`.
+    /// GitHub's `primaryLocationLineHash` of 1-based line `number`; the last line's past the end; empty when the
+    /// lines were split without hashing. `number` must not be past the last line asked for at `init`.
     public func lineHash(_ number: Int) -> String {
         guard !hashes.isEmpty else { return "" }
         precondition(isWhole || number <= hashes.count, "line \(number) is past the lines hashed")
