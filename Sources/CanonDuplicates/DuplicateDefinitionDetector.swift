@@ -103,15 +103,15 @@ public struct DuplicateDefinitionDetector: Detector {
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let ignored = NamePatterns(options.ignoreNames)
-        var sitesByName: [Key: [DefinitionSite]] = [:]
-        var kinds: [SourceLocation: TypeKind] = [:]
+        // Each site with its kind (class, protocol, ...), kept together rather than in a table by location, which
+        // hashed every class's path.
+        var sitesByName: [Key: [(site: DefinitionSite, kind: TypeKind)]] = [:]
         let tests = TestFiles(patterns: options.testPatterns)
         func add(_ file: FileFacts, only name: String? = nil) {
             guard options.includeTests || !tests.contains(file.path) else { return }
             for fact in file.classes where fact.isTopLevel && fact.kind != .typealias && (name == nil || fact.name == name) {
                 let site = DefinitionSite(module: file.module, path: file.path, name: fact.name, kind: .class, range: fact.range)
-                sitesByName[Key(language: file.language, name: fact.name), default: []].append(site)
-                kinds[site.location] = fact.kind
+                sitesByName[Key(language: file.language, name: fact.name), default: []].append((site, fact.kind))
             }
         }
         var reportedOnly: Set<String>?
@@ -127,21 +127,25 @@ public struct DuplicateDefinitionDetector: Detector {
                 for path in paths { context.index.file(atPath: path).map { add($0, only: name) } }
             }
         } else {
+            sitesByName.reserveCapacity(context.index.moduleFiles.reduce(0) { $0 + $1.classes.count })
             for file in context.index.moduleFiles { add(file) }
         }
         var violations: [Violation] = []
-        for (key, sites) in sitesByName {
+        for (key, entries) in sitesByName {
+            // Fewer sites than the definitions asked for cannot span enough modules: most names have one.
+            guard entries.count >= options.minDefinitions else { continue }
             let name = key.name
+            let sites = entries.map(\.site)
             let modules = Set(sites.map(\.module))
             guard modules.count >= options.minDefinitions else { continue }
             if ignored.matches(name) { continue }
-            for site in sites where reportedOnly?.contains(site.path) ?? true {
+            for (site, kind) in entries where reportedOnly?.contains(site.path) ?? true {
                 let others = sites.filter { $0.module != site.module }
                 let names = Set(others.map(\.module)).sorted()
                 violations.append(
                     Violation(
                         location: site.location,
-                        message: "\(kinds[site.location]?.rawValue ?? "class") '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
+                        message: "\(kind.rawValue) '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
                         subject: "\(site.module).\(name)",
                         related: others.map {
                             RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")

@@ -269,7 +269,7 @@ struct CycleGraph: ParameterizedDerived {
 
     /// The node `module` belongs to: itself, or its package `depth` names deep.
     static func group(_ module: String, depth: Int) -> String {
-        depth == 0 ? module : module.split(separator: ".").prefix(depth).joined(separator: ".")
+        depth == 0 ? module : DottedName.parts(of: module).prefix(depth).joined(separator: ".")
     }
 
     func group(_ module: String) -> String { Self.group(module, depth: options.depth) }

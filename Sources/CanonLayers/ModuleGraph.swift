@@ -67,17 +67,18 @@ struct ModuleGraph {
         // targets, so a short list serves where a set of every statement's would hash each import twice.
         var statement: SourceRange?
         var targets: [String] = []
-        for fact in file.imports where kinds.contains(fact.kind) {
-            guard let target = Self.resolve(fact, modules: modules), target != file.module else { continue }
-            if fact.statementRange != statement {
-                statement = fact.statementRange
+        // By index: each import is read in place rather than copied out with its strings.
+        for k in file.imports.indices where kinds.contains(file.imports[k].kind) {
+            guard let target = Self.resolve(file.imports[k], modules: modules), target != file.module else { continue }
+            if file.imports[k].statementRange != statement {
+                statement = file.imports[k].statementRange
                 targets.removeAll(keepingCapacity: true)
             }
             guard !targets.contains(target) else { continue }
             targets.append(target)
             edges.append(Edge(
-                importer: file.module, imported: target, kind: fact.kind,
-                location: SourceLocation(path: file.path, range: fact.range)))
+                importer: file.module, imported: target, kind: file.imports[k].kind,
+                location: SourceLocation(path: file.path, range: file.imports[k].range)))
         }
         return edges
     }
@@ -200,7 +201,7 @@ struct ModuleGraph {
     static func excuses(_ exception: ImportException, _ edge: Edge, projectModules: Set<String>) -> Bool {
         guard exception.importer.matches(edge.importer) else { return false }
         if exception.imported.matches(edge.imported) { return true }
-        guard !projectModules.contains(edge.imported), let top = edge.imported.split(separator: ".").first else { return false }
+        guard !projectModules.contains(edge.imported), let top = DottedName.parts(of: edge.imported).first else { return false }
         return exception.imported.matches(String(top))
     }
 

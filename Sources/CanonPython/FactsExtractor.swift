@@ -722,7 +722,9 @@ struct FactsExtractor {
                     warnCall(k, k + 3, scope)
                 }
                 if scope.function >= 0 { methodMutation(k, name, scope) }
-            } else if next == .lpar {
+            } else if next == .lpar, scope.moduleLevel || !warnFunctions.isEmpty {
+                // Inside a function a call matters only as a `warn` imported from `warnings`, which most files
+                // do not import: its name is not read out otherwise.
                 let name = q.text(k)
                 if warnFunctions.contains(name) { warnCall(k, k + 1, scope) }
                 if scope.moduleLevel && topLevelFunctions[name] != nil { moduleCalls.append(name) }

@@ -112,8 +112,8 @@ public struct CachedInstanceFactoryDetector: Detector {
 
     /// `lru_cache`, `lru_cache(...)`, `functools.lru_cache(...)`, `cache`, `functools.cache`.
     private static func isCacheDecorator(_ text: String) -> Bool {
-        let callee = text.prefix { $0 != "(" }
-        let parts = callee.split(separator: ".")
+        let callee = text[..<(text.utf8.firstIndex(of: UInt8(ascii: "(")) ?? text.endIndex)]
+        let parts = DottedName.parts(of: callee)
         guard let last = parts.last else { return false }
         if last == "lru_cache" { return true }
         return last == "cache" && (parts.count == 1 || parts.dropLast().joined(separator: ".") == "functools")
@@ -130,7 +130,7 @@ public struct CachedInstanceFactoryDetector: Detector {
     static func isInstantiation(_ text: String, in module: String, names: ProjectNames) -> Bool {
         guard let call = Call(text) else { return false }
         if call.callsResult { return true }
-        let parts = call.callee.split(separator: ".").map(String.init)
+        let parts = DottedName.parts(of: call.callee).map(String.init)
         guard let last = parts.last, !(last.hasPrefix("__") && last.hasSuffix("__")) else { return false }
         if last == "cls" || last == "klass" || last.hasSuffix("_class") || last.hasSuffix("_cls") || last.hasSuffix("Class") { return true }
         if parts.contains(where: isClassLikeName) { return true }

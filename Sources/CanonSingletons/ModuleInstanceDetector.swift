@@ -338,7 +338,7 @@ public struct ModuleInstanceDetector: Detector {
             }
             return true
         }
-        return module.split(separator: ".").allSatisfy { part in
+        return DottedName.parts(of: module).allSatisfy { part in
             guard let first = part.first, !first.isNumber else { return false }
             return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         }

@@ -80,7 +80,7 @@ struct ProjectNames: IncrementallyDerived {
     /// `resolve(_:in:)`, noting in `visits` (when not nil) each module whose bindings it read: what a change
     /// of those modules' top-level names can change.
     func resolve(_ dotted: String, in module: String, visits: inout [String]?) -> ResolvedName {
-        resolve(dotted.split(separator: ".").map(String.init), in: module, hops: 0, visits: &visits)
+        resolve(DottedName.parts(of: dotted).map(String.init), in: module, hops: 0, visits: &visits)
     }
 
     private func resolve(_ parts: [String], in module: String, hops: Int, visits: inout [String]?) -> ResolvedName {
@@ -118,13 +118,13 @@ struct ProjectNames: IncrementallyDerived {
             return .projectValue(module: module, name: name)
         case .assignment(let fact):
             if case .alias(let target) = fact.value, target != name {
-                return resolve(target.split(separator: ".").map(String.init), in: module, hops: hops + 1, visits: &visits)
+                return resolve(DottedName.parts(of: target).map(String.init), in: module, hops: hops + 1, visits: &visits)
             }
             return .projectValue(module: module, name: name)
         case .importAlias(let fact):
             switch fact.form {
             case .plain:
-                let target = fact.alias == nil ? fact.module.split(separator: ".").first.map(String.init) ?? fact.module : fact.module
+                let target = fact.alias == nil ? DottedName.parts(of: fact.module).first.map(String.init) ?? fact.module : fact.module
                 return modules.contains(target) ? .projectModule(target) : .external(target)
             case .from:
                 guard let imported = fact.name else { return .unknown }

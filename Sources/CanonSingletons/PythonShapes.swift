@@ -27,7 +27,7 @@ enum PythonShapes {
         if let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) {
             let after = name.utf8.index(after: dot)
             if after != name.utf8.endIndex { return String(name[after...]) }
-            return String(name.split(separator: ".").last ?? name[...])
+            return String(DottedName.parts(of: name).last ?? name[...])
         }
         return String(name)
     }
@@ -64,6 +64,8 @@ enum PythonShapes {
     static func functionsByName(_ file: FileFacts) -> [String: [Int]] {
         guard file.mutations.contains(where: { $0.function != nil }) else { return [:] }
         var offsets: [String: [Int]] = [:]
+        // Sized up front: growing it rehashed every name several times over, most of the cost.
+        offsets.reserveCapacity(file.functions.count)
         for k in file.functions.indices { offsets[file.functions[k].qualifiedName, default: []].append(k) }
         return offsets
     }

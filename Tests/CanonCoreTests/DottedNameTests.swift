@@ -35,4 +35,17 @@ import Testing
         #expect(DottedName.concatenate(module, ".<locals>.", name) == module + ".<locals>." + name)
         #expect(DottedName.concatenate("", "", "") == "")
     }
+
+    /// `parts(of:)` splits as `split(separator: ".")` does: empty names (leading, trailing, doubled dots) left
+    /// out, non-ASCII names whole, a name without a dot alone.
+    @Test(arguments: [
+        "", ".", "..", "a", "a.b.c", ".a", "a.", "..a..b..", "é.ü.naïve", "模块.子模块", "a.😀.b", "sqlalchemy.dialects.postgresql",
+        ".relative.module",
+    ])
+    func partsAreTheSplitNames(dotted: String) {
+        #expect(DottedName.parts(of: dotted) == dotted.split(separator: "."))
+        #expect(DottedName.parts(of: dotted).map(String.init) == dotted.split(separator: ".").map(String.init))
+        let slice = ("x." + dotted + ".y").dropFirst(2).dropLast(2)
+        #expect(DottedName.parts(of: slice) == slice.split(separator: "."))
+    }
 }

@@ -33,6 +33,23 @@ import Testing
         #expect(LineHash.hashes(of: text) == expected)
     }
 
+    /// Each line's occurrence is one more than the earlier lines with its hash, through texts with thousands
+    /// of distinct lines, each repeated (the table of occurrences grows several times while counting).
+    @Test func occurrencesCountEarlierLinesWithTheSameHash() {
+        // Longer than the 100-unit window, so a line's hash is its own text's, whatever follows it.
+        let distinct = (0..<3000).map { "value_\($0 * 7919 % 3001)_" + String(repeating: "x", count: 100) }
+        let text = (distinct + distinct.reversed() + distinct.prefix(500)).joined(separator: "\n")
+        let values = LineHash.values(of: text)
+        var seen: [UInt64: Int] = [:]
+        var repeats = 0
+        for value in values {
+            seen[value.hash, default: 0] += 1
+            if value.occurrence > 1 { repeats += 1 }
+            #expect(value.occurrence == seen[value.hash])
+        }
+        #expect(repeats > 3000)
+    }
+
     @Test func crThenBlankThenLFIsTwoLines() {
         #expect(LineHash.hashes(of: "a\r \nb").count == 3)
         #expect(LineHash.hashes(of: "a\r\nb").count == 2)

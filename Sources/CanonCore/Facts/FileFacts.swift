@@ -61,6 +61,17 @@ public enum ImportKind: String, Sendable, Codable, Hashable, CaseIterable {
     case function
     /// In the body or a handler of a `try` that catches `ImportError` or `ModuleNotFoundError`.
     case fallback
+
+    /// Hashes the case, not its raw value: a raw-valued enum otherwise hashes its string, and rules ask sets
+    /// of kinds about every import.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .runtime: hasher.combine(0 as UInt8)
+        case .typeChecking: hasher.combine(1 as UInt8)
+        case .function: hasher.combine(2 as UInt8)
+        case .fallback: hasher.combine(3 as UInt8)
+        }
+    }
 }
 
 /// One imported name: `import a.b as c` gives one, `from m import x, y` gives two.

@@ -40,7 +40,7 @@ extension ProjectIndex {
     }
 
     private func derivesFromDeprecation(_ written: String, in module: String, seen: inout Set<DefinitionSite>) -> Bool {
-        let last = written.split(separator: ".").last.map(String.init) ?? written
+        let last = DottedName.parts(of: written).last.map(String.init) ?? written
         if DeprecationFact.builtinCategories.contains(last) { return true }
         let classes: [DefinitionSite]
         if !written.contains("."), case .definition(let site) = resolve(written, in: module).origin {

@@ -99,7 +99,7 @@ private struct Roller {
     var units = 0
     var atLineStart = true
     var previousWasCR = false
-    var counts: [UInt64: Int] = [:]
+    var counts = Occurrences()
 
     init() {
         window.initialize(repeating: 0, count: Roller.ring)
@@ -122,11 +122,7 @@ private struct Roller {
     /// Emits the oldest waiting line, whose window is complete: once a line, so kept out of the unit loop.
     @inline(never)
     mutating func emit(into out: inout [LineHash.Value]) {
-        func increment(_ count: inout Int) -> Int {
-            count += 1
-            return count
-        }
-        out.append(LineHash.Value(hash: hash, occurrence: increment(&counts[hash, default: 0])))
+        out.append(LineHash.Value(hash: hash, occurrence: counts.increment(hash)))
         head += 1
         nextDue = head < tail ? starts[head & (Roller.ring - 1)] + LineHash.block : Int.max
     }
@@ -174,5 +170,44 @@ private struct Roller {
         let code = previousWasCR ? 0x0A : unit
         if code == 0x0A { atLineStart = true }
         update(code)
+    }
+}
+
+/// How many times each line value has appeared so far: an open-addressing table indexed by the value itself
+/// (already a hash, mixed once), since a dictionary's SipHash of every line cost more than the line's rolling.
+private struct Occurrences {
+    private var keys: [UInt64] = Array(repeating: 0, count: 64)
+    private var counts: [Int] = Array(repeating: 0, count: 64)
+    private var filled = 0
+    private var shift = 58
+
+    /// Counts one more appearance of `key` and returns how many there have been.
+    mutating func increment(_ key: UInt64) -> Int {
+        if 2 * (filled + 1) > keys.count { grow() }
+        var slot = slot(of: key)
+        while counts[slot] != 0, keys[slot] != key { slot = (slot + 1) & (keys.count - 1) }
+        if counts[slot] == 0 {
+            keys[slot] = key
+            filled += 1
+        }
+        counts[slot] += 1
+        return counts[slot]
+    }
+
+    private func slot(of key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldCounts) = (keys, counts)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        counts = Array(repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        for (key, count) in zip(oldKeys, oldCounts) where count != 0 {
+            var slot = slot(of: key)
+            while counts[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+            keys[slot] = key
+            counts[slot] = count
+        }
     }
 }

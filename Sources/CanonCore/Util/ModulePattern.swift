@@ -34,12 +34,12 @@ public struct ModulePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `module` is matched exactly.
     public func matches(_ module: String) -> Bool {
-        Self.match(parts[...], module.split(separator: ".")[...])
+        Self.match(parts[...], DottedName.parts(of: module)[...])
     }
 
     /// Whether `module` is matched, or lies inside a matched package (`app.api` covers `app.api.views`).
     public func covers(_ module: String) -> Bool {
-        let names = module.split(separator: ".")
+        let names = DottedName.parts(of: module)
         return (1...max(1, names.count)).contains { Self.match(parts[...], names.prefix($0)) }
     }
 
