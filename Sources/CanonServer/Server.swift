@@ -1,7 +1,6 @@
 import Canon
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Canon as a JSON-RPC 2.0 server on a byte stream (standard input and output for `canon serve`), for editors
 /// and coding agents.
@@ -65,10 +64,12 @@ final class Session: Sendable {
 
     private let server: Server
     private let output: @Sendable ([UInt8]) -> Void
-    private let writing = Mutex(())
-    private let control = Mutex(Control())
+    // `Locked`, not `Synchronization.Mutex`: the thread sanitizer does not see the futex hand-over inside
+    // `Mutex` and reported a race between two `withLock`s of `control`.
+    private let writing = Locked(())
+    private let control = Locked(Control())
     /// Touched only by requests, which run one at a time on `queue`; the lock keeps that provable.
-    private let workspace = Mutex<Workspace?>(nil)
+    private let workspace = Locked<Workspace?>(nil)
     private let queue = DispatchQueue(label: "canon.server.requests")
 
     init(server: Server, output: @escaping @Sendable ([UInt8]) -> Void) {
