@@ -64,9 +64,12 @@ final class Session: Sendable {
 
     private let server: Server
     private let output: @Sendable ([UInt8]) -> Void
-    // `Locked`, not `Synchronization.Mutex`: the thread sanitizer does not see the futex hand-over inside
-    // `Mutex` and reported a race between two `withLock`s of `control`.
-    private let writing = Locked(())
+    // `Locked` and `NSLock`, not `Synchronization.Mutex`: the thread sanitizer does not see the futex hand-over
+    // inside `Mutex` and reported a race between two `withLock`s of `control`. Writing guards no value, so it is
+    // a bare lock: the sanitizer took the empty value of a `Locked<Void>` for its lock field, read before locking.
+    /// Held while a message is written, so that the reading thread's errors and the requests' answers do not
+    /// interleave.
+    private let writing = NSLock()
     private let control = Locked(Control())
     /// Touched only by requests, which run one at a time on `queue`; the lock keeps that provable.
     private let workspace = Locked<Workspace?>(nil)
@@ -335,6 +338,8 @@ final class Session: Sendable {
 
     private func send<Message: Encodable>(_ message: Message, framing: Framing) {
         let bytes = framing.frame(Outgoing.encode(message))
-        writing.withLock { _ in output(bytes) }
+        writing.lock()
+        defer { writing.unlock() }
+        output(bytes)
     }
 }
