@@ -279,7 +279,9 @@ public enum Engine {
         let now = current.of(Set(cached.fingerprintedFrom.keys))
         var changed = Set(cached.fingerprintedFrom.keys.filter { now[$0] != cached.fingerprintedFrom[$0] })
         if lineHashes {
-            for finding in cached.findings + cached.suppressed where finding.lineHash == nil { changed.insert(finding.location.path) }
+            for findings in [cached.findings, cached.suppressed] {
+                for finding in findings where finding.lineHash == nil { changed.insert(finding.location.path) }
+            }
         }
         guard !changed.isEmpty else { return cached }
         func unstamped(_ findings: [Finding]) -> [Finding] {

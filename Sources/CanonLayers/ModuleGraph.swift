@@ -201,7 +201,8 @@ struct ModuleGraph {
     static func excuses(_ exception: ImportException, _ edge: Edge, projectModules: Set<String>) -> Bool {
         guard exception.importer.matches(edge.importer) else { return false }
         if exception.imported.matches(edge.imported) { return true }
-        guard !projectModules.contains(edge.imported), let top = DottedName.parts(of: edge.imported).first else { return false }
+        let top = DottedName.top(of: edge.imported)
+        guard !projectModules.contains(edge.imported), !top.isEmpty else { return false }
         return exception.imported.matches(String(top))
     }
 

@@ -723,8 +723,8 @@ struct FactsExtractor {
                 }
                 if scope.function >= 0 { methodMutation(k, name, scope) }
             } else if next == .lpar, scope.moduleLevel || !warnFunctions.isEmpty {
-                // Inside a function a call matters only as a `warn` imported from `warnings`, which most files
-                // do not import: its name is not read out otherwise.
+                // Outside module level (in a function or a class body) a call matters only as a `warn` imported
+                // from `warnings`, which most files do not import: its name is not read out otherwise.
                 let name = q.text(k)
                 if warnFunctions.contains(name) { warnCall(k, k + 1, scope) }
                 if scope.moduleLevel && topLevelFunctions[name] != nil { moduleCalls.append(name) }

@@ -64,12 +64,13 @@ final class Session: Sendable {
 
     private let server: Server
     private let output: @Sendable ([UInt8]) -> Void
-    // `Locked` and `NSLock`, not `Synchronization.Mutex`: the thread sanitizer does not see the futex hand-over
-    // inside `Mutex` and reported a race between two `withLock`s of `control`. Writing guards no value, so it is
-    // a bare lock: the sanitizer took the empty value of a `Locked<Void>` for its lock field, read before locking.
     /// Held while a message is written, so that the reading thread's errors and the requests' answers do not
-    /// interleave.
+    /// interleave. A bare lock, since it guards no value: the thread sanitizer took the empty value of a
+    /// `Locked<Void>` for its lock field, read before locking, and reported a race.
     private let writing = NSLock()
+    /// The requests in flight, those cancelled, and whether the client asked to shut down. In `Locked`, not
+    /// `Synchronization.Mutex`: the thread sanitizer does not see the futex hand-over inside `Mutex` and reported
+    /// a race between two of its `withLock`s.
     private let control = Locked(Control())
     /// Touched only by requests, which run one at a time on `queue`; the lock keeps that provable.
     private let workspace = Locked<Workspace?>(nil)

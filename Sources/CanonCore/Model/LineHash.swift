@@ -184,8 +184,7 @@ private struct Occurrences {
     /// Counts one more appearance of `key` and returns how many there have been.
     mutating func increment(_ key: UInt64) -> Int {
         if 2 * (filled + 1) > keys.count { grow() }
-        var slot = slot(of: key)
-        while counts[slot] != 0, keys[slot] != key { slot = (slot + 1) & (keys.count - 1) }
+        let slot = probe(for: key)
         if counts[slot] == 0 {
             keys[slot] = key
             filled += 1
@@ -194,8 +193,11 @@ private struct Occurrences {
         return counts[slot]
     }
 
-    private func slot(of key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+    /// The slot holding `key`, or the empty one where it goes: linear probing from its hash's slot.
+    private func probe(for key: UInt64) -> Int {
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+        while counts[slot] != 0, keys[slot] != key { slot = (slot + 1) & (keys.count - 1) }
+        return slot
     }
 
     private mutating func grow() {
@@ -204,8 +206,7 @@ private struct Occurrences {
         counts = Array(repeating: 0, count: oldKeys.count * 2)
         shift -= 1
         for (key, count) in zip(oldKeys, oldCounts) where count != 0 {
-            var slot = slot(of: key)
-            while counts[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+            let slot = probe(for: key)
             keys[slot] = key
             counts[slot] = count
         }
