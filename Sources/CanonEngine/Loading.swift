@@ -187,7 +187,8 @@ extension Engine {
                     path: file.path, absolutePath: file.absolutePath,
                     outcome: .skipped(SkippedFile(path: file.path, reason: failure.reason)), how: .unreadable)
             }
-            let hash = ContentHash.of(bytes)
+            // Only the cache reads the hash: without one, hashing every file cost a hundredth of a scan.
+            let hash = cache.map { _ in ContentHash.of(bytes) }
             let racy = now - file.stamp.modified < racyWindow
             if var reused = old, reused.hash == hash, !keepingBytes {
                 reused.stamp = file.stamp
@@ -195,7 +196,7 @@ extension Engine {
                 return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused, how: .sameContent)
             }
             let outcome = parse(bytes, path: file.path, readers: readers)
-            let entry = cache.map { _ in
+            let entry = hash.map { hash in
                 let encoded = EncodedOutcome(outcome)
                 return FactsEntry(
                     stamp: file.stamp, racy: racy, hash: hash, layout: layoutKey, kind: EncodedOutcome.kind(of: outcome),

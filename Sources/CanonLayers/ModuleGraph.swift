@@ -41,13 +41,16 @@ struct ModuleGraph {
     init(index: ProjectIndex, kinds: Set<ImportKind>, keep: (Edge) -> Bool = { _ in true }) {
         let files = index.moduleFiles
         var modules: Set<String> = []
-        for file in files where !file.module.isEmpty && !file.module.hasPrefix(".") {
-            modules.insert(file.module)
-            for package in DottedName.packages(of: file.module) { modules.insert(String(package)) }
+        // By index, so that no file is copied whole to read its module and imports.
+        for offset in files.indices {
+            let module = files[offset].module
+            guard !module.isEmpty && !module.hasPrefix(".") else { continue }
+            modules.insert(module)
+            for package in DottedName.packages(of: module) { modules.insert(String(package)) }
         }
         var edges: [Edge] = []
-        for file in files {
-            edges += Self.edges(of: file, modules: modules, kinds: kinds).filter(keep)
+        for offset in files.indices {
+            edges += Self.edges(of: files[offset], modules: modules, kinds: kinds).filter(keep)
         }
         edges.sort { $0.location < $1.location }
         var outgoing: [String: [Int]] = [:]

@@ -86,9 +86,10 @@ private struct RunGraph {
 
     init(index: ProjectIndex) {
         var names: [String] = []
-        for file in index.files where ids[file.module] == nil {
-            ids[file.module] = names.count
-            names.append(file.module)
+        let files = index.files
+        for offset in files.indices where ids[files[offset].module] == nil {
+            ids[files[offset].module] = names.count
+            names.append(files[offset].module)
         }
         // What an imported module leads to, worked out once per module imported rather than once per import:
         // the module and the packages above it, and its submodules by name.

@@ -74,19 +74,22 @@ public struct ProjectIndex: Sendable {
         buildingSymbolTable: Bool = false
     ) {
         // Files usually come in path order: then the list is shared, not copied and sorted again.
-        let sorted = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path } ? files : files.sorted { $0.path < $1.path }
+        // Files are read by index, field by field, here and below: a file taken out of the list whole is
+        // copied, twenty-odd references retained and released, to read one field.
+        let sorted = files.indices.dropFirst().allSatisfy { files[$0 - 1].path < files[$0].path }
+            ? files : files.sorted { $0.path < $1.path }
         var fileByModule: [String: Int] = [:]
         fileByModule.reserveCapacity(sorted.count)
         var shadowed: Set<Int> = []
-        for (offset, file) in sorted.enumerated() {
-            guard let existing = fileByModule[file.module] else {
-                fileByModule[file.module] = offset
+        for offset in sorted.indices {
+            guard let existing = fileByModule[sorted[offset].module] else {
+                fileByModule[sorted[offset].module] = offset
                 continue
             }
-            if file.language == .swift && sorted[existing].language == .swift { continue }
-            if sorted[existing].isStub && !file.isStub {
+            if sorted[offset].language == .swift && sorted[existing].language == .swift { continue }
+            if sorted[existing].isStub && !sorted[offset].isStub {
                 shadowed.insert(existing)
-                fileByModule[file.module] = offset
+                fileByModule[sorted[offset].module] = offset
             } else {
                 shadowed.insert(offset)
             }
@@ -102,12 +105,13 @@ public struct ProjectIndex: Sendable {
         definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
         var bindings: [String: [String: Binding]] = [:]
         bindings.reserveCapacity(standing.count)
-        for (file, (sites, table)) in zip(standing, entries) {
+        for (offset, (sites, table)) in zip(standing.indices, entries) {
             for site in sites { definitions[site.name, default: []].append(site) }
-            if bindings[file.module] == nil {
-                bindings[file.module] = table
+            let module = standing[offset].module
+            if bindings[module] == nil {
+                bindings[module] = table
             } else {
-                bindings[file.module]!.merge(table) { earlier, _ in earlier }
+                bindings[module]!.merge(table) { earlier, _ in earlier }
             }
         }
         // Through the values in place, by index: walking the keys (or `indices`, which holds the table) while
@@ -136,7 +140,7 @@ public struct ProjectIndex: Sendable {
     ) -> SymbolTable {
         // The files standing for modules are the Python files that are not shadowed: when there are only such
         // files, the list is shared rather than copied.
-        let python = files.count == fileByModule.count && files.allSatisfy { $0.language == .python }
+        let python = files.count == fileByModule.count && files.indices.allSatisfy { files[$0].language == .python }
             ? files : fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python }
         return SymbolTable(files: python, compiledModules: compiledModules, jobs: jobs)
     }
@@ -210,9 +214,12 @@ public struct ProjectIndex: Sendable {
         for fact in file.imports where fact.kind != .function {
             if let name = fact.boundName { table.insertIfAbsent(name, .importAlias(fact)) }
         }
-        for fact in file.classes where fact.isTopLevel { define(fact.name, .class, fact.range, .classDefinition(fact)) }
-        for fact in file.functions where fact.isTopLevel {
-            define(fact.name, .function, fact.range, .functionDefinition(fact))
+        // By index: only top-level definitions are copied into the table, not the methods passed over.
+        for k in file.classes.indices where file.classes[k].isTopLevel {
+            define(file.classes[k].name, .class, file.classes[k].range, .classDefinition(file.classes[k]))
+        }
+        for k in file.functions.indices where file.functions[k].isTopLevel {
+            define(file.functions[k].name, .function, file.functions[k].range, .functionDefinition(file.functions[k]))
         }
         for fact in file.assignments where !fact.isAugmented {
             define(fact.name, .assignment, fact.range, .assignment(fact))

@@ -112,10 +112,12 @@ public struct SymbolTable: Sendable {
         var topLevel: Set<String> = []
         var seen = Set<String>(minimumCapacity: files.count)
         var repeated = false
-        for file in files {
-            if !seen.insert(file.module).inserted { repeated = true }
-            topLevel.insert(String(DottedName.top(of: file.module)))
-            for package in DottedName.packages(of: file.module) { packages.insert(String(package)) }
+        // By index: a file taken out of the list whole is copied to read its module.
+        for offset in files.indices {
+            let module = files[offset].module
+            if !seen.insert(module).inserted { repeated = true }
+            topLevel.insert(String(DottedName.top(of: module)))
+            for package in DottedName.packages(of: module) { packages.insert(String(package)) }
         }
         // The first file of each module stands for it; the list is shared, not copied, when there is one a module.
         var first: Set<String> = []
@@ -416,8 +418,13 @@ final class ModuleSymbols: Sendable {
         func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
             .definition(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
         }
-        for fact in file.classes where fact.isTopLevel { offer(fact.name, 0, site(fact.name, .class, fact.range)) }
-        for fact in file.functions where fact.isTopLevel { offer(fact.name, 0, site(fact.name, .function, fact.range)) }
+        // Classes and functions by index: most are methods and nested ones, which would be copied to be passed over.
+        for k in file.classes.indices where file.classes[k].isTopLevel {
+            offer(file.classes[k].name, 0, site(file.classes[k].name, .class, file.classes[k].range))
+        }
+        for k in file.functions.indices where file.functions[k].isTopLevel {
+            offer(file.functions[k].name, 0, site(file.functions[k].name, .function, file.functions[k].range))
+        }
         var stars: [(module: String, range: SourceRange)] = []
         for fact in file.imports where fact.kind != .function {
             let rank = fact.kind == .typeChecking ? 3 : 1

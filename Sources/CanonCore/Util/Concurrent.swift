@@ -12,14 +12,7 @@ public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ t
         let slots = Slots(base: buffer.baseAddress!)
         let next = Locked(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < items.count else { break }
-                (slots.base + index).initialize(to: transform(items[index]))
-            }
+            takeEach(of: items, from: next) { index, item in (slots.base + index).initialize(to: transform(item)) }
         }
         initialized = items.count
     }
@@ -70,16 +63,25 @@ public func concurrentWorkers<Item: Sendable, State, Result, Summary: Sendable>(
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         var local = state()
         var done: [(index: Int, result: Result)] = []
+        takeEach(of: items, from: next) { index, item in done.append((index, body(&local, item))) }
+        let summary = finish(local, done)
+        summaries.withLock { $0.append(summary) }
+    }
+    return summaries.withLock { $0 }
+}
+
+/// Calls `body` with each item no other worker has taken, and its offset, taking offsets one at a time from the
+/// shared counter `next`. Items are read in place from the array's buffer: read through the array's subscript,
+/// a file's facts were copied (twenty-odd retains, as many releases) for each call.
+private func takeEach<Item>(of items: [Item], from next: Locked<Int>, _ body: (_ index: Int, _ item: Item) -> Void) {
+    items.withUnsafeBufferPointer { items in
         while true {
             let index = next.withLock { value -> Int in
                 defer { value += 1 }
                 return value
             }
-            guard index < items.count else { break }
-            done.append((index, body(&local, items[index])))
+            guard index < items.count else { return }
+            body(index, items[index])
         }
-        let summary = finish(local, done)
-        summaries.withLock { $0.append(summary) }
     }
-    return summaries.withLock { $0 }
 }
