@@ -164,4 +164,32 @@ import Testing
         #expect(FindingsKey.stableDescription(Set(keys)) == FindingsKey.stableDescription(Set(keys.reversed())))
         #expect(FindingsKey.stableDescription(["a": 1]) != FindingsKey.stableDescription(["a": 2]))
     }
+
+    private enum Shape {
+        case none
+        case one(Int)
+        case pair(Int, String)
+        indirect case nested([Shape])
+    }
+
+    @Test func enumsAreDescribedByCaseAndPayload() {
+        #expect(FindingsKey.stableDescription(Shape.none) == "none()")
+        #expect(FindingsKey.stableDescription(Shape.one(1)) == "one(1)")
+        let shapes: [Shape] = [.none, .one(1), .one(2), .pair(1, "a"), .pair(1, "b"), .nested([.one(1)]), .nested([.one(2)])]
+        #expect(Set(shapes.map(FindingsKey.stableDescription)).count == shapes.count)
+    }
+
+    @Test func optionsWrittenElsewhereAreDescribedApart() {
+        func options(line: Int, value: String) -> ConfigNode {
+            let mark = ConfigMark(file: "canon.yml", line: line, column: 3)
+            return ConfigNode(
+                .mapping([(key: "allow", keyMark: mark, value: ConfigNode(.sequence([ConfigNode(.scalar(.string(value)), mark: mark)]), mark: mark))]),
+                mark: mark)
+        }
+        let written = FindingsKey.stableDescription(options(line: 4, value: "pkg.a"))
+        #expect(written == FindingsKey.stableDescription(options(line: 4, value: "pkg.a")))
+        #expect(written != FindingsKey.stableDescription(options(line: 5, value: "pkg.a")))
+        #expect(written != FindingsKey.stableDescription(options(line: 4, value: "pkg.b")))
+        #expect(written.contains("mapping(") && written.contains("sequence(") && written.contains("string(\"pkg.a\")"))
+    }
 }

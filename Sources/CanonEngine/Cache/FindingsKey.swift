@@ -32,8 +32,12 @@ enum FindingsKey {
             let fields = mirror.children.map { "\($0.label ?? "_"): \(stableDescription($0.value))" }
             return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
         case .enum:
-            let payload = mirror.children.map { stableDescription($0.value) }
-            return "\(String(describing: value).prefix { $0 != "(" })(\(payload.joined(separator: ", ")))"
+            // A case with a payload has one child, labelled with the case's name: describing the whole value to
+            // read its name rendered the payload's whole tree again at every level of a policy's options.
+            if let payload = mirror.children.first {
+                return "\(payload.label ?? "_")(\(stableDescription(payload.value)))"
+            }
+            return "\(String(describing: value))()"
         case .optional:
             return mirror.children.first.map { "some(\(stableDescription($0.value)))" } ?? "nil"
         case .collection:
