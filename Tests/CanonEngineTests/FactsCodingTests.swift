@@ -190,6 +190,34 @@ import Testing
         #expect(written == FindingsKey.stableDescription(options(line: 4, value: "pkg.a")))
         #expect(written != FindingsKey.stableDescription(options(line: 5, value: "pkg.a")))
         #expect(written != FindingsKey.stableDescription(options(line: 4, value: "pkg.b")))
-        #expect(written.contains("mapping(") && written.contains("sequence(") && written.contains("string(\"pkg.a\")"))
+        #expect(written.contains("mapping(") && written.contains("sequence(") && written.contains("string(5:pkg.a)"))
+    }
+
+    @Test func optionsAreDescribedWholeAndApart() {
+        let mark = ConfigMark(file: "canon.yml", line: 2, column: 5)
+        func string(_ text: String, at mark: ConfigMark? = mark) -> ConfigNode { ConfigNode(.scalar(.string(text)), mark: mark) }
+        let nodes: [ConfigNode] = [
+            ConfigNode(.scalar(.null)), ConfigNode(.scalar(.bool(true))), ConfigNode(.scalar(.bool(false))),
+            ConfigNode(.scalar(.int(1))), ConfigNode(.scalar(.double(1))), string("1"), string("1", at: nil),
+            string("1", at: ConfigMark(file: "canon.yml", line: 2, column: 6)),
+            string("1", at: ConfigMark(file: "other.yml", line: 2, column: 5)),
+            // Lengths keep strings and file names from running into what follows them.
+            string("a b"), ConfigNode(.sequence([string("a"), string("b")]), mark: mark),
+            ConfigNode(.sequence([string("a b")]), mark: mark), ConfigNode(.sequence([]), mark: mark),
+            ConfigNode(.mapping([]), mark: mark),
+            ConfigNode(.mapping([(key: "a", keyMark: mark, value: string("b"))]), mark: mark),
+            ConfigNode(.mapping([(key: "a", keyMark: nil, value: string("b"))]), mark: mark),
+            ConfigNode(.mapping([(key: "b", keyMark: mark, value: string("a"))]), mark: mark),
+            ConfigNode(
+                .mapping([(key: "a", keyMark: mark, value: string("b")), (key: "c", keyMark: mark, value: string("d"))]),
+                mark: mark),
+        ]
+        let described = nodes.map(FindingsKey.stableDescription)
+        #expect(Set(described).count == nodes.count)
+        // Written by hand, so every stored property must be: a new one fails here until it is.
+        #expect(Mirror(reflecting: nodes[0]).children.map(\.label) == ["value", "mark"])
+        #expect(Mirror(reflecting: mark).children.map(\.label) == ["file", "line", "column"])
+        // Inside other values too (a rule's options sit in a `ConfigNode` of the rule's own).
+        #expect(FindingsKey.stableDescription([nodes[5]]).contains(described[5]))
     }
 }
