@@ -82,8 +82,8 @@ import Testing
         }
     }
 
-    /// A table worked out on several threads (each with a memo of its own, joined) is the table worked out on
-    /// one: after each of a run of random edits, every resolution memoized, every cycle, symbol import,
+    /// A table worked out on several threads (each with a memo of its own, kept as parts) is the table worked
+    /// out on one: after each of a run of random edits, every resolution memoized, every cycle, symbol import,
     /// binder and re-export.
     @Test(arguments: Array(UInt64(1)...UInt64(16))) func tableOnSeveralThreadsEqualsTableOnOne(seed: UInt64) {
         var files = Self.project

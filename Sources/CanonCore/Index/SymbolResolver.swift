@@ -80,7 +80,7 @@ public struct SymbolImport: Sendable, Hashable {
 /// followed to its origin, every symbol import with its resolution, and which packages re-export what.
 public struct SymbolTable: Sendable {
     var space: ModuleSpace
-    var resolved: [SymbolKey: ResolvedSymbol]
+    var resolved: ResolutionMemo
     /// Every symbol import of the project, in path and position order, read from the files' lists as it is
     /// walked: the table does not hold every import twice, and a walk copies no list.
     public var imports: some Sequence<SymbolImport> { importPaths.lazy.flatMap { importsByPath[$0] ?? [] } }
@@ -103,10 +103,11 @@ public struct SymbolTable: Sendable {
     var cycles: Set<SymbolKey>
 
     /// The table of `files`, worked out on `jobs` threads: each thread resolves the bindings of a share of the
-    /// modules with a memo of its own; the memos are joined, and the symbol imports and re-exports are worked
-    /// out reading them. A resolution's value does not depend on what was asked before it (see `CycleMemo`),
-    /// so the table is the same whatever the number of threads; a name the bindings of several threads need is
-    /// resolved by each. `jobs` nil takes every core for a large project, one thread for a small one.
+    /// modules with a memo of its own; the symbol imports and re-exports are worked out reading those memos,
+    /// which the table keeps as they are (see `ResolutionMemo`). A resolution's value does not depend on what
+    /// was asked before it (see `CycleMemo`), so the table is the same whatever the number of threads; a name
+    /// the bindings of several threads need is resolved by each. `jobs` nil takes every core for a large
+    /// project, one thread for a small one.
     init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
         var packages: Set<String> = []
         var topLevel: Set<String> = []
@@ -152,8 +153,9 @@ public struct SymbolTable: Sendable {
             .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
         let laterWorks = standing.indices.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
-        // A little over one resolution a binding. Every thread's memo has room for all of them: the others are
-        // joined into the largest, which would otherwise grow, hashing its entries again, on one thread.
+        // A little over one resolution a binding, shared among the threads: a thread resolves its own share and
+        // what that share reads elsewhere, and on two threads neither memo grows past its room. Memos sized
+        // for every binding, a third filled, still had each of their pages touched (the keys spread over them).
         let expected = bindingCount * 5 / 4
         @Sendable func perform(_ resolver: inout Resolver, _ work: Work) -> Done {
             switch work {
@@ -175,21 +177,24 @@ public struct SymbolTable: Sendable {
             case .reExports(let module): return .reExports(resolver.reExports(by: module))
             }
         }
-        // Two rounds: every binding, each thread with a memo of its own; then, reading the joined memos, the
+        // Two rounds: every binding, each thread with a memo of its own; then, reading those memos, the
         // symbol imports and re-exports, which mostly ask what the bindings settled. In one round a thread
         // resolved again, in a memo of its own, whatever another thread's bindings had settled.
         var bindingParts = concurrentWorkers(bindingWorks, jobs: jobs, state: {
-            var resolver = Resolver(space: space, base: [:])
-            resolver.symbols.reserveCapacity(expected)
+            var resolver = Resolver(space: space, base: ResolutionMemo())
+            resolver.symbols.reserveCapacity(expected / jobs)
             return resolver
         }, perform) { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
-        // The memos leave `bindingParts`, so that the one joined into is changed in place, not copied.
+        // The memos leave `bindingParts`, so that each is held once, by the memo they make up.
         var memos: [[SymbolKey: ResolvedSymbol]] = []
         for index in bindingParts.indices {
             memos.append(bindingParts[index].values)
             bindingParts[index].values = [:]
         }
-        var settled = Self.joined(&memos)
+        // Largest first: most lookups end in the first part.
+        memos.sort { $0.count > $1.count }
+        let settled = ResolutionMemo(parts: memos)
+        memos = []
         let laterParts = concurrentWorkers(laterWorks, jobs: jobs, state: { [settled] in Resolver(space: space, base: settled) }, perform) {
             resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done)
         }
@@ -212,9 +217,8 @@ public struct SymbolTable: Sendable {
             case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
             }
         }
-        for part in laterParts { settled.merge(part.values) { first, _ in first } }
         self.space = space
-        self.resolved = settled
+        self.resolved = settled.adding(laterParts.map(\.values))
         self.cycles = cycles
         self.importsByPath = importsByPath
         self.importPaths = standing.map(\.path)
@@ -228,21 +232,6 @@ public struct SymbolTable: Sendable {
     static func binderTarget(of key: SymbolKey, _ value: ResolvedSymbol) -> SymbolKey? {
         guard let site = value.origin.definition, site.module != key.module else { return nil }
         return SymbolKey(site.module, site.name)
-    }
-
-    /// The memos of several threads as one, joined into the largest so that it grows least; `memos` is left
-    /// empty (each is let go of once joined).
-    private static func joined(_ memos: inout [[SymbolKey: ResolvedSymbol]]) -> [SymbolKey: ResolvedSymbol] {
-        memos.sort { $0.count > $1.count }
-        guard !memos.isEmpty else { return [:] }
-        var base: [SymbolKey: ResolvedSymbol] = [:]
-        swap(&base, &memos[0])
-        for index in memos.indices.dropFirst() {
-            base.merge(memos[index]) { first, _ in first }
-            memos[index] = [:]
-        }
-        memos = []
-        return base
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
@@ -296,6 +285,80 @@ extension ProjectIndex {
     /// Resolves `name` as bound at the top level of `module` to its origin, following imports, aliases by
     /// assignment, star imports (honouring `__all__`) and package re-exports.
     public func resolve(_ name: String, in module: String) -> ResolvedSymbol { symbols.resolve(name, in: module) }
+}
+
+/// The memoized resolutions of a symbol table, in the parts the threads that worked them out left them in.
+/// Joining them into one table inserted (retaining and copying) a hundred thousand entries on one thread
+/// while the other cores waited, a few hundredths of a second of a large scan; a lookup now asks each part in
+/// turn, and there are a few. A key may be in more than one part, always with the same value (a resolution
+/// does not depend on what was asked before it, see `CycleMemo`); a lookup takes the first part's, as the
+/// join kept the first table's.
+struct ResolutionMemo: Sendable, Equatable {
+    private var parts: [[SymbolKey: ResolvedSymbol]]
+
+    /// No resolution.
+    init() { parts = [] }
+
+    /// The resolutions of `parts`, asked in that order (so put the largest first); empty ones are left out.
+    init(parts: [[SymbolKey: ResolvedSymbol]]) { self.parts = parts.filter { !$0.isEmpty } }
+
+    /// These resolutions, then those of `more` for keys none of these has.
+    func adding(_ more: [[SymbolKey: ResolvedSymbol]]) -> ResolutionMemo { ResolutionMemo(parts: parts + more) }
+
+    /// Whether no part holds a resolution (a part emptied by removals is let go of).
+    var isEmpty: Bool { parts.isEmpty }
+
+    /// The resolution of `key`: the first part's that has one. Setting it puts it in the first part and takes
+    /// the key out of the others; setting nil takes it out of every part.
+    subscript(key: SymbolKey) -> ResolvedSymbol? {
+        get {
+            // Through the buffer: read through the array's subscript, each table was retained for every lookup.
+            parts.withUnsafeBufferPointer { parts in
+                for index in parts.indices {
+                    if let value = parts[index][key] { return value }
+                }
+                return nil
+            }
+        }
+        set {
+            for index in parts.indices.dropFirst() { parts[index].removeValue(forKey: key) }
+            if let newValue {
+                if parts.isEmpty { parts = [[:]] }
+                parts[0][key] = newValue
+            } else if !parts.isEmpty {
+                parts[0].removeValue(forKey: key)
+            }
+            parts.removeAll { $0.isEmpty }
+        }
+    }
+
+    /// Takes `key` out of every part, returning the resolution a lookup gave.
+    @discardableResult
+    mutating func removeValue(forKey key: SymbolKey) -> ResolvedSymbol? {
+        let value = self[key]
+        self[key] = nil
+        return value
+    }
+
+    /// Every key with a resolution, once.
+    var keys: Set<SymbolKey> {
+        var keys = Set<SymbolKey>(minimumCapacity: parts.first?.count ?? 0)
+        for part in parts { keys.formUnion(part.keys) }
+        return keys
+    }
+
+    /// Calls `body` once for each key with its resolution (the one a lookup gives), part by part.
+    func forEach(_ body: (SymbolKey, ResolvedSymbol) -> Void) {
+        for index in parts.indices {
+            for (key, value) in parts[index] where !parts[..<index].contains(where: { $0[key] != nil }) { body(key, value) }
+        }
+    }
+
+    /// The same keys with the same resolutions, however they are split into parts.
+    static func == (lhs: ResolutionMemo, rhs: ResolutionMemo) -> Bool {
+        let keys = lhs.keys
+        return keys == rhs.keys && keys.allSatisfy { lhs[$0] == rhs[$0] }
+    }
 }
 
 /// A name as bound in a module: the key of the resolution memo and of most of the table. Its hash is worked out
@@ -486,7 +549,7 @@ final class ModuleSymbols: Sendable {
 /// that resolve fine from another.
 struct Resolver {
     let space: ModuleSpace
-    let base: [SymbolKey: ResolvedSymbol]
+    let base: ResolutionMemo
     var symbols = CycleMemo<SymbolKey, ResolvedSymbol>()
     /// The keys whose resolution met a cycle, which are not memoized (see `CycleMemo`).
     var cycles: Set<SymbolKey> = []
@@ -494,7 +557,7 @@ struct Resolver {
     /// packages (thousands of instructions) and is asked again for each name imported from it.
     private var moduleOrigins: [String: SymbolOrigin] = [:]
 
-    init(space: ModuleSpace, base: [SymbolKey: ResolvedSymbol]) {
+    init(space: ModuleSpace, base: ResolutionMemo) {
         self.space = space
         self.base = base
     }

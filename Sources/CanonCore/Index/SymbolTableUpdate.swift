@@ -20,7 +20,7 @@ struct Dependents: Sendable {
     var walkers: [String: Set<String>] = [:]
 
     init(_ table: SymbolTable, files: [FileFacts]) {
-        for (key, value) in table.resolved { note(key, value) }
+        table.resolved.forEach { key, value in note(key, value) }
         for (importer, sites) in table.importsByPath {
             for touched in Self.paths(of: sites) where touched != importer { importers[touched, default: []].insert(importer) }
             noteSites(of: importer, sites)
