@@ -370,6 +370,16 @@ public enum Engine {
                 .flatMap { $0 }
         }
         let ready = context
+        // What rules read whenever they run is built on another thread meanwhile (see `Detector.preparedValues`),
+        // each value once; the group is waited for, so that no build outlives the run.
+        let preparing = DispatchGroup()
+        if jobs > 1 {
+            var seen: Set<ObjectIdentifier> = []
+            for type in rules.flatMap(\.preparedValues) where seen.insert(ObjectIdentifier(type)).inserted {
+                DispatchQueue.global().async(group: preparing) { ready.prepare(type) }
+            }
+        }
+        defer { preparing.wait() }
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }

@@ -182,6 +182,8 @@ public struct ModuleInstanceDetector: Detector {
         "namedtuple", "NamedTuple", "TypedDict",
     ]
 
+    public static var preparedValues: [any IndexDerived.Type] { [ProjectNames.self, ClassHierarchy.self] }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)

@@ -106,6 +106,8 @@ public struct SharedClassStateDetector: Detector {
     /// Methods whose `self.x = ...` gives each instance its own `x` before other methods run.
     static let initializers: Set<String> = ["__init__", "__post_init__", "__new__", "setUp", "setup_method"]
 
+    public static var preparedValues: [any IndexDerived.Type] { [ClassHierarchy.self] }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let hierarchy = context.derived(ClassHierarchy.self)
         var violations: [Violation] = []

@@ -169,6 +169,8 @@ public struct SingletonClassDetector: Detector {
     /// Bases that make a class an enumeration, whose `__new__` builds members rather than caches one instance.
     static let enumBases: Set<String> = ["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"]
 
+    public static var preparedValues: [any IndexDerived.Type] { [ProjectNames.self, ClassHierarchy.self] }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)

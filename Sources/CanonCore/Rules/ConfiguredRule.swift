@@ -19,6 +19,8 @@ public struct ConfiguredRule: Sendable {
     public let readsSymbolTable: Bool
     /// Whether the detector reads `DetectionContext.reviewedFindings`, so the engine runs it after the others.
     public let reviewsFindings: Bool
+    /// The values derived from the index that the detector reads whenever it runs (`Detector.preparedValues`).
+    public let preparedValues: [any IndexDerived.Type]
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
@@ -42,6 +44,7 @@ public struct ConfiguredRule: Sendable {
         self.readsAllowlistAudit = D.readsAllowlistAudit
         self.readsSymbolTable = D.readsSymbolTable
         self.reviewsFindings = D.reviewsFindings
+        self.preparedValues = D.preparedValues
         self.build = build
         self.run = try build(options)
         for override in scope.overrides {

@@ -60,12 +60,19 @@ public protocol Detector: Sendable {
     /// (`DetectionContext.reviewedFindings`), as `unused_suppression` does; the engine runs such detectors
     /// after all others.
     static var reviewsFindings: Bool { get }
+
+    /// The values derived from the index (`DetectionContext.derived(_:)`) that the detector reads whenever it
+    /// runs. The engine starts building them on another thread while the symbol table is built, so that they
+    /// are ready when the rules start: built in the rules' own time, by the first rule to ask, they held the
+    /// rules that asked next waiting, and a core idle.
+    static var preparedValues: [any IndexDerived.Type] { get }
 }
 
 extension Detector {
     public static var readsAllowlistAudit: Bool { false }
     public static var readsSymbolTable: Bool { false }
     public static var reviewsFindings: Bool { false }
+    public static var preparedValues: [any IndexDerived.Type] { [] }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.
@@ -108,6 +115,9 @@ public struct DetectionContext: Sendable {
     /// The `T` built from the index, built on the first request and shared by every later one (and every copy
     /// of this context), so rules running at once share one class hierarchy or name resolver.
     public func derived<T: IndexDerived>(_ type: T.Type = T.self) -> T { derivedValues.value(type, index: index) }
+
+    /// Builds the value of `type` derived from the index, if no rule has yet, so that `derived(_:)` finds it.
+    public func prepare(_ type: any IndexDerived.Type) { _ = derived(type) }
 
     /// The `T` built from the index with `parameters`, shared as `derived(_:)` shares values: one per index
     /// and parameters.
