@@ -47,7 +47,9 @@ struct Discovery {
     /// Suffixes of compiled Python modules: never parsed, but importable, so imports of them resolve.
     static let compiledSuffixes = [".pyx", ".so", ".pyd"]
 
-    func run() -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
+    /// Walks the tree; `found`, when given, is called with each file to scan as the walk comes to it (in walk
+    /// order, not the sorted order of the result).
+    func run(found: (DiscoveredFile) -> Void = { _ in }) -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
         var files: [DiscoveredFile] = []
         var compiled: [String] = []
         var skipped: [SkippedFile] = []
@@ -132,7 +134,9 @@ struct Discovery {
                             path: childRelative,
                             reason: "\(stamp.size) bytes is over max_file_size (\(maxFileSize)); raise it in the policy to scan it"))
                 } else {
-                    files.append(DiscoveredFile(path: childRelative, absolutePath: childAbsolute, stamp: stamp))
+                    let file = DiscoveredFile(path: childRelative, absolutePath: childAbsolute, stamp: stamp)
+                    files.append(file)
+                    found(file)
                 }
             }
         }

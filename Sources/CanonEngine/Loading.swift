@@ -141,7 +141,21 @@ extension Engine {
         let discovery = Discovery(
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
-        let (found, skippedByWalk, compiled) = discovery.run()
+        let reads = Locked([String: ContentHash?]())
+        let read: @Sendable (String) -> [UInt8]? = { path in
+            let bytes = try? FileReader.read(base.appendingPathComponent(path).path).get()
+            reads.withLock { $0[path] = bytes.map { ContentHash.of($0) } }
+            return bytes
+        }
+        let early = jobs > 1 && !keepingBytes
+            ? EarlyParsing(frontEnds: frontEnds, hashing: cache != nil, monitor: monitor) {
+                // Only when the last scan left no facts: else most files are taken from them, not parsed.
+                readingCache.wait()
+                guard previousFacts.withLock({ $0.isEmpty }) else { return nil }
+                return ProjectLayout(paths: [], roots: policy.settings.roots, rootName: base.lastPathComponent, read: read)
+            } : nil
+        let (found, skippedByWalk, compiled) = discovery.run { early?.offer($0) }
+        early?.walkEnded()
         let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let compiledModules = compiled.map { path in
             // `pkg/speedups.cpython-312-x86_64-linux-gnu.so` is module `pkg.speedups`.
@@ -149,14 +163,7 @@ extension Engine {
             let stem = path[slash...].prefix { $0 != "." }
             return naming.module(forPath: path[..<slash] + stem + ".py").name
         }
-        let reads = Locked([String: ContentHash?]())
-        let layout = ProjectLayout(
-            paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent,
-            read: { path in
-                let bytes = try? FileReader.read(base.appendingPathComponent(path).path).get()
-                reads.withLock { $0[path] = bytes.map { ContentHash.of($0) } }
-                return bytes
-            })
+        let layout = ProjectLayout(paths: found.map(\.path), roots: policy.settings.roots, rootName: base.lastPathComponent, read: read)
         let readers = Readers(frontEnds: frontEnds, layout: layout)
         let layoutKey = LayoutKey.of(layout, frontEnds: frontEnds, reads: reads.withLock { $0 })
         readingCache.wait()
@@ -175,6 +182,11 @@ extension Engine {
             // Reported under the lock, so that calls come one at a time with `done` rising: counted first and
             // reported after, a thread could report 2 of 3 after another had reported 3 of 3.
             defer { done.withLock { $0 += 1; monitor.progress($0, found.count) } }
+            if var parsed = early?.take(file.path) {
+                parsed.entry?.layout = layoutKey
+                parsed.entry?.racy = now - file.stamp.modified < racyWindow
+                return parsed
+            }
             let old = previous[file.path].flatMap { $0.layout == layoutKey ? $0 : nil }
             if let old, old.stamp == file.stamp, !old.racy, !keepingBytes {
                 return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old, how: .unchanged)
@@ -196,12 +208,7 @@ extension Engine {
                 return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused, how: .sameContent)
             }
             let outcome = parse(bytes, path: file.path, readers: readers)
-            let entry = hash.map { hash in
-                let encoded = EncodedOutcome(outcome)
-                return FactsEntry(
-                    stamp: file.stamp, racy: racy, hash: hash, layout: layoutKey, kind: EncodedOutcome.kind(of: outcome),
-                    outcome: encoded, factsHash: encoded.hash)
-            }
+            let entry = hash.map { FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey) }
             return LoadedFile(
                 path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
                 bytes: keepingBytes ? bytes : nil, how: .parsed)
@@ -233,6 +240,95 @@ extension Engine {
             }
         }
         return project
+    }
+
+    /// Parses files while the tree is still being walked, on one thread, when the last scan left no facts to
+    /// take (no cache, or an empty one): the walk runs on one core for a twentieth of a cold scan of a large
+    /// tree, and the other core waited. Only files a Python front end reads are parsed early: its reader needs
+    /// only the roots and the root folder, while other front ends' readers need every path the walk finds.
+    /// `load` takes each file parsed early as if it had parsed it, the entry completed with the layout's key.
+    final class EarlyParsing: Sendable {
+        private struct State {
+            var queue: [DiscoveredFile] = []
+            var next = 0
+            /// Set when the walk ends: files not taken by then are left to `load`.
+            var ended = false
+            /// The file being parsed.
+            var busy: String?
+            var parsed: [String: LoadedFile] = [:]
+        }
+
+        private let state = Locked(State())
+        private let offered = DispatchSemaphore(value: 0)
+        private let finished = DispatchGroup()
+
+        /// Starts the thread. `layout` runs on it first: the layout to make Python readers with, or nil to parse
+        /// nothing.
+        init(frontEnds: [any FrontEnd], hashing: Bool, monitor: ScanMonitor, layout: @escaping @Sendable () -> ProjectLayout?) {
+            DispatchQueue.global().async(group: finished) { [state, offered] in
+                guard let layout = layout() else {
+                    state.withLock { $0.ended = true }
+                    return
+                }
+                // The front end that reads a path is the first that handles it.
+                let python = frontEnds.compactMap { $0 as? PythonLanguage }.first.map { [(frontEnd: $0 as any FrontEnd, reader: $0.reader(for: layout))] }
+                let readers = Readers(python ?? [])
+                while true {
+                    offered.wait()
+                    let next: DiscoveredFile? = state.withLock { state in
+                        guard !state.ended, state.next < state.queue.count, !monitor.isCancelled() else { return nil }
+                        defer { state.next += 1 }
+                        state.busy = state.queue[state.next].path
+                        return state.queue[state.next]
+                    }
+                    guard let file = next else { return }
+                    var loaded: LoadedFile?
+                    if frontEnds.first(where: { $0.handles(path: file.path) }) is PythonLanguage,
+                        case .success(let bytes) = FileReader.read(file.absolutePath)
+                    {
+                        let outcome = Engine.parse(bytes, path: file.path, readers: readers)
+                        // The layout's key and whether the file is racy are `load`'s to set, once the walk has ended.
+                        let entry = hashing
+                            ? FactsEntry(parsed: outcome, hash: ContentHash.of(bytes), stamp: file.stamp, racy: true, layout: ContentHash(high: 0, low: 0))
+                            : nil
+                        loaded = LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome, how: .parsed)
+                    }
+                    state.withLock { state in
+                        state.busy = nil
+                        if let loaded { state.parsed[file.path] = loaded }
+                    }
+                }
+            }
+        }
+
+        /// How many files are parsed and not yet taken (tests wait on it for the thread).
+        var parsedCount: Int { state.withLock { $0.parsed.count } }
+
+        /// A file the walk found.
+        func offer(_ file: DiscoveredFile) {
+            guard state.withLock({ state in
+                if !state.ended { state.queue.append(file) }
+                return !state.ended
+            }) else { return }
+            offered.signal()
+        }
+
+        /// Ends the parsing at the file in hand.
+        func walkEnded() {
+            state.withLock { $0.ended = true }
+            offered.signal()
+        }
+
+        /// The file at `path` as parsed early, if it was (waiting for it if it is being parsed); call after
+        /// `walkEnded`.
+        func take(_ path: String) -> LoadedFile? {
+            let (parsed, busy) = state.withLock { state in (state.parsed.removeValue(forKey: path), state.busy == path) }
+            guard parsed == nil, busy else { return parsed }
+            // The walk has ended, so this file is the thread's last.
+            finished.wait()
+            return state.withLock { $0.parsed.removeValue(forKey: path) }
+        }
+
     }
 
     /// How the load phase got a file's outcome.
@@ -267,6 +363,16 @@ enum LayoutKey {
             w.strings(layout.paths.filter { frontEnd.handles(path: $0) })
         }
         return ContentHash.of(w)
+    }
+}
+
+extension FactsEntry {
+    /// The entry of a file parsed in this scan.
+    init(parsed outcome: Engine.Outcome, hash: ContentHash, stamp: FileStamp, racy: Bool, layout: ContentHash) {
+        let encoded = EncodedOutcome(outcome)
+        self.init(
+            stamp: stamp, racy: racy, hash: hash, layout: layout, kind: EncodedOutcome.kind(of: outcome), outcome: encoded,
+            factsHash: encoded.hash)
     }
 }
 

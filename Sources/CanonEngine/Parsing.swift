@@ -20,6 +20,11 @@ extension Engine {
             }
         }
 
+        /// Readers given as they are, asked in order.
+        init(_ entries: [(frontEnd: any FrontEnd, reader: any SourceReader)]) {
+            self.entries = entries
+        }
+
         func reader(for path: String) -> (any SourceReader)? {
             entries.first { $0.frontEnd.handles(path: path) }?.reader
         }
