@@ -171,6 +171,8 @@ extension Engine {
             defer { entries = [:] }
             return entries
         }
+        // With a last scan's facts to take, the early thread parsed nothing (see its layout): no file is asked for.
+        let parsedEarly = previous.isEmpty ? early : nil
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let done = Locked(0)
         let loaded = parallelMap(found, jobs: jobs) { file -> LoadedFile in
@@ -182,7 +184,7 @@ extension Engine {
             // Reported under the lock, so that calls come one at a time with `done` rising: counted first and
             // reported after, a thread could report 2 of 3 after another had reported 3 of 3.
             defer { done.withLock { $0 += 1; monitor.progress($0, found.count) } }
-            if var parsed = early?.take(file.path) {
+            if var parsed = parsedEarly?.take(file.path) {
                 parsed.entry?.layout = layoutKey
                 parsed.entry?.racy = now - file.stamp.modified < racyWindow
                 return parsed
