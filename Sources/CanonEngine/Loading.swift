@@ -277,8 +277,10 @@ extension Engine {
                 let readers = Readers(python ?? [])
                 while true {
                     offered.wait()
+                    // The monitor is the caller's: asked outside the lock.
+                    if monitor.isCancelled() { return }
                     let next: DiscoveredFile? = state.withLock { state in
-                        guard !state.ended, state.next < state.queue.count, !monitor.isCancelled() else { return nil }
+                        guard !state.ended, state.next < state.queue.count else { return nil }
                         defer { state.next += 1 }
                         state.busy = state.queue[state.next].path
                         return state.queue[state.next]
@@ -330,7 +332,6 @@ extension Engine {
             finished.wait()
             return state.withLock { $0.parsed.removeValue(forKey: path) }
         }
-
     }
 
     /// How the load phase got a file's outcome.
