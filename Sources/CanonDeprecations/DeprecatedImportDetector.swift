@@ -118,7 +118,10 @@ public struct DeprecatedImportDetector: Detector {
         // Most imports are from packages with no deprecated module at all.
         let tops = context.deprecationTops()
         for file in context.index.reportedModuleFiles {
-            for fact in file.imports where tops.contains(DottedName.top(of: fact.module)) {
+            let imports = file.imports
+            // By index: an import is copied out only when its top-level package has a deprecated module.
+            for k in imports.indices where tops.contains(DottedName.top(of: imports[k].module)) {
+                let fact = imports[k]
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard
                     let found = Self.deprecation(

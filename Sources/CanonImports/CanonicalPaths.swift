@@ -56,16 +56,20 @@ struct ImportGraph {
             index.reportedModuleFiles.flatMap { symbols.imports(in: $0.path) }.compactMap(\.resolution.origin.definition))
         if wanted?.isEmpty == true { return [] }
         var groups: [DefinitionSite: [SymbolImport]] = [:]
-        func take(_ item: SymbolImport) {
-            guard kinds.contains(item.kind), let site = item.resolution.origin.definition, site.module != item.module,
-                wanted?.contains(site) ?? true
-            else { return }
-            groups[site, default: []].append(item)
+        // Each file's imports are read in place, through the buffer, and only those taken are copied: most
+        // resolve to no project definition.
+        func take(from imports: [SymbolImport]) {
+            imports.withUnsafeBufferPointer { imports in
+                for k in imports.indices where kinds.contains(imports[k].kind) {
+                    guard case .definition(let site) = imports[k].resolution.origin, site.module != imports[k].module,
+                        wanted?.contains(site) ?? true
+                    else { continue }
+                    groups[site, default: []].append(imports[k])
+                }
+            }
         }
-        if let wanted, let paths = symbols.importingFiles(of: wanted) {
-            for path in paths { symbols.imports(in: path).forEach(take) }
-        } else {
-            symbols.imports.forEach(take)
+        for path in wanted.flatMap({ symbols.importingFiles(of: $0) }) ?? symbols.importingPaths {
+            take(from: symbols.imports(in: path))
         }
         return groups.map { ($0.key, $0.value) }.sorted { $0.site.location < $1.site.location }
     }

@@ -90,21 +90,25 @@ public struct UnresolvedImportDetector: Detector {
         var last: (module: String, known: Known)?
         for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
-            for fact in file.imports where kinds.contains(fact.kind) {
+            let imports = file.imports
+            // By index: an import is copied out only once it is known to be of a project module.
+            for k in imports.indices where kinds.contains(imports[k].kind) {
+                let imported = imports[k].module
                 let module: Known
-                if let last, last.module == fact.module {
+                if let last, last.module == imported {
                     module = last.known
                 } else {
-                    module = modules[fact.module] ?? {
-                        let firstParty = symbols.isFirstParty(fact.module)
-                        let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: fact.module) { true } else { false }
-                        let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: fact.module))
-                        modules[fact.module] = known
+                    module = modules[imported] ?? {
+                        let firstParty = symbols.isFirstParty(imported)
+                        let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: imported) { true } else { false }
+                        let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: imported))
+                        modules[imported] = known
                         return known
                     }()
-                    last = (fact.module, module)
+                    last = (imported, module)
                 }
                 guard module.firstParty, !module.dynamic else { continue }
+                let fact = imports[k]
                 let location = SourceLocation(path: file.path, range: fact.range)
                 if fact.module.hasPrefix(".") || !module.exists {
                     guard reportedModules.insert("\(fact.statementRange) \(fact.module)").inserted else { continue }

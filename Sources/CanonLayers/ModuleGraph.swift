@@ -50,7 +50,7 @@ struct ModuleGraph {
         }
         var edges: [Edge] = []
         for offset in files.indices {
-            edges += Self.edges(of: files[offset], modules: modules, kinds: kinds).filter(keep)
+            for edge in Self.edges(of: files[offset], modules: modules, kinds: kinds) where keep(edge) { edges.append(edge) }
         }
         edges.sort { $0.location < $1.location }
         var outgoing: [String: [Int]] = [:]
@@ -70,18 +70,21 @@ struct ModuleGraph {
         // targets, so a short list serves where a set of every statement's would hash each import twice.
         var statement: SourceRange?
         var targets: [String] = []
-        // By index: each import is read in place rather than copied out with its strings.
-        for k in file.imports.indices where kinds.contains(file.imports[k].kind) {
-            guard let target = Self.resolve(file.imports[k], modules: modules), target != file.module else { continue }
-            if file.imports[k].statementRange != statement {
-                statement = file.imports[k].statementRange
-                targets.removeAll(keepingCapacity: true)
+        // Through the buffer: each import is read (and handed to `resolve`) in place rather than copied out with
+        // its strings.
+        file.imports.withUnsafeBufferPointer { imports in
+            for k in imports.indices where kinds.contains(imports[k].kind) {
+                guard let target = Self.resolve(imports[k], modules: modules), target != file.module else { continue }
+                if imports[k].statementRange != statement {
+                    statement = imports[k].statementRange
+                    targets.removeAll(keepingCapacity: true)
+                }
+                guard !targets.contains(target) else { continue }
+                targets.append(target)
+                edges.append(Edge(
+                    importer: file.module, imported: target, kind: imports[k].kind,
+                    location: SourceLocation(path: file.path, range: imports[k].range)))
             }
-            guard !targets.contains(target) else { continue }
-            targets.append(target)
-            edges.append(Edge(
-                importer: file.module, imported: target, kind: file.imports[k].kind,
-                location: SourceLocation(path: file.path, range: file.imports[k].range)))
         }
         return edges
     }

@@ -211,8 +211,11 @@ public struct ProjectIndex: Sendable {
             sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
             table.insertIfAbsent(name, binding)
         }
-        for fact in file.imports where fact.kind != .function {
-            if let name = fact.boundName { table.insertIfAbsent(name, .importAlias(fact)) }
+        // Through the buffer, so that an import is copied once, into the table, not out of the list first.
+        file.imports.withUnsafeBufferPointer { imports in
+            for k in imports.indices where imports[k].kind != .function {
+                if let name = imports[k].boundName { table.insertIfAbsent(name, .importAlias(imports[k])) }
+            }
         }
         // By index: only top-level definitions are copied into the table, not the methods passed over.
         for k in file.classes.indices where file.classes[k].isTopLevel {
@@ -221,8 +224,10 @@ public struct ProjectIndex: Sendable {
         for k in file.functions.indices where file.functions[k].isTopLevel {
             define(file.functions[k].name, .function, file.functions[k].range, .functionDefinition(file.functions[k]))
         }
-        for fact in file.assignments where !fact.isAugmented {
-            define(fact.name, .assignment, fact.range, .assignment(fact))
+        file.assignments.withUnsafeBufferPointer { assignments in
+            for k in assignments.indices where !assignments[k].isAugmented {
+                define(assignments[k].name, .assignment, assignments[k].range, .assignment(assignments[k]))
+            }
         }
         return (sites, table)
     }

@@ -87,6 +87,9 @@ public struct SymbolTable: Sendable {
     /// The symbol imports of each importing file, and those files in path order.
     var importsByPath: [String: [SymbolImport]]
     var importPaths: [String]
+    /// The files with symbol imports, in path order: `imports(in:)` of each in turn lists `imports`, a file's
+    /// list at a time.
+    public var importingPaths: [String] { importPaths }
     /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
@@ -468,15 +471,19 @@ final class ModuleSymbols: Sendable {
         ranked.reserveCapacity(capacity)
         func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
             let runs = rank != 0 && rank != 3
-            guard var entry = ranked[name] else {
+            // A name bound again is changed in place, not copied out of the table and back.
+            guard let position = ranked.index(forKey: name) else {
                 ranked[name] = Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil)
                 return
             }
             if runs {
-                if entry.firstRunning == nil { entry.firstRunning = binding } else { entry.moreRunning.append(binding) }
+                if ranked.values[position].firstRunning == nil {
+                    ranked.values[position].firstRunning = binding
+                } else {
+                    ranked.values[position].moreRunning.append(binding)
+                }
             }
-            if rank < entry.rank { (entry.rank, entry.binding) = (rank, binding) }
-            ranked[name] = entry
+            if rank < ranked.values[position].rank { (ranked.values[position].rank, ranked.values[position].binding) = (rank, binding) }
         }
         func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
             .definition(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
@@ -489,26 +496,31 @@ final class ModuleSymbols: Sendable {
             offer(file.functions[k].name, 0, site(file.functions[k].name, .function, file.functions[k].range))
         }
         var stars: [(module: String, range: SourceRange)] = []
-        for fact in file.imports where fact.kind != .function {
-            let rank = fact.kind == .typeChecking ? 3 : 1
-            switch fact.form {
-            case .plain:
-                guard let bound = fact.boundName else { continue }
-                offer(bound, rank, .module(fact.alias == nil ? bound : fact.module, BindingSite(fact)))
-            case .from:
-                guard let name = fact.name else { continue }
-                if name == "*" {
-                    if fact.kind != .typeChecking { stars.append((fact.module, fact.range)) }
-                } else {
-                    offer(fact.alias ?? name, rank, .name(source: fact.module, name: name, BindingSite(fact)))
+        // Imports and assignments read in place, through the buffers: copying each out retained its strings.
+        file.imports.withUnsafeBufferPointer { imports in
+            for k in imports.indices where imports[k].kind != .function {
+                let rank = imports[k].kind == .typeChecking ? 3 : 1
+                switch imports[k].form {
+                case .plain:
+                    guard let bound = imports[k].boundName else { continue }
+                    offer(bound, rank, .module(imports[k].alias == nil ? bound : imports[k].module, BindingSite(imports[k])))
+                case .from:
+                    guard let name = imports[k].name else { continue }
+                    if name == "*" {
+                        if imports[k].kind != .typeChecking { stars.append((imports[k].module, imports[k].range)) }
+                    } else {
+                        offer(imports[k].alias ?? name, rank, .name(source: imports[k].module, name: name, BindingSite(imports[k])))
+                    }
                 }
             }
         }
-        for fact in file.assignments where !fact.isAugmented {
-            if case .alias(let target) = fact.value {
-                offer(fact.name, 2, .alias(target, BindingSite(fact)))
-            } else {
-                offer(fact.name, 4, site(fact.name, .assignment, fact.range))
+        file.assignments.withUnsafeBufferPointer { assignments in
+            for k in assignments.indices where !assignments[k].isAugmented {
+                if case .alias(let target) = assignments[k].value {
+                    offer(assignments[k].name, 2, .alias(target, BindingSite(assignments[k])))
+                } else {
+                    offer(assignments[k].name, 4, site(assignments[k].name, .assignment, assignments[k].range))
+                }
             }
         }
         var dynamic: Set<String> = []
@@ -721,23 +733,31 @@ struct Resolver {
     /// `symbolImports(of:)`, noting in `visits` (when not nil) each module whose names an attribute walk read.
     mutating func symbolImports(of file: FileFacts, visits: inout [String]?) -> [SymbolImport] {
         var sites: [SymbolImport] = []
-        for fact in file.imports where fact.form == .from {
-            guard let name = fact.name, name != "*" else { continue }
-            sites.append(
-                SymbolImport(
-                    path: file.path, module: file.module, source: fact.module, name: name, localName: fact.alias ?? name,
-                    kind: fact.kind, range: fact.range, statementRange: fact.statementRange, isAttributeUse: false,
-                    resolution: resolve(name, in: fact.module)))
-        }
-        var plainByName: [String: ImportFact] = [:]
-        for fact in file.imports where fact.form == .plain {
-            guard let bound = fact.boundName else { continue }
-            if let existing = plainByName[bound], existing.kind != .function || fact.kind == .function { continue }
-            plainByName[bound] = fact
+        // The imports are read in place, through the buffer: copying each out retained its every string.
+        let imports = file.imports
+        var plainByName: [String: Int] = [:]
+        imports.withUnsafeBufferPointer { imports in
+            for k in imports.indices where imports[k].form == .from {
+                guard let name = imports[k].name, name != "*" else { continue }
+                sites.append(
+                    SymbolImport(
+                        path: file.path, module: file.module, source: imports[k].module, name: name,
+                        localName: imports[k].alias ?? name, kind: imports[k].kind, range: imports[k].range,
+                        statementRange: imports[k].statementRange, isAttributeUse: false,
+                        resolution: resolve(name, in: imports[k].module)))
+            }
+            for k in imports.indices where imports[k].form == .plain {
+                guard let bound = imports[k].boundName else { continue }
+                if let existing = plainByName[bound], imports[existing].kind != .function || imports[k].kind == .function {
+                    continue
+                }
+                plainByName[bound] = k
+            }
         }
         var seen: Set<SymbolKey> = []
         for use in file.attributeUses {
-            guard let fact = plainByName[use.base] else { continue }
+            guard let offset = plainByName[use.base] else { continue }
+            let fact = imports[offset]
             var current = fact.alias == nil ? use.base : fact.module
             guard exists(current) else { continue }
             for (offset, part) in use.path.enumerated() {
