@@ -74,7 +74,10 @@ struct ModuleGraph {
         // its strings.
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where kinds.contains(imports[k].kind) {
-                guard let target = Self.resolve(imports[k], modules: modules), target != file.module else { continue }
+                guard let target = Self.resolve(
+                    module: imports[k].module, name: imports[k].form == .from ? imports[k].name : nil, modules: modules),
+                    target != file.module
+                else { continue }
                 if imports[k].statementRange != statement {
                     statement = imports[k].statementRange
                     targets.removeAll(keepingCapacity: true)
@@ -89,15 +92,17 @@ struct ModuleGraph {
         return edges
     }
 
-    /// The module an import reaches, or nil for a relative import that climbs above the top package.
-    static func resolve(_ fact: ImportFact, modules: Set<String>) -> String? {
-        guard !fact.module.hasPrefix("."), !fact.module.isEmpty || fact.form == .from else { return nil }
+    /// The module an import (`import module`, or `from module import name` when `name` is given) reaches, or
+    /// nil for a relative import that climbs above the top package. Given the import's parts, not the import:
+    /// handing over an import copies it, every string retained.
+    static func resolve(module: String, name: String?, modules: Set<String>) -> String? {
+        guard !module.hasPrefix("."), !module.isEmpty || name != nil else { return nil }
         // `m.name` can be a module only when `m` is one of the project's (most imports are from outside it).
-        if fact.form == .from, let name = fact.name, name != "*", fact.module.isEmpty || modules.contains(fact.module) {
-            let candidate = fact.module.isEmpty ? name : DottedName.join(fact.module, name)
+        if let name, name != "*", module.isEmpty || modules.contains(module) {
+            let candidate = module.isEmpty ? name : DottedName.join(module, name)
             if modules.contains(candidate) { return candidate }
         }
-        return fact.module.isEmpty ? nil : fact.module
+        return module.isEmpty ? nil : module
     }
 
     /// The edges leaving `module`, in path and line order.

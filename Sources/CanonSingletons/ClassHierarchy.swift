@@ -168,7 +168,8 @@ struct ClassHierarchy: IncrementallyDerived {
             result.append(entry)
             pending += bases[key] ?? []
         }
-        return result.sorted { ($0.path, $0.fact.range) < ($1.path, $1.fact.range) }
+        result.sort { ($0.path, $0.fact.range) < ($1.path, $1.fact.range) }
+        return result
     }
 
     func entry(module: String, qualifiedName: String) -> Entry? { entries[DottedName.join(module, qualifiedName)] }

@@ -778,7 +778,9 @@ struct Resolver {
                 break
             }
         }
-        return sites.sorted { $0.range < $1.range }
+        // Sorted in place: `sorted` would copy every import into a new list first.
+        sites.sort { $0.range < $1.range }
+        return sites
     }
 }
 
