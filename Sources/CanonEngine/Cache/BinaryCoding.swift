@@ -117,11 +117,7 @@ struct ByteWriter: ~Copyable {
 
     mutating func array<T>(_ values: [T], _ element: (inout ByteWriter, T) -> Void) {
         varint(UInt64(values.count))
-        // Through the buffer, each value is lent to `element` in place: `for value in values` copied each one
-        // out (a fact's every string retained, then released).
-        values.withUnsafeBufferPointer { values in
-            for k in values.indices { element(&self, values[k]) }
-        }
+        for value in values { element(&self, value) }
     }
 
     mutating func raw(_ other: [UInt8]) { other.withUnsafeBytes { raw($0) } }
