@@ -14,8 +14,11 @@
 #   ruff         ruff check --no-cache --isolated --select TID251,PLW0603 --exit-zero (the bar)
 #   rg           rg -c '^\s*(from|import)\s' over the same Python files (close to the cost of reading them)
 #
-# Environment: CANON (default .build/release/canon, built with `swift build -c release`), RUFF (ruff), RG (rg),
-# RUNS (5), EDIT (1). Peak resident memory (from /usr/bin/time) is printed beside each time.
+# Environment: CANON (default .build/release/canon), RUFF (ruff), RG (rg), RUNS (5), EDIT (1). Peak resident
+# memory (from /usr/bin/time) is printed beside each time. Measure Canon as the README installs it, built with
+# `swift build -c release --static-swift-stdlib --product canon`: linked against the shared Swift libraries (plain
+# `swift build -c release`) it starts later and every call into them goes through the dynamic linker's tables,
+# 3 to 5% slower on the shared corpora.
 set -euo pipefail
 corpus=${1:?usage: scripts/compare.sh CORPUS}
 corpus=$(cd "$corpus" && pwd)
@@ -25,7 +28,7 @@ ruff=${RUFF:-ruff}
 rg=${RG:-rg}
 runs=${RUNS:-5}
 edit=${EDIT:-1}
-[ -x "$canon" ] || { echo "no canon at $canon; build it with 'swift build -c release' or set CANON" >&2; exit 1; }
+[ -x "$canon" ] || { echo "no canon at $canon; build it with 'swift build -c release --static-swift-stdlib --product canon' or set CANON" >&2; exit 1; }
 command -v "$ruff" >/dev/null || { echo "ruff is not on PATH (pip install ruff) or set RUFF" >&2; exit 1; }
 command -v "$rg" >/dev/null || { echo "rg is not on PATH or set RG" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is needed for peak memory" >&2; exit 1; }
