@@ -652,7 +652,7 @@ struct Resolver {
             if case .definition(let site) = binding { return ResolvedSymbol(origin: .definition(site)) }
             let step = SymbolStep(module: module, name: name, location: binding.location(in: module, path: symbols.path))
             let next = follow(binding, name: name, in: module)
-            return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
+            return ResolvedSymbol(origin: next.origin, chain: Self.chain(step, then: next.chain))
         }
         var unknown = symbols.hasGetattr || symbols.dynamicNames.contains(name) || (symbols.dunderAll?.contains(name) ?? false)
             || ModuleSpace.implicitNames.contains(name)
@@ -666,7 +666,7 @@ struct Resolver {
                     continue
                 }
                 let step = SymbolStep(module: module, name: name, location: SourceLocation(path: symbols.path, range: range))
-                return ResolvedSymbol(origin: next.origin, chain: [step] + next.chain)
+                return ResolvedSymbol(origin: next.origin, chain: Self.chain(step, then: next.chain))
             }
             if !exported.complete { unknown = true }
         }
@@ -675,6 +675,15 @@ struct Resolver {
         if let cyclic { return cyclic }
         if unknown { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
         return ResolvedSymbol(origin: .missing(module: module, name: name))
+    }
+
+    /// `step`, then `rest`, in one list made at its size: `[step] + rest` made two.
+    private static func chain(_ step: SymbolStep, then rest: [SymbolStep]) -> [SymbolStep] {
+        var chain: [SymbolStep] = []
+        chain.reserveCapacity(rest.count + 1)
+        chain.append(step)
+        chain.append(contentsOf: rest)
+        return chain
     }
 
     private mutating func moduleOrigin(_ module: String) -> SymbolOrigin {
