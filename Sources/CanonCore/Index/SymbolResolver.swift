@@ -464,27 +464,31 @@ final class ModuleSymbols: Sendable {
             var firstRunning: LocalBinding?
             var moreRunning: [LocalBinding] = []
         }
-        var ranked: [String: Ranked] = [:]
+        /// The names' bindings so far. A value of its own (not a variable the local functions share) so that
+        /// each access is checked for exclusivity when compiled rather than at run time.
+        struct Ranking {
+            var entries: [String: Ranked] = [:]
+
+            mutating func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
+                let runs = rank != 0 && rank != 3
+                var fresh = false
+                // Looked up once: a new name is inserted, one bound again changed in place.
+                func update(_ entry: inout Ranked) {
+                    guard !fresh else { return }
+                    if runs {
+                        if entry.firstRunning == nil { entry.firstRunning = binding } else { entry.moreRunning.append(binding) }
+                    }
+                    if rank < entry.rank { (entry.rank, entry.binding) = (rank, binding) }
+                }
+                update(&entries[name, default: { fresh = true; return Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil) }()])
+            }
+        }
+        var ranking = Ranking()
         var capacity = file.imports.count + file.assignments.count
         for k in file.classes.indices where file.classes[k].isTopLevel { capacity += 1 }
         for k in file.functions.indices where file.functions[k].isTopLevel { capacity += 1 }
-        ranked.reserveCapacity(capacity)
-        func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
-            let runs = rank != 0 && rank != 3
-            // A name bound again is changed in place, not copied out of the table and back.
-            guard let position = ranked.index(forKey: name) else {
-                ranked[name] = Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil)
-                return
-            }
-            if runs {
-                if ranked.values[position].firstRunning == nil {
-                    ranked.values[position].firstRunning = binding
-                } else {
-                    ranked.values[position].moreRunning.append(binding)
-                }
-            }
-            if rank < ranked.values[position].rank { (ranked.values[position].rank, ranked.values[position].binding) = (rank, binding) }
-        }
+        ranking.entries.reserveCapacity(capacity)
+        func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) { ranking.offer(name, rank, binding) }
         func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
             .definition(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
         }
@@ -531,6 +535,7 @@ final class ModuleSymbols: Sendable {
         }
         path = file.path
         isPackage = file.isPackage
+        let ranked = ranking.entries
         bindings = ranked.mapValues(\.binding)
         var alternatives: [String: [LocalBinding]] = [:]
         for (name, entry) in ranked where entry.rank != 0 && !entry.moreRunning.isEmpty {
