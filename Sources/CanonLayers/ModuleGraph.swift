@@ -70,24 +70,22 @@ struct ModuleGraph {
         // targets, so a short list serves where a set of every statement's would hash each import twice.
         var statement: SourceRange?
         var targets: [String] = []
-        // Through the buffer: each import is read (and handed to `resolve`) in place rather than copied out with
-        // its strings.
-        file.imports.withUnsafeBufferPointer { imports in
-            for k in imports.indices where kinds.contains(imports[k].kind) {
-                guard let target = Self.resolve(
-                    module: imports[k].module, name: imports[k].form == .from ? imports[k].name : nil, modules: modules),
-                    target != file.module
-                else { continue }
-                if imports[k].statementRange != statement {
-                    statement = imports[k].statementRange
-                    targets.removeAll(keepingCapacity: true)
-                }
-                guard !targets.contains(target) else { continue }
-                targets.append(target)
-                edges.append(Edge(
-                    importer: file.module, imported: target, kind: imports[k].kind,
-                    location: SourceLocation(path: file.path, range: imports[k].range)))
+        // By index: each import's fields are read in place rather than the import copied out with its strings.
+        for k in file.imports.indices where kinds.contains(file.imports[k].kind) {
+            guard let target = Self.resolve(
+                module: file.imports[k].module, name: file.imports[k].form == .from ? file.imports[k].name : nil,
+                modules: modules),
+                target != file.module
+            else { continue }
+            if file.imports[k].statementRange != statement {
+                statement = file.imports[k].statementRange
+                targets.removeAll(keepingCapacity: true)
             }
+            guard !targets.contains(target) else { continue }
+            targets.append(target)
+            edges.append(Edge(
+                importer: file.module, imported: target, kind: file.imports[k].kind,
+                location: SourceLocation(path: file.path, range: file.imports[k].range)))
         }
         return edges
     }

@@ -464,8 +464,9 @@ final class ModuleSymbols: Sendable {
             var firstRunning: LocalBinding?
             var moreRunning: [LocalBinding] = []
         }
-        /// The names' bindings so far. A value of its own (not a variable the local functions share) so that
-        /// each access is checked for exclusivity when compiled rather than at run time.
+        /// The names' bindings so far. A value of its own, whose method does the lookups and updates: the local
+        /// `offer` below takes one access to it per call, checked at run time, where a dictionary shared with the
+        /// local functions took one per lookup and update.
         struct Ranking {
             var entries: [String: Ranked] = [:]
 
