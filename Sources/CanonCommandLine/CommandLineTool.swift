@@ -53,22 +53,47 @@ public enum CommandLineTool {
     /// Runs with the process's arguments and exits.
     public static func main(registry: Registry) -> Never {
         signal(SIGPIPE, SIG_IGN)
-        #if canImport(Glibc)
-            // glibc raises its threshold for serving an allocation with its own mapping each time such a block
-            // is freed, up to 32 MiB; once a scan frees its cache file (about 30 MB on a large tree), the large
-            // tables built after it come from the heap and leave holes it cannot give back. A fixed threshold
-            // keeps them mapped: peak memory of a re-scan after an edit 307 -> 265 MiB, for no measured time.
-            // `MALLOC_MMAP_THRESHOLD_` in the environment still wins.
-            if ProcessInfo.processInfo.environment["MALLOC_MMAP_THRESHOLD_"] == nil,
-                let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt")
-            {
-                // Swift's Glibc module leaves out <malloc.h>; `M_MMAP_THRESHOLD` is -3 there.
-                typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-                _ = unsafeBitCast(symbol, to: MallOpt.self)(-3, 4 << 20)
-            }
-        #endif
+        Allocator.tuneForOneRun()
         let code = run(Array(CommandLine.arguments.dropFirst()), registry: registry)
         exit(code)
+    }
+}
+
+/// The C allocator's settings for a process that runs one command and exits, which `serve` puts back.
+enum Allocator {
+    /// Keeps large blocks in mappings of their own and freed memory in the process (see the comments).
+    /// Each setting the environment gives (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TOP_PAD_`) still wins.
+    static func tuneForOneRun() {
+        // glibc raises its threshold for serving an allocation with its own mapping each time such a block is
+        // freed, up to 32 MiB; once a scan frees its cache file (about 30 MB on a large tree), the large tables
+        // built after it come from the heap and leave holes it cannot give back. A fixed threshold keeps them
+        // mapped: peak memory of a re-scan after an edit 307 -> 265 MiB, for no measured time.
+        set(mmapThreshold, to: 4 << 20, unlessSetBy: "MALLOC_MMAP_THRESHOLD_")
+        // glibc gives the free top of a heap back to the system once it passes 128 KiB, and a thread's heap then
+        // grows again page by page, each page faulted in anew: a cold scan of the corpora took 75,000 page
+        // faults. Keeping 64 MiB of it for the next phase: 62,000 faults, cold scan 0.96 and edit+ 0.92 of the
+        // time (Benchmarks/README), peak memory 266 -> 272 MiB.
+        set(topPad, to: 64 << 20, unlessSetBy: "MALLOC_TOP_PAD_")
+    }
+
+    /// Puts back glibc's default top pad for a process that runs on (the server), which should give freed
+    /// memory back.
+    static func tuneForLongRun() {
+        set(topPad, to: 128 << 10, unlessSetBy: "MALLOC_TOP_PAD_")
+    }
+
+    // Swift's Glibc module leaves out <malloc.h>; these are its `M_MMAP_THRESHOLD` and `M_TOP_PAD`.
+    private static let mmapThreshold: Int32 = -3
+    private static let topPad: Int32 = -2
+
+    private static func set(_ parameter: Int32, to value: Int32, unlessSetBy variable: String) {
+        #if canImport(Glibc)
+            guard ProcessInfo.processInfo.environment[variable] == nil,
+                let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt")
+            else { return }
+            typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: MallOpt.self)(parameter, value)
+        #endif
     }
 }
 

@@ -21,6 +21,8 @@ struct ServeCommand: ParsableCommand, RegistryCommand {
 
     func run(registry: Registry, console: Console) throws -> Int32 {
         if let jobs, jobs < 1 { throw CommandFailure(message: "--jobs must be at least 1, not \(jobs)") }
+        // The server runs on: what it frees goes back to the system, as the command-line tool's one run does not.
+        if console.exitsAfterCommand { Allocator.tuneForLongRun() }
         let server = Server(registry: registry, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         return server.run(input: FileDescriptorInput(descriptor: STDIN_FILENO)) { console.write(String(decoding: $0, as: UTF8.self)) }
     }
