@@ -66,7 +66,7 @@ public struct ImportFixPlanner {
         if module == start { return true }
         if graph == nil { graph = RunGraph(index: index) }
         guard let target = graph!.ids[module], let origin = graph!.ids[start] else { return false }
-        reached.insertIfAbsent(origin, graph!.reach(from: origin))
+        if reached[origin] == nil { reached[origin] = graph!.reach(from: origin) }
         return reached[origin]![target]
     }
 
@@ -79,66 +79,76 @@ public struct ImportFixPlanner {
 
 /// The project's modules by number, each with the modules its module-level imports run: the module imported,
 /// the packages above it, and for `from m import n` the submodule `m.n` when there is one. Only modules with
-/// a file: the others run no code of their own.
+/// a file: the others run no code of their own. A module's imports are read the first time a search reaches
+/// it: the questions asked start from a few modules, and reading every module's imports cost more than all of
+/// them (113 M instructions of a re-scan of the corpora).
 private struct RunGraph {
-    var ids: [String: Int] = [:]
-    var edges: [[Int]] = []
+    let index: ProjectIndex
+    private(set) var ids: [String: Int] = [:]
+    private var names: [String] = []
+    private var edges: [[Int]?] = []
+    /// The project's modules by package and last name.
+    private var submodules: [String: [String: Int]] = [:]
+    /// Per imported module, the modules it reaches (itself when it has a file, and the packages above it) and
+    /// its submodules.
+    private var reached: [String: (found: [Int], submodules: [String: Int]?)] = [:]
 
     init(index: ProjectIndex) {
-        var names: [String] = []
+        self.index = index
         let files = index.files
         for offset in files.indices where ids[files[offset].module] == nil {
             ids[files[offset].module] = names.count
             names.append(files[offset].module)
         }
-        // What an imported module leads to, worked out once per module imported rather than once per import:
-        // the module and the packages above it, and its submodules by name.
-        var submodules: [String: [String: Int]] = [:]
+        edges = Array(repeating: nil, count: names.count)
         for (module, id) in ids {
             if let dot = module.utf8.lastIndex(of: UInt8(ascii: ".")) {
                 submodules[String(module[..<dot]), default: [:]][String(module[module.utf8.index(after: dot)...])] = id
             }
         }
-        // Per imported module, what it reaches and its submodules; a `from` import of several names is
-        // several facts of one module in a row, so the last module's are kept at hand.
-        var reached: [String: (found: [Int], submodules: [String: Int]?)] = [:]
-        edges = names.map { name in
-            var out: [Int] = []
-            guard let file = index.file(forModule: name) else { return out }
-            var last: (module: String, found: [Int], submodules: [String: Int]?)?
-            for k in file.imports.indices where file.imports[k].kind == .runtime || file.imports[k].kind == .fallback {
-                let module = file.imports[k].module
-                if last?.module != module {
-                    let known = reached[module] ?? {
-                        var found: [Int] = []
-                        if let id = ids[module] { found.append(id) }
-                        for package in DottedName.packages(of: module) {
-                            if let id = ids[String(package)] { found.append(id) }
-                        }
-                        let value = (found: found, submodules: submodules[module])
-                        reached[module] = value
-                        return value
-                    }()
-                    last = (module, known.found, known.submodules)
-                }
-                out += last!.found
-                if file.imports[k].form == .from, let name = file.imports[k].name, let id = last!.submodules?[name] { out.append(id) }
-            }
-            return out
-        }
     }
 
     /// Which modules running `origin` reaches, by number.
-    func reach(from origin: Int) -> [Bool] {
+    mutating func reach(from origin: Int) -> [Bool] {
         var seen = [Bool](repeating: false, count: edges.count)
         seen[origin] = true
         var queue = [origin]
         while let next = queue.popLast() {
-            for target in edges[next] where !seen[target] {
+            for target in edges(of: next) where !seen[target] {
                 seen[target] = true
                 queue.append(target)
             }
         }
         return seen
+    }
+
+    /// The modules that running module `id`'s own imports runs, read from its file the first time.
+    private mutating func edges(of id: Int) -> [Int] {
+        if let known = edges[id] { return known }
+        var out: [Int] = []
+        defer { edges[id] = out }
+        guard let file = index.file(forModule: names[id]) else { return out }
+        // A `from` import of several names is several facts of one module in a row, so the last module's are
+        // kept at hand.
+        var last: (module: String, found: [Int], submodules: [String: Int]?)?
+        for k in file.imports.indices where file.imports[k].kind == .runtime || file.imports[k].kind == .fallback {
+            let module = file.imports[k].module
+            if last?.module != module {
+                let known = reached[module] ?? {
+                    var found: [Int] = []
+                    if let id = ids[module] { found.append(id) }
+                    for package in DottedName.packages(of: module) {
+                        if let id = ids[String(package)] { found.append(id) }
+                    }
+                    let value = (found: found, submodules: submodules[module])
+                    reached[module] = value
+                    return value
+                }()
+                last = (module, known.found, known.submodules)
+            }
+            out += last!.found
+            if file.imports[k].form == .from, let name = file.imports[k].name, let id = last!.submodules?[name] { out.append(id) }
+        }
+        return out
     }
 }
