@@ -244,7 +244,9 @@ struct FactsExtractor {
         if tokens[k].op == .lsqb { k = q.matching(k) + 1 }
         var parameters: [String] = []
         if tokens[k].op == .lpar {
-            for parameter in q.splitCommas(k + 1, q.matching(k)) {
+            let split = q.splitCommas(k + 1, q.matching(k))
+            parameters.reserveCapacity(split.count)
+            for parameter in split {
                 var a = parameter.lowerBound
                 if tokens[a].op == .star || tokens[a].op == .doubleStar { a += 1 }
                 if a < parameter.upperBound && tokens[a].isIdentifier { parameters.append(q.text(a)) }

@@ -534,11 +534,12 @@ struct Lexer {
             brackets.append(Bracket(open: c, offset: i, owner: -1, inSpec: false))
             emit(c == UInt8(ascii: "(") ? .lpar : c == UInt8(ascii: "[") ? .lsqb : .lbrace, 1)
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-            let closing = Character(Unicode.Scalar(c))
-            guard let top = brackets.last else { throw error("unmatched '\(closing)'", at: i) }
+            // The closing character is made only for a message: made for every bracket, it cost a release each.
+            guard let top = brackets.last else { throw error("unmatched '\(Character(Unicode.Scalar(c)))'", at: i) }
             // `(` + 1 is `)`; `[` + 2 is `]` and `{` + 2 is `}`.
             let expected = top.open == UInt8(ascii: "(") ? top.open + 1 : top.open + 2
             if c != expected {
+                let closing = Character(Unicode.Scalar(c))
                 if top.owner >= 0 { throw error("f-string: unmatched '\(closing)'", at: i) }
                 let opening = Character(Unicode.Scalar(top.open))
                 throw error("closing parenthesis '\(closing)' does not match opening parenthesis '\(opening)'", at: i)

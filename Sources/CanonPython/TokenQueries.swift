@@ -27,6 +27,8 @@ struct TokenQueries {
     /// Splits `[a, b)` at commas outside brackets. A trailing comma yields no empty last element.
     func splitCommas(_ a: Int, _ b: Int) -> [Range<Int>] {
         var parts: [Range<Int>] = []
+        // Room for a usual list up front: grown from empty, a list of three was allocated three times.
+        parts.reserveCapacity(8)
         var depth = 0
         var start = a
         var k = a
