@@ -27,9 +27,9 @@ private struct ScopeNames {
     var receiver: String?
 }
 
-private let mutatingMethods: Set<String> = [
+private let mutatingMethods = NameBytes([
     "append", "extend", "insert", "remove", "update", "add", "discard", "setdefault", "pop", "popitem", "clear",
-]
+])
 
 /// The standard library's warning classes that do not mean deprecation. Any other category may be a project's
 /// own subclass of `DeprecationWarning` (Django's `RemovedInDjango60Warning`), which only the index can tell,
@@ -53,7 +53,7 @@ struct FactsExtractor {
     private var ownScope: [Int]
     /// Per `if`/`elif`: 1 for `TYPE_CHECKING`, 2 for `not TYPE_CHECKING`, 0 otherwise.
     private var typeCheckingTest: [UInt8]
-    private var importBases: Set<String> = []
+    private var importBases = NameBytes()
     private var warningsModules: Set<String> = ["warnings"]
     private var warnFunctions: Set<String> = []
     private var topLevelFunctions: [String: Int] = [:]
@@ -710,20 +710,20 @@ struct FactsExtractor {
             }
             let next = tokens[k + 1].op
             if next == .dot && tokens[k + 2].kind == .name {
-                let name = q.text(k)
-                if importBases.contains(name) {
+                // The name is made into a string only when a fact needs it: most `x.y` read no imported module.
+                if q.spellsOne(of: importBases, k) {
                     var j = k
                     var path: [String] = []
                     while tokens[j + 1].op == .dot && tokens[j + 2].kind == .name {
                         path.append(q.text(j + 2))
                         j += 2
                     }
-                    facts.attributeUses.append(AttributeUseFact(base: name, path: path, range: q.range(k, j)))
+                    facts.attributeUses.append(AttributeUseFact(base: q.text(k), path: path, range: q.range(k, j)))
                 }
-                if q.is(k + 2, "warn") && tokens[k + 3].op == .lpar && warningsModules.contains(name) {
+                if q.is(k + 2, "warn") && tokens[k + 3].op == .lpar && warningsModules.contains(q.text(k)) {
                     warnCall(k, k + 3, scope)
                 }
-                if scope.function >= 0 { methodMutation(k, name, scope) }
+                if scope.function >= 0 { methodMutation(k, scope) }
             } else if next == .lpar, scope.moduleLevel || !warnFunctions.isEmpty {
                 // Outside module level (in a function or a class body) a call matters only as a `warn` imported
                 // from `warnings`, which most files do not import: its name is not read out otherwise.
@@ -740,25 +740,24 @@ struct FactsExtractor {
         }
     }
 
-    private mutating func methodMutation(_ k: Int, _ name: String, _ scope: Scope) {
+    /// Records `name.method(...)` and `receiver.attribute.method(...)` calls of a mutating method, `name` at `k`.
+    private mutating func methodMutation(_ k: Int, _ scope: Scope) {
         if tokens[k + 3].op == .lpar {
-            let method = q.text(k + 2)
-            if mutatingMethods.contains(method) {
+            if q.spellsOne(of: mutatingMethods, k + 2) {
                 facts.mutations.append(
                     MutationFact(
-                        name: name, kind: .methodCall(method), function: facts.functions[scope.function].qualifiedName,
-                        range: q.range(k, q.matching(k + 3))))
+                        name: q.text(k), kind: .methodCall(q.text(k + 2)),
+                        function: facts.functions[scope.function].qualifiedName, range: q.range(k, q.matching(k + 3))))
             }
-        } else if let receiver = scopeNames[scope.names].receiver, name == receiver,
-            let className = facts.functions[scope.function].className,
-            tokens[k + 3].op == .dot, tokens[k + 4].kind == .name, tokens[k + 5].op == .lpar
+        } else if tokens[k + 3].op == .dot, tokens[k + 4].kind == .name, tokens[k + 5].op == .lpar,
+            let receiver = scopeNames[scope.names].receiver, q.spells(k, receiver),
+            let className = facts.functions[scope.function].className
         {
-            let method = q.text(k + 4)
-            if mutatingMethods.contains(method) {
+            if q.spellsOne(of: mutatingMethods, k + 4) {
                 facts.memberMutations.append(
                     MemberMutationFact(
                         className: className, method: facts.functions[scope.function].name, receiver: receiver,
-                        attribute: q.text(k + 2), kind: .methodCall(method), range: q.range(k, q.matching(k + 5))))
+                        attribute: q.text(k + 2), kind: .methodCall(q.text(k + 4)), range: q.range(k, q.matching(k + 5))))
             }
         }
     }

@@ -70,6 +70,26 @@ struct TokenQueries {
         tokens[k].kind == .name && source.tokenEquals(tokens[k], word)
     }
 
+    /// Whether token `k` reads as `name` (`text(k) == name`), told from its bytes where they are UTF-8.
+    func spells(_ k: Int, _ name: String) -> Bool {
+        guard source.countCodePoints else { return text(k) == name }
+        let start = tokens[k].start.asInt
+        guard tokens[k].end.asInt - start == name.utf8.count else { return false }
+        var offset = start
+        for byte in name.utf8 {
+            guard source.bytes[offset] == byte else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Whether token `k` reads as one of `names` (`names.contains(text(k))` for the set they were made from),
+    /// without making it a string to hash.
+    func spellsOne(of names: NameBytes, _ k: Int) -> Bool {
+        guard source.countCodePoints || names.isASCII else { return names.strings.contains(text(k)) }
+        return names.contains(source.bytes, from: tokens[k].start.asInt, to: tokens[k].end.asInt)
+    }
+
     func range(_ a: Int, _ b: Int) -> SourceRange {
         source.range(from: tokens[a].start.asInt, to: tokens[b].end.asInt)
     }
@@ -370,5 +390,43 @@ struct TokenQueries {
             }
         }
         return names
+    }
+}
+
+/// A few names, kept as their UTF-8 bytes one after another, so that a token can be matched against them byte
+/// by byte: most tokens read against such a set (a file's imported modules, the mutating methods) are in none
+/// of them, and making each a string and hashing it cost more than reading the source again.
+struct NameBytes {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    /// The names as strings, for files whose bytes are not UTF-8.
+    private(set) var strings: Set<String> = []
+    /// Whether every name is ASCII, whose bytes are the same in every encoding Canon reads.
+    private(set) var isASCII = true
+
+    init(_ names: some Sequence<String> = [String]()) {
+        for name in names { insert(name) }
+    }
+
+    /// Adds `name`; a name already there is not added again.
+    mutating func insert(_ name: String) {
+        guard strings.insert(name).inserted else { return }
+        bytes.append(contentsOf: name.utf8)
+        ends.append(bytes.count)
+        if name.utf8.contains(where: { $0 >= 0x80 }) { isASCII = false }
+    }
+
+    /// Whether `source[start..<end]` is one of the names' bytes.
+    func contains(_ source: [UInt8], from start: Int, to end: Int) -> Bool {
+        let length = end - start
+        var nameStart = 0
+        for nameEnd in ends {
+            defer { nameStart = nameEnd }
+            guard nameEnd - nameStart == length else { continue }
+            var k = 0
+            while k < length && source[start + k] == bytes[nameStart + k] { k += 1 }
+            if k == length { return true }
+        }
+        return false
     }
 }

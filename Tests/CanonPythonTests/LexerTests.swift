@@ -130,6 +130,23 @@ import Testing
         #expect(facts.imports.first?.range == range(2, 17, 2, 18))
     }
 
+    /// Names are matched against a file's imports and a method's receiver byte by byte where the file is UTF-8,
+    /// and as decoded text where it is not: a non-ASCII name is found either way, and a longer name is not.
+    @Test(arguments: [
+        Array("import naïve as né\nné.x\nclass C:\n    def m(sélf):\n        sélf.items.append(1)\n        sélfish.items.append(2)\n".utf8),
+        Array("# -*- coding: latin-1 -*-\nimport na".utf8) + [0xEF] + Array("ve as n".utf8) + [0xE9] + Array("\nn".utf8) + [0xE9]
+            + Array(".x\nclass C:\n    def m(s".utf8) + [0xE9] + Array("lf):\n        s".utf8) + [0xE9]
+            + Array("lf.items.append(1)\n        s".utf8) + [0xE9] + Array("lfish.items.append(2)\n".utf8),
+    ])
+    func nonASCIINamesAreMatchedInEitherEncoding(source: [UInt8]) throws {
+        let facts = try facts(bytes: source)
+        #expect(facts.attributeUses.map(\.base) == ["né"])
+        #expect(facts.attributeUses.map(\.path) == [["x"]])
+        #expect(facts.memberMutations.map(\.receiver) == ["sélf"])
+        #expect(facts.memberMutations.map(\.attribute) == ["items"])
+        #expect(facts.memberMutations.map(\.kind) == [.methodCall("append")])
+    }
+
     @Test func trailingSemicolonCountsTowardsTheBlockEnd() throws {
         let facts = try facts("class A:\n    x = 1;\n")
         #expect(facts.classes.first?.bodyRange == range(1, 1, 2, 11))
