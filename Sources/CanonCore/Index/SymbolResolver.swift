@@ -574,6 +574,9 @@ struct Resolver {
     /// `ModuleSpace.moduleOrigin` of the modules asked about, which for a module not in the project walks its
     /// packages (thousands of instructions) and is asked again for each name imported from it.
     private var moduleOrigins: [String: SymbolOrigin] = [:]
+    /// The module last looked up, and its symbols: names are mostly resolved a module at a time, and a long
+    /// module name costs hundreds of instructions to hash where comparing it with the same string costs a few.
+    private var lastModule: (name: String, symbols: ModuleSymbols?)?
 
     init(space: ModuleSpace, base: ResolutionMemo) {
         self.space = space
@@ -627,8 +630,16 @@ struct Resolver {
         }
     }
 
+    /// The symbols of `module`, or nil when it is not one of the project's files.
+    private mutating func symbols(of module: String) -> ModuleSymbols? {
+        if let lastModule, lastModule.name == module { return lastModule.symbols }
+        let found = modules[module]
+        lastModule = (module, found)
+        return found
+    }
+
     private mutating func compute(_ name: String, in module: String) -> ResolvedSymbol {
-        guard let symbols = modules[module] else {
+        guard let symbols = symbols(of: module) else {
             let submodule = DottedName.join(module, name)
             if exists(submodule) { return ResolvedSymbol(origin: .module(submodule)) }
             if space.compiled.contains(module) { return ResolvedSymbol(origin: .dynamic(module: module, name: name)) }
