@@ -1,4 +1,5 @@
 import CanonCore
+import Foundation
 
 extension Engine {
     /// What becomes of one file: its facts, a syntax error, or a notice that it was passed over.
@@ -31,7 +32,11 @@ extension Engine {
     }
 
     static func parse(_ bytes: [UInt8], path: String, readers: Readers) -> Outcome {
-        if bytes.prefix(8192).contains(0) {
+        // `memchr` reads a word or more at a time; a generic `contains` over the prefix cost 2% of a cold scan.
+        let holdsNUL = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, 0, min(buffer.count, 8192)) != nil } ?? false
+        }
+        if holdsNUL {
             return .skipped(SkippedFile(path: path, reason: "binary file (it holds a NUL byte)"))
         }
         guard let reader = readers.reader(for: path) else {

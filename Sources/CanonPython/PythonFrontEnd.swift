@@ -38,8 +38,15 @@ public enum PythonFrontEnd {
             guard let base = buffer.baseAddress, count > 0, let hit = memchr(base, 0, count) else { return -1 }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
-        var bytes = source
-        bytes.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
+        // One copy of exactly the size needed: appending the padding to a copy of `source` would allocate twice
+        // the file and go through the array's growth path.
+        let bytes = [UInt8](unsafeUninitializedCapacity: count + 8) { buffer, initialized in
+            source.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { buffer.baseAddress!.initialize(from: from, count: count) }
+            }
+            (buffer.baseAddress! + count).initialize(repeating: 0, count: 8)
+            initialized = count + 8
+        }
         let start = count >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF ? 3 : 0
         let utf8 = try isUTF8(bytes, from: start, hasBOM: start == 3)
         if nul >= 0 {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The line-independent identity of a finding, shared by SARIF (`partialFingerprints["canon/v1"]`), the JSON
 /// report (`fingerprint`) and baselines.
 ///
@@ -80,6 +82,16 @@ public struct SourceLines: Sendable {
         valid.withUnsafeBufferPointer { valid in
             var start = 0
             var index = 0
+            // Without a CR (nearly every file), from one LF to the next with `memchr`, which reads a word or more
+            // at a time where the loop below reads a byte.
+            if let base = valid.baseAddress, memchr(base, 0x0D, count) == nil {
+                while lines.count < last, let found = memchr(base + start, 0x0A, count - start) {
+                    let end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    lines.append(start..<end)
+                    start = end + 1
+                }
+                index = count
+            }
             // Byte by byte: CR and LF are ASCII, so they never sit inside a multi-byte scalar.
             while index < count, lines.count < last {
                 let byte = valid[index]
