@@ -139,7 +139,7 @@ public enum PythonFrontEnd {
         let word = Array("coding".utf8)
         var k = 0
         while k + word.count < text.count {
-            if Array(text[k..<(k + word.count)]) == word
+            if text[k..<(k + word.count)].elementsEqual(word)
                 && (text[k + word.count] == UInt8(ascii: ":") || text[k + word.count] == UInt8(ascii: "="))
             {
                 var j = k + word.count + 1
