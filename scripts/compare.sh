@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares Canon with ruff and ripgrep on one tree, side by side in one run: the median of RUNS runs (default 5)
-# of each, after one untimed run that warms the page cache, and the ratios.
+# of each, interleaved (a round is one run of each in turn) after one untimed round that warms the page cache,
+# and the ratios.
 #
 #   scripts/compare.sh CORPUS            e.g. scripts/compare.sh /work/cache/corpora
 #
@@ -38,33 +39,39 @@ trap 'rm -rf "$work"' EXIT
 results="$work/results"
 : > "$results"
 
-# measure NAME COMMAND...: one untimed run, then RUNS timed ones; appends "NAME seconds kilobytes" lines.
-measure() {
-  local name=$1
-  shift
-  "$@" >/dev/null 2>&1 || true
-  for _ in $(seq "$runs"); do
-    if [ -n "${BEFORE:-}" ]; then eval "$BEFORE"; fi
-    /usr/bin/time -f "$name %e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    cat "$work/time" >> "$results"
-  done
-}
-
 # The arguments of a canon scan of tree $1 with cache folder $2 (a JSON report, as CI would write).
 scan() { echo "$canon" scan "$1" --format json --output "$work/report.json" --quiet --exit-zero --cache-dir "$2"; }
 
-BEFORE='rm -rf "$work/cold"' measure "canon-cold" $(scan "$corpus" "$work/cold")
+# once NAME OUT: one run of NAME after what it needs done first, its "NAME seconds kilobytes" appended to OUT.
+once() {
+  local name=$1 out=$2
+  case $name in
+    canon-cold) rm -rf "$work/cold"; set -- $(scan "$corpus" "$work/cold") ;;
+    canon-warm) set -- $(scan "$corpus" "$work/warm") ;;
+    canon-edit) echo "# edited by compare.sh" >> "$work/tree/$victim"; set -- $(scan "$work/tree" "$work/edit") ;;
+    canon-edit+) echo "import os" >> "$work/tree/$victim"; set -- $(scan "$work/tree" "$work/edit") ;;
+    ruff) set -- "$ruff" check --no-cache --isolated --select TID251,PLW0603 --exit-zero --quiet "$corpus" ;;
+    rg) set -- "$rg" -c --type py '^\s*(from|import)\s' "$corpus" ;;
+  esac
+  /usr/bin/time -f "$name %e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+  cat "$work/time" >> "$out"
+}
+
+names="canon-cold canon-warm"
 $(scan "$corpus" "$work/warm") >/dev/null 2>&1 || true
-measure "canon-warm" $(scan "$corpus" "$work/warm")
 if [ "$edit" = 1 ]; then
   cp -r "$corpus" "$work/tree"
   victim=$(cd "$work/tree" && find . -name '*.py' -size +8k | sort | awk 'NR == 1')
   $(scan "$work/tree" "$work/edit") >/dev/null 2>&1 || true
-  BEFORE='echo "# edited by compare.sh" >> "$work/tree/$victim"' measure "canon-edit" $(scan "$work/tree" "$work/edit")
-  BEFORE='echo "import os" >> "$work/tree/$victim"' measure "canon-edit+" $(scan "$work/tree" "$work/edit")
+  names="$names canon-edit canon-edit+"
 fi
-measure "ruff" "$ruff" check --no-cache --isolated --select TID251,PLW0603 --exit-zero --quiet "$corpus"
-measure "rg" "$rg" -c --type py '^\s*(from|import)\s' "$corpus"
+names="$names ruff rg"
+# One untimed round, then RUNS timed ones, each of one run of everything in turn: a machine whose speed drifts
+# during the measurement (it does here, by 10% and more over a minute) slows each alike.
+for name in $names; do once "$name" /dev/null; done
+for _ in $(seq "$runs"); do
+  for name in $names; do once "$name" "$results"; done
+done
 
 files=$(cd "$corpus" && find . -name '*.py' -o -name '*.pyi' | wc -l)
 megabytes=$(cd "$corpus" && find . \( -name '*.py' -o -name '*.pyi' \) -print0 | du -cb --files0-from=- | tail -1 | awk '{printf "%.0f", $1 / 1e6}')
