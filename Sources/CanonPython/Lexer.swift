@@ -33,7 +33,11 @@ struct Lexer {
     private let n: Int
     private let validateUTF8: Bool
     private var i: Int
-    private var tokens: [Token] = []
+    /// Where tokens are written: room for every token the text can make (see `lex`), so that writing one
+    /// checks neither the room left nor whether the list is shared, as `append` does for each of millions.
+    private let tokens: UnsafeMutablePointer<Token>
+    private let tokenCapacity: Int
+    private var tokenCount = 0
     private var lineStarts: [Int]
     private var comments: [(start: Int, end: Int)] = []
     private var indents: [Int] = [0]
@@ -45,7 +49,9 @@ struct Lexer {
     static let maxBrackets = 200
     static let maxIndents = 100
 
-    init(base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool) {
+    init(
+        base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool, tokens: UnsafeMutableBufferPointer<Token>
+    ) {
         assert(
             [Self.nameBytes, Self.plainStringBytes, Self.commentBytes].allSatisfy { $0.utf8CodeUnitCount == 256 },
             "each table of bytes has one entry a byte value")
@@ -54,18 +60,33 @@ struct Lexer {
         i = start
         self.validateUTF8 = validateUTF8
         lineStarts = [start]
-        // About a token every four bytes over the corpora, more in many files: room for a quarter grew again in
-        // more files than not.
-        tokens.reserveCapacity(count / 3 + 16)
+        self.tokens = tokens.baseAddress!
+        tokenCapacity = tokens.count
         lineStarts.reserveCapacity(count / 32 + 16)
     }
 
     static func lex(
         _ base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool
     ) throws(PythonSyntaxError) -> LexedFile {
-        var lexer = Lexer(base: base, count: count, start: start, validateUTF8: validateUTF8)
-        try lexer.run()
-        return LexedFile(tokens: lexer.tokens, lineStarts: lexer.lineStarts, comments: lexer.comments)
+        // Every token but a DEDENT takes at least one byte of its own (an INDENT its line's indentation), a
+        // DEDENT closes an INDENT, and the end adds a NEWLINE and an ENDMARKER: never more than two tokens a
+        // byte, plus two. Pages of the room that no token reaches are never touched.
+        var failure: PythonSyntaxError?
+        var lineStarts: [Int] = []
+        var comments: [(start: Int, end: Int)] = []
+        let tokens = [Token](unsafeUninitializedCapacity: 2 * count + 16) { buffer, initialized in
+            var lexer = Lexer(base: base, count: count, start: start, validateUTF8: validateUTF8, tokens: buffer)
+            do throws(PythonSyntaxError) {
+                try lexer.run()
+            } catch {
+                failure = error
+            }
+            initialized = lexer.tokenCount
+            lineStarts = lexer.lineStarts
+            comments = lexer.comments
+        }
+        if let failure { throw failure }
+        return LexedFile(tokens: tokens, lineStarts: lineStarts, comments: comments)
     }
 
     // MARK: - Errors and positions
@@ -115,7 +136,7 @@ struct Lexer {
             case 0x0A, 0x0D:
                 consumeNewline()
                 if brackets.isEmpty {
-                    tokens.append(Token(kind: .newline, start: start, end: i))
+                    push(Token(kind: .newline, start: start, end: i))
                     atLineStart = true
                 }
             case UInt8(ascii: "\\"):
@@ -130,10 +151,10 @@ struct Lexer {
                     number()
                 } else if p[i + 1] == UInt8(ascii: ".") && p[i + 2] == UInt8(ascii: ".") {
                     i += 3
-                    tokens.append(Token(kind: .op, start: start, end: i, op: .ellipsis))
+                    push(Token(kind: .op, start: start, end: i, op: .ellipsis))
                 } else {
                     i += 1
-                    tokens.append(Token(kind: .op, start: start, end: i, op: .dot))
+                    push(Token(kind: .op, start: start, end: i, op: .dot))
                 }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 try string(tokenStart: start, quoteAt: start, isFormat: false, isRaw: false)
@@ -263,12 +284,12 @@ struct Lexer {
             if alt <= altTop { throw error("inconsistent use of tabs and spaces in indentation", at: i) }
             indents.append(col)
             altIndents.append(alt)
-            tokens.append(Token(kind: .indent, start: i, end: i))
+            push(Token(kind: .indent, start: i, end: i))
         } else {
             while indents.count > 1 && col < indents[indents.count - 1] {
                 indents.removeLast()
                 altIndents.removeLast()
-                tokens.append(Token(kind: .dedent, start: i, end: i))
+                push(Token(kind: .dedent, start: i, end: i))
             }
             if col != indents[indents.count - 1] {
                 throw error("unindent does not match any outer indentation level", at: i)
@@ -287,14 +308,14 @@ struct Lexer {
         if let open = brackets.last {
             throw error("'\(Character(Unicode.Scalar(open.open)))' was never closed", at: open.offset)
         }
-        if let last = tokens.last, last.kind != .newline {
-            tokens.append(Token(kind: .newline, start: n, end: n))
+        if tokenCount > 0, tokens[tokenCount - 1].kind != .newline {
+            push(Token(kind: .newline, start: n, end: n))
         }
         while indents.count > 1 {
             indents.removeLast()
-            tokens.append(Token(kind: .dedent, start: n, end: n))
+            push(Token(kind: .dedent, start: n, end: n))
         }
-        tokens.append(Token(kind: .endMarker, start: n, end: n))
+        push(Token(kind: .endMarker, start: n, end: n))
     }
 
     // MARK: - Names and numbers
@@ -364,7 +385,7 @@ struct Lexer {
             }
         }
         i = j
-        tokens.append(Token(kind: .name, start: start, end: j, keyword: Keywords.classify(p + start, j - start)))
+        push(Token(kind: .name, start: start, end: j, keyword: Keywords.classify(p + start, j - start)))
     }
 
     private mutating func number() {
@@ -395,7 +416,7 @@ struct Lexer {
             }
             if p[j] | 0x20 == UInt8(ascii: "j") { j += 1 }
         }
-        tokens.append(Token(kind: .number, start: i, end: j))
+        push(Token(kind: .number, start: i, end: j))
         i = j
     }
 
@@ -411,14 +432,14 @@ struct Lexer {
             j += 2
         } else if p[j] == quote && !isFormat {
             i = j + 1
-            tokens.append(Token(kind: .string, start: tokenStart, end: i))
+            push(Token(kind: .string, start: tokenStart, end: i))
             return
         }
         if isFormat {
             if fstrings.count >= Lexer.maxBrackets { throw error("too many nested f-strings", at: tokenStart) }
             fstrings.append(
                 FStringLevel(quote: quote, triple: triple, raw: isRaw, baseDepth: brackets.count, start: tokenStart))
-            tokens.append(Token(kind: .fstringStart, start: tokenStart, end: j))
+            push(Token(kind: .fstringStart, start: tokenStart, end: j))
             i = j
             return
         }
@@ -464,7 +485,7 @@ struct Lexer {
             }
         }
         i = j
-        tokens.append(Token(kind: .string, start: tokenStart, end: j))
+        push(Token(kind: .string, start: tokenStart, end: j))
     }
 
     private func unterminated(_ start: Int, triple: Bool, format: Bool, at end: Int) -> PythonSyntaxError {
@@ -483,7 +504,7 @@ struct Lexer {
             if c == f.quote && (!f.triple || (p[j + 1] == f.quote && p[j + 2] == f.quote)) {
                 if spec { throw error("f-string: expecting '}'", at: j) }
                 let end = j + (f.triple ? 3 : 1)
-                tokens.append(Token(kind: .fstringEnd, start: j, end: end))
+                push(Token(kind: .fstringEnd, start: j, end: end))
                 fstrings.removeLast()
                 i = end
                 return
@@ -496,13 +517,13 @@ struct Lexer {
                 }
                 if brackets.count >= Lexer.maxBrackets { throw error("too many nested parentheses", at: j) }
                 brackets.append(Bracket(open: c, offset: j, owner: level, inSpec: false))
-                tokens.append(Token(kind: .op, start: j, end: j + 1, op: .lbrace))
+                push(Token(kind: .op, start: j, end: j + 1, op: .lbrace))
                 i = j + 1
                 return
             case UInt8(ascii: "}"):
                 if spec {
                     brackets.removeLast()
-                    tokens.append(Token(kind: .op, start: j, end: j + 1, op: .rbrace))
+                    push(Token(kind: .op, start: j, end: j + 1, op: .rbrace))
                     i = j + 1
                     return
                 }
@@ -550,8 +571,14 @@ struct Lexer {
 
     // MARK: - Operators
 
+    @inline(__always) private mutating func push(_ token: Token) {
+        assert(tokenCount < tokenCapacity, "a token past the room that the text's length allows")
+        tokens[tokenCount] = token
+        tokenCount += 1
+    }
+
     private mutating func emit(_ op: Op, _ length: Int) {
-        tokens.append(Token(kind: .op, start: i, end: i + length, op: op))
+        push(Token(kind: .op, start: i, end: i + length, op: op))
         i += length
     }
 
