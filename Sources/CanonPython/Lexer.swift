@@ -38,7 +38,9 @@ struct Lexer {
     private let tokens: UnsafeMutablePointer<Token>
     private let tokenCapacity: Int
     private var tokenCount = 0
-    private var lineStarts: [Int]
+    /// Where line starts are written, with room for one a byte (see `lex`), as tokens are.
+    private let lineStarts: UnsafeMutablePointer<Int>
+    private var lineCount = 0
     private var comments: [(start: Int, end: Int)] = []
     private var indents: [Int] = [0]
     private var altIndents: [Int] = [0]
@@ -50,7 +52,8 @@ struct Lexer {
     static let maxIndents = 100
 
     init(
-        base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool, tokens: UnsafeMutableBufferPointer<Token>
+        base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool,
+        tokens: UnsafeMutableBufferPointer<Token>, lineStarts: UnsafeMutableBufferPointer<Int>
     ) {
         assert(
             [Self.nameBytes, Self.plainStringBytes, Self.commentBytes].allSatisfy { $0.utf8CodeUnitCount == 256 },
@@ -59,10 +62,11 @@ struct Lexer {
         n = count
         i = start
         self.validateUTF8 = validateUTF8
-        lineStarts = [start]
         self.tokens = tokens.baseAddress!
         tokenCapacity = tokens.count
-        lineStarts.reserveCapacity(count / 32 + 16)
+        self.lineStarts = lineStarts.baseAddress!
+        self.lineStarts[0] = start
+        lineCount = 1
     }
 
     static func lex(
@@ -70,20 +74,25 @@ struct Lexer {
     ) throws(PythonSyntaxError) -> LexedFile {
         // Every token but a DEDENT takes at least one byte of its own (an INDENT its line's indentation), a
         // DEDENT closes an INDENT, and the end adds a NEWLINE and an ENDMARKER: never more than two tokens a
-        // byte, plus two. Pages of the room that no token reaches are never touched.
+        // byte, plus two. A line starts after a line ending: at most one a byte, plus the first. Pages of the
+        // room that nothing reaches are never touched.
         var failure: PythonSyntaxError?
         var lineStarts: [Int] = []
         var comments: [(start: Int, end: Int)] = []
-        let tokens = [Token](unsafeUninitializedCapacity: 2 * count + 16) { buffer, initialized in
-            var lexer = Lexer(base: base, count: count, start: start, validateUTF8: validateUTF8, tokens: buffer)
-            do throws(PythonSyntaxError) {
-                try lexer.run()
-            } catch {
-                failure = error
+        let tokens = [Token](unsafeUninitializedCapacity: 2 * count + 16) { tokenBuffer, tokenCount in
+            lineStarts = [Int](unsafeUninitializedCapacity: count + 2) { lineBuffer, lineCount in
+                var lexer = Lexer(
+                    base: base, count: count, start: start, validateUTF8: validateUTF8, tokens: tokenBuffer,
+                    lineStarts: lineBuffer)
+                do throws(PythonSyntaxError) {
+                    try lexer.run()
+                } catch {
+                    failure = error
+                }
+                tokenCount = lexer.tokenCount
+                lineCount = lexer.lineCount
+                comments = lexer.comments
             }
-            initialized = lexer.tokenCount
-            lineStarts = lexer.lineStarts
-            comments = lexer.comments
         }
         if let failure { throw failure }
         return LexedFile(tokens: tokens, lineStarts: lineStarts, comments: comments)
@@ -93,12 +102,20 @@ struct Lexer {
 
     private func error(_ message: String, at offset: Int) -> PythonSyntaxError {
         let (line, column) = SourcePositions.position(
-            of: offset, lineStarts: lineStarts, base: p, countCodePoints: validateUTF8)
+            of: offset, lineStarts: linesSoFar, base: p, countCodePoints: validateUTF8)
         return PythonSyntaxError(line: line, column: column, message: message)
     }
 
     private func currentLine(_ offset: Int) -> Int {
-        SourcePositions.line(of: offset, lineStarts: lineStarts)
+        SourcePositions.line(of: offset, lineStarts: linesSoFar)
+    }
+
+    /// The starts of the lines read so far, for an error's position.
+    private var linesSoFar: [Int] { Array(UnsafeBufferPointer(start: lineStarts, count: lineCount)) }
+
+    @inline(__always) private mutating func addLine(_ start: Int) {
+        lineStarts[lineCount] = start
+        lineCount += 1
     }
 
     // MARK: - Main loop
@@ -195,7 +212,7 @@ struct Lexer {
     /// Consumes `\n`, `\r\n` or a lone `\r` at `i` and records the next line's start.
     @inline(__always) private mutating func consumeNewline() {
         if p[i] == 0x0D && p[i + 1] == 0x0A { i += 2 } else { i += 1 }
-        lineStarts.append(i)
+        addLine(i)
     }
 
     private mutating func skipComment() {
@@ -463,7 +480,7 @@ struct Lexer {
                 if e == 0x0A || e == 0x0D {
                     if e == 0x0D && p[j + 1] == 0x0A { j += 1 }
                     j += 1
-                    lineStarts.append(j)
+                    addLine(j)
                 } else if e == 0 && j >= n {
                     throw unterminated(tokenStart, triple: triple, format: false, at: j)
                 } else if e >= 0x80 {
@@ -475,7 +492,7 @@ struct Lexer {
                 if !triple { throw unterminated(tokenStart, triple: false, format: false, at: j) }
                 if c == 0x0D && p[j + 1] == 0x0A { j += 1 }
                 j += 1
-                lineStarts.append(j)
+                addLine(j)
             } else if c == 0 && j >= n {
                 throw unterminated(tokenStart, triple: triple, format: false, at: j)
             } else if c >= 0x80 {
@@ -546,7 +563,7 @@ struct Lexer {
                     j += 1
                     if e == 0x0D && p[j + 1] == 0x0A { j += 1 }
                     j += 1
-                    lineStarts.append(j)
+                    addLine(j)
                 } else if e == 0 && j + 1 >= n {
                     throw unterminated(f.start, triple: f.triple, format: true, at: j + 1)
                 } else {
@@ -557,7 +574,7 @@ struct Lexer {
                 if !f.triple && !spec { throw unterminated(f.start, triple: false, format: true, at: j) }
                 if c == 0x0D && p[j + 1] == 0x0A { j += 1 }
                 j += 1
-                lineStarts.append(j)
+                addLine(j)
             case 0:
                 if j >= n { throw unterminated(f.start, triple: f.triple, format: true, at: j) }
                 j += 1
