@@ -17,6 +17,38 @@ private struct Bracket {
     var inSpec: Bool
 }
 
+/// The open brackets, innermost last, in room for `Lexer.maxBrackets` (the lexer checks before it opens one):
+/// opening and closing one, a third of all tokens, no longer checks whether a list is shared and has room.
+private struct BracketStack {
+    let base: UnsafeMutablePointer<Bracket>
+    let capacity: Int
+    var count = 0
+
+    var isEmpty: Bool { count == 0 }
+    var last: Bracket? { count > 0 ? base[count - 1] : nil }
+
+    subscript(index: Int) -> Bracket {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+
+    mutating func append(_ bracket: Bracket) {
+        assert(count < capacity, "a bracket past the lexer's limit")
+        base[count] = bracket
+        count += 1
+    }
+
+    mutating func removeLast() {
+        assert(count > 0, "no bracket to close")
+        count -= 1
+    }
+
+    func last(where matches: (Bracket) -> Bool) -> Bracket? {
+        for index in stride(from: count - 1, through: 0, by: -1) where matches(base[index]) { return base[index] }
+        return nil
+    }
+}
+
 private struct FStringLevel {
     var quote: UInt8
     var triple: Bool
@@ -44,16 +76,17 @@ struct Lexer {
     private var comments: [(start: Int, end: Int)] = []
     private var indents: [Int] = [0]
     private var altIndents: [Int] = [0]
-    private var brackets: [Bracket] = []
+    private var brackets: BracketStack
     private var fstrings: [FStringLevel] = []
     private var atLineStart = true
 
     static let maxBrackets = 200
     static let maxIndents = 100
 
-    init(
+    private init(
         base: UnsafePointer<UInt8>, count: Int, start: Int, validateUTF8: Bool,
-        tokens: UnsafeMutableBufferPointer<Token>, lineStarts: UnsafeMutableBufferPointer<Int>
+        tokens: UnsafeMutableBufferPointer<Token>, lineStarts: UnsafeMutableBufferPointer<Int>,
+        brackets: UnsafeMutableBufferPointer<Bracket>
     ) {
         assert(
             [Self.nameBytes, Self.plainStringBytes, Self.commentBytes].allSatisfy { $0.utf8CodeUnitCount == 256 },
@@ -65,6 +98,7 @@ struct Lexer {
         self.tokens = tokens.baseAddress!
         tokenCapacity = tokens.count
         self.lineStarts = lineStarts.baseAddress!
+        self.brackets = BracketStack(base: brackets.baseAddress!, capacity: brackets.count)
         self.lineStarts[0] = start
         lineCount = 1
     }
@@ -81,17 +115,19 @@ struct Lexer {
         var comments: [(start: Int, end: Int)] = []
         let tokens = [Token](unsafeUninitializedCapacity: 2 * count + 16) { tokenBuffer, tokenCount in
             lineStarts = [Int](unsafeUninitializedCapacity: count + 2) { lineBuffer, lineCount in
-                var lexer = Lexer(
-                    base: base, count: count, start: start, validateUTF8: validateUTF8, tokens: tokenBuffer,
-                    lineStarts: lineBuffer)
-                do throws(PythonSyntaxError) {
-                    try lexer.run()
-                } catch {
-                    failure = error
+                withUnsafeTemporaryAllocation(of: Bracket.self, capacity: maxBrackets) { bracketBuffer in
+                    var lexer = Lexer(
+                        base: base, count: count, start: start, validateUTF8: validateUTF8, tokens: tokenBuffer,
+                        lineStarts: lineBuffer, brackets: bracketBuffer)
+                    do throws(PythonSyntaxError) {
+                        try lexer.run()
+                    } catch {
+                        failure = error
+                    }
+                    tokenCount = lexer.tokenCount
+                    lineCount = lexer.lineCount
+                    comments = lexer.comments
                 }
-                tokenCount = lexer.tokenCount
-                lineCount = lexer.lineCount
-                comments = lexer.comments
             }
         }
         if let failure { throw failure }
