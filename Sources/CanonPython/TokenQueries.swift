@@ -144,30 +144,40 @@ struct TokenQueries {
     /// tokens becomes one space, except just inside brackets. String literals are kept as written.
     func folded(_ a: Int, _ b: Int) -> String {
         if let asWritten = foldedAsWritten(a, b) { return asWritten }
-        var out: [UInt8] = []
-        var previousEnd = -1
-        var previousOpens = false
-        var k = a
-        while k < b {
-            let t = tokens[k]
-            let start = t.start.asInt
-            var end = t.end.asInt
-            var next = k + 1
-            if t.kind == .fstringStart {
-                next = min(fstringEnd(k), b)
-                end = tokens[next - 1].end.asInt
+        // Folding only drops or narrows what lies between tokens, so the text fits in the span of the source it
+        // comes from: written into room of that size, with no append's checks for each token of a long value.
+        let span = b > a ? tokens[b - 1].end.asInt - tokens[a].start.asInt : 0
+        let out = [UInt8](unsafeUninitializedCapacity: span) { buffer, written in
+            source.bytes.withUnsafeBufferPointer { bytes in
+                var previousEnd = -1
+                var previousOpens = false
+                var k = a
+                while k < b {
+                    let t = tokens[k]
+                    let start = t.start.asInt
+                    var end = t.end.asInt
+                    var next = k + 1
+                    if t.kind == .fstringStart {
+                        next = min(fstringEnd(k), b)
+                        end = tokens[next - 1].end.asInt
+                    }
+                    if t.kind == .newline || t.kind == .indent || t.kind == .dedent {
+                        k = next
+                        continue
+                    }
+                    let space = previousEnd >= 0 && start > previousEnd && !previousOpens && !t.op.isClosing
+                    precondition(written + (space ? 1 : 0) + end - start <= buffer.count, "folded text past its source")
+                    if space {
+                        buffer[written] = 0x20
+                        written += 1
+                    }
+                    (buffer.baseAddress! + written).initialize(from: bytes.baseAddress! + start, count: end - start)
+                    written += end - start
+                    previousEnd = end
+                    previousOpens = t.op.isOpening
+                    k = next
+                }
             }
-            if t.kind == .newline || t.kind == .indent || t.kind == .dedent {
-                k = next
-                continue
-            }
-            if previousEnd >= 0 && start > previousEnd && !previousOpens && !t.op.isClosing {
-                out.append(0x20)
-            }
-            out.append(contentsOf: source.bytes[start..<end])
-            previousEnd = end
-            previousOpens = t.op.isOpening
-            k = next
         }
         if source.countCodePoints { return String(decoding: out, as: UTF8.self) }
         var scalars = String.UnicodeScalarView()
