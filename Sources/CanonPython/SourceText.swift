@@ -162,8 +162,16 @@ struct SourceBuffer: Sendable {
 
     /// Whether the bytes from `start` spell `word`; the caller makes sure they lie in the source.
     func bytes(at start: Int, spell word: StaticString) -> Bool {
-        let w = word.utf8Start
-        for k in 0..<word.utf8CodeUnitCount where bytes[start + k] != w[k] { return false }
+        bytes(at: start, spell: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+
+    /// Whether the bytes from `start` are those of `word`; the caller makes sure they lie in the source.
+    func bytes(at start: Int, spell word: some Collection<UInt8>) -> Bool {
+        var offset = start
+        for byte in word {
+            guard bytes[offset] == byte else { return false }
+            offset += 1
+        }
         return true
     }
 }

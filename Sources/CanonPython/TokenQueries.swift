@@ -74,20 +74,14 @@ struct TokenQueries {
     func spells(_ k: Int, _ name: String) -> Bool {
         guard source.countCodePoints else { return text(k) == name }
         let start = tokens[k].start.asInt
-        guard tokens[k].end.asInt - start == name.utf8.count else { return false }
-        var offset = start
-        for byte in name.utf8 {
-            guard source.bytes[offset] == byte else { return false }
-            offset += 1
-        }
-        return true
+        return tokens[k].end.asInt - start == name.utf8.count && source.bytes(at: start, spell: name.utf8)
     }
 
     /// Whether token `k` reads as one of `names` (`names.contains(text(k))` for the set they were made from),
     /// without making it a string to hash.
     func spellsOne(of names: NameBytes, _ k: Int) -> Bool {
         guard source.countCodePoints || names.isASCII else { return names.strings.contains(text(k)) }
-        return names.contains(source.bytes, from: tokens[k].start.asInt, to: tokens[k].end.asInt)
+        return names.contains(source, from: tokens[k].start.asInt, to: tokens[k].end.asInt)
     }
 
     func range(_ a: Int, _ b: Int) -> SourceRange {
@@ -426,16 +420,12 @@ struct NameBytes {
         if name.utf8.contains(where: { $0 >= 0x80 }) { isASCII = false }
     }
 
-    /// Whether `source[start..<end]` is one of the names' bytes.
-    func contains(_ source: [UInt8], from start: Int, to end: Int) -> Bool {
-        let length = end - start
+    /// Whether the source's bytes from `start` to `end` are one of the names' bytes.
+    func contains(_ source: SourceBuffer, from start: Int, to end: Int) -> Bool {
         var nameStart = 0
         for nameEnd in ends {
             defer { nameStart = nameEnd }
-            guard nameEnd - nameStart == length else { continue }
-            var k = 0
-            while k < length && source[start + k] == bytes[nameStart + k] { k += 1 }
-            if k == length { return true }
+            if nameEnd - nameStart == end - start && source.bytes(at: start, spell: bytes[nameStart..<nameEnd]) { return true }
         }
         return false
     }
