@@ -210,8 +210,8 @@ public enum Engine {
             let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
             let decoded = project.decoded(jobs: request.jobs)
             // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
-            // before the index is built, once the save that reads them is done.
-            saving.wait()
+            // here, or by the save that reads them when it is done: the index is built meanwhile (waiting for the
+            // save held a core idle), and the facts are freed long before the rules' memory peaks.
             _ = consume project
             let snapshot = ProjectSnapshot(
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
