@@ -45,8 +45,7 @@ struct ModuleGraph {
         for offset in files.indices {
             let module = files[offset].module
             guard !module.isEmpty && !module.hasPrefix(".") else { continue }
-            modules.insert(module)
-            for package in DottedName.packages(of: module) { modules.insert(String(package)) }
+            if modules.insert(module).inserted { DottedName.addPackages(of: module, to: &modules) }
         }
         var edges: [Edge] = []
         for offset in files.indices {
@@ -54,8 +53,11 @@ struct ModuleGraph {
         }
         edges.sort { $0.location < $1.location }
         var outgoing: [String: [Int]] = [:]
-        for (offset, edge) in edges.enumerated() {
-            outgoing[edge.importer, default: []].append(offset)
+        // A run of edges from one importer (a file's imports, in path order) is filed at one lookup.
+        var run = 0
+        for offset in edges.indices where offset + 1 == edges.count || edges[offset + 1].importer != edges[run].importer {
+            outgoing[edges[run].importer, default: []].append(contentsOf: run...offset)
+            run = offset + 1
         }
         self.projectModules = modules
         self.edges = edges
@@ -102,9 +104,6 @@ struct ModuleGraph {
         }
         return module.isEmpty ? nil : module
     }
-
-    /// The edges leaving `module`, in path and line order.
-    func edges(from module: String) -> [Edge] { (outgoing[module] ?? []).map { edges[$0] } }
 
     /// Whether `module` is `package` or inside it.
     static func isInside(_ module: String, _ package: String) -> Bool {

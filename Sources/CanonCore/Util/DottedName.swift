@@ -4,6 +4,15 @@ public enum DottedName {
     /// The packages above `module`, nearest first: `a.b`, then `a`, for `a.b.c`; none for a name without a dot.
     public static func packages(of module: String) -> Packages { Packages(module: module) }
 
+    /// Adds the packages above `module` to `names`, nearest first, up to the first one already there. In a set
+    /// whose names' packages were all added this way, that package's own packages are there too: each of
+    /// thousands of modules adds one or two, not every one above it again.
+    public static func addPackages(of module: String, to names: inout Set<String>) {
+        for package in packages(of: module) {
+            guard names.insert(String(package)).inserted else { return }
+        }
+    }
+
     /// The first name of `module`: `a` for `a.b.c`, the whole of a name without a dot.
     public static func top(of module: String) -> Substring {
         module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.utf8.endIndex)]
