@@ -114,27 +114,22 @@ public struct ImportCycleDetector: Detector {
             }
         }
         let allowed = options.allow.compactMap { try? ModulePattern($0) }
-        let graph = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
+        let modules = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
         func group(_ module: String) -> String { CycleGraph.group(module, depth: options.depth) }
-        let edges = graph.edges.filter { edge in
-            CycleGraph.counts(edge, projectModules: graph.projectModules, allowed: allowed, depth: options.depth)
+        let edges = modules.edges.filter { edge in
+            CycleGraph.counts(edge, projectModules: modules.projectModules, allowed: allowed, depth: options.depth)
         }
-        var firstEdge: [String: [String: Int]] = [:]
-        for (offset, edge) in edges.enumerated() where firstEdge[group(edge.importer)]?[group(edge.imported)] == nil {
-            firstEdge[group(edge.importer), default: [:]][group(edge.imported)] = offset
-        }
-        let successors = firstEdge.mapValues { $0.keys.sorted() }
-        let components = Self.stronglyConnectedComponents(successors).filter { $0.count > 1 }
+        let graph = NodeGraph(edges: edges, group: group)
+        let components = Self.stronglyConnectedComponents(graph).filter { $0.count > 1 }
         // The first edge inside each tangle, found in one pass over the edges (not one pass per tangle).
-        var componentOf: [String: Int] = [:]
+        var componentOf = [Int?](repeating: nil, count: graph.names.count)
         for (number, component) in components.enumerated() {
             for member in component { componentOf[member] = number }
         }
         var starts = [Int?](repeating: nil, count: components.count)
         var unstarted = components.count
-        for (offset, edge) in edges.enumerated() where unstarted > 0 {
-            guard let number = componentOf[group(edge.importer)], starts[number] == nil, componentOf[group(edge.imported)] == number
-            else { continue }
+        for (offset, ends) in graph.ends.enumerated() where unstarted > 0 {
+            guard let number = componentOf[ends.from], starts[number] == nil, componentOf[ends.to] == number else { continue }
             starts[number] = offset
             unstarted -= 1
         }
@@ -142,8 +137,9 @@ public struct ImportCycleDetector: Detector {
         for (component, start) in zip(components, starts) {
             guard let start else { continue }
             violations.append(Self.violation(
-                first: edges[start], component: component, depth: options.depth, group: group,
-                successors: { successors[$0] ?? [] }, firstEdge: { edges[firstEdge[$0]![$1]!] }))
+                first: edges[start], component: component.map { graph.names[$0] }, depth: options.depth, group: group,
+                successors: { graph.successors(of: $0).map { graph.names[$0.node] } },
+                firstEdge: { from, to in edges[graph.successors(of: from).first { graph.names[$0.node] == to }!.edge] }))
         }
         return violations
     }
@@ -190,48 +186,48 @@ public struct ImportCycleDetector: Detector {
         return [goal]
     }
 
-    /// Tarjan's algorithm, without recursion so deep import chains cannot overflow the stack; nodes are
-    /// visited in sorted order so the result does not depend on dictionary order.
-    static func stronglyConnectedComponents(_ successors: [String: [String]]) -> [[String]] {
-        var index: [String: Int] = [:]
-        var lowLink: [String: Int] = [:]
-        var onStack: Set<String> = []
-        var stack: [String] = []
-        var components: [[String]] = []
+    /// Tarjan's algorithm, without recursion so deep import chains cannot overflow the stack; nodes and
+    /// successors are visited in name order, so the result does not depend on dictionary order. Each component
+    /// is in name order.
+    static func stronglyConnectedComponents(_ graph: NodeGraph) -> [[Int]] {
+        let count = graph.names.count
+        var index = [Int](repeating: -1, count: count)
+        var lowLink = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = []
+        var components: [[Int]] = []
         var counter = 0
-        let nodes = Set(successors.keys).union(successors.values.flatMap { $0 }).sorted()
-        for root in nodes where index[root] == nil {
-            var work: [(node: String, next: Int)] = [(root, 0)]
+        for root in 0..<count where index[root] < 0 {
+            var work: [(node: Int, next: Int)] = [(root, graph.start[root])]
             index[root] = counter
             lowLink[root] = counter
             counter += 1
             stack.append(root)
-            onStack.insert(root)
+            onStack[root] = true
             while var frame = work.popLast() {
-                let children = successors[frame.node] ?? []
-                if frame.next < children.count {
-                    let child = children[frame.next]
+                if frame.next < graph.start[frame.node + 1] {
+                    let child = graph.targets[frame.next]
                     frame.next += 1
                     work.append(frame)
-                    if index[child] == nil {
+                    if index[child] < 0 {
                         index[child] = counter
                         lowLink[child] = counter
                         counter += 1
                         stack.append(child)
-                        onStack.insert(child)
-                        work.append((child, 0))
-                    } else if onStack.contains(child) {
-                        lowLink[frame.node] = min(lowLink[frame.node]!, index[child]!)
+                        onStack[child] = true
+                        work.append((child, graph.start[child]))
+                    } else if onStack[child] {
+                        lowLink[frame.node] = min(lowLink[frame.node], index[child])
                     }
                     continue
                 }
                 if let parent = work.last {
-                    lowLink[parent.node] = min(lowLink[parent.node]!, lowLink[frame.node]!)
+                    lowLink[parent.node] = min(lowLink[parent.node], lowLink[frame.node])
                 }
                 if lowLink[frame.node] == index[frame.node] {
-                    var component: [String] = []
+                    var component: [Int] = []
                     while let top = stack.popLast() {
-                        onStack.remove(top)
+                        onStack[top] = false
                         component.append(top)
                         if top == frame.node { break }
                     }
@@ -240,6 +236,86 @@ public struct ImportCycleDetector: Detector {
             }
         }
         return components
+    }
+}
+
+/// The counted imports of a whole-project check as a graph of numbered nodes: each node (a module, or a package
+/// with `depth`) numbered in name order, so that ordering numbers orders names, and each pair of nodes kept
+/// once, by its first import. Built with one lookup per import, not the several a graph keyed by names made
+/// for every step.
+struct NodeGraph {
+    /// The nodes' names, by number.
+    let names: [String]
+    /// Each import's nodes, in the order of the imports.
+    let ends: [(from: Int, to: Int)]
+    /// The successors of node `n` are `targets[start[n]..<start[n + 1]]`, in name order.
+    let start: [Int]
+    let targets: [Int]
+    /// For each of `targets`, the offset of the first import from its node to it.
+    let firstEdges: [Int]
+
+    init(edges: [ModuleGraph.Edge], group: (String) -> String) {
+        var numbers: [String: Int] = [:]
+        var found: [String] = []
+        func number(_ name: String) -> Int {
+            if let known = numbers[name] { return known }
+            numbers[name] = found.count
+            found.append(name)
+            return found.count - 1
+        }
+        var provisional: [(from: Int, to: Int)] = []
+        provisional.reserveCapacity(edges.count)
+        // Edges come in path order, so runs share their importer: it is looked up once a run.
+        var last: (importer: String, node: Int)?
+        for edge in edges {
+            let from: Int
+            if let last, last.importer == edge.importer {
+                from = last.node
+            } else {
+                from = number(group(edge.importer))
+                last = (edge.importer, from)
+            }
+            provisional.append((from, number(group(edge.imported))))
+        }
+        let order = found.indices.sorted { found[$0] < found[$1] }
+        var rank = [Int](repeating: 0, count: found.count)
+        for (position, node) in order.enumerated() { rank[node] = position }
+        let names = order.map { found[$0] }
+        let ends = provisional.map { (from: rank[$0.from], to: rank[$0.to]) }
+        let pairs = ends.indices.sorted { a, b in
+            (ends[a].from, ends[a].to, a) < (ends[b].from, ends[b].to, b)
+        }
+        var start = [Int](repeating: 0, count: names.count + 1)
+        var targets: [Int] = []
+        var firstEdges: [Int] = []
+        for offset in pairs {
+            let (from, to) = ends[offset]
+            if let previous = firstEdges.last, ends[previous] == (from, to) { continue }
+            targets.append(to)
+            firstEdges.append(offset)
+            start[from + 1] += 1
+        }
+        for node in names.indices { start[node + 1] += start[node] }
+        self.names = names
+        self.ends = ends
+        self.start = start
+        self.targets = targets
+        self.firstEdges = firstEdges
+    }
+
+    /// The successors of the node named `name`, each with the offset of the first import to it, in name order.
+    func successors(of name: String) -> [(node: Int, edge: Int)] {
+        guard let node = number(of: name) else { return [] }
+        return (start[node]..<start[node + 1]).map { (targets[$0], firstEdges[$0]) }
+    }
+
+    private func number(of name: String) -> Int? {
+        var (low, high) = (0, names.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if names[middle] < name { low = middle + 1 } else { high = middle }
+        }
+        return low < names.count && names[low] == name ? low : nil
     }
 }
 
