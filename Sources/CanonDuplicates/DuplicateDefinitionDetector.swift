@@ -139,17 +139,18 @@ public struct DuplicateDefinitionDetector: Detector {
             let modules = Set(sites.map(\.module))
             guard modules.count >= options.minDefinitions else { continue }
             if ignored.matches(name) { continue }
+            // Each site is a related place of every other site's finding, said the same way: made once, not once
+            // for each of the others (a name defined in many modules made a message for every pair of them).
+            let related = sites.map { RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)") }
+            let sortedModules = modules.sorted()
             for (site, kind) in entries where reportedOnly?.contains(site.path) ?? true {
-                let others = sites.filter { $0.module != site.module }
-                let names = Set(others.map(\.module)).sorted()
+                let names = sortedModules.filter { $0 != site.module }
                 violations.append(
                     Violation(
                         location: site.location,
                         message: "\(kind.rawValue) '\(name)' is also defined in \(Prose.list(names)); keep one definition and import it",
                         subject: "\(site.module).\(name)",
-                        related: others.map {
-                            RelatedLocation(location: $0.location, message: "'\(name)' is also defined in \($0.module)")
-                        }))
+                        related: sites.indices.filter { sites[$0].module != site.module }.map { related[$0] }))
             }
         }
         return violations
