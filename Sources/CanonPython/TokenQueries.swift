@@ -141,6 +141,9 @@ struct TokenQueries {
         // Folding only drops or narrows what lies between tokens, so the text fits in the span of the source it
         // comes from: written into room of that size, with no append's checks for each token of a long value.
         let span = b > a ? tokens[b - 1].end.asInt - tokens[a].start.asInt : 0
+        // An empty span folds to nothing; and an array made with no room is the shared empty one, whose count
+        // `unsafeUninitializedCapacity` writes (a zero over a zero, but threads doing it at once race).
+        guard span > 0 else { return "" }
         let out = [UInt8](unsafeUninitializedCapacity: span) { buffer, written in
             source.bytes.withUnsafeBufferPointer { bytes in
                 var previousEnd = -1

@@ -22,6 +22,9 @@ public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ t
 /// copied, into the output.
 public func concurrentCompactMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R?) -> [R] {
     var mapped = concurrentMap(items, jobs: jobs, transform)
+    // No room is made for nothing: an array made with none is the shared empty one, whose count
+    // `unsafeUninitializedCapacity` would write from several threads at once.
+    guard !mapped.isEmpty else { return [] }
     return mapped.withUnsafeMutableBufferPointer { slots in
         let all = [R](unsafeUninitializedCapacity: slots.count) { buffer, initialized in
             for index in slots.indices {
