@@ -17,33 +17,42 @@ private struct Bracket {
     var inSpec: Bool
 }
 
-/// The open brackets, innermost last, in room for `Lexer.maxBrackets` (the lexer checks before it opens one):
-/// opening and closing one, a third of all tokens, no longer checks whether a list is shared and has room.
-private struct BracketStack {
-    let base: UnsafeMutablePointer<Bracket>
+/// A list written into room made for it beforehand (see `Lexer.lex`), last element at the end: the lexer's
+/// tokens, line starts and open brackets. Writing one checks neither the room left nor whether the list is
+/// shared, as an array's `append` does for each of millions; debug builds assert the room. Elements are plain
+/// values, written over uninitialized room.
+private struct RoomList<Element> {
+    let base: UnsafeMutablePointer<Element>
     let capacity: Int
-    var count = 0
+    private(set) var count = 0
+
+    init(_ room: UnsafeMutableBufferPointer<Element>) {
+        base = room.baseAddress!
+        capacity = room.count
+    }
 
     var isEmpty: Bool { count == 0 }
-    var last: Bracket? { count > 0 ? base[count - 1] : nil }
+    var last: Element? { count > 0 ? base[count - 1] : nil }
+    /// What has been written, as an array (for an error's position, say).
+    var written: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
-    subscript(index: Int) -> Bracket {
+    subscript(index: Int) -> Element {
         get { base[index] }
         nonmutating set { base[index] = newValue }
     }
 
-    mutating func append(_ bracket: Bracket) {
-        assert(count < capacity, "a bracket past the lexer's limit")
-        base[count] = bracket
+    @inline(__always) mutating func append(_ element: Element) {
+        assert(count < capacity, "an element past the room made for it")
+        base[count] = element
         count += 1
     }
 
     mutating func removeLast() {
-        assert(count > 0, "no bracket to close")
+        assert(count > 0, "no element to remove")
         count -= 1
     }
 
-    func last(where matches: (Bracket) -> Bool) -> Bracket? {
+    func last(where matches: (Element) -> Bool) -> Element? {
         for index in stride(from: count - 1, through: 0, by: -1) where matches(base[index]) { return base[index] }
         return nil
     }
@@ -65,18 +74,14 @@ struct Lexer {
     private let n: Int
     private let validateUTF8: Bool
     private var i: Int
-    /// Where tokens are written: room for every token the text can make (see `lex`), so that writing one
-    /// checks neither the room left nor whether the list is shared, as `append` does for each of millions.
-    private let tokens: UnsafeMutablePointer<Token>
-    private let tokenCapacity: Int
-    private var tokenCount = 0
-    /// Where line starts are written, with room for one a byte (see `lex`), as tokens are.
-    private let lineStarts: UnsafeMutablePointer<Int>
-    private var lineCount = 0
+    /// Room for every token the text can make, and every line start (see `lex`).
+    private var tokens: RoomList<Token>
+    private var lineStarts: RoomList<Int>
     private var comments: [(start: Int, end: Int)] = []
     private var indents: [Int] = [0]
     private var altIndents: [Int] = [0]
-    private var brackets: BracketStack
+    /// The open brackets, innermost last, in room for `maxBrackets` (checked before one is opened).
+    private var brackets: RoomList<Bracket>
     private var fstrings: [FStringLevel] = []
     private var atLineStart = true
 
@@ -95,12 +100,10 @@ struct Lexer {
         n = count
         i = start
         self.validateUTF8 = validateUTF8
-        self.tokens = tokens.baseAddress!
-        tokenCapacity = tokens.count
-        self.lineStarts = lineStarts.baseAddress!
-        self.brackets = BracketStack(base: brackets.baseAddress!, capacity: brackets.count)
-        self.lineStarts[0] = start
-        lineCount = 1
+        self.tokens = RoomList(tokens)
+        self.lineStarts = RoomList(lineStarts)
+        self.brackets = RoomList(brackets)
+        self.lineStarts.append(start)
     }
 
     static func lex(
@@ -124,8 +127,8 @@ struct Lexer {
                     } catch {
                         failure = error
                     }
-                    tokenCount = lexer.tokenCount
-                    lineCount = lexer.lineCount
+                    tokenCount = lexer.tokens.count
+                    lineCount = lexer.lineStarts.count
                     comments = lexer.comments
                 }
             }
@@ -138,20 +141,12 @@ struct Lexer {
 
     private func error(_ message: String, at offset: Int) -> PythonSyntaxError {
         let (line, column) = SourcePositions.position(
-            of: offset, lineStarts: linesSoFar, base: p, countCodePoints: validateUTF8)
+            of: offset, lineStarts: lineStarts.written, base: p, countCodePoints: validateUTF8)
         return PythonSyntaxError(line: line, column: column, message: message)
     }
 
     private func currentLine(_ offset: Int) -> Int {
-        SourcePositions.line(of: offset, lineStarts: linesSoFar)
-    }
-
-    /// The starts of the lines read so far, for an error's position.
-    private var linesSoFar: [Int] { Array(UnsafeBufferPointer(start: lineStarts, count: lineCount)) }
-
-    @inline(__always) private mutating func addLine(_ start: Int) {
-        lineStarts[lineCount] = start
-        lineCount += 1
+        SourcePositions.line(of: offset, lineStarts: lineStarts.written)
     }
 
     // MARK: - Main loop
@@ -189,7 +184,7 @@ struct Lexer {
             case 0x0A, 0x0D:
                 consumeNewline()
                 if brackets.isEmpty {
-                    push(Token(kind: .newline, start: start, end: i))
+                    tokens.append(Token(kind: .newline, start: start, end: i))
                     atLineStart = true
                 }
             case UInt8(ascii: "\\"):
@@ -204,10 +199,10 @@ struct Lexer {
                     number()
                 } else if p[i + 1] == UInt8(ascii: ".") && p[i + 2] == UInt8(ascii: ".") {
                     i += 3
-                    push(Token(kind: .op, start: start, end: i, op: .ellipsis))
+                    tokens.append(Token(kind: .op, start: start, end: i, op: .ellipsis))
                 } else {
                     i += 1
-                    push(Token(kind: .op, start: start, end: i, op: .dot))
+                    tokens.append(Token(kind: .op, start: start, end: i, op: .dot))
                 }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 try string(tokenStart: start, quoteAt: start, isFormat: false, isRaw: false)
@@ -248,7 +243,7 @@ struct Lexer {
     /// Consumes `\n`, `\r\n` or a lone `\r` at `i` and records the next line's start.
     @inline(__always) private mutating func consumeNewline() {
         if p[i] == 0x0D && p[i + 1] == 0x0A { i += 2 } else { i += 1 }
-        addLine(i)
+        lineStarts.append(i)
     }
 
     private mutating func skipComment() {
@@ -337,12 +332,12 @@ struct Lexer {
             if alt <= altTop { throw error("inconsistent use of tabs and spaces in indentation", at: i) }
             indents.append(col)
             altIndents.append(alt)
-            push(Token(kind: .indent, start: i, end: i))
+            tokens.append(Token(kind: .indent, start: i, end: i))
         } else {
             while indents.count > 1 && col < indents[indents.count - 1] {
                 indents.removeLast()
                 altIndents.removeLast()
-                push(Token(kind: .dedent, start: i, end: i))
+                tokens.append(Token(kind: .dedent, start: i, end: i))
             }
             if col != indents[indents.count - 1] {
                 throw error("unindent does not match any outer indentation level", at: i)
@@ -361,14 +356,14 @@ struct Lexer {
         if let open = brackets.last {
             throw error("'\(Character(Unicode.Scalar(open.open)))' was never closed", at: open.offset)
         }
-        if tokenCount > 0, tokens[tokenCount - 1].kind != .newline {
-            push(Token(kind: .newline, start: n, end: n))
+        if let last = tokens.last, last.kind != .newline {
+            tokens.append(Token(kind: .newline, start: n, end: n))
         }
         while indents.count > 1 {
             indents.removeLast()
-            push(Token(kind: .dedent, start: n, end: n))
+            tokens.append(Token(kind: .dedent, start: n, end: n))
         }
-        push(Token(kind: .endMarker, start: n, end: n))
+        tokens.append(Token(kind: .endMarker, start: n, end: n))
     }
 
     // MARK: - Names and numbers
@@ -438,7 +433,7 @@ struct Lexer {
             }
         }
         i = j
-        push(Token(kind: .name, start: start, end: j, keyword: Keywords.classify(p + start, j - start)))
+        tokens.append(Token(kind: .name, start: start, end: j, keyword: Keywords.classify(p + start, j - start)))
     }
 
     private mutating func number() {
@@ -469,7 +464,7 @@ struct Lexer {
             }
             if p[j] | 0x20 == UInt8(ascii: "j") { j += 1 }
         }
-        push(Token(kind: .number, start: i, end: j))
+        tokens.append(Token(kind: .number, start: i, end: j))
         i = j
     }
 
@@ -485,14 +480,14 @@ struct Lexer {
             j += 2
         } else if p[j] == quote && !isFormat {
             i = j + 1
-            push(Token(kind: .string, start: tokenStart, end: i))
+            tokens.append(Token(kind: .string, start: tokenStart, end: i))
             return
         }
         if isFormat {
             if fstrings.count >= Lexer.maxBrackets { throw error("too many nested f-strings", at: tokenStart) }
             fstrings.append(
                 FStringLevel(quote: quote, triple: triple, raw: isRaw, baseDepth: brackets.count, start: tokenStart))
-            push(Token(kind: .fstringStart, start: tokenStart, end: j))
+            tokens.append(Token(kind: .fstringStart, start: tokenStart, end: j))
             i = j
             return
         }
@@ -516,7 +511,7 @@ struct Lexer {
                 if e == 0x0A || e == 0x0D {
                     if e == 0x0D && p[j + 1] == 0x0A { j += 1 }
                     j += 1
-                    addLine(j)
+                    lineStarts.append(j)
                 } else if e == 0 && j >= n {
                     throw unterminated(tokenStart, triple: triple, format: false, at: j)
                 } else if e >= 0x80 {
@@ -528,7 +523,7 @@ struct Lexer {
                 if !triple { throw unterminated(tokenStart, triple: false, format: false, at: j) }
                 if c == 0x0D && p[j + 1] == 0x0A { j += 1 }
                 j += 1
-                addLine(j)
+                lineStarts.append(j)
             } else if c == 0 && j >= n {
                 throw unterminated(tokenStart, triple: triple, format: false, at: j)
             } else if c >= 0x80 {
@@ -538,7 +533,7 @@ struct Lexer {
             }
         }
         i = j
-        push(Token(kind: .string, start: tokenStart, end: j))
+        tokens.append(Token(kind: .string, start: tokenStart, end: j))
     }
 
     private func unterminated(_ start: Int, triple: Bool, format: Bool, at end: Int) -> PythonSyntaxError {
@@ -557,7 +552,7 @@ struct Lexer {
             if c == f.quote && (!f.triple || (p[j + 1] == f.quote && p[j + 2] == f.quote)) {
                 if spec { throw error("f-string: expecting '}'", at: j) }
                 let end = j + (f.triple ? 3 : 1)
-                push(Token(kind: .fstringEnd, start: j, end: end))
+                tokens.append(Token(kind: .fstringEnd, start: j, end: end))
                 fstrings.removeLast()
                 i = end
                 return
@@ -570,13 +565,13 @@ struct Lexer {
                 }
                 if brackets.count >= Lexer.maxBrackets { throw error("too many nested parentheses", at: j) }
                 brackets.append(Bracket(open: c, offset: j, owner: level, inSpec: false))
-                push(Token(kind: .op, start: j, end: j + 1, op: .lbrace))
+                tokens.append(Token(kind: .op, start: j, end: j + 1, op: .lbrace))
                 i = j + 1
                 return
             case UInt8(ascii: "}"):
                 if spec {
                     brackets.removeLast()
-                    push(Token(kind: .op, start: j, end: j + 1, op: .rbrace))
+                    tokens.append(Token(kind: .op, start: j, end: j + 1, op: .rbrace))
                     i = j + 1
                     return
                 }
@@ -599,7 +594,7 @@ struct Lexer {
                     j += 1
                     if e == 0x0D && p[j + 1] == 0x0A { j += 1 }
                     j += 1
-                    addLine(j)
+                    lineStarts.append(j)
                 } else if e == 0 && j + 1 >= n {
                     throw unterminated(f.start, triple: f.triple, format: true, at: j + 1)
                 } else {
@@ -610,7 +605,7 @@ struct Lexer {
                 if !f.triple && !spec { throw unterminated(f.start, triple: false, format: true, at: j) }
                 if c == 0x0D && p[j + 1] == 0x0A { j += 1 }
                 j += 1
-                addLine(j)
+                lineStarts.append(j)
             case 0:
                 if j >= n { throw unterminated(f.start, triple: f.triple, format: true, at: j) }
                 j += 1
@@ -624,14 +619,8 @@ struct Lexer {
 
     // MARK: - Operators
 
-    @inline(__always) private mutating func push(_ token: Token) {
-        assert(tokenCount < tokenCapacity, "a token past the room that the text's length allows")
-        tokens[tokenCount] = token
-        tokenCount += 1
-    }
-
     private mutating func emit(_ op: Op, _ length: Int) {
-        push(Token(kind: .op, start: i, end: i + length, op: op))
+        tokens.append(Token(kind: .op, start: i, end: i + length, op: op))
         i += length
     }
 
