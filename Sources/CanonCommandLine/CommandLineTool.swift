@@ -106,6 +106,8 @@ struct CommandFailure: Error {
 /// pass sinks that capture it.
 public struct Console: Sendable {
     private let out: @Sendable (String) -> Void
+    /// Where `write(bytes:)` puts bytes as they are; nil: through `out`, as text.
+    private var outBytes: (@Sendable ([UInt8]) -> Void)?
     private let err: @Sendable (String) -> Void
     /// Whether findings may be coloured.
     public let wantsColor: Bool
@@ -125,6 +127,7 @@ public struct Console: Sendable {
             wantsColor: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty,
             errorIsTerminal: isatty(STDERR_FILENO) == 1, environment: environment,
             out: { Self.put($0, to: STDOUT_FILENO) }, err: { Self.put($0, to: STDERR_FILENO) })
+        outBytes = { bytes in bytes.withUnsafeBytes { _ = FileOutput.writeAll($0, to: STDOUT_FILENO) } }
         exitsAfterCommand = true
     }
 
@@ -141,6 +144,12 @@ public struct Console: Sendable {
     }
 
     public func write(_ text: String) { out(text) }
+
+    /// Writes UTF-8 text given as bytes to standard output, without first making a `String` of a report of
+    /// megabytes.
+    public func write(bytes: [UInt8]) {
+        if let outBytes { outBytes(bytes) } else { out(String(decoding: bytes, as: UTF8.self)) }
+    }
 
     public func error(_ text: String) { err(text.hasSuffix("\n") ? text : text + "\n") }
 
@@ -164,6 +173,16 @@ private func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
 /// and a failed write leaves what was there. Not flushed to the disk (`fsync`, as `Data.write(options: .atomic)`
 /// does): a report can be written again, and the flush took longer than the rest of a cached scan's report.
 func writeAtomically(_ text: String, to path: String) throws {
+    var text = text
+    try text.withUTF8 { try writeAtomically(UnsafeRawBufferPointer($0), to: path) }
+}
+
+/// `writeAtomically` for text given as bytes.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    try bytes.withUnsafeBytes { try writeAtomically($0, to: path) }
+}
+
+private func writeAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let temporary = "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).canon-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     func failure(_ reason: String) -> CommandFailure {
@@ -171,7 +190,7 @@ func writeAtomically(_ text: String, to path: String) throws {
     }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
-    var problem = writeAll(text, to: descriptor).map { String(cString: strerror($0)) }
+    var problem = FileOutput.writeAll(bytes, to: descriptor).map { String(cString: strerror($0)) }
     if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
     if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
     if let problem {

@@ -82,7 +82,7 @@ struct ProjectOptions: ParsableArguments {
     /// edits, line hashes); `monitor` is told of progress.
     func scan(
         registry: Registry, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
-        cache: (URL) -> ScanCache? = { _ in nil }, forSARIF: Bool = false,
+        writingCacheInBackground: Bool = false, cache: (URL) -> ScanCache? = { _ in nil }, forSARIF: Bool = false,
         monitor: ScanMonitor = ScanMonitor()
     ) throws -> ProjectScan {
         let (root, policy) = try load(registry: registry)
@@ -96,7 +96,7 @@ struct ProjectOptions: ParsableArguments {
             let result = try Engine.scan(
                 ScanRequest(
                     root: root, paths: urls, policy: policy, rules: rules, jobs: jobs, frontEnds: registry.frontEnds,
-                    cache: cache(root), leavesMemoryToExit: leavingMemoryToExit,
+                    cache: cache(root), leavesMemoryToExit: leavingMemoryToExit, writesCacheInBackground: writingCacheInBackground,
                     editsOfFindings: forSARIF ? editsOfFindings : nil, lineHashes: forSARIF),
                 monitor: monitor)
             return ProjectScan(root: root, policy: policy, result: result, reported: reported)
@@ -220,10 +220,13 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             defer { progress?.finish() }
             scan = try project.scan(
                 registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
-                leavingMemoryToExit: console.exitsAfterCommand, cache: cache, forSARIF: format == .sarif || sarifOutput != nil,
+                leavingMemoryToExit: console.exitsAfterCommand, writingCacheInBackground: true, cache: cache,
+                forSARIF: format == .sarif || sarifOutput != nil,
                 monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))
         }
         let (root, result) = (scan.root, scan.result)
+        // The report is rendered and written while the cache is; the command ends when both are done.
+        defer { result.waitForCache() }
         let baselineFile = baseline.map { project.absolute($0).path } ?? scan.policy.baseline
         let comparison = try baselineFile.map { file in try scan.compare(with: project.readBaseline(file)) }
         var report = Report(
@@ -231,13 +234,15 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
             errors: result.errors, skipped: result.skipped, rules: result.rules, suppressed: result.suppressed,
             baselined: comparison?.baselined ?? [], stale: comparison?.stale ?? [], usesBaseline: comparison != nil)
         report.fixes = result.edits
+        // Thousands of findings, each held by the scan and the report, are left for the system to take back.
+        defer { if console.exitsAfterCommand { keepUntilExit((scan, report)) } }
         if absolutePaths { report = report.withPaths(under: root.standardizedFileURL.resolvingSymlinksInPath().path) }
         if !quiet {
             for skipped in report.skipped { console.error("canon: skipped \(skipped.path): \(skipped.reason)") }
         }
         let toFile = output != nil
         let main = render(report, as: format, root: root, color: !toFile && console.wantsColor)
-        if let output { try writeAtomically(main, to: output) } else { console.write(main) }
+        if let output { try writeAtomically(main, to: output) } else { console.write(bytes: main) }
         for (path, format) in [(jsonOutput, ReportFormat.json), (textOutput, .text), (sarifOutput, .sarif)] {
             if let path { try writeAtomically(render(report, as: format, root: root, color: false), to: path) }
         }
@@ -248,12 +253,12 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
         return report.findings.contains { $0.severity >= threshold } ? ExitCode32.findings : ExitCode32.clean
     }
 
-    private func render(_ report: Report, as format: ReportFormat, root: URL, color: Bool) -> String {
+    private func render(_ report: Report, as format: ReportFormat, root: URL, color: Bool) -> [UInt8] {
         switch format {
-        case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).render(report)
-        case .json: JSONReporter(showSuppressed: showSuppressed, jobs: project.jobs).render(report)
-        case .sarif: SARIFReporter(category: category, sourceRoot: root, jobs: project.jobs).render(report)
-        case .github: GitHubReporter(quiet: quiet).render(report)
+        case .text: TextReporter(useColor: color, statistics: statistics, quiet: quiet).renderBytes(report)
+        case .json: JSONReporter(showSuppressed: showSuppressed, jobs: project.jobs).renderBytes(report)
+        case .sarif: SARIFReporter(category: category, sourceRoot: root, jobs: project.jobs).renderBytes(report)
+        case .github: GitHubReporter(quiet: quiet).renderBytes(report)
         }
     }
 

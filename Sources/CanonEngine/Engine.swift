@@ -23,6 +23,10 @@ public struct ScanRequest: Sendable {
     /// index are then left for the system to reclaim, since freeing them object by object costs a tenth of a
     /// large scan. An embedder that scans more than once leaves this false.
     public var leavesMemoryToExit: Bool
+    /// Whether the scan returns before its cache is written, the writes left running: the caller must call
+    /// `ScanResult.waitForCache()` before it exits or scans the same root again. The command-line tool renders
+    /// its report meanwhile, which it otherwise did on one core after the writes.
+    public var writesCacheInBackground: Bool
     /// When set, the scan works out each fixable finding's own edits with it (from the index the rules read and
     /// the files' text, which it is given) into `ScanResult.edits`, and keeps them in the cache with the
     /// findings, so that a format that carries fixes (SARIF) costs no second pass over the project.
@@ -41,8 +45,8 @@ public struct ScanRequest: Sendable {
     public init(
         root: URL, paths: [URL] = [], policy: Policy, rules: [ConfiguredRule],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, frontEnds: [any FrontEnd] = Engine.defaultFrontEnds,
-        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false, editsOfFindings: EditsOfFindings? = nil,
-        lineHashes: Bool = true
+        cache: ScanCache? = nil, leavesMemoryToExit: Bool = false, writesCacheInBackground: Bool = false,
+        editsOfFindings: EditsOfFindings? = nil, lineHashes: Bool = true
     ) {
         self.root = root
         self.paths = paths
@@ -52,6 +56,7 @@ public struct ScanRequest: Sendable {
         self.frontEnds = frontEnds.isEmpty ? Engine.defaultFrontEnds : frontEnds
         self.cache = cache
         self.leavesMemoryToExit = leavesMemoryToExit
+        self.writesCacheInBackground = writesCacheInBackground
         self.editsOfFindings = editsOfFindings
         self.lineHashes = lineHashes
     }
@@ -74,6 +79,11 @@ public struct ScanResult: Sendable {
     /// The edits that fix each fixable finding on its own, when the request asked for them
     /// (`ScanRequest.editsOfFindings`).
     public var edits: [Finding: [TextEdit]] = [:]
+    /// The cache writes still running (see `ScanRequest.writesCacheInBackground`).
+    var cacheWrites: DispatchGroup?
+
+    /// Returns when the cache writes the scan left running have finished (at once if it left none).
+    public func waitForCache() { cacheWrites?.wait() }
 
     public init(
         fileCount: Int, findings: [Finding], suppressed: [Finding] = [], errors: [FileError], skipped: [SkippedFile],
@@ -178,7 +188,11 @@ public enum Engine {
                 held?.save(to: cache, root: rootPath)
             }
         }
-        defer { saving.wait() }
+        // With the writes left running, the caller waits for them (see `ScanResult.waitForCache`).
+        defer { if !request.writesCacheInBackground { saving.wait() } }
+        func write(_ work: @escaping @Sendable () -> Void) {
+            if request.writesCacheInBackground { DispatchQueue.global().async(group: saving, execute: work) } else { work() }
+        }
         let findingsKey = request.cache.map { _ in FindingsKey.of(facts: project.factsKey, described: described.withLock { $0 }) }
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
@@ -200,7 +214,7 @@ public enum Engine {
                     return ProjectIndex(files: facts.files, compiledModules: facts.compiledModules, jobs: request.jobs)
                 }
             }
-            if stored != cached { FindingsStore.save(stored, to: cache, key: findingsKey) }
+            if stored != cached { write { [stored] in FindingsStore.save(stored, to: cache, key: findingsKey) } }
             result = ScanResult(
                 fileCount: project.parsedCount, findings: stored.findings, suppressed: stored.suppressed,
                 errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
@@ -224,13 +238,17 @@ public enum Engine {
                 stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
                 result.edits = stored.edits
             }
-            if request.leavesMemoryToExit { _ = Unmanaged.passRetained(LeftToExit(snapshot)) }
+            if request.leavesMemoryToExit { keepUntilExit(snapshot) }
             if let cache = request.cache, let findingsKey, let contentHashes {
-                stored.fingerprintedFrom = contentHashes.of(Set((result.findings + result.suppressed).map(\.location.path)))
-                FindingsStore.save(stored, to: cache, key: findingsKey)
+                write { [stored] in
+                    var stored = stored
+                    stored.fingerprintedFrom = contentHashes.of(Set((stored.findings + stored.suppressed).map(\.location.path)))
+                    FindingsStore.save(stored, to: cache, key: findingsKey)
+                }
             }
         }
         result.cacheUsage = usage
+        if request.writesCacheInBackground { result.cacheWrites = saving }
         return result
     }
 
@@ -429,8 +447,3 @@ public enum Engine {
     }
 }
 
-/// A value the engine keeps alive on purpose until the process exits (see `ScanRequest.leavesMemoryToExit`).
-private final class LeftToExit<Value> {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

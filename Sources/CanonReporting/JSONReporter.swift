@@ -143,8 +143,10 @@ public struct JSONReporter: Reporter {
         }
     }
 
-    public func render(_ report: Report) -> String {
-        Self.encode(Document(report, showSuppressed: showSuppressed, jobs: jobs))
+    public func render(_ report: Report) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    public func renderBytes(_ report: Report) -> [UInt8] {
+        JSONOutput.fileBytes(Document(report, showSuppressed: showSuppressed, jobs: jobs))
     }
 
     /// Encodes with sorted keys and no escaped slashes, ending in a newline.

@@ -31,7 +31,9 @@ public struct SARIFReporter: Reporter {
         self.jobs = jobs
     }
 
-    public func render(_ report: Report) -> String {
+    public func render(_ report: Report) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    public func renderBytes(_ report: Report) -> [UInt8] {
         let rules = report.rules
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.description.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kept = keptFindings(report.findings)
@@ -80,7 +82,7 @@ public struct SARIFReporter: Reporter {
             }, jobs: jobs),
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
-        return JSONReporter.encode(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
+        return JSONOutput.fileBytes(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
     }
 
     /// The indices of the findings to write, in order: all of them, or the most severe `maxResults`.

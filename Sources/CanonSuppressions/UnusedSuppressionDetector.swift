@@ -80,10 +80,13 @@ public struct UnusedSuppressionDetector: Detector {
         let names = context.settings.ruleNames
         let ownNames: Set<String> = [Self.description.id, Self.description.code]
         var violations: [Violation] = []
-        for file in context.index.reportedPaths.map({ $0.sorted().compactMap(context.index.file(atPath:)) }) ?? context.index.files {
-            let findings = findingsByPath[file.path] ?? []
-            for suppression in file.suppressions {
-                let location = SourceLocation(path: file.path, range: suppression.range)
+        let files = context.index.reportedPaths.map({ $0.sorted().compactMap(context.index.file(atPath:)) }) ?? context.index.files
+        // By index, reading two fields: a file taken out of the list whole is copied, every one of its lists retained.
+        for position in files.indices where !files[position].suppressions.isEmpty {
+            let path = files[position].path
+            let findings = findingsByPath[path] ?? []
+            for suppression in files[position].suppressions {
+                let location = SourceLocation(path: path, range: suppression.range)
                 func report(_ message: String, subject: String) {
                     violations.append(Violation(location: location, message: message, subject: subject))
                 }

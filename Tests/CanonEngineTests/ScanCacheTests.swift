@@ -20,7 +20,7 @@ private struct CachedProject {
     /// `lineHashes` asks for line hashes.
     func scan(
         policy policyText: String? = nil, cache: ScanCache? = nil, cached: Bool = true, jobs: Int = 2, edits: Bool = false,
-        asked: Locked<[Finding]>? = nil, lineHashes: Bool = true
+        asked: Locked<[Finding]>? = nil, lineHashes: Bool = true, inBackground: Bool = false
     ) throws -> ScanResult {
         let registry = BuiltinRules.registry()
         let loader = PolicyLoader(registry: registry)
@@ -32,8 +32,8 @@ private struct CachedProject {
         return try Engine.scan(
             ScanRequest(
                 root: tree.url, policy: policy, rules: try policy.configuredRules(registry: registry), jobs: jobs,
-                cache: cached ? cache ?? self.cache : nil, editsOfFindings: edits ? editsOfFindings : nil,
-                lineHashes: lineHashes))
+                cache: cached ? cache ?? self.cache : nil, writesCacheInBackground: inBackground,
+                editsOfFindings: edits ? editsOfFindings : nil, lineHashes: lineHashes))
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -79,6 +79,28 @@ private let shimUsers: [String: String] = [
         #expect(second.errors == first.errors)
         #expect(second.fileCount == first.fileCount)
         #expect(second.errors.map(\.path) == ["app/bad.py"])
+    }
+
+    /// The writes a scan leaves running are the same writes: once waited for, the next scan takes both the
+    /// facts and the findings from the cache, and a file edited meanwhile is parsed again.
+    @Test func cacheWritesLeftRunningAreWholeOnceWaitedFor() throws {
+        let project = try CachedProject(twoDuplicates)
+        defer { project.remove() }
+        let first = try project.scan(inBackground: true)
+        first.waitForCache()
+        let second = try project.scan(inBackground: true)
+        second.waitForCache()
+        #expect(second.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+        #expect(second.findings == first.findings)
+        try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
+        let edited = try project.scan(inBackground: true)
+        edited.waitForCache()
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false))
+        let again = try project.scan()
+        #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+        #expect(again.findings == edited.findings)
+        // A scan that writes before it returns has nothing left to wait for.
+        try project.scan(cached: false).waitForCache()
     }
 
     @Test func anEditedFileIsParsedAgainAndTheRulesRunAgain() throws {

@@ -29,6 +29,20 @@ import Testing
         let document = JSONReporter.Document(report, showSuppressed: showSuppressed, jobs: 2)
         let expected = String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
         #expect(JSONReporter(showSuppressed: showSuppressed, jobs: 2).render(report) == expected)
+        #expect(JSONReporter(showSuppressed: showSuppressed, jobs: 2).renderBytes(report) == Array(expected.utf8))
+    }
+
+    /// Every format gives the same text as bytes as it renders: the command-line tool writes the bytes.
+    @Test func eachFormatsBytesAreItsText() {
+        let report = Report(
+            toolVersion: CanonVersion.current, fileCount: 3, findings: (0..<20).map(Self.finding),
+            errors: [FileError(path: "bad.py", line: 3, message: "invalid syntax")], skipped: [])
+        let reporters: [any Reporter] = [JSONReporter(), SARIFReporter(), TextReporter(useColor: false), GitHubReporter()]
+        for reporter in reporters {
+            let bytes = reporter.renderBytes(report)
+            #expect(!bytes.isEmpty)
+            #expect(bytes == Array(reporter.render(report).utf8))
+        }
     }
 
     /// The SARIF log's results are written member by member too, with every optional part present and not:

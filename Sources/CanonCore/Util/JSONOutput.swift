@@ -25,9 +25,15 @@ public enum JSONOutput {
     /// `value` as the text of a JSON file Canon writes: pretty-printed, ending in a newline. For values of
     /// strings, integers and booleans, which do not fail to encode (`{}` if one did).
     public static func text<T: Encodable>(_ value: T) -> String {
+        String(decoding: fileBytes(value), as: UTF8.self)
+    }
+
+    /// `text`'s bytes, for writing to a file or stream without first copying them into a `String`, which for a
+    /// report of megabytes took as long as writing the file.
+    public static func fileBytes<T: Encodable>(_ value: T) -> [UInt8] {
         var bytes = (try? encode(value, pretty: true)) ?? Array("{}".utf8)
         bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// An array that `encode` encodes and writes on every core, in chunks joined in order: for arrays of
