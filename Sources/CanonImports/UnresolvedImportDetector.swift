@@ -86,7 +86,7 @@ public struct UnresolvedImportDetector: Detector {
         // What each module imported is, asked once: most are imported by many files.
         // `from m import a, b, c` is three facts of one module in a row, so the last module's answer is kept at hand.
         typealias Known = (firstParty: Bool, dynamic: Bool, exists: Bool)
-        var modules: [String: Known] = [:]
+        var modules: [HashedName: Known] = [:]
         var last: (module: String, known: Known)?
         for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
@@ -98,11 +98,12 @@ public struct UnresolvedImportDetector: Detector {
                 if let last, last.module == imported {
                     module = last.known
                 } else {
-                    module = modules[imported] ?? {
+                    let key = HashedName(imported)
+                    module = modules[key] ?? {
                         let firstParty = symbols.isFirstParty(imported)
                         let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: imported) { true } else { false }
                         let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: imported))
-                        modules[imported] = known
+                        modules[key] = known
                         return known
                     }()
                     last = (imported, module)

@@ -43,10 +43,10 @@ enum PythonShapes {
     /// local (or closure) variable: no function from `function` outwards binds it without declaring it
     /// `global`.
     /// `functions` is `functionsByName(file)`.
-    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: [String: [Int]]) -> Bool {
+    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: [HashedName: [Int]]) -> Bool {
         var scope: String? = function
         while let qualifiedName = scope {
-            let definitions = functions[qualifiedName] ?? []
+            let definitions = functions[HashedName(qualifiedName)] ?? []
             if definitions.contains(where: { file.functions[$0].globals.contains { $0.name == name } }) { return true }
             if definitions.contains(where: { k in
                 file.functions[k].parameters.contains(name) || file.functions[k].assignedNames.contains { $0.name == name }
@@ -61,12 +61,12 @@ enum PythonShapes {
     /// The offsets of `file`'s functions by qualified name (a name defined twice has two), for
     /// `refersToModuleName`, which is asked once per mutation: built once per file rather than searched for
     /// every mutation. Empty when no mutation of the file is inside a function.
-    static func functionsByName(_ file: FileFacts) -> [String: [Int]] {
+    static func functionsByName(_ file: FileFacts) -> [HashedName: [Int]] {
         guard file.mutations.contains(where: { $0.function != nil }) else { return [:] }
-        var offsets: [String: [Int]] = [:]
+        var offsets: [HashedName: [Int]] = [:]
         // Sized up front: growing it rehashed every name several times over, most of the cost.
         offsets.reserveCapacity(file.functions.count)
-        for k in file.functions.indices { offsets[file.functions[k].qualifiedName, default: []].append(k) }
+        for k in file.functions.indices { offsets[HashedName(file.functions[k].qualifiedName), default: []].append(k) }
         return offsets
     }
 
@@ -104,7 +104,7 @@ extension PythonShapes {
     /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
     /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
     /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
-    static func lazyPlaceholders(in file: FileFacts, functions: [String: [Int]]? = nil) -> [String: AssignmentFact] {
+    static func lazyPlaceholders(in file: FileFacts, functions: [HashedName: [Int]]? = nil) -> [String: AssignmentFact] {
         var placeholders: [String: AssignmentFact] = [:]
         // Worked out only for a file with an empty-container placeholder: most have none.
         var filledInPlace: Set<String>?

@@ -38,4 +38,21 @@ import Testing
             #expect(buckets.count > 1000)
         }
     }
+
+    @Test func hashedNamesAreTheirTexts() {
+        let names = ["", "a", "Config", "sqlalchemy.orm.attributes", "naïve", "日本語"]
+        let hashed = names.map(HashedName.init)
+        for (name, key) in zip(names, hashed) {
+            #expect(key.text == name)
+            #expect(key.description == name)
+            #expect(key == HashedName(String(Substring(name))))
+            #expect(key.hashValue == HashedName(name).hashValue)
+        }
+        #expect(Set(hashed).count == names.count)
+        #expect(hashed.sorted().map(\.text) == names.sorted())
+        var table: [HashedName: Int] = [:]
+        for (offset, key) in hashed.enumerated() { table[key] = offset }
+        for (offset, name) in names.enumerated() { #expect(table[HashedName(name)] == offset) }
+        #expect(table[HashedName("missing")] == nil)
+    }
 }

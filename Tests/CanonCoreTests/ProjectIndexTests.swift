@@ -11,6 +11,22 @@ import Testing
         return facts
     }
 
+    /// Sites are hashed by path and range alone, and still equal only when every field is.
+    @Test func definitionSitesAreEqualOnlyWhenEveryFieldIs() {
+        let range = SourceRange(line: 3, column: 1, endLine: 3, endColumn: 9)
+        let site = DefinitionSite(module: "app.models", path: "app/models.py", name: "User", kind: .class, range: range)
+        let others = [
+            DefinitionSite(module: "app.other", path: "app/models.py", name: "User", kind: .class, range: range),
+            DefinitionSite(module: "app.models", path: "app/models.py", name: "Other", kind: .class, range: range),
+            DefinitionSite(module: "app.models", path: "app/models.py", name: "User", kind: .function, range: range),
+            DefinitionSite(module: "app.models", path: "app/other.py", name: "User", kind: .class, range: range),
+            DefinitionSite(module: "app.models", path: "app/models.py", name: "User", kind: .class, range: .at(line: 4, column: 1)),
+        ]
+        #expect(site == DefinitionSite(module: "app.models", path: "app/models.py", name: "User", kind: .class, range: range))
+        for other in others { #expect(site != other) }
+        #expect(Set(others + [site, site]).count == others.count + 1)
+    }
+
     @Test func everyFileOfASwiftModuleStandsForIt() {
         let index = ProjectIndex(files: [
             file("Sources/App/B.swift", "App", .swift, classes: ["Second"]),

@@ -31,6 +31,18 @@ public struct DefinitionSite: Sendable, Hashable {
     }
 
     public var location: SourceLocation { SourceLocation(path: path, range: range) }
+
+    /// Every field compared, the cheapest first: two sites of a table are mostly told apart by their ranges.
+    public static func == (lhs: DefinitionSite, rhs: DefinitionSite) -> Bool {
+        lhs.range == rhs.range && lhs.kind == rhs.kind && lhs.name == rhs.name && lhs.path == rhs.path && lhs.module == rhs.module
+    }
+
+    /// The path and range alone, which tell sites apart (a file is one module, and one range holds one
+    /// definition): hashing the module and name too tripled the cost of grouping imports by definition.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(range)
+    }
 }
 
 /// The whole project's facts, indexed: modules to files and names to the modules that define or bind them.
@@ -46,8 +58,8 @@ public struct ProjectIndex: Sendable {
     /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
     /// the same Python module.
     private var shadowed: Set<Int>
-    private var definitionsByName: [String: [DefinitionSite]]
-    private var bindingsByModule: [String: [String: Binding]]
+    private var definitionsByName: [HashedName: [DefinitionSite]]
+    private var bindingsByModule: [String: [HashedName: Binding]]
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
     /// again only what the file's change can reach): rules that never read it run while another rule's thread
@@ -101,12 +113,12 @@ public struct ProjectIndex: Sendable {
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let entries = concurrentMap(standing, jobs: threads) { Self.entries(of: $0) }
-        var definitions: [String: [DefinitionSite]] = [:]
+        var definitions: [HashedName: [DefinitionSite]] = [:]
         definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
-        var bindings: [String: [String: Binding]] = [:]
+        var bindings: [String: [HashedName: Binding]] = [:]
         bindings.reserveCapacity(standing.count)
         for (offset, (sites, table)) in zip(standing.indices, entries) {
-            for site in sites { definitions[site.name, default: []].append(site) }
+            for site in sites { definitions[HashedName(site.name), default: []].append(site) }
             let module = standing[offset].module
             if bindings[module] == nil {
                 bindings[module] = table
@@ -160,9 +172,9 @@ public struct ProjectIndex: Sendable {
         guard !shadowed.contains(low) else { return true }
         let (oldSites, _) = Self.entries(of: old)
         let (newSites, table) = Self.entries(of: file)
-        for name in Set(oldSites.map(\.name)) { definitionsByName[name]?.removeAll { $0.module == file.module } }
-        for site in newSites { definitionsByName[site.name, default: []].append(site) }
-        for name in Set(oldSites.map(\.name)).union(newSites.map(\.name)) {
+        for name in Set(oldSites.map { HashedName($0.name) }) { definitionsByName[name]?.removeAll { $0.module == file.module } }
+        for site in newSites { definitionsByName[HashedName(site.name), default: []].append(site) }
+        for name in Set(oldSites.map { HashedName($0.name) }).union(newSites.map { HashedName($0.name) }) {
             if definitionsByName[name]?.isEmpty == true {
                 definitionsByName[name] = nil
             } else {
@@ -194,12 +206,14 @@ public struct ProjectIndex: Sendable {
     }
 
     /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.
-    public static func bindings(of file: FileFacts) -> [String: Binding] { entries(of: file).table }
+    public static func bindings(of file: FileFacts) -> [String: Binding] {
+        Dictionary(uniqueKeysWithValues: entries(of: file).table.lazy.map { ($0.key.text, $0.value) })
+    }
 
     /// What one file contributes: its top-level definitions, and its table of top-level bindings.
-    private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [String: Binding]) {
+    private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [HashedName: Binding]) {
         var sites: [DefinitionSite] = []
-        var table: [String: Binding] = [:]
+        var table: [HashedName: Binding] = [:]
         // Room for every binding up front (by index, so that no fact is copied to be counted): a table grown as it
         // fills hashes its names again at each doubling.
         var definitionCount = file.assignments.count
@@ -209,12 +223,12 @@ public struct ProjectIndex: Sendable {
         table.reserveCapacity(definitionCount + file.imports.count)
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
             sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
-            table.insertIfAbsent(name, binding)
+            table.insertIfAbsent(HashedName(name), binding)
         }
         // Through the buffer, so that an import is copied once, into the table, not out of the list first.
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].kind != .function {
-                if let name = imports[k].boundName { table.insertIfAbsent(name, .importAlias(imports[k])) }
+                if let name = imports[k].boundName { table.insertIfAbsent(HashedName(name), .importAlias(imports[k])) }
             }
         }
         // By index: only top-level definitions are copied into the table, not the methods passed over.
@@ -278,13 +292,13 @@ public struct ProjectIndex: Sendable {
     public func contains(module: String) -> Bool { fileByModule[module] != nil }
 
     /// Every top-level definition of `name` across the project, in path order.
-    public func definitions(of name: String) -> [DefinitionSite] { definitionsByName[name] ?? [] }
+    public func definitions(of name: String) -> [DefinitionSite] { definitionsByName[HashedName(name)] ?? [] }
 
     /// All defined names, sorted.
-    public var definedNames: [String] { definitionsByName.keys.sorted() }
+    public var definedNames: [String] { definitionsByName.keys.map(\.text).sorted() }
 
     /// What binds `name` at the top level of `module`: a class, function, assignment or import.
-    public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[name] }
+    public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[HashedName(name)] }
 
     /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
     public static func isModule(_ module: String, within package: String) -> Bool {

@@ -170,7 +170,7 @@ public struct SymbolTable: Sendable {
                 for module in run {
                     // In any order: a resolution does not depend on what was asked before (see `CycleMemo`),
                     // and the names binding one target are kept sorted.
-                    for name in space.modules[module]!.bindings.keys {
+                    for name in space.modules[module]!.bindings.keys.lazy.map(\.text) {
                         let key = SymbolKey(module, name)
                         guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
                         binders[target, default: [:]][module, default: []].appendInOrder(name)
@@ -283,7 +283,7 @@ public struct SymbolTable: Sendable {
         guard let symbols = space.modules[module], !symbols.starSources.isEmpty else { return nil }
         var names = Set<String>()
         for (source, _) in symbols.starSources { names.formUnion(starExports(of: source).names) }
-        return names.subtracting(symbols.bindings.keys).sorted().first { resolve($0, in: module).origin == .definition(site) }
+        return names.subtracting(symbols.bindings.keys.lazy.map(\.text)).sorted().first { resolve($0, in: module).origin == .definition(site) }
     }
 
     /// The names a star import of `module` binds, and whether that list is complete (it is not when the
@@ -456,10 +456,11 @@ enum LocalBinding: Sendable {
 final class ModuleSymbols: Sendable {
     let path: String
     let isPackage: Bool
-    let bindings: [String: LocalBinding]
+    /// The binding of each name the module binds (keyed by hashed names, as resolution probes them again and again).
+    let bindings: [HashedName: LocalBinding]
     /// Names bound more than once by statements that run (imports, aliases, assignments), when no class or
     /// function definition settles them, with every such binding in file order.
-    let alternatives: [String: [LocalBinding]]
+    let alternatives: [HashedName: [LocalBinding]]
     /// The `from x import *` statements that run on import, in order: the module and the `*` clause.
     let starSources: [(module: String, range: SourceRange)]
     let dunderAll: [String]?
@@ -483,7 +484,7 @@ final class ModuleSymbols: Sendable {
         /// `offer` below takes one access to it per call, checked at run time, where a dictionary shared with the
         /// local functions took one per lookup and update.
         struct Ranking {
-            var entries: [String: Ranked] = [:]
+            var entries: [HashedName: Ranked] = [:]
 
             mutating func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) {
                 let runs = rank != 0 && rank != 3
@@ -496,7 +497,7 @@ final class ModuleSymbols: Sendable {
                     }
                     if rank < entry.rank { (entry.rank, entry.binding) = (rank, binding) }
                 }
-                update(&entries[name, default: { fresh = true; return Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil) }()])
+                update(&entries[HashedName(name), default: { fresh = true; return Ranked(rank: rank, binding: binding, firstRunning: runs ? binding : nil) }()])
             }
         }
         var ranking = Ranking()
@@ -553,7 +554,7 @@ final class ModuleSymbols: Sendable {
         isPackage = file.isPackage
         let ranked = ranking.entries
         bindings = ranked.mapValues(\.binding)
-        var alternatives: [String: [LocalBinding]] = [:]
+        var alternatives: [HashedName: [LocalBinding]] = [:]
         for (name, entry) in ranked where entry.rank != 0 && !entry.moreRunning.isEmpty {
             alternatives[name] = ([entry.firstRunning!] + entry.moreRunning).sorted {
                 $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path)
@@ -571,7 +572,7 @@ final class ModuleSymbols: Sendable {
     func publicNames() -> [String] {
         var names = Set(dunderAll ?? [])
         for (name, binding) in bindings {
-            if case .name(_, let imported, let fact) = binding, fact.alias == imported, imported == name { names.insert(name) }
+            if case .name(_, let imported, let fact) = binding, fact.alias == imported, imported == name.text { names.insert(name.text) }
         }
         return names.sorted()
     }
@@ -668,8 +669,9 @@ struct Resolver {
             case let origin: return ResolvedSymbol(origin: origin)
             }
         }
-        if let binding = symbols.bindings[name] {
-            if let alternatives = symbols.alternatives[name] {
+        let hashed = HashedName(name)
+        if let binding = symbols.bindings[hashed] {
+            if let alternatives = symbols.alternatives[hashed] {
                 let origins = alternatives.map { follow($0, name: name, in: module).origin }
                 if Set(origins).count > 1 {
                     // Bound to different objects on different branches (`try`/`except ImportError`, `if`):
@@ -912,7 +914,7 @@ struct ModuleSpace: Sendable {
         func own(_ module: String) -> ExportedNames {
             let symbols = modules[module]!
             if let all = symbols.dunderAll { return ExportedNames(names: Set(all), complete: true) }
-            let names = Set(symbols.bindings.keys.filter { !$0.hasPrefix("_") }).union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
+            let names = Set(symbols.bindings.keys.lazy.map(\.text).filter { !$0.hasPrefix("_") }).union(symbols.dynamicNames.filter { !$0.hasPrefix("_") })
             return ExportedNames(names: names, complete: symbols.starSources.allSatisfy { modules[$0.module] != nil })
         }
         var result = previous
@@ -994,7 +996,7 @@ struct ModuleSpace: Sendable {
             let prefix = String(module[..<found])
             end = found
             if let symbols = modules[prefix] {
-                let bound = symbols.bindings[next].map { !$0.isImport(from: prefix) } ?? false
+                let bound = symbols.bindings[HashedName(next)].map { !$0.isImport(from: prefix) } ?? false
                 if bound || symbols.dynamicNames.contains(next) || symbols.hasGetattr {
                     return .dynamic(module: prefix, name: String(module[nextStart...]))
                 }

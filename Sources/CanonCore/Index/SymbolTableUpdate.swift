@@ -131,7 +131,7 @@ extension ModuleSymbols {
         shape.append("stars " + starSources.map(\.module).joined(separator: ","))
         shape.append("dynamic " + dynamicNames.sorted().joined(separator: ","))
         for (name, binding) in bindings.sorted(by: { $0.key < $1.key }) {
-            shape.append("\(name) = \(describe(binding)) | " + (alternatives[name] ?? []).map(describe).joined(separator: " | "))
+            shape.append("\(name.text) = \(describe(binding)) | " + (alternatives[name] ?? []).map(describe).joined(separator: " | "))
         }
         return shape
     }
@@ -250,8 +250,8 @@ extension SymbolTable {
         }
         var stale = dependents.keys(reading: whole).filter { resolved[$0] != nil }.union(lookups(of: narrowed))
         for (name, other) in space.modules where !other.alternatives.isEmpty {
-            for alternative in other.alternatives.keys where resolved[SymbolKey(name, alternative)] != nil {
-                stale.insert(SymbolKey(name, alternative))
+            for alternative in other.alternatives.keys where resolved[SymbolKey(name, alternative.text)] != nil {
+                stale.insert(SymbolKey(name, alternative.text))
             }
         }
         var frontier = stale
@@ -273,15 +273,15 @@ extension SymbolTable {
         for key in stale.union(unsettled).sorted(by: { ($0.module, $0.name) < ($1.module, $1.name) }) {
             _ = resolving.resolve(key.name, in: key.module)
         }
-        for name in symbols.bindings.keys.sorted() { _ = resolving.resolve(name, in: module) }
+        for name in symbols.bindings.keys.sorted() { _ = resolving.resolve(name.text, in: module) }
         var redone = resolving.symbols.values
         cycles = resolving.cycles
         _ = consume resolving
         for (key, value) in redone { resolved[key] = value }
 
         // Binders: what each module binds, by name, to a definition elsewhere.
-        func binder(_ key: SymbolKey, _ value: ResolvedSymbol, _ bindings: [String: LocalBinding]) -> SymbolKey? {
-            bindings[key.name] == nil ? nil : Self.binderTarget(of: key, value)
+        func binder(_ key: SymbolKey, _ value: ResolvedSymbol, _ bindings: [HashedName: LocalBinding]) -> SymbolKey? {
+            bindings[HashedName(key.name)] == nil ? nil : Self.binderTarget(of: key, value)
         }
         func unbind(_ key: SymbolKey, from target: SymbolKey) {
             binders[target]?[key.module]?.removeAll { $0 == key.name }
@@ -297,7 +297,7 @@ extension SymbolTable {
         }
         var bound = redone
         var settling = Resolver(space: space, base: resolved)
-        for key in unsettled.union(cycles) where bound[key] == nil && space.modules[key.module]?.bindings[key.name] != nil {
+        for key in unsettled.union(cycles) where bound[key] == nil && space.modules[key.module]?.bindings[HashedName(key.name)] != nil {
             bound[key] = settling.resolve(key.name, in: key.module)
         }
         _ = consume settling
