@@ -72,11 +72,21 @@ struct ModuleGraph {
         // targets, so a short list serves where a set of every statement's would hash each import twice.
         var statement: SourceRange?
         var targets: [String] = []
+        // Whether the last module asked about is the project's: a `from` import of several names is a fact a
+        // name, each asking about the same module, and hashing a long module name costs hundreds of instructions
+        // where comparing it with the last costs a few.
+        var last: (module: String, known: Bool)?
+        func isModule(_ module: String) -> Bool {
+            if let last, last.module == module { return last.known }
+            let known = modules.contains(module)
+            last = (module, known)
+            return known
+        }
         // By index: each import's fields are read in place rather than the import copied out with its strings.
         for k in file.imports.indices where kinds.contains(file.imports[k].kind) {
             guard let target = Self.resolve(
                 module: file.imports[k].module, name: file.imports[k].form == .from ? file.imports[k].name : nil,
-                modules: modules),
+                modules: modules, isModule: isModule),
                 target != file.module
             else { continue }
             if file.imports[k].statementRange != statement {
@@ -95,10 +105,11 @@ struct ModuleGraph {
     /// The module an import (`import module`, or `from module import name` when `name` is given) reaches, or
     /// nil for a relative import that climbs above the top package. Given the import's parts, not the import:
     /// handing over an import copies it, every string retained.
-    static func resolve(module: String, name: String?, modules: Set<String>) -> String? {
+    /// `isModule` answers whether `module` is one of `modules`.
+    static func resolve(module: String, name: String?, modules: Set<String>, isModule: (String) -> Bool) -> String? {
         guard !module.hasPrefix("."), !module.isEmpty || name != nil else { return nil }
         // `m.name` can be a module only when `m` is one of the project's (most imports are from outside it).
-        if let name, name != "*", module.isEmpty || modules.contains(module) {
+        if let name, name != "*", module.isEmpty || isModule(module) {
             let candidate = module.isEmpty ? name : DottedName.join(module, name)
             if modules.contains(candidate) { return candidate }
         }

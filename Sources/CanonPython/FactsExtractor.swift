@@ -56,7 +56,7 @@ struct FactsExtractor {
     private var importBases = NameBytes()
     private var warningsModules: Set<String> = ["warnings"]
     private var warnFunctions: Set<String> = []
-    private var topLevelFunctions: [String: Int] = [:]
+    private var topLevelFunctions: [HashedName: Int] = [:]
     private var functionWarns: [Int: [DeprecationFact]] = [:]
     private var moduleCalls: [String] = []
     private var calledAtModuleLevel: Set<String> = []
@@ -264,7 +264,7 @@ struct FactsExtractor {
                 parameters: parameters, isAsync: isAsync, isTopLevel: scope.moduleLevel, range: range,
                 bodyRange: q.range(s, statement.last)))
         if scope.moduleLevel {
-            topLevelFunctions[name] = functionIndex
+            topLevelFunctions[HashedName(name)] = functionIndex
             if name == "__getattr__" {
                 getattrFunction = functionIndex
                 facts.moduleGetattr = ModuleGetattrFact(range: range, warnsDeprecation: false)
@@ -729,7 +729,7 @@ struct FactsExtractor {
                 // from `warnings`, which most files do not import: its name is not read out otherwise.
                 let name = q.text(k)
                 if warnFunctions.contains(name) { warnCall(k, k + 1, scope) }
-                if scope.moduleLevel && topLevelFunctions[name] != nil { moduleCalls.append(name) }
+                if scope.moduleLevel && !topLevelFunctions.isEmpty && topLevelFunctions[HashedName(name)] != nil { moduleCalls.append(name) }
                 if scope.moduleLevel && calledAtModuleLevel.insert(name).inserted {
                     facts.moduleCalls.append(NameSite(name: name, range: q.range(k, q.matching(k + 1))))
                 }
@@ -796,7 +796,7 @@ struct FactsExtractor {
         }
         var seen: Set<DeprecationFact> = []
         for name in moduleCalls {
-            guard let function = topLevelFunctions[name], let warns = functionWarns[function] else { continue }
+            guard let function = topLevelFunctions[HashedName(name)], let warns = functionWarns[function] else { continue }
             for warn in warns {
                 var fact = warn
                 fact.viaFunction = name

@@ -27,10 +27,10 @@ struct ClassHierarchy: IncrementallyDerived {
         func hash(into hasher: inout Hasher) { hasher.combine(key) }
     }
 
-    private var entries: [String: Entry] = [:]
+    private var entries = NameTable<Entry>()
     /// Each class's resolved project bases, by key.
-    private var bases: [String: [String]] = [:]
-    private var subclasses: [String: [String]] = [:]
+    private var bases = NameTable<[String]>()
+    private var subclasses = NameTable<[String]>()
     /// Every class of the project, in path order.
     private(set) var all: [Entry] = []
     /// The classes (by key) whose bases' resolution read each module's top-level names; worked out on the

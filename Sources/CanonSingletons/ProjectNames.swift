@@ -36,10 +36,13 @@ struct ProjectNames: IncrementallyDerived {
 
     init(index: ProjectIndex) {
         self.index = index
-        var modules: Set<String> = []
-        for file in index.files {
-            guard !file.module.isEmpty, modules.insert(file.module).inserted else { continue }
-            for package in DottedName.packages(of: file.module) {
+        let files = index.files
+        // Room for every module and about as many packages; read by index, as a file taken whole is copied.
+        var modules = Set<String>(minimumCapacity: files.count * 2)
+        for offset in files.indices {
+            let module = files[offset].module
+            guard !module.isEmpty, modules.insert(module).inserted else { continue }
+            for package in DottedName.packages(of: module) {
                 guard !package.isEmpty, modules.insert(String(package)).inserted else { break }
             }
         }

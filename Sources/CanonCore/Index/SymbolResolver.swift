@@ -95,7 +95,7 @@ public struct SymbolTable: Sendable {
     /// where it is defined.
     var reExports: [SymbolKey: [SymbolStep]]
     /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
-    var binders: [SymbolKey: [String: [String]]]
+    var binders: [SymbolKey: NameTable<[String]>]
     /// The definitions that bindings whose resolution is not memoized (see `cycles`) are binders of.
     var unsettledBinders: [SymbolKey: SymbolKey]
     /// What each file's positions reach, for updating the table when one file changes; built on the first
@@ -131,8 +131,7 @@ public struct SymbolTable: Sendable {
         }
         let jobs = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let symbols = concurrentMap(standing, jobs: jobs) { ModuleSymbols($0) }
-        var modules: [String: ModuleSymbols] = [:]
-        modules.reserveCapacity(standing.count)
+        var modules = NameTable<ModuleSymbols>(minimumCapacity: standing.count)
         for (file, table) in zip(standing, symbols) { modules[file.module] = table }
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
         let sortedModules = modules.keys.sorted()
@@ -147,7 +146,7 @@ public struct SymbolTable: Sendable {
             case reExports(String)
         }
         enum Done: Sendable {
-            case bindings(binders: [SymbolKey: [String: [String]]], unsettled: [SymbolKey: SymbolKey])
+            case bindings(binders: [SymbolKey: NameTable<[String]>], unsettled: [SymbolKey: SymbolKey])
             case imports(path: String, [SymbolImport])
             case reExports([(key: SymbolKey, step: SymbolStep)])
         }
@@ -165,7 +164,7 @@ public struct SymbolTable: Sendable {
         @Sendable func perform(_ resolver: inout Resolver, _ work: Work) -> Done {
             switch work {
             case .bindings(let run):
-                var binders: [SymbolKey: [String: [String]]] = [:]
+                var binders: [SymbolKey: NameTable<[String]>] = [:]
                 var unsettled: [SymbolKey: SymbolKey] = [:]
                 for module in run {
                     // In any order: a resolution does not depend on what was asked before (see `CycleMemo`),
@@ -203,13 +202,13 @@ public struct SymbolTable: Sendable {
         // The bindings' binders are gathered on another thread while the symbol imports and re-exports are
         // worked out (gathered after them, on one thread, they held the other cores idle), in work order.
         let bindingDone = bindingParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result)
-        let gathered = Locked<(binders: [SymbolKey: [String: [String]]], unsettled: [SymbolKey: SymbolKey])>(([:], [:]))
+        let gathered = Locked<(binders: [SymbolKey: NameTable<[String]>], unsettled: [SymbolKey: SymbolKey])>(([:], [:]))
         let gathering = DispatchGroup()
         DispatchQueue.global().async(group: gathering) {
-            var binders: [SymbolKey: [String: [String]]] = [:]
+            var binders: [SymbolKey: NameTable<[String]>] = [:]
             var unsettledBinders: [SymbolKey: SymbolKey] = [:]
             for case .bindings(let found, let unsettled) in bindingDone {
-                for (target, byModule) in found { binders[target, default: [:]].merge(byModule) { $0 + $1 } }
+                for (target, byModule) in found { binders[target, default: [:]].merge(byModule, combining: +) }
                 unsettledBinders.merge(unsettled) { first, _ in first }
             }
             gathered.withLock { $0 = (binders, unsettledBinders) }
@@ -221,6 +220,7 @@ public struct SymbolTable: Sendable {
         for part in bindingParts { cycles.formUnion(part.cycles) }
         for part in laterParts { cycles.formUnion(part.cycles) }
         var importsByPath: [String: [SymbolImport]] = [:]
+        importsByPath.reserveCapacity(standing.count)
         var reExports: [SymbolKey: [SymbolStep]] = [:]
         // In work order, so that each definition's re-exports are in module order.
         for done in laterParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
@@ -599,7 +599,7 @@ struct Resolver {
         self.base = base
     }
 
-    private var modules: [String: ModuleSymbols] { space.modules }
+    private var modules: NameTable<ModuleSymbols> { space.modules }
 
     private func exists(_ module: String) -> Bool { space.exists(module) }
 
@@ -836,7 +836,7 @@ struct ModuleSpace: Sendable {
     ]
 
     /// Replaced only by `SymbolTable.replace`, which updates `exports` when the module's shape changed.
-    var modules: [String: ModuleSymbols]
+    var modules: NameTable<ModuleSymbols>
     /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
     let packages: Set<String>
     /// The first components of module names: the project's top-level packages and modules.
@@ -855,14 +855,18 @@ struct ModuleSpace: Sendable {
     /// candidates) hashes it once rather than three times.
     private let known: Set<String>
 
-    init(modules: [String: ModuleSymbols], packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
+    init(modules: NameTable<ModuleSymbols>, packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
         self.modules = modules
         self.packages = packages
         self.topLevel = topLevel
         self.compiled = compiled
-        known = packages.union(compiled).union(modules.keys)
+        var known = Set<String>(minimumCapacity: packages.count + compiled.count + modules.count)
+        known.formUnion(packages)
+        known.formUnion(compiled)
+        known.formUnion(modules.keys)
+        self.known = known
         self.exports = Self.starExports(of: modules)
-        var nested: Set<String> = []
+        var nested = Set<String>(minimumCapacity: modules.count * 2)
         for module in Array(modules.keys) + Array(compiled) {
             // By UTF-8 code unit: a dot is never part of a longer character in a module name.
             let utf8 = module.utf8
@@ -888,7 +892,7 @@ struct ModuleSpace: Sendable {
     /// star-imports. `imported`, when the caller has it at hand, is every module of `modules` that one of them
     /// star-imports; it saves a pass over all modules.
     static func starExports(
-        of modules: [String: ModuleSymbols], only: Set<String>? = nil, previous: [String: ExportedNames] = [:],
+        of modules: NameTable<ModuleSymbols>, only: Set<String>? = nil, previous: [String: ExportedNames] = [:],
         keeping: Set<String> = [], imported known: Set<String>? = nil
     ) -> [String: ExportedNames] {
         let imported = known ?? Set(modules.values.lazy.flatMap(\.starSources).map(\.module).filter { modules[$0] != nil })

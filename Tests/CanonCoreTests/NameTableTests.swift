@@ -1,0 +1,46 @@
+import CanonCore
+import Testing
+
+/// `NameTable` reads and writes as a `[String: Value]` dictionary does.
+@Suite struct NameTableTests {
+    @Test func readsAndWritesAsADictionaryByString() {
+        let names = ["", "a", "sympy.core.numbers", "sqlalchemy.orm.attributes", "naïve", "日本語"]
+        var table = NameTable<Int>()
+        var dictionary: [String: Int] = [:]
+        for (offset, name) in names.enumerated() {
+            table[name] = offset
+            dictionary[name] = offset
+        }
+        table["a"] = nil
+        dictionary["a"] = nil
+        table["naïve", default: 0] += 10
+        dictionary["naïve", default: 0] += 10
+        table["new", default: 7] += 1
+        dictionary["new", default: 7] += 1
+        let insertedAgain = table.insertIfAbsent("new", 100)
+        let insertedNew = table.insertIfAbsent("newer", 100)
+        #expect(!insertedAgain)
+        #expect(insertedNew)
+        dictionary["newer"] = 100
+        #expect(table.count == dictionary.count)
+        #expect(!table.isEmpty)
+        #expect(Set(table.keys) == Set(dictionary.keys))
+        #expect(Dictionary(uniqueKeysWithValues: table.map { ($0.key, $0.value) }) == dictionary)
+        #expect(table.values.sorted() == dictionary.values.sorted())
+        for name in names + ["missing"] { #expect(table[name] == dictionary[name]) }
+    }
+
+    @Test func mergesAndComparesByContent() {
+        var a: NameTable<[String]> = ["m": ["x"], "other.module": ["y"]]
+        let b: NameTable<[String]> = ["m": ["z"], "third": ["w"]]
+        a.merge(b, combining: +)
+        #expect(a == ["m": ["x", "z"], "other.module": ["y"], "third": ["w"]])
+        var nested: [String: NameTable<[String]>] = [:]
+        nested["k", default: [:]]["m", default: []].append("n")
+        var copy = nested
+        #expect(copy == nested)
+        copy["k"]?["m"] = nil
+        #expect(copy != nested)
+        #expect(copy["k"]?.isEmpty == true)
+    }
+}
