@@ -166,6 +166,16 @@ public struct SingletonClassDetector: Detector {
     static let accessorNames: Set<String> = [
         "instance", "get_instance", "getInstance", "shared", "shared_instance", "sharedInstance", "get_shared_instance",
     ]
+
+    /// Whether `name` is one of `accessorNames`; asked of every function of every file with classes, so the
+    /// first letter and the length are looked at before the name is hashed.
+    static func isAccessorName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, first == UInt8(ascii: "i") || first == UInt8(ascii: "g") || first == UInt8(ascii: "s"),
+            (6...19).contains(utf8.count)
+        else { return false }
+        return accessorNames.contains(name)
+    }
     /// Bases that make a class an enumeration, whose `__new__` builds members rather than caches one instance.
     static let enumBases: Set<String> = ["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"]
 
@@ -211,7 +221,7 @@ public struct SingletonClassDetector: Detector {
         // A metaclass deriving from a caching one inherits its `__call__`. Only classes below one can (most
         // projects have none), so the rest are not walked up.
         let belowCaching = hierarchy.descendants(of: cachingMetaclasses.keys)
-        for entry in candidates where belowCaching.contains(entry.key) && cachingMetaclasses[entry.key] == nil {
+        for entry in candidates where !belowCaching.isEmpty && belowCaching.contains(entry.key) && cachingMetaclasses[entry.key] == nil {
             if let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { cachingMetaclasses[$0.key] != nil }) {
                 cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
             }
@@ -224,7 +234,7 @@ public struct SingletonClassDetector: Detector {
         for entry in classes {
             let fact = entry.fact
             var own: [String] = []
-            if let holder = cachingMetaclasses[entry.key] { own.append("it is a metaclass whose __call__ returns the cached \(holder)") }
+            if !cachingMetaclasses.isEmpty, let holder = cachingMetaclasses[entry.key] { own.append("it is a metaclass whose __call__ returns the cached \(holder)") }
             let path = entry.path
             let accessors: [Int]
             if let last, last.path == path {
@@ -232,7 +242,7 @@ public struct SingletonClassDetector: Detector {
             } else {
                 let file = entry.file
                 accessors = file.functions.indices.filter {
-                    file.functions[$0].name == "__new__" || Self.accessorNames.contains(file.functions[$0].name)
+                    file.functions[$0].name == "__new__" || Self.isAccessorName(file.functions[$0].name)
                 }
                 last = (path, accessors)
             }
@@ -256,7 +266,7 @@ public struct SingletonClassDetector: Detector {
         for entry in reported {
             var why = reasons[entry.key] ?? []
             // A subclass of a singleton class is one too (metaclasses derived from a caching one are not).
-            if why.isEmpty, belowReasons.contains(entry.key), cachingMetaclasses[entry.key] == nil,
+            if why.isEmpty, !belowReasons.isEmpty, belowReasons.contains(entry.key), cachingMetaclasses.isEmpty || cachingMetaclasses[entry.key] == nil,
                 let base = hierarchy.firstAncestor(of: entry, orSelf: false, where: { reasons[$0.key] != nil && cachingMetaclasses[$0.key] == nil })
             {
                 why = ["it derives from the singleton class \(base.fact.qualifiedName)"]
@@ -336,7 +346,7 @@ public struct SingletonClassDetector: Detector {
         for k in accessors where file.functions[k].className == fact.qualifiedName {
             let method = file.functions[k]
             let isClassLevel = method.decorators.contains { ["classmethod", "staticmethod"].contains(PythonShapes.lastComponent($0)) }
-            guard method.name == "__new__" || (accessorNames.contains(method.name) && isClassLevel) else { continue }
+            guard method.name == "__new__" || (isAccessorName(method.name) && isClassLevel) else { continue }
             let staticMethod = method.decorators.contains { PythonShapes.lastComponent($0) == "staticmethod" }
             let receivers = [fact.name] + (staticMethod ? [] : method.parameters.prefix(1))
             let returned = method.returns.lazy.flatMap { text in

@@ -3,6 +3,15 @@ import CanonCore
 import Testing
 
 @Suite struct SingletonClassDetectorTests {
+    /// The quick test of a name agrees with the list of accessor names.
+    @Test func accessorNamesAreTheListedOnes() {
+        for name in SingletonClassDetector.accessorNames { #expect(SingletonClassDetector.isAccessorName(name)) }
+        for name in ["", "i", "get", "instances", "Instance", "get_instance_", "shared_", "_instance", "setInstance", "sharedinstance"] {
+            #expect(SingletonClassDetector.isAccessorName(name) == SingletonClassDetector.accessorNames.contains(name))
+            #expect(!SingletonClassDetector.isAccessorName(name))
+        }
+    }
+
     @Test func newAndAccessorsReturningACachedInstance() {
         let file = Facts.file("app/config.py") {
             $0.classes = [

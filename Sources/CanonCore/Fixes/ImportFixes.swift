@@ -84,20 +84,20 @@ public struct ImportFixPlanner {
 /// them (113 M instructions of a re-scan of the corpora).
 private struct RunGraph {
     let index: ProjectIndex
-    private(set) var ids: [String: Int] = [:]
+    private(set) var ids = NameTable<Int>()
     private var names: [String] = []
     private var edges: [[Int]?] = []
     /// The project's modules by package and last name.
-    private var submodules: [String: [String: Int]] = [:]
+    private var submodules = NameTable<[String: Int]>()
     /// Per imported module, the modules it reaches (itself when it has a file, and the packages above it) and
     /// its submodules.
-    private var reached: [String: (found: [Int], submodules: [String: Int]?)] = [:]
+    private var reached = NameTable<(found: [Int], submodules: [String: Int]?)>()
 
     init(index: ProjectIndex) {
         self.index = index
         let files = index.files
-        for offset in files.indices where ids[files[offset].module] == nil {
-            ids[files[offset].module] = names.count
+        ids.reserveCapacity(files.count)
+        for offset in files.indices where ids.insertIfAbsent(files[offset].module, names.count) {
             names.append(files[offset].module)
         }
         edges = Array(repeating: nil, count: names.count)
