@@ -110,6 +110,12 @@ struct SourceBuffer: Sendable {
     var countCodePoints: Bool
     /// Whether every source byte is ASCII (most files): then a column counts bytes, whatever the encoding.
     let isASCII: Bool
+    /// The 0-based line holding the first byte of each block of `1 << blockShift` bytes: a position's line is
+    /// found from its block's in a step or two, where searching the line table took a dozen (the front end
+    /// asks for the line of nearly every fact it makes). Guessing the line from the offset, as if lines were
+    /// all as long, and searching outwards from there took longer than the search.
+    private let blockLines: [Int32]
+    private static let blockShift = 6
 
     init(bytes: [UInt8], count: Int, lineStarts: [Int], countCodePoints: Bool) {
         self.bytes = bytes
@@ -117,13 +123,41 @@ struct SourceBuffer: Sendable {
         self.lineStarts = lineStarts
         self.countCodePoints = countCodePoints
         isASCII = bytes.withUnsafeBufferPointer { ASCII.isASCII(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        let blocks = count >> Self.blockShift + 1
+        // Line by line, each taking the blocks that start before the next line does (the last line the rest).
+        blockLines = lineStarts.withUnsafeBufferPointer { starts in
+            [Int32](unsafeUninitializedCapacity: blocks) { lines, written in
+                var block = 0
+                for line in starts.indices {
+                    let end = line + 1 < starts.count ? starts[line + 1] : Int.max
+                    while block < blocks && block << Self.blockShift < end {
+                        lines[block] = Int32(truncatingIfNeeded: line)
+                        block += 1
+                    }
+                }
+                written = blocks
+            }
+        }
+    }
+
+    /// The 1-based line holding `offset`, as `LineIndex.line(of:lineStarts:)` gives it.
+    func line(of offset: Int) -> Int {
+        lineStarts.withUnsafeBufferPointer { starts in
+            blockLines.withUnsafeBufferPointer { blocks in
+                var line = Int(blocks[min(max(0, offset) >> Self.blockShift, blocks.count - 1)])
+                while line + 1 < starts.count && starts[line + 1] <= offset { line += 1 }
+                return line + 1
+            }
+        }
     }
 
     func position(of offset: Int) -> (line: Int, column: Int) {
-        bytes.withUnsafeBufferPointer { buffer in
-            SourcePositions.position(
-                of: offset, lineStarts: lineStarts, base: buffer.baseAddress!, countCodePoints: countCodePoints && !isASCII)
-        }
+        let line = line(of: offset)
+        let start = lineStarts[line - 1]
+        if !countCodePoints || isASCII || offset <= start { return (line, offset - start + 1) }
+        var column = 1
+        for k in start..<offset where bytes[k] & 0xC0 != 0x80 { column += 1 }
+        return (line, column)
     }
 
     func error(_ message: String, at offset: Int) -> PythonSyntaxError {

@@ -203,3 +203,31 @@ import Testing
         #expect(facts.assignments.map(\.name) == ["f"])
     }
 }
+
+/// A position's line, found from its block's line, is the one a search of the line table finds.
+@Suite struct SourceBufferLineTests {
+    @Test(arguments: [
+        "", "x = 1\n", "\n\n\n", "a\r\nb\rc\nd", String(repeating: "long_name_", count: 40) + "\n" + String(repeating: "y\n", count: 200),
+        "\u{FEFF}x = 'naïve'\r\n" + String(repeating: "é", count: 70) + "\n\n" + String(repeating: "z = 1\n", count: 30),
+    ])
+    func lineOfEveryOffsetIsTheSearchedLine(text: String) {
+        let source = Array(text.utf8)
+        let start = source.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var lineStarts = [start]
+        var k = start
+        while k < source.count {
+            if source[k] == 0x0D && k + 1 < source.count && source[k + 1] == 0x0A { k += 1 }
+            if source[k] == 0x0A || source[k] == 0x0D { lineStarts.append(k + 1) }
+            k += 1
+        }
+        let buffer = SourceBuffer(bytes: source + [0, 0, 0, 0], count: source.count, lineStarts: lineStarts, countCodePoints: true)
+        for offset in 0...source.count {
+            #expect(buffer.line(of: offset) == LineIndex.line(of: offset, lineStarts: lineStarts), "offset \(offset)")
+            let position = buffer.position(of: offset)
+            #expect(position.line == LineIndex.line(of: offset, lineStarts: lineStarts))
+            let lineStart = lineStarts[position.line - 1]
+            let column = offset <= lineStart ? offset - lineStart + 1 : 1 + source[lineStart..<offset].count { $0 & 0xC0 != 0x80 }
+            #expect(position.column == column, "offset \(offset)")
+        }
+    }
+}
