@@ -13,11 +13,16 @@ enum SourcePositions {
         of offset: Int, lineStarts: [Int], base: UnsafePointer<UInt8>, countCodePoints: Bool
     ) -> (line: Int, column: Int) {
         let line = line(of: offset, lineStarts: lineStarts)
-        let start = lineStarts[line - 1]
-        if !countCodePoints || offset <= start { return (line, offset - start + 1) }
+        return (line, column(of: offset, lineStart: lineStarts[line - 1], base: base, countCodePoints: countCodePoints))
+    }
+
+    /// The 1-based column of `offset` on the line starting at `start`: code points (or bytes, for a file in a
+    /// single-byte encoding) from the start of the line.
+    static func column(of offset: Int, lineStart start: Int, base: UnsafePointer<UInt8>, countCodePoints: Bool) -> Int {
+        if !countCodePoints || offset <= start { return offset - start + 1 }
         var column = 1
         for k in start..<offset where base[k] & 0xC0 != 0x80 { column += 1 }
-        return (line, column)
+        return column
     }
 }
 
@@ -153,10 +158,10 @@ struct SourceBuffer: Sendable {
 
     func position(of offset: Int) -> (line: Int, column: Int) {
         let line = line(of: offset)
-        let start = lineStarts[line - 1]
-        if !countCodePoints || isASCII || offset <= start { return (line, offset - start + 1) }
-        var column = 1
-        for k in start..<offset where bytes[k] & 0xC0 != 0x80 { column += 1 }
+        let column = bytes.withUnsafeBufferPointer { buffer in
+            SourcePositions.column(
+                of: offset, lineStart: lineStarts[line - 1], base: buffer.baseAddress!, countCodePoints: countCodePoints && !isASCII)
+        }
         return (line, column)
     }
 

@@ -54,7 +54,7 @@ struct ClassHierarchy: IncrementallyDerived {
         // Files come in path order and their classes in source order, so the list is sorted already; checked
         // in one pass, which costs a fraction of sorting it.
         func precedes(_ a: Entry, _ b: Entry) -> Bool { (a.path, a.fact.range) < (b.path, b.fact.range) }
-        all = zip(inserted, inserted.dropFirst()).allSatisfy({ !precedes($1, $0) }) ? inserted : inserted.sorted(by: precedes)
+        all = inserted.sortedIfNeeded(by: precedes)
     }
 
     /// When the file keeps its shape (`ProjectNames.shape`), every base resolves as before: only the file's

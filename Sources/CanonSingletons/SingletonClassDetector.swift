@@ -168,14 +168,19 @@ public struct SingletonClassDetector: Detector {
     ]
 
     /// Whether `name` is one of `accessorNames`; asked of every function of every file with classes, so the
-    /// first letter and the length are looked at before the name is hashed.
+    /// first byte and the length are looked at, against those of the accessor names, before the name is hashed.
     static func isAccessorName(_ name: String) -> Bool {
         let utf8 = name.utf8
-        guard let first = utf8.first, first == UInt8(ascii: "i") || first == UInt8(ascii: "g") || first == UInt8(ascii: "s"),
-            (6...19).contains(utf8.count)
-        else { return false }
+        guard let first = utf8.first, accessorInitials[Int(first)], accessorLengths.contains(utf8.count) else { return false }
         return accessorNames.contains(name)
     }
+
+    /// Whether an accessor name starts with each byte value.
+    private static let accessorInitials: [Bool] = (0..<256).map { byte in accessorNames.contains { $0.utf8.first == UInt8(byte) } }
+    private static let accessorLengths: ClosedRange<Int> = {
+        let lengths = accessorNames.map(\.utf8.count)
+        return lengths.min()!...lengths.max()!
+    }()
     /// Bases that make a class an enumeration, whose `__new__` builds members rather than caches one instance.
     static let enumBases: Set<String> = ["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"]
 
