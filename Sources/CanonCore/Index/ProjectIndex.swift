@@ -8,6 +8,34 @@ public enum Binding: Sendable, Hashable {
     case importAlias(ImportFact)
 }
 
+/// Where the fact of a top-level binding is: a file of the index's list, which of its lists, and the place in
+/// it. The index keeps these rather than `Binding`s, which held a copy of each fact (a function's is 130
+/// bytes): the tables of bindings were 32 MB of a scan of the shared corpora, now 9.
+struct BindingReference: Sendable, Hashable {
+    enum List: UInt8, Sendable { case classes, functions, assignments, imports }
+
+    var file: Int32
+    var list: List
+    var index: Int32
+
+    init(file: Int, _ list: List, _ index: Int) {
+        self.file = Int32(truncatingIfNeeded: file)
+        self.list = list
+        self.index = Int32(truncatingIfNeeded: index)
+    }
+
+    /// The binding, read from the index's list of files (in place: the file is not copied to read one fact).
+    func binding(in files: [FileFacts]) -> Binding {
+        let (file, index) = (Int(self.file), Int(self.index))
+        return switch list {
+        case .classes: .classDefinition(files[file].classes[index])
+        case .functions: .functionDefinition(files[file].functions[index])
+        case .assignments: .assignment(files[file].assignments[index])
+        case .imports: .importAlias(files[file].imports[index])
+        }
+    }
+}
+
 /// A top-level definition: a class, a function or an assignment, in one module.
 public struct DefinitionSite: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
@@ -64,7 +92,7 @@ public struct ProjectIndex: Sendable {
     /// the same Python module.
     private var shadowed: Set<Int>
     private var definitionsByName: [HashedName: [DefinitionSite]]
-    private var bindingsByModule: [String: [HashedName: Binding]]
+    private var bindingsByModule: [String: [HashedName: BindingReference]]
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
     /// again only what the file's change can reach): rules that never read it run while another rule's thread
@@ -117,10 +145,11 @@ public struct ProjectIndex: Sendable {
         let standing = shadowed.isEmpty ? sorted : sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
-        let entries = concurrentMap(standing, jobs: threads) { Self.entries(of: $0) }
+        let standingOffsets = shadowed.isEmpty ? Array(sorted.indices) : sorted.indices.filter { !shadowed.contains($0) }
+        let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
         var definitions: [HashedName: [DefinitionSite]] = [:]
         definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
-        var bindings: [String: [HashedName: Binding]] = [:]
+        var bindings: [String: [HashedName: BindingReference]] = [:]
         bindings.reserveCapacity(standing.count)
         for (offset, (sites, table)) in zip(standing.indices, entries) {
             for site in sites { definitions[HashedName(site.name), default: []].append(site) }
@@ -175,8 +204,8 @@ public struct ProjectIndex: Sendable {
         let old = files[low]
         files[low] = file
         guard !shadowed.contains(low) else { return true }
-        let (oldSites, _) = Self.entries(of: old)
-        let (newSites, table) = Self.entries(of: file)
+        let (oldSites, _) = Self.entries(of: old, at: low)
+        let (newSites, table) = Self.entries(of: file, at: low)
         for name in Set(oldSites.map { HashedName($0.name) }) { definitionsByName[name]?.removeAll { $0.module == file.module } }
         for site in newSites { definitionsByName[HashedName(site.name), default: []].append(site) }
         for name in Set(oldSites.map { HashedName($0.name) }).union(newSites.map { HashedName($0.name) }) {
@@ -212,13 +241,15 @@ public struct ProjectIndex: Sendable {
 
     /// The top-level bindings of `file` as `binding(of:in:)` gives them once the file is indexed.
     public static func bindings(of file: FileFacts) -> [String: Binding] {
-        Dictionary(uniqueKeysWithValues: entries(of: file).table.lazy.map { ($0.key.text, $0.value) })
+        let files = [file]
+        return Dictionary(uniqueKeysWithValues: entries(of: file, at: 0).table.lazy.map { ($0.key.text, $0.value.binding(in: files)) })
     }
 
-    /// What one file contributes: its top-level definitions, and its table of top-level bindings.
-    private static func entries(of file: FileFacts) -> (sites: [DefinitionSite], table: [HashedName: Binding]) {
+    /// What one file, at `offset` in the index's list, contributes: its top-level definitions, and its table of
+    /// top-level bindings.
+    private static func entries(of file: FileFacts, at offset: Int) -> (sites: [DefinitionSite], table: [HashedName: BindingReference]) {
         var sites: [DefinitionSite] = []
-        var table: [HashedName: Binding] = [:]
+        var table: [HashedName: BindingReference] = [:]
         // Room for every binding up front (by index, so that no fact is copied to be counted): a table grown as it
         // fills hashes its names again at each doubling.
         var definitionCount = file.assignments.count
@@ -226,26 +257,25 @@ public struct ProjectIndex: Sendable {
         for k in file.functions.indices where file.functions[k].isTopLevel { definitionCount += 1 }
         sites.reserveCapacity(definitionCount)
         table.reserveCapacity(definitionCount + file.imports.count)
-        func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ binding: Binding) {
+        func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ list: BindingReference.List, _ index: Int) {
             sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
-            table.insertIfAbsent(HashedName(name), binding)
+            table.insertIfAbsent(HashedName(name), BindingReference(file: offset, list, index))
         }
-        // Through the buffer, so that an import is copied once, into the table, not out of the list first.
+        // Through the buffers and by index, so that no fact is copied to read its name.
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].kind != .function {
-                if let name = imports[k].boundName { table.insertIfAbsent(HashedName(name), .importAlias(imports[k])) }
+                if let name = imports[k].boundName { table.insertIfAbsent(HashedName(name), BindingReference(file: offset, .imports, k)) }
             }
         }
-        // By index: only top-level definitions are copied into the table, not the methods passed over.
         for k in file.classes.indices where file.classes[k].isTopLevel {
-            define(file.classes[k].name, .class, file.classes[k].range, .classDefinition(file.classes[k]))
+            define(file.classes[k].name, .class, file.classes[k].range, .classes, k)
         }
         for k in file.functions.indices where file.functions[k].isTopLevel {
-            define(file.functions[k].name, .function, file.functions[k].range, .functionDefinition(file.functions[k]))
+            define(file.functions[k].name, .function, file.functions[k].range, .functions, k)
         }
         file.assignments.withUnsafeBufferPointer { assignments in
             for k in assignments.indices where !assignments[k].isAugmented {
-                define(assignments[k].name, .assignment, assignments[k].range, .assignment(assignments[k]))
+                define(assignments[k].name, .assignment, assignments[k].range, .assignments, k)
             }
         }
         return (sites, table)
@@ -303,7 +333,10 @@ public struct ProjectIndex: Sendable {
     public var definedNames: [String] { definitionsByName.keys.map(\.text).sorted() }
 
     /// What binds `name` at the top level of `module`: a class, function, assignment or import.
-    public func binding(of name: String, in module: String) -> Binding? { bindingsByModule[module]?[HashedName(name)] }
+    public func binding(of name: String, in module: String) -> Binding? {
+        guard let reference = bindingsByModule[module]?[HashedName(name)] else { return nil }
+        return reference.binding(in: files)
+    }
 
     /// Whether `module` is `package` or a module below it (`a.b.c` is within `a.b`, `a.bc` is not).
     public static func isModule(_ module: String, within package: String) -> Bool {

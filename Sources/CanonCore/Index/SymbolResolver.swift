@@ -94,10 +94,9 @@ public struct SymbolTable: Sendable {
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
     var reExports: [SymbolKey: [SymbolStep]]
-    /// Per definition, the other modules whose own bindings (not star imports) resolve to it, with the names.
-    var binders: [SymbolKey: NameTable<[String]>]
-    /// The definitions that bindings whose resolution is not memoized (see `cycles`) are binders of.
-    var unsettledBinders: [SymbolKey: SymbolKey]
+    /// Per module asked about, `binderNames(in:)`: shared by the copies of the table, which are the same table
+    /// (`replace` starts a new one).
+    var binders = Locked<[String: [SymbolKey: [String]]]>([:])
     /// What each file's positions reach, for updating the table when one file changes; built on the first
     /// update (see `replace(_:files:)`).
     var dependents: Dependents?
@@ -136,120 +135,68 @@ public struct SymbolTable: Sendable {
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
         let sortedModules = modules.keys.sorted()
 
-        // Every binding of every module, in contiguous runs of modules (a package's modules read each other's
-        // names, so a run shares its thread's memo), then the symbol imports and re-exports, which mostly read
-        // what the bindings memoized.
+        // The symbol imports, in contiguous runs of files (a package's files import the same names, so a run
+        // shares its thread's memo), and the re-exports. Each thread resolves, in a memo of its own, what they
+        // read: about a fifth of the project's bindings on the shared corpora. Resolving every binding first,
+        // for the binders (now worked out for a module when asked, see `binderNames`), took 300 M instructions
+        // and a 29 MB memo.
         enum Work: Sendable {
-            case bindings(ArraySlice<String>)
-            /// The offset of a file in `standing`.
-            case imports(Int)
+            /// Offsets of files in `standing`.
+            case imports(Range<Int>)
             case reExports(String)
         }
         enum Done: Sendable {
-            case bindings(binders: [SymbolKey: NameTable<[String]>], unsettled: [SymbolKey: SymbolKey])
-            case imports(path: String, [SymbolImport])
+            case imports([(path: String, sites: [SymbolImport])])
             case reExports([(key: SymbolKey, step: SymbolStep)])
         }
-        // Sixteen runs a thread: with four, the last run (a large package's) kept one thread busy for 10 to 20 ms
-        // after the other had finished, on the shared corpora; smaller runs resolve a little more twice (0.3%).
-        let runLength = max(1, (sortedModules.count + 16 * jobs - 1) / (16 * jobs))
-        let bindingWorks = stride(from: 0, to: sortedModules.count, by: runLength)
-            .map { Work.bindings(sortedModules[$0..<min($0 + runLength, sortedModules.count)]) }
-        let laterWorks = standing.indices.map(Work.imports) + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
-        let bindingCount = modules.values.reduce(0) { $0 + $1.bindings.count }
-        // A little over one resolution a binding, shared among the threads: a thread resolves its own share and
-        // what that share reads elsewhere, and on two threads neither memo grows past its room. Memos sized
-        // for every binding, a third filled, still had each of their pages touched (the keys spread over them).
-        let expected = bindingCount * 5 / 4
+        // Sixteen runs a thread, so that the last run does not keep one thread busy while the other waits.
+        let runLength = max(1, (standing.count + 16 * jobs - 1) / (16 * jobs))
+        let works = stride(from: 0, to: standing.count, by: runLength).map { Work.imports($0..<min($0 + runLength, standing.count)) }
+            + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
         @Sendable func perform(_ resolver: inout Resolver, _ work: Work) -> Done {
             switch work {
-            case .bindings(let run):
-                var binders: [SymbolKey: NameTable<[String]>] = [:]
-                var unsettled: [SymbolKey: SymbolKey] = [:]
-                for module in run {
-                    // In any order: a resolution does not depend on what was asked before (see `CycleMemo`),
-                    // and the names binding one target are kept sorted.
-                    for name in space.modules[module]!.bindings.keys.lazy.map(\.text) {
-                        let key = SymbolKey(module, name)
-                        guard let target = Self.binderTarget(of: key, resolver.resolve(name, in: module)) else { continue }
-                        binders[target, default: [:]][module, default: []].appendInOrder(name)
-                        if resolver.symbols.values[key] == nil { unsettled[key] = target }
-                    }
-                }
-                return .bindings(binders: binders, unsettled: unsettled)
-            case .imports(let offset): return .imports(path: standing[offset].path, resolver.symbolImports(of: standing[offset]))
+            case .imports(let run): return .imports(run.map { (standing[$0].path, resolver.symbolImports(of: standing[$0])) })
             case .reExports(let module): return .reExports(resolver.reExports(by: module))
             }
         }
-        // Two rounds: every binding, each thread with a memo of its own; then, reading those memos, the
-        // symbol imports and re-exports, which mostly ask what the bindings settled. In one round a thread
-        // resolved again, in a memo of its own, whatever another thread's bindings had settled.
-        var bindingParts = concurrentWorkers(bindingWorks, jobs: jobs, state: {
-            var resolver = Resolver(space: space, base: ResolutionMemo())
-            resolver.symbols.reserveCapacity(expected / jobs)
-            return resolver
-        }, perform) { resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done) }
-        // The memos leave `bindingParts`, so that each is held once, by the memo they make up.
-        var memos: [[SymbolKey: ResolvedSymbol]] = []
-        for index in bindingParts.indices {
-            memos.append(bindingParts[index].values)
-            bindingParts[index].values = [:]
-        }
-        // Largest first: most lookups end in the first part.
-        memos.sort { $0.count > $1.count }
-        let settled = ResolutionMemo(parts: memos)
-        memos = []
-        // The bindings' binders are gathered on another thread while the symbol imports and re-exports are
-        // worked out (gathered after them, on one thread, they held the other cores idle), in work order.
-        let bindingDone = bindingParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result)
-        let gathered = Locked<(binders: [SymbolKey: NameTable<[String]>], unsettled: [SymbolKey: SymbolKey])>(([:], [:]))
-        let gathering = DispatchGroup()
-        DispatchQueue.global().async(group: gathering) {
-            var binders: [SymbolKey: NameTable<[String]>] = [:]
-            var unsettledBinders: [SymbolKey: SymbolKey] = [:]
-            for case .bindings(let found, let unsettled) in bindingDone {
-                for (target, byModule) in found { binders[target, default: [:]].merge(byModule, combining: +) }
-                unsettledBinders.merge(unsettled) { first, _ in first }
-            }
-            gathered.withLock { $0 = (binders, unsettledBinders) }
-        }
-        let laterParts = concurrentWorkers(laterWorks, jobs: jobs, state: { [settled] in Resolver(space: space, base: settled) }, perform) {
+        let parts = concurrentWorkers(works, jobs: jobs, state: { Resolver(space: space, base: ResolutionMemo()) }, perform) {
             resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done)
         }
         var cycles: Set<SymbolKey> = []
-        for part in bindingParts { cycles.formUnion(part.cycles) }
-        for part in laterParts { cycles.formUnion(part.cycles) }
+        for part in parts { cycles.formUnion(part.cycles) }
         var importsByPath: [String: [SymbolImport]] = [:]
         importsByPath.reserveCapacity(standing.count)
         var reExports: [SymbolKey: [SymbolStep]] = [:]
         // In work order, so that each definition's re-exports are in module order.
-        for done in laterParts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
+        for done in parts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
             switch done {
-            case .bindings: break
-            case .imports(let path, let sites): importsByPath[path] = sites
+            case .imports(let files): for (path, sites) in files { importsByPath[path] = sites }
             case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
             }
         }
-        gathering.wait()
-        let (binders, unsettledBinders) = gathered.withLock { value in
-            defer { value = ([:], [:]) }
-            return value
-        }
+        // Largest first: most lookups end in the first part.
+        self.resolved = ResolutionMemo(parts: parts.map(\.values).sorted { $0.count > $1.count })
         self.space = space
-        self.resolved = settled.adding(laterParts.map(\.values))
         self.cycles = cycles
         self.importsByPath = importsByPath
         self.importPaths = standing.map(\.path)
         self.reExports = reExports
-        self.binders = binders
-        self.unsettledBinders = unsettledBinders
     }
 
-    /// The definition whose binders the binding `key` (a name its module binds) counts among: the one it
-    /// resolves to, when that lies in another module.
-    static func binderTarget(of key: SymbolKey, _ value: ResolvedSymbol) -> SymbolKey? {
-        guard let site = value.origin.definition, site.module != key.module else { return nil }
-        return SymbolKey(site.module, site.name)
+    /// The definitions in other modules that `module`'s own bindings (not its star imports) resolve to, each
+    /// with the names bound to it, sorted; worked out when a module is first asked about, and kept.
+    func binderNames(in module: String) -> [SymbolKey: [String]] {
+        if let known = binders.withLock({ $0[module] }) { return known }
+        var found: [SymbolKey: [String]] = [:]
+        if let symbols = space.modules[module] {
+            var resolver = Resolver(space: space, base: resolved)
+            for name in symbols.bindings.keys.lazy.map(\.text) {
+                guard let site = resolver.resolve(name, in: module).origin.definition, site.module != module else { continue }
+                found[SymbolKey(site.module, site.name), default: []].appendInOrder(name)
+            }
+        }
+        binders.withLock { $0[module] = found }
+        return found
     }
 
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
@@ -279,7 +226,7 @@ public struct SymbolTable: Sendable {
     /// definition, else the first name (sorted) that the module binds, or star-imports, to it.
     public func boundName(for site: DefinitionSite, in module: String) -> String? {
         if module == site.module || resolve(site.name, in: module).origin == .definition(site) { return site.name }
-        if let names = binders[SymbolKey(site.module, site.name)]?[module] { return names.min() }
+        if let names = binderNames(in: module)[SymbolKey(site.module, site.name)] { return names.min() }
         guard let symbols = space.modules[module], !symbols.starSources.isEmpty else { return nil }
         var names = Set<String>()
         for (source, _) in symbols.starSources { names.formUnion(starExports(of: source).names) }

@@ -146,7 +146,7 @@ extension SymbolTable {
     /// file's own imports, are worked out again. When the shape changed (a definition or an import added,
     /// `__all__` edited), the star exports of the module and of what star-imports it are computed again, then
     /// every resolution that read the names that changed, and transitively whatever looked those resolutions
-    /// up; then the imports, binders and re-exports that rest on them.
+    /// up; then the imports and re-exports that rest on them.
     ///
     /// Updated in place, so that a table nothing else holds is not copied (its memoized resolutions are
     /// most of the project's symbol data); false, changing nothing, when the file does not stand for its
@@ -156,6 +156,7 @@ extension SymbolTable {
         let symbols = ModuleSymbols(file)
         var dependents = dependents ?? Dependents(self, files: files)
         self.dependents = nil
+        binders = Locked([:])
         defer { self.dependents = dependents }
         if symbols.shape == old.shape {
             space.modules[file.module] = symbols
@@ -278,36 +279,6 @@ extension SymbolTable {
         cycles = resolving.cycles
         _ = consume resolving
         for (key, value) in redone { resolved[key] = value }
-
-        // Binders: what each module binds, by name, to a definition elsewhere.
-        func binder(_ key: SymbolKey, _ value: ResolvedSymbol, _ bindings: [HashedName: LocalBinding]) -> SymbolKey? {
-            bindings[HashedName(key.name)] == nil ? nil : Self.binderTarget(of: key, value)
-        }
-        func unbind(_ key: SymbolKey, from target: SymbolKey) {
-            binders[target]?[key.module]?.removeAll { $0 == key.name }
-            if binders[target]?[key.module]?.isEmpty == true { binders[target]?[key.module] = nil }
-            if binders[target]?.isEmpty == true { binders[target] = nil }
-        }
-        for (key, value) in before {
-            let bindings = key.module == module ? old.bindings : space.modules[key.module]?.bindings ?? [:]
-            if let target = binder(key, value, bindings) { unbind(key, from: target) }
-        }
-        for key in unsettled {
-            if let target = unsettledBinders.removeValue(forKey: key) { unbind(key, from: target) }
-        }
-        var bound = redone
-        var settling = Resolver(space: space, base: resolved)
-        for key in unsettled.union(cycles) where bound[key] == nil && space.modules[key.module]?.bindings[HashedName(key.name)] != nil {
-            bound[key] = settling.resolve(key.name, in: key.module)
-        }
-        _ = consume settling
-        for (key, value) in bound {
-            guard let target = binder(key, value, space.modules[key.module]?.bindings ?? [:]) else { continue }
-            var names = binders[target]?[key.module] ?? []
-            if !names.contains(key.name) { names.appendInOrder(key.name) }
-            binders[target, default: [:]][key.module] = names
-            if redone[key] == nil { unsettledBinders[key] = target }
-        }
 
         // What came out different: a new value, or none now (its resolution meets a cycle now); and what
         // meets a cycle, which is worked out on each request, so a change of it is not seen.
