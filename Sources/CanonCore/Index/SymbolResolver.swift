@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One link of a resolution chain: `name` as bound in `module`, by the statement at `location`.
 public struct SymbolStep: Sendable, Hashable {
@@ -400,25 +401,74 @@ enum LocalBinding: Sendable {
 /// One module's top-level bindings, reduced to what resolution reads. A class, never changed once made: each
 /// step of a resolution takes its module's symbols out of the table, which for a struct of eight references
 /// was eight retains and releases a step.
-final class ModuleSymbols: Sendable {
+///
+/// The tables of bindings are made when first read: a scan resolves names in about a third of the modules
+/// (those something imports from), and making every module's took 214 M instructions on the shared corpora.
+final class ModuleSymbols: @unchecked Sendable {
+    // Sendable is sound: the stored properties are `let`s of Sendable values, but for what `tables` points to,
+    // which is written once, under `lock`, before `isBuilt` is stored with releasing order, read without the
+    // lock only after `isBuilt` is loaded as true with acquiring order, and never written again.
     let path: String
     let isPackage: Bool
-    /// The binding of each name the module binds (keyed by hashed names, as resolution probes them again and again).
-    let bindings: [HashedName: LocalBinding]
-    /// Names bound more than once by statements that run (imports, aliases, assignments), when no class or
-    /// function definition settles them, with every such binding in file order.
-    let alternatives: [HashedName: [LocalBinding]]
     /// The `from x import *` statements that run on import, in order: the module and the `*` clause.
     let starSources: [(module: String, range: SourceRange)]
     let dunderAll: [String]?
     let hasGetattr: Bool
+    private let file: FileFacts
+    private let isBuilt = Atomic<Bool>(false)
+    private let lock = NSLock()
+    private let tables = UnsafeMutablePointer<Tables?>.allocate(capacity: 1)
+
+    private struct Tables {
+        var bindings: [HashedName: LocalBinding]
+        var alternatives: [HashedName: [LocalBinding]]
+        var dynamicNames: Set<String>
+    }
+
+    /// The binding of each name the module binds (keyed by hashed names, as resolution probes them again and again).
+    var bindings: [HashedName: LocalBinding] { built.bindings }
+    /// Names bound more than once by statements that run (imports, aliases, assignments), when no class or
+    /// function definition settles them, with every such binding in file order.
+    var alternatives: [HashedName: [LocalBinding]] { built.alternatives }
     /// Names a function declares `global` and assigns: bound at run time, invisibly.
-    let dynamicNames: Set<String>
+    var dynamicNames: Set<String> { built.dynamicNames }
+
+    init(_ file: FileFacts) {
+        var stars: [(module: String, range: SourceRange)] = []
+        file.imports.withUnsafeBufferPointer { imports in
+            for k in imports.indices where imports[k].form == .from && imports[k].kind != .function && imports[k].kind != .typeChecking {
+                if imports[k].name == "*" { stars.append((imports[k].module, imports[k].range)) }
+            }
+        }
+        path = file.path
+        isPackage = file.isPackage
+        starSources = stars
+        dunderAll = file.dunderAll
+        hasGetattr = file.moduleGetattr != nil
+        self.file = file
+        tables.initialize(to: nil)
+    }
+
+    deinit {
+        tables.deinitialize(count: 1)
+        tables.deallocate()
+    }
+
+    private var built: Tables {
+        if isBuilt.load(ordering: .acquiring) { return tables.pointee.unsafelyUnwrapped }
+        return lock.withLock {
+            if let known = tables.pointee { return known }
+            let made = Self.tables(of: file)
+            tables.pointee = made
+            isBuilt.store(true, ordering: .releasing)
+            return made
+        }
+    }
 
     /// When one name has several bindings, the one resolution follows: a class or function definition, else
     /// an import that runs on import, else an alias by assignment, else a `TYPE_CHECKING` import, else any
     /// other assignment; within a rank, the first in the file.
-    init(_ file: FileFacts) {
+    private static func tables(of file: FileFacts) -> Tables {
         /// A name's binding so far, with the bindings of it that run (the first apart, so that the many names
         /// bound once need no array).
         struct Ranked {
@@ -463,7 +513,6 @@ final class ModuleSymbols: Sendable {
         for k in file.functions.indices where file.functions[k].isTopLevel {
             offer(file.functions[k].name, 0, site(file.functions[k].name, .function, file.functions[k].range))
         }
-        var stars: [(module: String, range: SourceRange)] = []
         // Imports and assignments read in place, through the buffers: copying each out retained its strings.
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].kind != .function {
@@ -474,9 +523,7 @@ final class ModuleSymbols: Sendable {
                     offer(bound, rank, .module(imports[k].alias == nil ? bound : imports[k].module, BindingSite(imports[k])))
                 case .from:
                     guard let name = imports[k].name else { continue }
-                    if name == "*" {
-                        if imports[k].kind != .typeChecking { stars.append((imports[k].module, imports[k].range)) }
-                    } else {
+                    if name != "*" {
                         offer(imports[k].alias ?? name, rank, .name(source: imports[k].module, name: name, BindingSite(imports[k])))
                     }
                 }
@@ -497,21 +544,14 @@ final class ModuleSymbols: Sendable {
             let assigned = Set(file.functions[k].assignedNames.map(\.name))
             for global in file.functions[k].globals where assigned.contains(global.name) { dynamic.insert(global.name) }
         }
-        path = file.path
-        isPackage = file.isPackage
         let ranked = ranking.entries
-        bindings = ranked.mapValues(\.binding)
         var alternatives: [HashedName: [LocalBinding]] = [:]
         for (name, entry) in ranked where entry.rank != 0 && !entry.moreRunning.isEmpty {
             alternatives[name] = ([entry.firstRunning!] + entry.moreRunning).sorted {
                 $0.location(in: file.module, path: file.path) < $1.location(in: file.module, path: file.path)
             }
         }
-        self.alternatives = alternatives
-        starSources = stars
-        dunderAll = file.dunderAll
-        hasGetattr = file.moduleGetattr != nil
-        dynamicNames = dynamic
+        return Tables(bindings: ranked.mapValues(\.binding), alternatives: alternatives, dynamicNames: dynamic)
     }
 
     /// The names the module offers as its public API: its `__all__`, and names imported as themselves
