@@ -26,8 +26,6 @@ import Testing
         #expect(entries(memo) == [a: module("first"), b: module("b")])
         #expect(!memo.isEmpty)
         #expect(ResolutionMemo(parts: [[:], [:]]).isEmpty)
-        #expect(ResolutionMemo().adding([[c: module("c")]])[c] == module("c"))
-        #expect(ResolutionMemo(parts: [[a: module("first")]]).adding([[a: module("later")]])[a] == module("first"))
     }
 
     @Test func settingAndRemovingReachEveryPart() {

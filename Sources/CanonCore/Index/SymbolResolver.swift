@@ -77,8 +77,9 @@ public struct SymbolImport: Sendable, Hashable {
     public var location: SourceLocation { SourceLocation(path: path, range: range) }
 }
 
-/// The project's names, resolved once per index build: every name bound at the top level of every module
-/// followed to its origin, every symbol import with its resolution, and which packages re-export what.
+/// The project's names, resolved once per index build: every symbol import with its resolution, and which
+/// packages re-export what; any other name bound at the top level of a module is followed to its origin when
+/// asked (`resolve(_:in:)`), from what those resolutions memoized.
 public struct SymbolTable: Sendable {
     var space: ModuleSpace
     var resolved: ResolutionMemo
@@ -105,12 +106,11 @@ public struct SymbolTable: Sendable {
     /// may settle them.
     var cycles: Set<SymbolKey>
 
-    /// The table of `files`, worked out on `jobs` threads: each thread resolves the bindings of a share of the
-    /// modules with a memo of its own; the symbol imports and re-exports are worked out reading those memos,
-    /// which the table keeps as they are (see `ResolutionMemo`). A resolution's value does not depend on what
-    /// was asked before it (see `CycleMemo`), so the table is the same whatever the number of threads; a name
-    /// the bindings of several threads need is resolved by each. `jobs` nil takes every core for a large
-    /// project, one thread for a small one.
+    /// The table of `files`, worked out on `jobs` threads: each thread works out the symbol imports of runs of
+    /// files, and re-exports, with a memo of its own, which the table keeps as they are (see `ResolutionMemo`).
+    /// A resolution's value does not depend on what was asked before it (see `CycleMemo`), so the table is the
+    /// same whatever the number of threads; a name the imports of several threads read is resolved by each.
+    /// `jobs` nil takes every core for a large project, one thread for a small one.
     init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
         var packages: Set<String> = []
         var topLevel: Set<String> = []
@@ -267,9 +267,6 @@ struct ResolutionMemo: Sendable, Equatable {
 
     /// The resolutions of `parts`, asked in that order (so put the largest first); empty ones are left out.
     init(parts: [[SymbolKey: ResolvedSymbol]]) { self.parts = parts.filter { !$0.isEmpty } }
-
-    /// These resolutions, then those of `more` for keys none of these has.
-    func adding(_ more: [[SymbolKey: ResolvedSymbol]]) -> ResolutionMemo { ResolutionMemo(parts: parts + more) }
 
     /// Whether no part holds a resolution (a part emptied by removals is let go of).
     var isEmpty: Bool { parts.isEmpty }
@@ -1027,9 +1024,6 @@ struct CycleMemo<Key: Hashable, Value> {
     private var inProgress: [Key] = []
     /// Whether the computation in progress met a cycle (or was cut short).
     private var metCycle = false
-
-    /// Makes room for `count` values, so a memo that will grow large is not rehashed as it grows.
-    mutating func reserveCapacity(_ count: Int) { values.reserveCapacity(count) }
 
     /// How many keys are being computed.
     var depth: Int { inProgress.count }
