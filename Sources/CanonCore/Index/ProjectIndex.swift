@@ -142,10 +142,10 @@ public struct ProjectIndex: Sendable {
         let modules = fileByModule
         let symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
         if buildingSymbolTable { DispatchQueue.global().async { _ = symbolTable.value } }
-        let standing = shadowed.isEmpty ? sorted : sorted.indices.filter { !shadowed.contains($0) }.map { sorted[$0] }
+        let standingOffsets = shadowed.isEmpty ? Array(sorted.indices) : sorted.indices.filter { !shadowed.contains($0) }
+        let standing = shadowed.isEmpty ? sorted : standingOffsets.map { sorted[$0] }
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
-        let standingOffsets = shadowed.isEmpty ? Array(sorted.indices) : sorted.indices.filter { !shadowed.contains($0) }
         let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
         var definitions: [HashedName: [DefinitionSite]] = [:]
         definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })

@@ -405,13 +405,9 @@ final class ModuleSymbols: @unchecked Sendable {
     // Sendable is sound: the stored properties are `let`s of Sendable values, but for what `tables` points to,
     // which is written once, under `lock`, before `isBuilt` is stored with releasing order, read without the
     // lock only after `isBuilt` is loaded as true with acquiring order, and never written again.
-    let path: String
-    let isPackage: Bool
+    private let file: FileFacts
     /// The `from x import *` statements that run on import, in order: the module and the `*` clause.
     let starSources: [(module: String, range: SourceRange)]
-    let dunderAll: [String]?
-    let hasGetattr: Bool
-    private let file: FileFacts
     private let isBuilt = Atomic<Bool>(false)
     private let lock = NSLock()
     private let tables = UnsafeMutablePointer<Tables?>.allocate(capacity: 1)
@@ -429,6 +425,10 @@ final class ModuleSymbols: @unchecked Sendable {
     var alternatives: [HashedName: [LocalBinding]] { built.alternatives }
     /// Names a function declares `global` and assigns: bound at run time, invisibly.
     var dynamicNames: Set<String> { built.dynamicNames }
+    var path: String { file.path }
+    var isPackage: Bool { file.isPackage }
+    var dunderAll: [String]? { file.dunderAll }
+    var hasGetattr: Bool { file.moduleGetattr != nil }
 
     init(_ file: FileFacts) {
         var stars: [(module: String, range: SourceRange)] = []
@@ -437,11 +437,7 @@ final class ModuleSymbols: @unchecked Sendable {
                 if imports[k].name == "*" { stars.append((imports[k].module, imports[k].range)) }
             }
         }
-        path = file.path
-        isPackage = file.isPackage
         starSources = stars
-        dunderAll = file.dunderAll
-        hasGetattr = file.moduleGetattr != nil
         self.file = file
         tables.initialize(to: nil)
     }

@@ -162,7 +162,7 @@ extension SymbolTable {
             space.modules[file.module] = symbols
             keepShape(of: file, dependents: &dependents)
         } else {
-            reshape(file, symbols, old: old, files: files, dependents: &dependents)
+            reshape(file, symbols, files: files, dependents: &dependents)
         }
         return true
     }
@@ -193,7 +193,7 @@ extension SymbolTable {
     }
 
     private mutating func reshape(
-        _ file: FileFacts, _ symbols: ModuleSymbols, old: ModuleSymbols, files: [FileFacts], dependents: inout Dependents
+        _ file: FileFacts, _ symbols: ModuleSymbols, files: [FileFacts], dependents: inout Dependents
     ) {
         let module = file.module
         // The module, and every module that star-imports it (transitively): their star exports may change.
