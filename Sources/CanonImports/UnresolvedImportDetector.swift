@@ -84,29 +84,22 @@ public struct UnresolvedImportDetector: Detector {
         let kinds = Set(options.importKinds)
         var violations: [Violation] = []
         // What each module imported is, asked once: most are imported by many files.
-        // `from m import a, b, c` is three facts of one module in a row, so the last module's answer is kept at hand.
         typealias Known = (firstParty: Bool, dynamic: Bool, exists: Bool)
         var modules: [HashedName: Known] = [:]
-        var last: (module: String, known: Known)?
+        var last = LastAnswer<Known>()
         for file in context.index.reportedModuleFiles {
             var reportedModules: Set<String> = []
             let imports = file.imports
             // By index: an import is copied out only once it is known to be of a project module.
             for k in imports.indices where kinds.contains(imports[k].kind) {
-                let imported = imports[k].module
-                let module: Known
-                if let last, last.module == imported {
-                    module = last.known
-                } else {
+                let module = last.value(for: imports[k].module) { imported in
                     let key = HashedName(imported)
-                    module = modules[key] ?? {
-                        let firstParty = symbols.isFirstParty(imported)
-                        let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: imported) { true } else { false }
-                        let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: imported))
-                        modules[key] = known
-                        return known
-                    }()
-                    last = (imported, module)
+                    if let known = modules[key] { return known }
+                    let firstParty = symbols.isFirstParty(imported)
+                    let dynamic = if firstParty, case .dynamic = symbols.origin(ofModule: imported) { true } else { false }
+                    let known = (firstParty: firstParty, dynamic: dynamic, exists: firstParty && symbols.contains(module: imported))
+                    modules[key] = known
+                    return known
                 }
                 guard module.firstParty, !module.dynamic else { continue }
                 let fact = imports[k]

@@ -310,11 +310,7 @@ struct NodeGraph {
     }
 
     private func number(of name: String) -> Int? {
-        var (low, high) = (0, names.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if names[middle] < name { low = middle + 1 } else { high = middle }
-        }
+        let low = names.partitioningIndex { $0 >= name }
         return low < names.count && names[low] == name ? low : nil
     }
 }

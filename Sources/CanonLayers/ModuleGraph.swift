@@ -72,16 +72,8 @@ struct ModuleGraph {
         // targets, so a short list serves where a set of every statement's would hash each import twice.
         var statement: SourceRange?
         var targets: [String] = []
-        // Whether the last module asked about is the project's: a `from` import of several names is a fact a
-        // name, each asking about the same module, and hashing a long module name costs hundreds of instructions
-        // where comparing it with the last costs a few.
-        var last: (module: String, known: Bool)?
-        func isModule(_ module: String) -> Bool {
-            if let last, last.module == module { return last.known }
-            let known = modules.contains(module)
-            last = (module, known)
-            return known
-        }
+        var known = LastAnswer<Bool>()
+        func isModule(_ module: String) -> Bool { known.value(for: module) { modules.contains($0) } }
         // By index: each import's fields are read in place rather than the import copied out with its strings.
         for k in file.imports.indices where kinds.contains(file.imports[k].kind) {
             guard let target = Self.resolve(

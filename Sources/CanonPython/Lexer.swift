@@ -1,3 +1,5 @@
+import CanonCore
+
 /// What the lexer hands to the statement reader.
 struct LexedFile: Sendable {
     var tokens: [Token]
@@ -146,7 +148,7 @@ struct Lexer {
     }
 
     private func currentLine(_ offset: Int) -> Int {
-        SourcePositions.line(of: offset, lineStarts: lineStarts.written)
+        LineIndex.line(of: offset, lineStarts: lineStarts.written)
     }
 
     // MARK: - Main loop

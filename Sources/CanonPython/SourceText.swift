@@ -2,17 +2,12 @@ import CanonCore
 
 /// Line and column arithmetic over a source buffer.
 enum SourcePositions {
-    /// The 1-based line holding `offset`.
-    static func line(of offset: Int, lineStarts: [Int]) -> Int {
-        LineIndex.line(of: offset, lineStarts: lineStarts)
-    }
-
     /// The 1-based line and column of `offset`; the column counts code points (or bytes, for a file in a
     /// single-byte encoding) from the start of the line.
     static func position(
         of offset: Int, lineStarts: [Int], base: UnsafePointer<UInt8>, countCodePoints: Bool
     ) -> (line: Int, column: Int) {
-        let line = line(of: offset, lineStarts: lineStarts)
+        let line = LineIndex.line(of: offset, lineStarts: lineStarts)
         return (line, column(of: offset, lineStart: lineStarts[line - 1], base: base, countCodePoints: countCodePoints))
     }
 

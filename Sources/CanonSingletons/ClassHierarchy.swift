@@ -141,15 +141,7 @@ struct ClassHierarchy: IncrementallyDerived {
 
     /// Where the classes of the file at `path` lie in `all`.
     private func span(of path: String) -> Range<Int> {
-        func first(_ test: (Entry) -> Bool) -> Int {
-            var (low, high) = (0, all.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if test(all[middle]) { high = middle } else { low = middle + 1 }
-            }
-            return low
-        }
-        return first { $0.path >= path }..<first { $0.path > path }
+        all.partitioningIndex { $0.path >= path }..<all.partitioningIndex { $0.path > path }
     }
 
     /// The classes of the file at `path`, in `all`'s order.

@@ -41,11 +41,10 @@ struct ProjectNames: IncrementallyDerived {
         var modules = Set<String>(minimumCapacity: files.count * 2)
         for offset in files.indices {
             let module = files[offset].module
-            guard !module.isEmpty, modules.insert(module).inserted else { continue }
-            for package in DottedName.packages(of: module) {
-                guard !package.isEmpty, modules.insert(String(package)).inserted else { break }
-            }
+            if !module.isEmpty, modules.insert(module).inserted { DottedName.addPackages(of: module, to: &modules) }
         }
+        // A module named oddly (`.x`) has an empty package, which no dotted name stands for.
+        modules.remove("")
         self.modules = modules
     }
 

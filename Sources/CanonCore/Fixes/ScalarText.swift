@@ -53,13 +53,9 @@ public struct ScalarText: Sendable, Hashable {
 
     /// The 1-based line and column of an offset.
     public func position(of offset: Int) -> (line: Int, column: Int) {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        return (low + 1, offset - lineStarts[low] + 1)
+        // The last line starting at or before the offset; the first line when the offset comes before it.
+        let line = max(1, lineStarts.partitioningIndex { $0 > offset })
+        return (line, offset - lineStarts[line - 1] + 1)
     }
 
     /// The range of offsets, as a source range.

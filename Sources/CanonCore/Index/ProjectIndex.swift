@@ -292,13 +292,7 @@ public struct ProjectIndex: Sendable {
 
     /// Where a file of `path` is or would go in `files`, sorted by path.
     static func offset(of path: String, in files: [FileFacts]) -> Int {
-        var low = 0
-        var high = files.count
-        while low < high {
-            let middle = (low + high) / 2
-            if files[middle].path < path { low = middle + 1 } else { high = middle }
-        }
-        return low
+        files.partitioningIndex { $0.path >= path }
     }
 
     /// The facts of the file at `path` among `files`, sorted by path.
