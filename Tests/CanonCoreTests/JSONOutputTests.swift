@@ -90,6 +90,33 @@ import Testing
         try expectSame([[String: [Int]]]())
     }
 
+    /// Each character that needs escaping at each place of an eight-byte word, and characters beside them that
+    /// do not (a space, `!`, `#`, `[`, `]`, DEL, non-ASCII), which the word-at-a-time check must pass over.
+    @Test func escapesWhereverTheyFall() throws {
+        for special in ["\"", "\\", "\u{0}", "\u{1f}", "\n", " ", "!", "#", "[", "]", "\u{7f}", "é"] {
+            try expectSame((0..<20).map { String(repeating: "a", count: $0) + special + String(repeating: "b", count: 19 - $0) })
+        }
+    }
+
+    /// Nested past the depths whose line breaks are written whole.
+    @Test func deepNesting() throws {
+        indirect enum Nest: Encodable {
+            case leaf
+            case node([String: Nest])
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.singleValueContainer()
+                switch self {
+                case .leaf: try container.encode("leaf \"q\"")
+                case .node(let children): try container.encode(children)
+                }
+            }
+        }
+        let deep = (0..<20).reduce(Nest.leaf) { nest, depth in .node(["d\(depth)": nest, "e": .leaf]) }
+        try expectSame(deep)
+        try expectSame([[[[[[[[[[[[[[[[[[1, 2]]]]]]]]]]]]]]]]]])
+    }
+
     @Test func enumsRepeatedKeysNothingEncodedAndSuperEncoders() throws {
         try expectSame([Choice.one(1), Choice.two("a", []), Choice.two("b", [1, 2])])
         try expectSame([Twice(), Twice()])

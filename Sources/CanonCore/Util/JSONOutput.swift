@@ -314,43 +314,72 @@ private struct Writer {
     }
 
     private mutating func newline(depth: Int) {
-        bytes.append(UInt8(ascii: "\n"))
-        var spaces = depth * 2
-        while spaces > 0 {
-            let run = min(spaces, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[..<run])
-            spaces -= run
-        }
+        // A report's lines are a few levels deep: their breaks are written whole, in one append.
+        guard depth >= Self.lineBreaks.count else { return bytes.append(contentsOf: Self.lineBreaks[depth]) }
+        bytes.append(contentsOf: Self.lineBreaks[Self.lineBreaks.count - 1])
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * (depth - Self.lineBreaks.count + 1)))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// A line break followed by the indentation of each depth up to 15.
+    private static let lineBreaks = (0..<16).map { [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 2 * $0) }
     fileprivate static let (null, yes, no, colon, prettyColon) = (Array("null".utf8), Array("true".utf8), Array("false".utf8), Array(":".utf8), Array(" : ".utf8))
 
     fileprivate mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var start = 0
-            for (position, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<position]))
-                start = position + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(Self.hex[Int(byte >> 4)])
-                    bytes.append(Self.hex[Int(byte & 0xF)])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        // Borrowed where it lies (native strings are contiguous): `withUTF8` takes a mutable copy first.
+        if text.utf8.withContiguousStorageIfAvailable({ escaped($0) }) == nil {
+            var text = text
+            text.withUTF8 { escaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` with `"`, `\` and control characters escaped; most strings have none, and go in one append.
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard Self.needsEscaping(utf8) else { return bytes.append(contentsOf: utf8) }
+        var start = 0
+        for (position, byte) in utf8.enumerated() where Self.needsEscape(byte) {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<position]))
+            start = position + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                bytes.append(contentsOf: "u00".utf8)
+                bytes.append(Self.hex[Int(byte >> 4)])
+                bytes.append(Self.hex[Int(byte & 0xF)])
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Whether a byte of `utf8` needs escaping, read eight bytes at a time: with `ones` in every byte,
+    /// `(w - n * ones) & ~w & highs` is nonzero exactly when a byte of `w` is below `n` (for `n` up to 128), and
+    /// a byte equal to `c` is a byte of `w ^ (c * ones)` below 1.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let (ones, highs): (UInt64, UInt64) = (0x0101_0101_0101_0101, 0x8080_8080_8080_8080)
+        func below(_ n: UInt64, _ w: UInt64) -> UInt64 { (w &- n &* ones) & ~w & highs }
+        var k = 0
+        while k + 8 <= utf8.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            if below(0x20, w) | below(1, w ^ (0x22 &* ones)) | below(1, w ^ (0x5C &* ones)) != 0 { return true }
+            k += 8
+        }
+        while k < utf8.count {
+            if needsEscape(base[k]) { return true }
+            k += 1
+        }
+        return false
     }
 }
