@@ -27,6 +27,15 @@ struct Tree {
 }
 
 @Suite struct DiscoveryTests {
+    @Test func joinsAFolderAndANameWithOneSlash() {
+        #expect(Discovery.join("a/b", "c.py") == "a/b/c.py")
+        #expect(Discovery.join("/", "x") == "//x")
+        #expect(Discovery.join("", "") == "/")
+        #expect(Discovery.join("dossier/été", "módulo_π.py") == "dossier/été/módulo_π.py")
+        let long = String(repeating: "segment/", count: 40)
+        #expect(Discovery.join(long, "tail.py") == long + "/tail.py")
+    }
+
     @Test func honoursNestedGitignoresWithNegation() throws {
         let tree = try Tree([
             ".gitignore": "build/\n*.gen.py\n# comment\n",
