@@ -254,7 +254,7 @@ private let shimUsers: [String: String] = [
         #expect(rooted.cacheUsage.filesParsed == 5)
     }
 
-    @Test(arguments: ["garbage", "truncated", "flipped"])
+    @Test(arguments: ["garbage", "truncated", "flipped", "empty"])
     func aCorruptCacheIsIgnoredAndRewritten(damage: String) throws {
         let project = try CachedProject(twoDuplicates)
         defer { project.remove() }
@@ -264,6 +264,7 @@ private let shimUsers: [String: String] = [
             switch damage {
             case "garbage": bytes = Array("not a cache at all".utf8)
             case "truncated": bytes.removeLast(bytes.count / 2)
+            case "empty": bytes = []
             default: bytes[bytes.count - 3] ^= 0x55
             }
             try Data(bytes).write(to: file)
@@ -273,6 +274,22 @@ private let shimUsers: [String: String] = [
         #expect(repaired.findings == first.findings)
         let after = try project.scan()
         #expect(after.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+    }
+
+    @Test func aCacheFileIsMappedOnlyWhenItIsARegularFileWithBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("canon-bytes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        let content = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(content).write(to: folder.appendingPathComponent("file"))
+        try Data().write(to: folder.appendingPathComponent("empty"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder"), withIntermediateDirectories: false)
+        #expect(mkfifo(path("pipe"), 0o600) == 0)
+        let mapped = try #require(CacheBytes(mapping: path("file")))
+        #expect(mapped.withUnsafeBytes { Array($0) } == content)
+        // A pipe is not waited on (nothing will ever write to this one).
+        for name in ["missing", "empty", "folder", "pipe"] { #expect(CacheBytes(mapping: path(name)) == nil, "\(name)") }
     }
 
     @Test func anotherRootsCacheIsNotTrusted() throws {

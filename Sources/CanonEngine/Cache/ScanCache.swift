@@ -65,11 +65,8 @@ public struct ScanCache: Sendable {
     var factsFile: URL { folder.appendingPathComponent("facts.bin") }
     var findingsFile: URL { folder.appendingPathComponent("findings.bin") }
 
-    /// The file's bytes, or nil when it does not exist or cannot be read.
-    func read(_ file: URL) -> [UInt8]? {
-        guard case .success(let bytes) = FileReader.read(file.path) else { return nil }
-        return bytes
-    }
+    /// The file's bytes, mapped, or nil when it does not exist or cannot be read (or is empty).
+    func read(_ file: URL) -> CacheBytes? { CacheBytes(mapping: file.path) }
 
     /// Replaces `file` atomically with a cache file (`CacheFile`): the header for `magic` and `key`, then the
     /// payload `produce` writes, a block at a time; false when the folder cannot be made or written.
