@@ -57,9 +57,10 @@ public struct FallbackImportDetector: Detector {
         var violations: [Violation] = []
         for file in index.reportedModuleFiles {
             var byName: [String: [ImportFact]] = [:]
-            for fact in file.imports where fact.kind == .fallback {
-                guard let bound = fact.boundName else { continue }
-                byName[bound, default: []].append(fact)
+            // By index: a `for` over the imports copied each one out, every string retained, to read its kind.
+            for k in file.imports.indices where file.imports[k].kind == .fallback {
+                guard let bound = file.imports[k].boundName else { continue }
+                byName[bound, default: []].append(file.imports[k])
             }
             for (name, facts) in byName where facts.count > 1 {
                 let ordered = facts.sorted { $0.range < $1.range }
