@@ -165,16 +165,14 @@ public struct Console: Sendable {
 /// Writes all of `text` to `descriptor`, again after an interrupted or partial write; the `errno` of the first
 /// failure, or nil when everything was written.
 private func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
-    var text = text
-    return text.withUTF8 { FileOutput.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+    text.withBorrowedUTF8 { FileOutput.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
 }
 
 /// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half
 /// and a failed write leaves what was there. Not flushed to the disk (`fsync`, as `Data.write(options: .atomic)`
 /// does): a report can be written again, and the flush took longer than the rest of a cached scan's report.
 func writeAtomically(_ text: String, to path: String) throws {
-    var text = text
-    try text.withUTF8 { try writeAtomically(UnsafeRawBufferPointer($0), to: path) }
+    try text.withBorrowedUTF8 { try writeAtomically(UnsafeRawBufferPointer($0), to: path) }
 }
 
 /// `writeAtomically` for text given as bytes.

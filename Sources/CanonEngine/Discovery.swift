@@ -148,10 +148,8 @@ struct Discovery {
     /// and appending to a string with room reserved went through its general path three times, for every entry
     /// of the tree.
     static func join(_ folder: String, _ name: String) -> String {
-        var folder = folder
-        var name = name
-        return folder.withUTF8 { head in
-            name.withUTF8 { tail in
+        folder.withBorrowedUTF8 { head in
+            name.withBorrowedUTF8 { tail in
                 String(unsafeUninitializedCapacity: head.count + 1 + tail.count) { path in
                     let base = path.baseAddress!
                     if let from = head.baseAddress { base.initialize(from: from, count: head.count) }

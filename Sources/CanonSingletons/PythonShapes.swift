@@ -73,8 +73,7 @@ enum PythonShapes {
     /// Whether `word` occurs in `text`, compared byte by byte: `String.contains` compares characters and costs
     /// thousands of instructions a call.
     static func contains(_ word: StaticString, in text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withBorrowedUTF8 { bytes in
             word.withUTF8Buffer { word in
                 guard !word.isEmpty else { return true }
                 guard bytes.count >= word.count else { return false }

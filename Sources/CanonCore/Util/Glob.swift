@@ -31,18 +31,15 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
         if let lastSegment {
-            // Discovery asks this of every file: the last segment alone, read in place (borrowed where it lies:
-            // `withUTF8` takes a mutable copy first), without splitting or copying the path.
-            func lastMatches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            // Discovery asks this of every file: the last segment alone, read in place, without splitting or
+            // copying the path.
+            return path.withBorrowedUTF8 { bytes in
                 var end = bytes.count
                 while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
                 var start = end
                 while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
                 return start < end && Self.matchSegment(lastSegment[...], bytes[start..<end])
             }
-            if let matched = path.utf8.withContiguousStorageIfAvailable(lastMatches) { return matched }
-            var path = path
-            return path.withUTF8(lastMatches)
         }
         return Self.match(segments[...], Self.segments(of: path)[...])
     }

@@ -327,11 +327,7 @@ private struct Writer {
 
     fileprivate mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        // Borrowed where it lies (native strings are contiguous): `withUTF8` takes a mutable copy first.
-        if text.utf8.withContiguousStorageIfAvailable({ escaped($0) }) == nil {
-            var text = text
-            text.withUTF8 { escaped($0) }
-        }
+        text.withBorrowedUTF8 { escaped($0) }
         bytes.append(UInt8(ascii: "\""))
     }
 

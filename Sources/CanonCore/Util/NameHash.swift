@@ -8,9 +8,7 @@ public enum NameHash {
     /// The hash of `text`'s UTF-8 bytes.
     @inlinable
     public static func of(_ text: String) -> UInt64 {
-        if let hash = text.utf8.withContiguousStorageIfAvailable({ of(UnsafeRawBufferPointer($0)) }) { return hash }
-        var copy = text
-        return copy.withUTF8 { of(UnsafeRawBufferPointer($0)) }
+        text.withBorrowedUTF8 { of(UnsafeRawBufferPointer($0)) }
     }
 
     /// The hash of `bytes`, eight at a time; the length is part of it, so `"a" + "bc"` and `"ab" + "c"` hashed

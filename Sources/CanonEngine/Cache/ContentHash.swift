@@ -59,8 +59,7 @@ public struct ContentHash: Sendable, Hashable, CustomStringConvertible {
 
     /// The hash of a string's UTF-8 bytes.
     public static func of(_ text: String, seed: UInt64 = 0) -> ContentHash {
-        var text = text
-        return text.withUTF8 { of(UnsafeRawBufferPointer($0), seed: seed) }
+        text.withBorrowedUTF8 { of(UnsafeRawBufferPointer($0), seed: seed) }
     }
 
     public var description: String {
