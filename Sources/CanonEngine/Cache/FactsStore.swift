@@ -135,7 +135,7 @@ struct FactsEntry: Sendable {
     var factsHash: ContentHash
 }
 
-/// The per-file facts cache of one root: one file, `facts.bin`, read whole and written whole.
+/// The per-file facts cache of one root: one file, `facts.bin`, mapped whole (`CacheBytes`) and written whole.
 enum FactsStore {
     static let magic: StaticString = "CANONFC\u{1}"
 
