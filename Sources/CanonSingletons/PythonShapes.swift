@@ -43,10 +43,10 @@ enum PythonShapes {
     /// local (or closure) variable: no function from `function` outwards binds it without declaring it
     /// `global`.
     /// `functions` is `functionsByName(file)`.
-    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: [HashedName: [Int]]) -> Bool {
+    static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: FunctionsByName) -> Bool {
         var scope: String? = function
         while let qualifiedName = scope {
-            let definitions = functions[HashedName(qualifiedName)] ?? []
+            let definitions = functions.offsets(of: qualifiedName)
             if definitions.contains(where: { file.functions[$0].globals.contains { $0.name == name } }) { return true }
             if definitions.contains(where: { k in
                 file.functions[k].parameters.contains(name) || file.functions[k].assignedNames.contains { $0.name == name }
@@ -58,16 +58,38 @@ enum PythonShapes {
         return true
     }
 
-    /// The offsets of `file`'s functions by qualified name (a name defined twice has two), for
-    /// `refersToModuleName`, which is asked once per mutation: built once per file rather than searched for
-    /// every mutation. Empty when no mutation of the file is inside a function.
-    static func functionsByName(_ file: FileFacts) -> [HashedName: [Int]] {
-        guard file.mutations.contains(where: { $0.function != nil }) else { return [:] }
-        var offsets: [HashedName: [Int]] = [:]
-        // Sized up front: growing it rehashed every name several times over, most of the cost.
-        offsets.reserveCapacity(file.functions.count)
-        for k in file.functions.indices { offsets[HashedName(file.functions[k].qualifiedName), default: []].append(k) }
-        return offsets
+    /// The offsets of `file`'s functions by qualified name, for `refersToModuleName`, which is asked once per
+    /// mutation: built once per file rather than searched for every mutation. Empty when no mutation of the
+    /// file is inside a function.
+    static func functionsByName(_ file: FileFacts) -> FunctionsByName {
+        file.mutations.contains(where: { $0.function != nil }) ? FunctionsByName(file) : FunctionsByName()
+    }
+
+    /// The offsets of a file's functions by qualified name; a name defined more than once has several. Each
+    /// name keeps its first offset, and each offset the next of the same name (a chain through one list): a
+    /// list for every name allocated once per function, a quarter of the cost of the table.
+    struct FunctionsByName {
+        private var first: [HashedName: Int] = [:]
+        private var next: [Int] = []
+
+        /// No functions.
+        init() {}
+
+        init(_ file: FileFacts) {
+            // Sized up front: growing it rehashed every name several times over.
+            first.reserveCapacity(file.functions.count)
+            next = Array(repeating: -1, count: file.functions.count)
+            // From the last, so that each name's chain runs in file order.
+            for k in file.functions.indices.reversed() {
+                let name = HashedName(file.functions[k].qualifiedName)
+                if let later = first.updateValue(k, forKey: name) { next[k] = later }
+            }
+        }
+
+        /// The offsets of the functions named `qualifiedName`, in file order.
+        func offsets(of qualifiedName: String) -> some Sequence<Int> {
+            sequence(first: first[HashedName(qualifiedName)] ?? -1) { next[$0] }.prefix { $0 >= 0 }
+        }
     }
 
     /// Whether `word` occurs in `text`, compared byte by byte: `String.contains` compares characters and costs
@@ -103,7 +125,7 @@ extension PythonShapes {
     /// The module-level names of `file` that hold a placeholder for a value made later, with the assignment
     /// that first binds it: `None`, or an empty `{}`, `[]`, `()`, `set()`, `dict()`, `list()` or string, unless
     /// a function fills the container in place (then it is a module-level cache, and rebinding it resets it).
-    static func lazyPlaceholders(in file: FileFacts, functions: [HashedName: [Int]]? = nil) -> [String: AssignmentFact] {
+    static func lazyPlaceholders(in file: FileFacts, functions: FunctionsByName? = nil) -> [String: AssignmentFact] {
         var placeholders: [String: AssignmentFact] = [:]
         // Worked out only for a file with an empty-container placeholder: most have none.
         var filledInPlace: Set<String>?

@@ -1,0 +1,21 @@
+import CanonCore
+@testable import CanonSingletons
+import Testing
+
+@Suite struct PythonShapesTests {
+    /// A name defined more than once (in both branches of an `if`) has each definition, in file order.
+    @Test func functionsByNameKeepsEveryDefinitionOfAName() {
+        let file = Facts.file("pkg/mod.py") { facts in
+            facts.functions = [
+                Facts.function("f", line: 1), Facts.function("C.m", line: 3, className: "C"), Facts.function("f", line: 5),
+                Facts.function("f.<locals>.g", line: 6), Facts.function("f", line: 9),
+            ]
+        }
+        let table = PythonShapes.FunctionsByName(file)
+        #expect(Array(table.offsets(of: "f")) == [0, 2, 4])
+        #expect(Array(table.offsets(of: "C.m")) == [1])
+        #expect(Array(table.offsets(of: "f.<locals>.g")) == [3])
+        #expect(Array(table.offsets(of: "g")).isEmpty)
+        #expect(Array(PythonShapes.FunctionsByName().offsets(of: "f")).isEmpty)
+    }
+}
