@@ -144,22 +144,8 @@ struct Discovery {
         return (files, skipped.sorted(), compiled.sorted())
     }
 
-    /// `folder/name`, made in one allocation and two copies of bytes: `folder + "/" + name` allocates twice,
-    /// and appending to a string with room reserved went through its general path three times, for every entry
-    /// of the tree.
-    static func join(_ folder: String, _ name: String) -> String {
-        folder.withBorrowedUTF8 { head in
-            name.withBorrowedUTF8 { tail in
-                String(unsafeUninitializedCapacity: head.count + 1 + tail.count) { path in
-                    let base = path.baseAddress!
-                    if let from = head.baseAddress { base.initialize(from: from, count: head.count) }
-                    base[head.count] = UInt8(ascii: "/")
-                    if let from = tail.baseAddress { (base + head.count + 1).initialize(from: from, count: tail.count) }
-                    return head.count + 1 + tail.count
-                }
-            }
-        }
-    }
+    /// `folder/name`, made in one allocation (`folder + "/" + name` allocates twice), for every entry of the tree.
+    static func join(_ folder: String, _ name: String) -> String { DottedName.concatenate(folder, "/", name) }
 
     private func isIgnored(_ path: String, isDirectory: Bool, by ignores: [GitIgnore]) -> Bool {
         for ignore in ignores.reversed() {

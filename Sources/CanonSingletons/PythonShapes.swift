@@ -66,24 +66,28 @@ enum PythonShapes {
     }
 
     /// The offsets of a file's functions by qualified name; a name defined more than once has several. Each
-    /// name keeps its first offset, and each offset the next of the same name (a chain through one list): a
-    /// list for every name allocated once per function, a quarter of the cost of the table.
+    /// name keeps its first offset, and each offset the next of the same name (a chain through one list),
+    /// where a list for every name cost an allocation a function, a quarter of the table's cost.
     struct FunctionsByName {
-        private var first: [HashedName: Int] = [:]
-        private var next: [Int] = []
+        private let first: [HashedName: Int]
+        private let next: [Int]
 
         /// No functions.
-        init() {}
+        init() {
+            first = [:]
+            next = []
+        }
 
         init(_ file: FileFacts) {
             // Sized up front: growing it rehashed every name several times over.
-            first.reserveCapacity(file.functions.count)
-            next = Array(repeating: -1, count: file.functions.count)
+            var first = [HashedName: Int](minimumCapacity: file.functions.count)
+            var next = Array(repeating: -1, count: file.functions.count)
             // From the last, so that each name's chain runs in file order.
             for k in file.functions.indices.reversed() {
-                let name = HashedName(file.functions[k].qualifiedName)
-                if let later = first.updateValue(k, forKey: name) { next[k] = later }
+                if let later = first.updateValue(k, forKey: HashedName(file.functions[k].qualifiedName)) { next[k] = later }
             }
+            self.first = first
+            self.next = next
         }
 
         /// The offsets of the functions named `qualifiedName`, in file order.

@@ -50,11 +50,10 @@ public enum DottedName {
 
     /// `first`, `second` and `third` one after the other, made in one allocation (see `join`).
     public static func concatenate(_ first: String, _ second: String, _ third: String) -> String {
-        var (first, second, third) = (first, second, third)
         let count = first.utf8.count + second.utf8.count + third.utf8.count
-        return first.withUTF8 { a in
-            second.withUTF8 { b in
-                third.withUTF8 { c in
+        return first.withBorrowedUTF8 { a in
+            second.withBorrowedUTF8 { b in
+                third.withBorrowedUTF8 { c in
                     String(unsafeUninitializedCapacity: count) { buffer in
                         var end = 0
                         func copy(_ part: UnsafeBufferPointer<UInt8>) {
