@@ -98,7 +98,7 @@ public struct FragmentedImportDetector: Detector {
         var fixes = ImportFixPlanner(context: context)
         for (site, imports) in graph.importsByDefinition(kinds: Set(options.importKinds), reportedOnly: true) {
             // The paths counted are some of these, so a definition taken through fewer is passed over at once.
-            guard Set(imports.lazy.map(\.source)).count >= options.minPaths else { continue }
+            guard Self.comeThrough(atLeast: options.minPaths, imports) else { continue }
             let qualified = "\(site.module).\(site.name)"
             if ignored.matches(site.name) || ignored.matches(qualified) { continue }
             let canonical = graph.canonicalPath(for: site, imports: imports)
@@ -128,5 +128,16 @@ public struct FragmentedImportDetector: Detector {
             }
         }
         return violations
+    }
+
+    /// Whether `imports` come through at least `count` modules: counted in a short list until there are that
+    /// many (a definition's imports nearly all come through one or two), where a set of them hashed every one.
+    private static func comeThrough(atLeast count: Int, _ imports: [SymbolImport]) -> Bool {
+        var sources: [String] = []
+        for item in imports where !sources.contains(item.source) {
+            sources.append(item.source)
+            if sources.count >= count { return true }
+        }
+        return false
     }
 }

@@ -255,7 +255,7 @@ struct NodeGraph {
     let firstEdges: [Int]
 
     init(edges: [ModuleGraph.Edge], group: (String) -> String) {
-        var numbers: [String: Int] = [:]
+        var numbers = NameTable<Int>()
         var found: [String] = []
         func number(_ name: String) -> Int {
             if let known = numbers[name] { return known }
@@ -323,7 +323,7 @@ struct CycleGraph: ParameterizedDerived {
 
     private let options: ImportCycleDetector.Options
     private let allowed: [ModulePattern]
-    private let projectModules: Set<String>
+    private let projectModules: NameSet
     /// Every counted import from one node to another, in path and line order.
     private var pairs: [String: [String: [ModuleGraph.Edge]]] = [:]
     /// The nodes importing each node.
@@ -348,7 +348,7 @@ struct CycleGraph: ParameterizedDerived {
 
     /// Whether `edge` counts towards a cycle: it reaches a project module in another node, and no allowed
     /// pattern covers either end.
-    static func counts(_ edge: ModuleGraph.Edge, projectModules: Set<String>, allowed: [ModulePattern], depth: Int) -> Bool {
+    static func counts(_ edge: ModuleGraph.Edge, projectModules: NameSet, allowed: [ModulePattern], depth: Int) -> Bool {
         projectModules.contains(edge.imported) && group(edge.importer, depth: depth) != group(edge.imported, depth: depth)
             && !allowed.contains { $0.covers(edge.importer) || $0.covers(edge.imported) }
     }

@@ -32,7 +32,7 @@ struct ModuleGraph {
     }
 
     /// The project's modules and the packages that hold them.
-    let projectModules: Set<String>
+    let projectModules: NameSet
     /// Every import, one per importing statement and imported module, in path and line order.
     let edges: [Edge]
     private let outgoing: [String: [Int]]
@@ -40,12 +40,12 @@ struct ModuleGraph {
     /// The graph of the imports of the given kinds; `keep` can drop edges, such as those a contract excuses.
     init(index: ProjectIndex, kinds: Set<ImportKind>, keep: (Edge) -> Bool = { _ in true }) {
         let files = index.moduleFiles
-        var modules: Set<String> = []
+        var modules = NameSet()
         // By index, so that no file is copied whole to read its module and imports.
         for offset in files.indices {
             let module = files[offset].module
             guard !module.isEmpty && !module.hasPrefix(".") else { continue }
-            if modules.insert(module).inserted { DottedName.addPackages(of: module, to: &modules) }
+            if modules.insert(module) { DottedName.addPackages(of: module, to: &modules) }
         }
         var edges: [Edge] = []
         for offset in files.indices {
@@ -66,7 +66,7 @@ struct ModuleGraph {
 
     /// The imports of the given kinds in `file`, a module standing for itself, one per importing statement
     /// and imported module, in the order the file lists them.
-    static func edges(of file: FileFacts, modules: Set<String>, kinds: Set<ImportKind>) -> [Edge] {
+    static func edges(of file: FileFacts, modules: NameSet, kinds: Set<ImportKind>) -> [Edge] {
         var edges: [Edge] = []
         // The targets of the statement being read: a statement's imports are listed together, and one has few
         // targets, so a short list serves where a set of every statement's would hash each import twice.
@@ -98,7 +98,7 @@ struct ModuleGraph {
     /// nil for a relative import that climbs above the top package. Given the import's parts, not the import:
     /// handing over an import copies it, every string retained.
     /// `isModule` answers whether `module` is one of `modules`.
-    static func resolve(module: String, name: String?, modules: Set<String>, isModule: (String) -> Bool) -> String? {
+    static func resolve(module: String, name: String?, modules: NameSet, isModule: (String) -> Bool) -> String? {
         guard !module.hasPrefix("."), !module.isEmpty || name != nil else { return nil }
         // `m.name` can be a module only when `m` is one of the project's (most imports are from outside it).
         if let name, name != "*", module.isEmpty || isModule(module) {
@@ -209,7 +209,7 @@ struct ModuleGraph {
         edges.contains { Self.excuses(exception, $0, projectModules: projectModules) }
     }
 
-    static func excuses(_ exception: ImportException, _ edge: Edge, projectModules: Set<String>) -> Bool {
+    static func excuses(_ exception: ImportException, _ edge: Edge, projectModules: NameSet) -> Bool {
         guard exception.importer.matches(edge.importer) else { return false }
         if exception.imported.matches(edge.imported) { return true }
         let top = DottedName.top(of: edge.imported)

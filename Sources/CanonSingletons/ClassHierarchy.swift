@@ -152,11 +152,11 @@ struct ClassHierarchy: IncrementallyDerived {
 
     /// `starts` and every project class they derive from, transitively, in `all`'s order.
     func withAncestors(_ starts: [Entry]) -> [Entry] {
-        var seen: Set<String> = []
+        var seen = NameSet()
         var result: [Entry] = []
         var pending = starts.map(\.key)
         while let key = pending.popLast() {
-            guard seen.insert(key).inserted, let entry = entries[key] else { continue }
+            guard seen.insert(key), let entry = entries[key] else { continue }
             result.append(entry)
             pending += bases[key] ?? []
         }
@@ -169,10 +169,10 @@ struct ClassHierarchy: IncrementallyDerived {
     /// `owner` and its subclasses (transitively) that do not bind `name` themselves, so share `owner`'s.
     func sharingClasses(of name: String, from owner: Entry) -> [Entry] {
         var result: [Entry] = []
-        var seen: Set<String> = []
+        var seen = NameSet()
         var pending = [owner.key]
         while let key = pending.popLast() {
-            guard seen.insert(key).inserted, let entry = entries[key] else { continue }
+            guard seen.insert(key), let entry = entries[key] else { continue }
             if key != owner.key,
                 entry.file.classAttributes.contains(where: { $0.className == entry.fact.qualifiedName && $0.name == name })
             {
@@ -187,12 +187,12 @@ struct ClassHierarchy: IncrementallyDerived {
     /// The classes from `entry` up to `ancestor` along resolved bases, both included; just `entry` when
     /// `ancestor` is not above it.
     func lineage(from entry: Entry, to ancestor: Entry) -> [Entry] {
-        var path: [String: String] = [:]
+        var path = NameTable<String>()
         var pending = [entry.key]
-        var seen: Set<String> = [entry.key]
+        var seen: NameSet = [entry.key]
         while !pending.isEmpty, path[ancestor.key] == nil, entry.key != ancestor.key {
             let key = pending.removeFirst()
-            for base in bases[key] ?? [] where seen.insert(base).inserted {
+            for base in bases[key] ?? [] where seen.insert(base) {
                 path[base] = key
                 pending.append(base)
             }
@@ -206,11 +206,11 @@ struct ClassHierarchy: IncrementallyDerived {
     /// The keys of the project classes that derive, transitively, from any of `keys` (not `keys` themselves,
     /// unless one derives from another): the only classes `firstAncestor(of:orSelf: false, where:)` can find one
     /// of `keys` above.
-    func descendants(of keys: some Sequence<String>) -> Set<String> {
-        var found: Set<String> = []
+    func descendants(of keys: some Sequence<String>) -> NameSet {
+        var found = NameSet()
         var pending = Array(keys)
         while let key = pending.popLast() {
-            for subclass in subclasses[key] ?? [] where found.insert(subclass).inserted { pending.append(subclass) }
+            for subclass in subclasses[key] ?? [] where found.insert(subclass) { pending.append(subclass) }
         }
         return found
     }
@@ -221,11 +221,11 @@ struct ClassHierarchy: IncrementallyDerived {
     /// The nearest of `entry` (when `orSelf`) and the project classes it derives from, transitively, that
     /// satisfies `test`.
     func firstAncestor(of entry: Entry, orSelf: Bool = true, where test: (Entry) -> Bool) -> Entry? {
-        var seen: Set<String> = []
+        var seen = NameSet()
         var pending = orSelf ? [entry.key] : bases(of: entry)
         while !pending.isEmpty {
             let key = pending.removeFirst()
-            guard seen.insert(key).inserted, let current = entries[key] else { continue }
+            guard seen.insert(key), let current = entries[key] else { continue }
             if test(current) { return current }
             pending += bases[key] ?? []
         }

@@ -30,7 +30,7 @@ enum ResolvedName: Hashable {
 struct ProjectNames: IncrementallyDerived {
     private(set) var index: ProjectIndex
     /// Every module of the project and every package above one, namespace packages included.
-    private let modules: Set<String>
+    private let modules: NameSet
     /// Chains longer than this are taken for cycles.
     private let maxHops = 16
 
@@ -38,10 +38,10 @@ struct ProjectNames: IncrementallyDerived {
         self.index = index
         let files = index.files
         // Room for every module and about as many packages; read by index, as a file taken whole is copied.
-        var modules = Set<String>(minimumCapacity: files.count * 2)
+        var modules = NameSet(minimumCapacity: files.count * 2)
         for offset in files.indices {
             let module = files[offset].module
-            if !module.isEmpty, modules.insert(module).inserted { DottedName.addPackages(of: module, to: &modules) }
+            if !module.isEmpty, modules.insert(module) { DottedName.addPackages(of: module, to: &modules) }
         }
         // A module named oddly (`.x`) has an empty package, which no dotted name stands for.
         modules.remove("")

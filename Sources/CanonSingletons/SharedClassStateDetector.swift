@@ -148,16 +148,25 @@ public struct SharedClassStateDetector: Detector {
     private static func mutatingMethods(
         of name: String, in entry: ClassHierarchy.Entry, owner: ClassHierarchy.Entry, hierarchy: ClassHierarchy
     ) -> [String] {
-        let mutations = entry.file.memberMutations.filter { $0.className == entry.fact.qualifiedName && $0.attribute == name }
+        // The mutations are read in place, by index: a class's attributes are each checked against every member
+        // mutation of its file, and copying each out retained its five strings.
+        let file = entry.file
+        let mutations = file.memberMutations.indices.filter {
+            file.memberMutations[$0].className == entry.fact.qualifiedName && file.memberMutations[$0].attribute == name
+        }
+        guard !mutations.isEmpty else { return [] }
         let ownedPerInstance = hierarchy.lineage(from: entry, to: owner).contains { link in
-            link.file.memberMutations.contains {
-                $0.className == link.fact.qualifiedName && $0.attribute == name && $0.kind == .rebind
-                    && initializers.contains($0.method) && !isClassReceiver($0, in: link.file)
+            let file = link.file
+            return file.memberMutations.indices.contains {
+                file.memberMutations[$0].className == link.fact.qualifiedName && file.memberMutations[$0].attribute == name
+                    && file.memberMutations[$0].kind == .rebind && initializers.contains(file.memberMutations[$0].method)
+                    && !isClassReceiver(file.memberMutations[$0], in: file)
             }
         }
-        return mutations.compactMap { mutation in
+        return mutations.compactMap { offset in
+            let mutation = file.memberMutations[offset]
             guard mutation.kind != .rebind else { return nil }
-            if ownedPerInstance && !isClassReceiver(mutation, in: entry.file) { return nil }
+            if ownedPerInstance && !isClassReceiver(mutation, in: file) { return nil }
             return "\(mutation.className).\(mutation.method)"
         }
     }

@@ -216,7 +216,7 @@ public struct SingletonClassDetector: Detector {
         of reported: [ClassHierarchy.Entry], judging classes: [ClassHierarchy.Entry], among candidates: [ClassHierarchy.Entry],
         names: ProjectNames, hierarchy: ClassHierarchy
     ) -> [Violation] {
-        var cachingMetaclasses: [String: String] = [:]
+        var cachingMetaclasses = NameTable<String>()
         for entry in candidates {
             // The bases first: the file is needed only for the few classes that could be metaclasses.
             if entry.fact.bases.contains(where: Self.isMetaclassBase), let holder = Self.metaclassCaching(entry.fact, in: entry.file) {
@@ -231,7 +231,7 @@ public struct SingletonClassDetector: Detector {
                 cachingMetaclasses[entry.key] = cachingMetaclasses[base.key]
             }
         }
-        var reasons: [String: [String]] = [:]
+        var reasons = NameTable<[String]>()
         // Per file, its functions that could hand out a cached instance: most files have none, and every class
         // would otherwise look through all of its file's functions. `classes` come in path order (`all`, or
         // `withAncestors`), so each file's are worked out once, when its first class comes.

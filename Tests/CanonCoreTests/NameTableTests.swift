@@ -1,7 +1,7 @@
 import CanonCore
 import Testing
 
-/// `NameTable` reads and writes as a `[String: Value]` dictionary does.
+/// `NameTable` reads and writes as a `[String: Value]` dictionary does, and `NameSet` as a `Set<String>`.
 @Suite struct NameTableTests {
     @Test func readsAndWritesAsADictionaryByString() {
         let names = ["", "a", "sympy.core.numbers", "sqlalchemy.orm.attributes", "naïve", "日本語"]
@@ -42,5 +42,35 @@ import Testing
         copy["k"]?["m"] = nil
         #expect(copy != nested)
         #expect(copy["k"]?.isEmpty == true)
+    }
+
+    @Test func nameSetReadsAndWritesAsASetOfStrings() {
+        let names = ["", "a", "sympy.core.numbers", "sqlalchemy.orm.attributes", "naïve", "日本語", "a"]
+        var set = NameSet()
+        var strings: Set<String> = []
+        for name in names { #expect(set.insert(name) == strings.insert(name).inserted) }
+        set.remove("a")
+        strings.remove("a")
+        set.remove("missing")
+        set.formUnion(["x.y", "日本語"])
+        strings.formUnion(["x.y", "日本語"])
+        set.formUnion(NameSet(["z", ""]))
+        strings.formUnion(["z", ""])
+        #expect(set.count == strings.count)
+        #expect(!set.isEmpty && NameSet().isEmpty)
+        #expect(Set(set) == strings)
+        for name in names + ["missing", "x.y", "z"] { #expect(set.contains(name) == strings.contains(name)) }
+        #expect(set == NameSet(strings))
+        #expect(set != NameSet(strings.subtracting(["z"])))
+        let literal: NameSet = ["p", "q", "p"]
+        #expect(literal.count == 2 && literal.sorted() == ["p", "q"])
+    }
+
+    @Test func addingPackagesStopsAtOneAlreadyThere() {
+        var names: NameSet = ["a.b"]
+        DottedName.addPackages(of: "a.b.c.d", to: &names)
+        #expect(names.sorted() == ["a.b", "a.b.c"])
+        DottedName.addPackages(of: "x.y", to: &names)
+        #expect(names.sorted() == ["a.b", "a.b.c", "x"])
     }
 }

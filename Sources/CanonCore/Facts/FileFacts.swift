@@ -64,12 +64,18 @@ public enum ImportKind: String, Sendable, Codable, Hashable, CaseIterable {
 
     /// Hashes the case, not its raw value: a raw-valued enum otherwise hashes its string, and rules ask sets
     /// of kinds about every import.
-    public func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    /// What `Set` and `Dictionary` ask for: the case spread with their seed, without a `Hasher`, which cost a
+    /// hundred-odd instructions for each of the imports rules look up in a set of kinds.
+    public func _rawHashValue(seed: Int) -> Int { NameHash.finish(UInt64(ordinal), seed: seed) }
+
+    private var ordinal: UInt8 {
         switch self {
-        case .runtime: hasher.combine(0 as UInt8)
-        case .typeChecking: hasher.combine(1 as UInt8)
-        case .function: hasher.combine(2 as UInt8)
-        case .fallback: hasher.combine(3 as UInt8)
+        case .runtime: 0
+        case .typeChecking: 1
+        case .function: 2
+        case .fallback: 3
         }
     }
 }

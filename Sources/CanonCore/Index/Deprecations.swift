@@ -61,12 +61,12 @@ extension DetectionContext {
     /// answer anything: the policy's deprecated modules, and the project modules that warn when imported, call
     /// a deprecation function at module level, or warn from `__getattr__`. A module under none of them (its
     /// packages and submodules with it) is not deprecated: a caller asking about every import looks here first.
-    public func deprecationTops() -> Set<Substring> {
-        var tops = Set(settings.deprecated.map { DottedName.top(of: $0.module) })
+    public func deprecationTops() -> NameSet {
+        var tops = NameSet(settings.deprecated.map { String(DottedName.top(of: $0.module)) })
         let callsMatter = !settings.deprecationFunctions.isEmpty
         for file in index.moduleFiles
         where !file.deprecations.isEmpty || file.moduleGetattr?.warnsDeprecation == true || (callsMatter && !file.moduleCalls.isEmpty) {
-            tops.insert(DottedName.top(of: file.module))
+            tops.insert(String(DottedName.top(of: file.module)))
         }
         return tops
     }

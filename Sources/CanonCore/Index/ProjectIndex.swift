@@ -87,12 +87,12 @@ public struct ProjectIndex: Sendable {
     public private(set) var files: [FileFacts]
     /// The paths whose findings are reported; nil reports every file.
     public private(set) var reportedPaths: Set<String>?
-    private var fileByModule: [String: Int]
+    private var fileByModule: NameTable<Int>
     /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
     /// the same Python module.
     private var shadowed: Set<Int>
     private var definitionsByName: [HashedName: [DefinitionSite]]
-    private var bindingsByModule: [String: [HashedName: BindingReference]]
+    private var bindingsByModule: NameTable<[HashedName: BindingReference]>
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
     /// again only what the file's change can reach): rules that never read it run while another rule's thread
@@ -123,7 +123,7 @@ public struct ProjectIndex: Sendable {
         // copied, twenty-odd references retained and released, to read one field.
         let sorted = files.indices.dropFirst().allSatisfy { files[$0 - 1].path < files[$0].path }
             ? files : files.sorted { $0.path < $1.path }
-        var fileByModule: [String: Int] = [:]
+        var fileByModule = NameTable<Int>()
         fileByModule.reserveCapacity(sorted.count)
         var shadowed: Set<Int> = []
         for offset in sorted.indices {
@@ -149,7 +149,7 @@ public struct ProjectIndex: Sendable {
         let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
         var definitions: [HashedName: [DefinitionSite]] = [:]
         definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
-        var bindings: [String: [HashedName: BindingReference]] = [:]
+        var bindings = NameTable<[HashedName: BindingReference]>()
         bindings.reserveCapacity(standing.count)
         for (offset, (sites, table)) in zip(standing.indices, entries) {
             for site in sites { definitions[HashedName(site.name), default: []].append(site) }
@@ -182,7 +182,7 @@ public struct ProjectIndex: Sendable {
     /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
     /// module spans its target's files and binds every public name of them, so Swift is left out.
     private static func symbolTable(
-        _ files: [FileFacts], fileByModule: [String: Int], compiledModules: [String], jobs: Int?
+        _ files: [FileFacts], fileByModule: NameTable<Int>, compiledModules: [String], jobs: Int?
     ) -> SymbolTable {
         // The files standing for modules are the Python files that are not shadowed: when there are only such
         // files, the list is shared rather than copied.

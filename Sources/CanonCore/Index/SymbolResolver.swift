@@ -112,14 +112,14 @@ public struct SymbolTable: Sendable {
     /// same whatever the number of threads; a name the imports of several threads read is resolved by each.
     /// `jobs` nil takes every core for a large project, one thread for a small one.
     init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
-        var packages: Set<String> = []
-        var topLevel: Set<String> = []
-        var seen = Set<String>(minimumCapacity: files.count)
+        var packages = NameSet()
+        var topLevel = NameSet()
+        var seen = NameSet(minimumCapacity: files.count)
         var repeated = false
         // By index: a file taken out of the list whole is copied to read its module.
         for offset in files.indices {
             let module = files[offset].module
-            if !seen.insert(module).inserted { repeated = true }
+            if !seen.insert(module) { repeated = true }
             topLevel.insert(String(DottedName.top(of: module)))
             DottedName.addPackages(of: module, to: &packages)
         }
@@ -133,7 +133,7 @@ public struct SymbolTable: Sendable {
         let symbols = concurrentMap(standing, jobs: jobs) { ModuleSymbols($0) }
         var modules = NameTable<ModuleSymbols>(minimumCapacity: standing.count)
         for (file, table) in zip(standing, symbols) { modules[file.module] = table }
-        let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: Set(compiledModules))
+        let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: NameSet(compiledModules))
         let sortedModules = modules.keys.sorted()
 
         // The symbol imports, in contiguous runs of files (a package's files import the same names, so a run
@@ -569,7 +569,7 @@ struct Resolver {
     var cycles: Set<SymbolKey> = []
     /// `ModuleSpace.moduleOrigin` of the modules asked about, which for a module not in the project walks its
     /// packages (thousands of instructions) and is asked again for each name imported from it.
-    private var moduleOrigins: [String: SymbolOrigin] = [:]
+    private var moduleOrigins = NameTable<SymbolOrigin>()
     /// The module last looked up, and its symbols: names are mostly resolved a module at a time, and a long
     /// module name costs hundreds of instructions to hash where comparing it with the same string costs a few.
     private var lastModule: (name: String, symbols: ModuleSymbols?)?
@@ -758,7 +758,7 @@ struct Resolver {
         var sites: [SymbolImport] = []
         // The imports are read in place, through the buffer: copying each out retained its every string.
         let imports = file.imports
-        var plainByName: [String: Int] = [:]
+        var plainByName = NameTable<Int>()
         imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].form == .from {
                 guard let name = imports[k].name, name != "*" else { continue }
@@ -818,35 +818,35 @@ struct ModuleSpace: Sendable {
     /// Replaced only by `SymbolTable.replace`, which updates `exports` when the module's shape changed.
     var modules: NameTable<ModuleSymbols>
     /// Every proper prefix of a module name: the packages, with or without `__init__.py`.
-    let packages: Set<String>
+    let packages: NameSet
     /// The first components of module names: the project's top-level packages and modules.
-    let topLevel: Set<String>
+    let topLevel: NameSet
     /// Compiled modules of the project (Cython sources, extension binaries): they exist, but what they bind
     /// is unknown.
-    let compiled: Set<String>
+    let compiled: NameSet
     /// What `from module import *` binds, per project module that a project module star-imports.
     var exports: [String: ExportedNames]
     /// Every proper dotted suffix of a module name (`core.basic` for `sympy.sympy.core.basic`): a first-party
     /// module missing under its own name but present under a longer one means the source roots are not the
     /// ones the code imports from, so it is not called missing.
-    let nested: Set<String>
+    let nested: NameSet
     /// Every module that exists: the files' (whose names `SymbolTable.replace` never changes), the packages and
     /// the compiled ones, in one set, so that asking about a name that is none of them (most submodule
     /// candidates) hashes it once rather than three times.
-    private let known: Set<String>
+    private let known: NameSet
 
-    init(modules: NameTable<ModuleSymbols>, packages: Set<String>, topLevel: Set<String>, compiled: Set<String>) {
+    init(modules: NameTable<ModuleSymbols>, packages: NameSet, topLevel: NameSet, compiled: NameSet) {
         self.modules = modules
         self.packages = packages
         self.topLevel = topLevel
         self.compiled = compiled
-        var known = Set<String>(minimumCapacity: packages.count + compiled.count + modules.count)
+        var known = NameSet(minimumCapacity: packages.count + compiled.count + modules.count)
         known.formUnion(packages)
         known.formUnion(compiled)
         known.formUnion(modules.keys)
         self.known = known
         self.exports = Self.starExports(of: modules)
-        var nested = Set<String>(minimumCapacity: modules.count * 2)
+        var nested = NameSet(minimumCapacity: modules.count * 2)
         for module in Array(modules.keys) + Array(compiled) {
             // By UTF-8 code unit: a dot is never part of a longer character in a module name.
             let utf8 = module.utf8

@@ -7,9 +7,9 @@ public enum DottedName {
     /// Adds the packages above `module` to `names`, nearest first, up to the first one already there. In a set
     /// whose names' packages were all added this way, that package's own packages are there too: each of
     /// thousands of modules adds one or two, not every one above it again.
-    public static func addPackages(of module: String, to names: inout Set<String>) {
+    public static func addPackages(of module: String, to names: inout NameSet) {
         for package in packages(of: module) {
-            guard names.insert(String(package)).inserted else { return }
+            guard names.insert(String(package)) else { return }
         }
     }
 

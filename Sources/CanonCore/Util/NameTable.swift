@@ -66,3 +66,59 @@ extension NameTable: ExpressibleByDictionaryLiteral {
         for (name, value) in elements { self[name] = value }
     }
 }
+
+/// A set of names, read and written by `String` as a `Set<String>` is, whose probes hash a name with `NameHash`
+/// (see `HashedName`), as `NameTable` does for a dictionary: for sets of module names, which resolution and the
+/// import graph ask about again and again, where a `String` element is hashed byte by byte through `Hasher`.
+public struct NameSet: Sendable, Equatable {
+    @usableFromInline var storage: Set<HashedName>
+
+    @inlinable
+    public init(minimumCapacity: Int = 0) { storage = Set(minimumCapacity: minimumCapacity) }
+
+    @inlinable
+    public init<S: Sequence>(_ names: S) where S.Element == String {
+        self.init(minimumCapacity: names.underestimatedCount)
+        for name in names { storage.insert(HashedName(name)) }
+    }
+
+    @inlinable
+    public func contains(_ name: String) -> Bool { storage.contains(HashedName(name)) }
+
+    /// Adds `name`; returns whether it was not there yet.
+    @inlinable
+    @discardableResult
+    public mutating func insert(_ name: String) -> Bool { storage.insert(HashedName(name)).inserted }
+
+    @inlinable
+    public mutating func remove(_ name: String) { storage.remove(HashedName(name)) }
+
+    @inlinable
+    public mutating func formUnion(_ other: NameSet) { storage.formUnion(other.storage) }
+
+    @inlinable
+    public mutating func formUnion<S: Sequence>(_ names: S) where S.Element == String {
+        for name in names { storage.insert(HashedName(name)) }
+    }
+
+    @inlinable
+    public var count: Int { storage.count }
+    @inlinable
+    public var isEmpty: Bool { storage.isEmpty }
+}
+
+extension NameSet: Sequence {
+    /// The names, in the set's order.
+    @inlinable
+    public func makeIterator() -> LazyMapSequence<Set<HashedName>, String>.Iterator {
+        storage.lazy.map(\.text).makeIterator()
+    }
+
+    @inlinable
+    public var underestimatedCount: Int { storage.count }
+}
+
+extension NameSet: ExpressibleByArrayLiteral {
+    @inlinable
+    public init(arrayLiteral names: String...) { self.init(names) }
+}
