@@ -73,15 +73,18 @@ extension NameTable: ExpressibleByDictionaryLiteral {
 public struct NameSet: Sendable, Equatable {
     @usableFromInline var storage: Set<HashedName>
 
+    /// An empty set with room for `minimumCapacity` names.
     @inlinable
     public init(minimumCapacity: Int = 0) { storage = Set(minimumCapacity: minimumCapacity) }
 
+    /// The set of `names`.
     @inlinable
     public init<S: Sequence>(_ names: S) where S.Element == String {
         self.init(minimumCapacity: names.underestimatedCount)
         for name in names { storage.insert(HashedName(name)) }
     }
 
+    /// Whether `name` is in the set.
     @inlinable
     public func contains(_ name: String) -> Bool { storage.contains(HashedName(name)) }
 
@@ -90,19 +93,24 @@ public struct NameSet: Sendable, Equatable {
     @discardableResult
     public mutating func insert(_ name: String) -> Bool { storage.insert(HashedName(name)).inserted }
 
+    /// Takes `name` out of the set, if it is there.
     @inlinable
     public mutating func remove(_ name: String) { storage.remove(HashedName(name)) }
 
+    /// Adds every name of `other`.
     @inlinable
     public mutating func formUnion(_ other: NameSet) { storage.formUnion(other.storage) }
 
+    /// Adds every one of `names`.
     @inlinable
     public mutating func formUnion<S: Sequence>(_ names: S) where S.Element == String {
         for name in names { storage.insert(HashedName(name)) }
     }
 
+    /// How many names the set holds.
     @inlinable
     public var count: Int { storage.count }
+    /// Whether the set holds no name.
     @inlinable
     public var isEmpty: Bool { storage.isEmpty }
 }
