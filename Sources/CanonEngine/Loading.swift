@@ -142,8 +142,9 @@ extension Engine {
             root: root, include: policy.include.map(Glob.init), exclude: policy.exclude.map(Glob.init),
             maxFileSize: policy.maxFileSize, reads: { path in frontEnds.contains { $0.handles(path: path) } })
         let reads = Locked([String: ContentHash?]())
+        let source = Engine.diskSource(root: root)
         let read: @Sendable (String) -> [UInt8]? = { path in
-            let bytes = try? FileReader.read(base.appendingPathComponent(path).path).get()
+            let bytes = source(path)
             reads.withLock { $0[path] = bytes.map { ContentHash.of($0) } }
             return bytes
         }

@@ -216,8 +216,10 @@ public struct ProjectSnapshot: Sendable {
 extension Engine {
     /// Reads a file by its path relative to `root` (the bytes, or nil when it cannot be read).
     static func diskSource(root: URL) -> @Sendable (String) -> [UInt8]? {
-        let base = root.standardizedFileURL.resolvingSymlinksInPath()
-        return { path in try? FileReader.read(base.appendingPathComponent(path).path).get() }
+        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let separator = base.hasSuffix("/") ? "" : "/"
+        // Joined as strings: `URL.appendingPathComponent` cost 17,000 instructions a file.
+        return { path in try? FileReader.read(DottedName.concatenate(base, separator, path)).get() }
     }
 
     /// `kept` and `suppressed` (findings not yet fingerprinted) with `fingerprint` and (when `lineHashes` is set)

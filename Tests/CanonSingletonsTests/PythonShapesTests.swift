@@ -18,4 +18,12 @@ import Testing
         #expect(Array(table.offsets(of: "g")).isEmpty)
         #expect(Array(PythonShapes.FunctionsByName().offsets(of: "f")).isEmpty)
     }
+
+    @Test(arguments: [
+        ("f.<locals>.g", "f"), ("f.<locals>.C.m", "f"), ("f.<locals>.g.<locals>.h", "f.<locals>.g"), ("C.m", nil),
+        ("f", nil), (".<locals>.g", ""), ("é.<locals>.ü", "é"), ("<locals>.g", nil),
+    ] as [(String, String?)])
+    func theEnclosingFunctionIsBeforeTheLastLocalsMarker(function: String, enclosing: String?) {
+        #expect(PythonShapes.enclosingFunction(of: function) == enclosing)
+    }
 }

@@ -13,8 +13,13 @@ public enum Fingerprint {
     /// The fingerprint of one finding: 32 hexadecimal digits (128 bits of a SHA-256).
     /// - Parameter occurrence: 1 for the first finding with these values in sorted order, 2 for the next, ...
     public static func make(rule: String, path: String, subject: String, line: some StringProtocol, occurrence: Int) -> String {
-        let key = [scheme, rule, path, subject, folded(line), String(occurrence)].joined(separator: "\u{0}")
-        return String(SHA256.hexDigest(Array(key.utf8)).prefix(32))
+        make(rule: rule, path: path, subject: subject, folded: folded(line), occurrence: occurrence)
+    }
+
+    /// `make` of a line already folded.
+    private static func make(rule: String, path: String, subject: String, folded: String, occurrence: Int) -> String {
+        let key = [scheme, rule, path, subject, folded, String(occurrence)].joined(separator: "\u{0}")
+        return SHA256.hex(SHA256.digest(key.utf8).prefix(16))
     }
 
     /// `text` with each run of white space turned into one space, and none at either end.
@@ -48,12 +53,14 @@ public enum Fingerprint {
             let path = finding.location.path
             texts.insertIfAbsent(path, source(path).map { SourceLines($0, through: lastLine[path] ?? .max, hashing: lineHashes) })
             guard let lines = texts[path] ?? nil else { return finding }
-            let line = lines.line(finding.location.range.line)
-            let key = [finding.rule, path, finding.subject, folded(line)]
-            occurrences[key, default: 0] += 1
+            let line = folded(lines.line(finding.location.range.line))
+            // Counted and read in one access to the table, whose keys hash four strings.
+            let occurrence = { (count: inout Int) -> Int in
+                count += 1
+                return count
+            }(&occurrences[[finding.rule, path, finding.subject, line], default: 0])
             var stamped = finding
-            stamped.fingerprint = make(
-                rule: finding.rule, path: path, subject: finding.subject, line: line, occurrence: occurrences[key]!)
+            stamped.fingerprint = make(rule: finding.rule, path: path, subject: finding.subject, folded: line, occurrence: occurrence)
             stamped.lineHash = lineHashes ? lines.lineHash(finding.location.range.line) : nil
             return stamped
         }

@@ -82,7 +82,7 @@ public struct SHA256: Sendable {
         hex(digest(bytes))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
