@@ -31,17 +31,42 @@ public struct ModuleNaming: Sendable {
         } else if roots.isEmpty && path.hasPrefix("src/") {
             relative = relative.dropFirst(4)
         }
-        // Split by UTF-8 code unit: a slash is never part of a longer character, and a split by `Character`
-        // walks every path grapheme by grapheme.
-        var parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
-        var last = parts.removeLast()
-        for suffix in [".pyi", ".py"] where last.hasSuffix(suffix) {
-            last.removeLast(suffix.count)
-            break
+        // Read by UTF-8 code unit (a slash is never part of a longer character): the folders between slashes,
+        // empty ones left out, joined with dots as they are found, then the file's name. Splitting the path into
+        // strings and joining them again cost 13,000 instructions a file.
+        var folders: [UInt8] = []
+        var file = ""
+        path.withBorrowedUTF8 { utf8 in
+            let bytes = UnsafeBufferPointer(rebasing: utf8[(utf8.count - relative.utf8.count)...])
+            folders.reserveCapacity(bytes.count)
+            var last = 0..<0
+            var k = 0
+            while k < bytes.count {
+                guard bytes[k] != UInt8(ascii: "/") else {
+                    k += 1
+                    continue
+                }
+                let start = k
+                while k < bytes.count && bytes[k] != UInt8(ascii: "/") { k += 1 }
+                if !last.isEmpty {
+                    if !folders.isEmpty { folders.append(UInt8(ascii: ".")) }
+                    folders.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[last]))
+                }
+                last = start..<k
+            }
+            file = String(decoding: UnsafeBufferPointer(rebasing: bytes[last]), as: UTF8.self)
         }
-        let isPackage = last == "__init__"
-        if !isPackage { parts.append(last) }
-        let name = parts.joined(separator: ".")
+        // By `Character`, as a file's name is matched (a `.py` whose dot a preceding character absorbs is not one);
+        // the suffix is ASCII, so it is that many bytes.
+        if let suffix = [".pyi", ".py"].first(where: file.hasSuffix) {
+            file = String(decoding: file.utf8.dropLast(suffix.utf8.count), as: UTF8.self)
+        }
+        let isPackage = file == "__init__"
+        if !isPackage {
+            if !folders.isEmpty { folders.append(UInt8(ascii: ".")) }
+            folders.append(contentsOf: file.utf8)
+        }
+        let name = String(decoding: folders, as: UTF8.self)
         if rootPackagePrefix.isEmpty { return (name, isPackage) }
         return (name.isEmpty ? String(rootPackagePrefix.dropLast()) : rootPackagePrefix + name, isPackage)
     }

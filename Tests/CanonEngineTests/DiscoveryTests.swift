@@ -91,6 +91,13 @@ struct Tree {
         #expect(naming.module(forPath: "src/pkg/mod.py") == ("pkg.mod", false))
         #expect(naming.module(forPath: "ns/nopkg/mod.py") == ("ns.nopkg.mod", false))
         #expect(naming.module(forPath: "top.py") == ("top", false))
+        #expect(naming.module(forPath: "__init__.py") == ("", true))
+        #expect(naming.module(forPath: "a//b/c.py") == ("a.b.c", false))
+        #expect(naming.module(forPath: "naïve/日本/é.pyi") == ("naïve.日本.é", false))
+        #expect(naming.module(forPath: "pkg/.py") == ("pkg.", false))
+        #expect(naming.module(forPath: "pkg/data.txt") == ("pkg.data.txt", false))
+        #expect(ModuleNaming(rootPackage: "root").module(forPath: "__init__.py") == ("root", true))
+        #expect(ModuleNaming(rootPackage: "root").module(forPath: "a/b.py") == ("root.a.b", false))
     }
 
     @Test func monorepoRootsNameModulesFromTheDeepestRootHoldingThem() {
