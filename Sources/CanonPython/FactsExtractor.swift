@@ -524,19 +524,16 @@ struct FactsExtractor {
             if scope.moduleLevel { dunderAllCall(s, e) }
             return
         }
-        func forEachTarget(_ body: (Range<Int>) -> Void) {
-            body(s..<firstEnd)
-            var start = firstEnd + 1
-            for equal in chained {
-                body(start..<equal)
-                start = equal + 1
-            }
+        // The targets by number, walked by plain loops: a closure taking each one captured the extractor, and
+        // its every use of `q` copied it.
+        func target(_ offset: Int) -> Range<Int> {
+            offset == 0 ? s..<firstEnd : (offset == 1 ? firstEnd + 1 : chained[offset - 2] + 1)..<chained[offset - 1]
         }
         if scope.moduleLevel {
             let statementRange = q.range(s, e - 1)
             let valueText = q.folded(value.lowerBound, value.upperBound)
-            forEachTarget { target in
-                for (nameIndex, kind) in namesWithKinds(target, value) {
+            for offset in 0...chained.count {
+                for (nameIndex, kind) in namesWithKinds(target(offset), value) {
                     let name = q.text(nameIndex)
                     facts.assignments.append(
                         AssignmentFact(
@@ -548,8 +545,8 @@ struct FactsExtractor {
             }
         } else if let className = className(of: scope) {
             let valueText = q.folded(value.lowerBound, value.upperBound)
-            forEachTarget { target in
-                for (nameIndex, kind) in namesWithKinds(target, value) {
+            for offset in 0...chained.count {
+                for (nameIndex, kind) in namesWithKinds(target(offset), value) {
                     facts.classAttributes.append(
                         ClassAttributeFact(
                             className: className, name: q.text(nameIndex), value: kind, valueText: valueText,
@@ -558,13 +555,14 @@ struct FactsExtractor {
             }
         } else if scope.function >= 0 {
             let kind: MutationKind = augmented >= 0 ? .augmentedAssign : .subscriptAssign
-            forEachTarget { target in
+            for offset in 0...chained.count {
+                let target = target(offset)
                 if target.count == 1 && tokens[target.lowerBound].isIdentifier {
                     // `x = ...`, most assignments in functions: the name, and no list of one made for it.
                     let k = target.lowerBound
                     facts.functions[scope.function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
                     targetMutation(k, k + 1, kind: kind, scope: scope)
-                    return
+                    continue
                 }
                 recordAssignedNames(q.targetNames(target.lowerBound, target.upperBound), function: scope.function)
                 for element in q.splitCommas(target.lowerBound, target.upperBound) {

@@ -381,6 +381,13 @@ struct TokenQueries {
     /// The plain names bound by an assignment target, with their token index: `a`, `a, b`, `(a, [b, *c])`.
     /// Attribute and subscript targets bind no name.
     func targetNames(_ a: Int, _ b: Int) -> [Int] {
+        // Most targets that reach here are an attribute or a subscript (no name) or one name: told apart without
+        // the work list, which was allocated for each of them.
+        let lower = b > a && tokens[a].op == .star ? a + 1 : a
+        guard b > lower else { return [] }
+        if !hasTopLevelComma(lower, b) && !(isWrapped(lower, b) && tokens[lower].op != .lbrace) {
+            return b - lower == 1 && tokens[lower].isIdentifier ? [lower] : []
+        }
         var names: [Int] = []
         var work: [Range<Int>] = [a..<b]
         while let next = work.popLast() {
