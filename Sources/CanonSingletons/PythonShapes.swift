@@ -35,23 +35,9 @@ enum PythonShapes {
     /// The qualified name of the function whose scope encloses `function` (`f` for `f.<locals>.g` and for
     /// `f.<locals>.C.m`), or nil for a function directly in a module or class.
     static func enclosingFunction(of function: String) -> String? {
-        // Searched for byte by byte from the end: Foundation's `range(of:options:)` took 10,000 instructions a
-        // name. The marker is ASCII and starts a scalar, so the name is cut between scalars.
-        function.withBorrowedUTF8 { utf8 -> String? in
-            localsMarker.withUnsafeBufferPointer { marker in
-                var start = utf8.count - marker.count
-                while start >= 0 {
-                    if UnsafeBufferPointer(rebasing: utf8[start..<(start + marker.count)]).elementsEqual(marker) {
-                        return String(decoding: UnsafeBufferPointer(rebasing: utf8[..<start]), as: UTF8.self)
-                    }
-                    start -= 1
-                }
-                return nil
-            }
-        }
+        // The marker is ASCII and starts a scalar, so the name is cut between scalars.
+        lastOffset(of: ".<locals>.", in: function).map { String(decoding: function.utf8.prefix($0), as: UTF8.self) }
     }
-
-    private static let localsMarker = Array(".<locals>.".utf8)
 
     /// Whether `name`, used in `function` of `file`, is a name of the module rather than a parameter or a
     /// local (or closure) variable: no function from `function` outwards binds it without declaring it
@@ -110,19 +96,20 @@ enum PythonShapes {
         }
     }
 
-    /// Whether `word` occurs in `text`, compared byte by byte: `String.contains` compares characters and costs
-    /// thousands of instructions a call.
-    static func contains(_ word: StaticString, in text: String) -> Bool {
+    /// Whether `word` occurs in `text` (see `lastOffset(of:in:)`).
+    static func contains(_ word: StaticString, in text: String) -> Bool { lastOffset(of: word, in: text) != nil }
+
+    /// The offset in `text`'s UTF-8 bytes of the last place `word` occurs, or nil, compared byte by byte:
+    /// `String`'s own searches compare characters (Foundation's, for a string), thousands of instructions a call.
+    static func lastOffset(of word: StaticString, in text: String) -> Int? {
         text.withBorrowedUTF8 { bytes in
             word.withUTF8Buffer { word in
-                guard !word.isEmpty else { return true }
-                guard bytes.count >= word.count else { return false }
-                for start in 0...(bytes.count - word.count) where bytes[start] == word[0] {
-                    var k = 1
-                    while k < word.count, bytes[start + k] == word[k] { k += 1 }
-                    if k == word.count { return true }
+                guard bytes.count >= word.count else { return nil }
+                for start in stride(from: bytes.count - word.count, through: 0, by: -1)
+                where word.indices.allSatisfy({ bytes[start + $0] == word[$0] }) {
+                    return start
                 }
-                return false
+                return nil
             }
         }
     }

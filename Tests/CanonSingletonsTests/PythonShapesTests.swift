@@ -26,4 +26,17 @@ import Testing
     func theEnclosingFunctionIsBeforeTheLastLocalsMarker(function: String, enclosing: String?) {
         #expect(PythonShapes.enclosingFunction(of: function) == enclosing)
     }
+
+    /// The byte search behind `contains` and `enclosingFunction` finds the last occurrence, by UTF-8 offset.
+    @Test func theLastOccurrenceIsFoundByteByByte() {
+        #expect(PythonShapes.lastOffset(of: "ab", in: "xabyab") == 4)
+        #expect(PythonShapes.lastOffset(of: "aa", in: "aaa") == 1)
+        #expect(PythonShapes.lastOffset(of: "é", in: "aéb") == 1)
+        #expect(PythonShapes.lastOffset(of: "x", in: "é") == nil)
+        #expect(PythonShapes.lastOffset(of: "abc", in: "ab") == nil)
+        #expect(PythonShapes.lastOffset(of: "", in: "ab") == 2)
+        #expect(PythonShapes.contains("Singleton", in: "app.BaseSingleton"))
+        #expect(!PythonShapes.contains("Singleton", in: "app.singleton"))
+        #expect(PythonShapes.contains("", in: ""))
+    }
 }
