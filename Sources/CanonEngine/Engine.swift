@@ -82,6 +82,19 @@ public struct ScanResult: Sendable {
     /// The cache writes still running (see `ScanRequest.writesCacheInBackground`).
     var cacheWrites: DispatchGroup?
 
+    /// Takes the line hash off every finding (and the findings that key `edits`).
+    mutating func dropLineHashes() {
+        func dropped(_ finding: Finding) -> Finding {
+            var plain = finding
+            plain.lineHash = nil
+            return plain
+        }
+        guard (findings + suppressed).contains(where: { $0.lineHash != nil }) else { return }
+        findings = findings.map(dropped)
+        suppressed = suppressed.map(dropped)
+        edits = Dictionary(uniqueKeysWithValues: edits.map { (dropped($0.key), $0.value) })
+    }
+
     /// Returns when the cache writes the scan left running have finished (at once if it left none).
     public func waitForCache() { cacheWrites?.wait() }
 
@@ -218,7 +231,7 @@ public enum Engine {
             result = ScanResult(
                 fileCount: project.parsedCount, findings: stored.findings, suppressed: stored.suppressed,
                 errors: facts.errors.filter { isReported($0.path) }, skipped: facts.skipped, rules: request.rules)
-            result.edits = stored.edits
+            if request.editsOfFindings != nil { result.edits = stored.edits }
             usage.findingsReused = true
         } else {
             let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
@@ -247,6 +260,9 @@ public enum Engine {
                 }
             }
         }
+        // Findings taken from the cache keep the line hashes an earlier scan worked out, which the cache keeps
+        // for the next scan that asks: a scan that did not ask gets none, as without a cache.
+        if !request.lineHashes { result.dropLineHashes() }
         result.cacheUsage = usage
         if request.writesCacheInBackground { result.cacheWrites = saving }
         return result
