@@ -118,6 +118,9 @@ import Testing
             let background = Bool.random(using: &random)
             let fixes = Bool.random(using: &random)
             let lineHashes = Bool.random(using: &random)
+            // Now and then only part of the tree is reported (the rules still read all of it).
+            let reported = ["app", "app/generated", "tools"].filter { FileManager.default.fileExists(atPath: tree.appendingPathComponent($0).path) }
+                .map { tree.appendingPathComponent($0) }.filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
             func scan(cached: Bool) throws -> Report {
                 let policy = try PolicyLoader(registry: registry).load(root: tree)
                 let editsOfFindings: ScanRequest.EditsOfFindings = { findings, index, source in
@@ -125,7 +128,7 @@ import Testing
                 }
                 let result = try Engine.scan(
                     ScanRequest(
-                        root: tree, policy: policy, rules: try policy.configuredRules(registry: registry),
+                        root: tree, paths: reported, policy: policy, rules: try policy.configuredRules(registry: registry),
                         jobs: cached ? jobs : 2, frontEnds: registry.frontEnds, cache: cached ? cache : nil,
                         writesCacheInBackground: cached && background, editsOfFindings: fixes ? editsOfFindings : nil,
                         lineHashes: lineHashes))
