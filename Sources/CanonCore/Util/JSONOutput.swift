@@ -19,7 +19,8 @@ public enum JSONOutput {
         }
         var writer = Writer(pretty: pretty)
         try writer.write(slot, depth: 0)
-        return writer.bytes
+        // With room for the line break `fileBytes` adds, so that adding it does not copy the report.
+        return writer.bytes.array(spare: 1)
     }
 
     /// `value` as the text of a JSON file Canon writes: pretty-printed, ending in a newline. For values of
@@ -76,7 +77,7 @@ public protocol JSONObjectMembers: Encodable, Sendable {
 }
 
 /// Writes the members of one object for `JSONObjectMembers`, laid out as `JSONOutput` lays out any object.
-public struct JSONObjectWriter {
+public struct JSONObjectWriter: ~Copyable {
     fileprivate var writer: Writer
     /// The depth of the members (one below the object's braces).
     fileprivate let depth: Int
@@ -85,7 +86,7 @@ public struct JSONObjectWriter {
         private var lastKey: [UInt8] = []
     #endif
 
-    fileprivate init(writer: Writer, depth: Int) {
+    fileprivate init(writer: consuming Writer, depth: Int) {
         self.writer = writer
         self.depth = depth
     }
@@ -102,12 +103,12 @@ public struct JSONObjectWriter {
 
     public mutating func member(_ key: StaticString, _ value: Int) {
         name(key)
-        writer.bytes.append(contentsOf: String(value).utf8)
+        writer.bytes.append(decimal: value)
     }
 
     public mutating func member(_ key: StaticString, _ value: Bool) {
         name(key)
-        writer.bytes.append(contentsOf: value ? Writer.yes : Writer.no)
+        writer.bytes.append(value ? "true" : "false")
     }
 
     /// Leaves the member out when `value` is nil.
@@ -134,7 +135,7 @@ public struct JSONObjectWriter {
         for (position, key) in keys.enumerated() {
             writer.separate(first: position == 0, depth: depth + 1)
             writer.string(key)
-            writer.bytes.append(contentsOf: writer.pretty ? Writer.prettyColon : Writer.colon)
+            writer.colon()
             writer.string(values[key]!)
         }
         writer.close(UInt8(ascii: "}"), depth: depth)
@@ -159,8 +160,8 @@ public struct JSONObjectWriter {
     }
 
     private mutating func name(_ key: StaticString) {
-        let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         #if DEBUG
+            let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
             precondition(
                 lastKey.lexicographicallyPrecedes(bytes) || (lastKey.isEmpty && isEmpty),
                 "JSONObjectWriter: member '\(key)' written out of key order")
@@ -170,23 +171,24 @@ public struct JSONObjectWriter {
         writer.separate(first: isEmpty, depth: depth)
         isEmpty = false
         writer.bytes.append(UInt8(ascii: "\""))
-        writer.bytes.append(contentsOf: bytes)
+        writer.bytes.append(key)
         writer.bytes.append(UInt8(ascii: "\""))
-        writer.bytes.append(contentsOf: writer.pretty ? Writer.prettyColon : Writer.colon)
+        writer.colon()
     }
 }
 
 /// Writes slots as `JSONEncoder` lays them out: `"key" : value`, two spaces a level, and an empty container
 /// as its brackets around a blank line when pretty; no whitespace at all when not.
-private struct Writer {
+private struct Writer: ~Copyable {
     let pretty: Bool
-    var bytes: [UInt8] = []
+    var bytes: ByteBuffer
     private var orders: [(keys: [String], order: [Int])] = []
 
+    /// A writer with room for `capacity` bytes; with none, it allocates nothing (one is made for each object
+    /// written by its members, only to be swapped with the writer that holds the bytes).
     init(pretty: Bool, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        // Reserving room for nothing would still allocate, once for each object written by its members.
-        if capacity > 0 { bytes.reserveCapacity(capacity) }
+        bytes = ByteBuffer(capacity: capacity)
     }
 
     mutating func write(_ slot: TreeEncoder.Slot, depth: Int) throws {
@@ -196,7 +198,7 @@ private struct Writer {
             for (position, index) in order.enumerated() {
                 separate(first: position == 0, depth: depth + 1)
                 string(entries[index].key)
-                bytes.append(contentsOf: pretty ? Self.prettyColon : Self.colon)
+                colon()
                 try write(entries[index].slot, depth: depth + 1)
             }
             close(UInt8(ascii: "}"), depth: depth)
@@ -217,16 +219,16 @@ private struct Writer {
                 // A nested value that encoded nothing is an empty object, as in `JSONEncoder`.
                 open(UInt8(ascii: "{"), isEmpty: true)
                 close(UInt8(ascii: "}"), depth: depth)
-            case .null: bytes.append(contentsOf: Self.null)
-            case .bool(let value): bytes.append(contentsOf: value ? Self.yes : Self.no)
-            case .int(let value): bytes.append(contentsOf: String(value).utf8)
+            case .null: bytes.append("null")
+            case .bool(let value): bytes.append(value ? "true" : "false")
+            case .int(let value): bytes.append(decimal: value)
             case .double(let value):
                 guard value.isFinite else {
                     throw EncodingError.invalidValue(
                         value, EncodingError.Context(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
                 }
                 let text = value.description
-                bytes.append(contentsOf: (text.hasSuffix(".0") ? String(text.dropLast(2)) : text).utf8)
+                (text.hasSuffix(".0") ? String(text.dropLast(2)) : text).withBorrowedUTF8 { bytes.append($0) }
             case .string(let text): string(text)
             }
         }
@@ -251,13 +253,13 @@ private struct Writer {
                         try writer.write(deferred.slot(at: index), depth: depth)
                     }
                 }
-                return writer.bytes
+                return writer.bytes.array()
             }
         }
         let chunks = try written.map { try $0.get() }
         // With room to spare for what follows the array, so that closing the document does not grow it again.
-        bytes.reserveCapacity(bytes.count + chunks.reduce(0) { $0 + $1.count } + (1 << 16))
-        for chunk in chunks { bytes.append(contentsOf: chunk) }
+        bytes.reserve(chunks.reduce(0) { $0 + $1.count } + (1 << 16))
+        for chunk in chunks { chunk.withUnsafeBufferPointer { bytes.append($0) } }
     }
 
     /// Writes `value` as an object at `depth` through its own members (see `JSONObjectMembers`).
@@ -308,22 +310,30 @@ private struct Writer {
         if pretty { newline(depth: depth) }
     }
 
+    /// The colon between a key and its value.
+    fileprivate mutating func colon() {
+        bytes.append(pretty ? " : " : ":")
+    }
+
     fileprivate mutating func close(_ bracket: UInt8, depth: Int) {
         if pretty { newline(depth: depth) }
         bytes.append(bracket)
     }
 
     private mutating func newline(depth: Int) {
-        // A report's lines are a few levels deep: their breaks are written whole, in one append.
-        guard depth >= Self.lineBreaks.count else { return bytes.append(contentsOf: Self.lineBreaks[depth]) }
-        bytes.append(contentsOf: Self.lineBreaks[Self.lineBreaks.count - 1])
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * (depth - Self.lineBreaks.count + 1)))
+        // A line break and the indentation, copied in one piece from a literal for the few levels a report's
+        // lines are deep.
+        let spaces = 2 * depth
+        let run: StaticString = "\n                                "
+        guard spaces < run.utf8CodeUnitCount else {
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<spaces { bytes.append(UInt8(ascii: " ")) }
+            return
+        }
+        bytes.append(UnsafeBufferPointer(start: run.utf8Start, count: 1 + spaces))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
-    /// A line break followed by the indentation of each depth up to 15.
-    private static let lineBreaks = (0..<16).map { [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 2 * $0) }
-    fileprivate static let (null, yes, no, colon, prettyColon) = (Array("null".utf8), Array("true".utf8), Array("false".utf8), Array(":".utf8), Array(" : ".utf8))
 
     fileprivate mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -333,10 +343,10 @@ private struct Writer {
 
     /// Appends `utf8` with `"`, `\` and control characters escaped; most strings have none, and go in one append.
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard Self.needsEscaping(utf8) else { return bytes.append(contentsOf: utf8) }
+        guard Self.needsEscaping(utf8) else { return bytes.append(utf8) }
         var start = 0
         for (position, byte) in utf8.enumerated() where Self.needsEscape(byte) {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<position]))
+            bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<position]))
             start = position + 1
             bytes.append(UInt8(ascii: "\\"))
             switch byte {
@@ -347,12 +357,12 @@ private struct Writer {
             case 0x0D: bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(UInt8(ascii: "t"))
             default:
-                bytes.append(contentsOf: "u00".utf8)
+                bytes.append("u00")
                 bytes.append(Self.hex[Int(byte >> 4)])
                 bytes.append(Self.hex[Int(byte & 0xF)])
             }
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        bytes.append(UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool {

@@ -1,99 +1,63 @@
+import CanonCore
+
 /// Appends values to a byte buffer in the cache's compact encoding: unsigned LEB128 varints, strings as a
 /// length and UTF-8 bytes, optionals behind a presence byte.
-///
-/// The buffer is its own, never shared, so a write checks only for room (an array checks for sharing too, at
-/// every byte): encoding the facts of a large tree writes some 30 MB, most of it a byte or two at a time.
 struct ByteWriter: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    /// How many bytes are written.
-    private(set) var count = 0
-    private var capacity: Int
+    private var buffer: ByteBuffer
 
     init(capacity: Int = 256) {
-        self.capacity = max(16, capacity)
-        base = .allocate(capacity: self.capacity)
+        buffer = ByteBuffer(capacity: max(16, capacity))
     }
 
-    deinit { base.deallocate() }
+    /// How many bytes are written.
+    var count: Int { buffer.count }
 
     /// A copy of the bytes written, of their exact size.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    var bytes: [UInt8] { buffer.array() }
 
-    var isEmpty: Bool { count == 0 }
+    var isEmpty: Bool { buffer.isEmpty }
 
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: base, count: count))
+        try buffer.withUnsafeBytes(body)
     }
 
     /// Drops the first `n` bytes written, moving the rest to the front.
-    mutating func removeFirst(_ n: Int) {
-        precondition(n >= 0 && n <= count, "ByteWriter: removeFirst(\(n)) of \(count) bytes")
-        // `copyMemory` moves overlapping regions correctly (it is `memmove`).
-        UnsafeMutableRawPointer(base).copyMemory(from: base + n, byteCount: count - n)
-        count -= n
-    }
+    mutating func removeFirst(_ n: Int) { buffer.removeFirst(n) }
 
-    mutating func removeAll() { count = 0 }
+    mutating func removeAll() { buffer.removeAll() }
 
     @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if extra > capacity - count { grow(to: count + extra) }
-    }
-
-    @inline(never)
-    private mutating func grow(to needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.initialize(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity = newCapacity
-    }
-
-    mutating func byte(_ value: UInt8) {
-        reserve(1)
-        base[count] = value
-        count += 1
-    }
+    mutating func byte(_ value: UInt8) { buffer.append(value) }
 
     /// Inlined for the one-byte case, which most are (counts, columns, kinds).
     @inline(__always)
     mutating func varint(_ value: UInt64) {
-        guard value >= 0x80 || count == capacity else {
-            base[count] = UInt8(truncatingIfNeeded: value)
-            count += 1
-            return
-        }
+        guard value >= 0x80 else { return buffer.append(UInt8(truncatingIfNeeded: value)) }
         longVarint(value)
     }
 
     @inline(never)
     private mutating func longVarint(_ value: UInt64) {
-        reserve(10)
         var value = value
-        var at = count
         while value >= 0x80 {
-            base[at] = UInt8(truncatingIfNeeded: value) | 0x80
-            at += 1
+            buffer.append(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        base[at] = UInt8(value)
-        count = at + 1
+        buffer.append(UInt8(value))
     }
 
     /// A signed integer, zigzag-encoded so small negative values stay short.
+    @inline(__always)
     mutating func int(_ value: Int) {
         let wide = Int64(value)
         varint(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)))
     }
 
+    @inline(__always)
     mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
 
     mutating func fixed64(_ value: UInt64) {
-        reserve(8)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
-        count += 8
+        Swift.withUnsafeBytes(of: value.littleEndian) { buffer.append($0) }
     }
 
     mutating func string(_ value: String) {
@@ -122,12 +86,7 @@ struct ByteWriter: ~Copyable {
 
     mutating func raw(_ other: [UInt8]) { other.withUnsafeBytes { raw($0) } }
 
-    mutating func raw(_ other: UnsafeRawBufferPointer) {
-        guard let source = other.baseAddress, !other.isEmpty else { return }
-        reserve(other.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: other.count)
-        count += other.count
-    }
+    mutating func raw(_ other: UnsafeRawBufferPointer) { buffer.append(other) }
 }
 
 /// A cache file that is cut short, out of range or otherwise not what Canon wrote: ignored, then rewritten.
