@@ -91,13 +91,26 @@ import Testing
             location: SourceLocation(path: "a.py", range: SourceRange(line: 1, column: 2, endLine: 3, endColumn: 4)),
             message: "m", subject: "s",
             related: [RelatedLocation(location: SourceLocation(path: "b.py", range: .at(line: 9, column: 1)), message: "other")])
-        var w = ByteWriter()
-        FactsCoding.write(finding, to: &w)
-        let decoded = try w.bytes.withUnsafeBytes { buffer in
-            var r = ByteReader(buffer)
-            return try FactsCoding.readFinding(&r)
+        var movable = finding
+        movable.fingerprint = "f"
+        movable.fix = .move(
+            ImportMove(
+                path: "a.py", clause: SourceRange(line: 1, column: 20, endLine: 1, endColumn: 25),
+                statement: SourceRange(line: 1, column: 1, endLine: 2, endColumn: 3), source: "app.shim", name: "Order",
+                target: "app.real", targetName: "RealOrder"))
+        var unfixable = finding
+        unfixable.lineHash = "h:1"
+        unfixable.fix = .unfixable(reason: "'app.shim.Order' is read as an attribute")
+        for original in [finding, movable, unfixable] {
+            var w = ByteWriter()
+            FactsCoding.write(original, to: &w)
+            let decoded = try w.bytes.withUnsafeBytes { buffer in
+                var r = ByteReader(buffer)
+                defer { #expect(r.isAtEnd) }
+                return try FactsCoding.readFinding(&r)
+            }
+            #expect(decoded == original)
         }
-        #expect(decoded == finding)
     }
 
     @Test func aCutOrWrongKindedEntryIsCorruptNotACrash() throws {
@@ -133,6 +146,7 @@ import Testing
         #expect(count(FileError(path: "", line: 1, message: "")) == 4)
         #expect(count(SkippedFile(path: "", reason: "")) == 2)
         #expect(count(Finding(rule: "", code: "", severity: .note, location: SourceLocation(path: "", range: .at(line: 1, column: 1)), message: "", subject: "")) == 10)
+        #expect(count(ImportMove(path: "", clause: .at(line: 1, column: 1), statement: .at(line: 1, column: 1), source: "", name: "", target: "", targetName: "")) == 7)
     }
 }
 

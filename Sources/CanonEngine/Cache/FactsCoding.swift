@@ -220,8 +220,23 @@ enum FactsCoding {
         }
         w.optionalString(finding.fingerprint)
         w.optionalString(finding.lineHash)
-        // Fixes are rare and richly shaped: their JSON is compact enough.
-        w.optionalString(finding.fix.flatMap { try? String(decoding: JSONOutput.encode($0, pretty: false), as: UTF8.self) })
+        // 0: no fix; 1: a move; 2: unfixable, with its reason. (Kept as JSON, each fix cost a warm scan 120,000
+        // instructions in `JSONDecoder`.)
+        switch finding.fix {
+        case nil: w.byte(0)
+        case .move(let move)?:
+            w.byte(1)
+            w.string(move.path)
+            write(move.clause, to: &w)
+            write(move.statement, to: &w)
+            w.string(move.source)
+            w.string(move.name)
+            w.string(move.target)
+            w.string(move.targetName)
+        case .unfixable(let reason)?:
+            w.byte(2)
+            w.string(reason)
+        }
     }
 
     static func write(_ edit: TextEdit, to w: inout ByteWriter) {
@@ -397,9 +412,15 @@ enum FactsCoding {
             })
         finding.fingerprint = try r.optionalString()
         finding.lineHash = try r.optionalString()
-        if let fix = try r.optionalString() {
-            guard let decoded = try? JSONDecoder().decode(Fixability.self, from: Data(fix.utf8)) else { throw CorruptCache() }
-            finding.fix = decoded
+        switch try r.byte() {
+        case 0: break
+        case 1:
+            finding.fix = .move(
+                ImportMove(
+                    path: try r.string(), clause: try readRange(&r), statement: try readRange(&r), source: try r.string(),
+                    name: try r.string(), target: try r.string(), targetName: try r.string()))
+        case 2: finding.fix = .unfixable(reason: try r.string())
+        default: throw CorruptCache()
         }
         return finding
     }
