@@ -53,7 +53,7 @@ struct Discovery {
         var files: [DiscoveredFile] = []
         var compiled: [String] = []
         var skipped: [SkippedFile] = []
-        var visited: Set<[UInt64]> = []
+        var visited: Set<FolderIdentity> = []
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         var stack: [(absolute: String, relative: String, ignores: [GitIgnore])] = [(rootPath, "", [])]
         while let (absolute, relative, inherited) = stack.popLast() {
@@ -63,7 +63,7 @@ struct Discovery {
                 continue
             }
             var info = stat()
-            guard fstat(folder, &info) == 0, visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted,
+            guard fstat(folder, &info) == 0, visited.insert(FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted,
                 let directory = fdopendir(folder)
             else {
                 close(folder)
@@ -103,17 +103,17 @@ struct Discovery {
                 let childRelative = relative.isEmpty ? entry.name : Self.join(relative, entry.name)
                 if isDirectory {
                     if Self.skippedFolders.contains(entry.name) { continue }
-                } else if !include.contains(where: { $0.matches(childRelative) }) || !reads(childRelative) {
+                } else if !Self.anyMatches(include, childRelative) || !reads(childRelative) {
                     if Self.compiledSuffixes.contains(where: { entry.name.hasSuffix($0) }),
                         !isIgnored(childRelative, isDirectory: false, by: ignores),
-                        !exclude.contains(where: { $0.matches(childRelative) })
+                        !Self.anyMatches(exclude, childRelative)
                     {
                         compiled.append(childRelative)
                     }
                     continue
                 }
                 if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
-                if exclude.contains(where: { $0.matches(childRelative, isDirectory: isDirectory) }) { continue }
+                if Self.anyMatches(exclude, childRelative, isDirectory: isDirectory) { continue }
                 let childAbsolute = Self.join(absolute, entry.name)
                 if isDirectory {
                     stack.append((childAbsolute, childRelative, ignores))
@@ -142,6 +142,19 @@ struct Discovery {
         }
         files.sort { $0.path < $1.path }
         return (files, skipped.sorted(), compiled.sorted())
+    }
+
+    /// A folder the walk has listed, by device and inode, so that a symlink back up the tree is not followed.
+    private struct FolderIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    /// Whether one of `globs` matches `path`, each asked in place: through `contains(where:)`, each glob (three
+    /// arrays and a string) was copied out of the list for every file of the tree.
+    private static func anyMatches(_ globs: [Glob], _ path: String, isDirectory: Bool = false) -> Bool {
+        for index in globs.indices where globs[index].matches(path, isDirectory: isDirectory) { return true }
+        return false
     }
 
     /// `folder/name`, made in one allocation (`folder + "/" + name` allocates twice), for every entry of the tree.
