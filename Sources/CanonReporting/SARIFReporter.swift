@@ -21,7 +21,7 @@ public struct SARIFReporter: Reporter {
     public var sourceRoot: URL?
     /// Past this many results, errors are kept before warnings before notes, and a notification says what was cut.
     public var maxResults: Int
-    /// How many threads encode the results; nil: one a core.
+    /// How many threads make and encode the results; nil: one a core.
     public var jobs: Int?
 
     public init(category: String? = nil, sourceRoot: URL? = nil, maxResults: Int = SARIFReporter.defaultMaxResults, jobs: Int? = nil) {
@@ -37,6 +37,11 @@ public struct SARIFReporter: Reporter {
         let rules = report.rules
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.description.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kept = keptFindings(report.findings)
+        // The fixes by rule and place, where a finding is looked up by what tells it apart in practice: hashed
+        // whole (its related locations and messages too), each lookup cost 13,000 instructions.
+        let fixes = Dictionary(grouping: report.fixes.map { (finding: $0.key, edits: $0.value) }) {
+            Spot(rule: $0.finding.rule, location: $0.finding.location)
+        }
         var notifications = report.errors.map { error in
             Notification(
                 level: "error", message: Message(text: "cannot parse: \(error.message)"),
@@ -76,13 +81,22 @@ public struct SARIFReporter: Reporter {
             ],
             columnKind: "unicodeCodePoints",
             invocations: [Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)],
-            results: JSONOutput.Elements(kept.map { position in
+            // Made on every core, as they are written: a result's message links and escapes every related
+            // location, 60,000 instructions a finding of the corpora's, on one thread while the others waited.
+            results: JSONOutput.Elements(concurrentMap(kept, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { position in
                 let finding = report.findings[position]
-                return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: report.fixes[finding] ?? [])
+                let edits = fixes[Spot(rule: finding.rule, location: finding.location)]?.first { $0.finding == finding }?.edits ?? []
+                return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: edits)
             }, jobs: jobs),
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONOutput.fileBytes(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
+    }
+
+    /// A rule and where it reported.
+    private struct Spot: Hashable {
+        let rule: String
+        let location: SourceLocation
     }
 
     /// The indices of the findings to write, in order: all of them, or the most severe `maxResults`.
