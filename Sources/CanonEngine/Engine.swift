@@ -33,7 +33,8 @@ public struct ScanRequest: Sendable {
     public var editsOfFindings: EditsOfFindings?
     /// Whether findings get GitHub's line hash (`Finding.lineHash`), which only SARIF carries: working it out
     /// reads each file with findings up to its last one, a few percent of a large scan. Findings taken from the
-    /// cache without one get it when this is set.
+    /// cache without one get it when this is set, and those with one lose it when it is not, so that what a scan
+    /// returns does not depend on what the cache held.
     public var lineHashes: Bool
 
     /// Works out the edits that fix each of `findings` on its own, given the project's index and the text of
@@ -89,7 +90,7 @@ public struct ScanResult: Sendable {
             plain.lineHash = nil
             return plain
         }
-        guard (findings + suppressed).contains(where: { $0.lineHash != nil }) else { return }
+        guard findings.contains(where: { $0.lineHash != nil }) || suppressed.contains(where: { $0.lineHash != nil }) else { return }
         findings = findings.map(dropped)
         suppressed = suppressed.map(dropped)
         edits = Dictionary(uniqueKeysWithValues: edits.map { (dropped($0.key), $0.value) })

@@ -259,7 +259,7 @@ private struct Writer: ~Copyable {
         let chunks = try written.map { try $0.get() }
         // With room to spare for what follows the array, so that closing the document does not grow it again.
         bytes.reserve(chunks.reduce(0) { $0 + $1.count } + (1 << 16))
-        for chunk in chunks { chunk.withUnsafeBufferPointer { bytes.append($0) } }
+        for chunk in chunks { bytes.append(chunk) }
     }
 
     /// Writes `value` as an object at `depth` through its own members (see `JSONObjectMembers`).
