@@ -84,7 +84,7 @@ struct ByteWriter: ~Copyable {
         for value in values { element(&self, value) }
     }
 
-    mutating func raw(_ other: [UInt8]) { other.withUnsafeBytes { raw($0) } }
+    mutating func raw(_ other: [UInt8]) { buffer.append(other) }
 
     mutating func raw(_ other: UnsafeRawBufferPointer) { buffer.append(other) }
 }
