@@ -23,7 +23,7 @@ struct DiscoveredFile: Sendable {
 /// Each folder is opened once and listed with the kinds `readdir` gives, so only the files the include globs
 /// keep (and symlinks) are `stat`ed; a virtual environment is recognised by `pyvenv.cfg` in its own listing,
 /// and `.gitignore` is read only where the listing has one.
-struct Discovery {
+struct Discovery: Sendable {
     /// Folders that never hold project sources, as ruff skips them.
     static let skippedFolders: Set<String> = [
         ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox",
@@ -47,101 +47,156 @@ struct Discovery {
     /// Suffixes of compiled Python modules: never parsed, but importable, so imports of them resolve.
     static let compiledSuffixes = [".pyx", ".so", ".pyd"]
 
-    /// Walks the tree; `found`, when given, is called with each file to scan as the walk comes to it (in walk
-    /// order, not the sorted order of the result).
-    func run(found: (DiscoveredFile) -> Void = { _ in }) -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
-        var files: [DiscoveredFile] = []
-        var compiled: [String] = []
-        var skipped: [SkippedFile] = []
-        var visited: Set<FolderIdentity> = []
+    /// Walks the tree on `jobs` threads; `found`, when given, is called with each file to scan as the walk comes
+    /// to it (from any of the threads, in no set order).
+    ///
+    /// Folders are listed on every thread: listing is mostly system calls, and a warm scan of a large tree
+    /// waited on it, one core idle. The result does not depend on the threads: when two paths lead to one
+    /// folder (symlinks), the walk keeps the one met first in the order of a walk on one thread, so a walk on
+    /// several threads that meets a folder twice is done again on one. `found` is then not called again: it may
+    /// have been given files under the other path, and not every file of the result.
+    func run(
+        jobs: Int = 1, found: @Sendable (DiscoveredFile) -> Void = { _ in }
+    ) -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        var stack: [(absolute: String, relative: String, ignores: [GitIgnore])] = [(rootPath, "", [])]
-        while let (absolute, relative, inherited) = stack.popLast() {
-            let folder = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard folder >= 0 else {
-                skipped.append(SkippedFile(path: relative, reason: "cannot be listed: \(String(cString: strerror(errno)))"))
-                continue
+        let visited = Locked(Set<FolderIdentity>())
+        var walked = concurrentExpand([Folder(absolute: rootPath, relative: "", ignores: [])], jobs: jobs, state: { Walked() }) {
+            walked, folder in
+            list(folder, into: &walked, visited: visited, found: found)
+        }
+        if jobs > 1, walked.contains(where: \.metFolderTwice) {
+            visited.withLock { $0 = [] }
+            walked = concurrentExpand([Folder(absolute: rootPath, relative: "", ignores: [])], jobs: 1, state: { Walked() }) {
+                walked, folder in
+                list(folder, into: &walked, visited: visited, found: { _ in })
             }
-            var info = stat()
-            guard fstat(folder, &info) == 0, visited.insert(FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted,
-                let directory = fdopendir(folder)
-            else {
-                close(folder)
-                continue
-            }
-            defer { closedir(directory) }
-            var entries: [Entry] = []
-            var hasGitIgnore = false
-            var isVirtualEnvironment = false
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
-                    String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                if name == ".gitignore" { hasGitIgnore = true }
-                if name == "pyvenv.cfg" { isVirtualEnvironment = true }
-                entries.append(Entry(name: name, type: entry.pointee.d_type))
-            }
-            // The root is scanned whatever it holds; a folder below it with `pyvenv.cfg` is an environment.
-            if isVirtualEnvironment && !relative.isEmpty { continue }
-            var ignores = inherited
-            if hasGitIgnore, case .success(let bytes) = FileReader.read(at: folder, name: ".gitignore") {
-                ignores.append(GitIgnore(base: relative, text: String(decoding: bytes, as: UTF8.self)))
-            }
-            entries.sort { $0.name > $1.name }
-            for entry in entries {
-                var isDirectory = entry.type == UInt8(DT_DIR)
-                var childInfo: stat?
-                if entry.type != UInt8(DT_DIR) && entry.type != UInt8(DT_REG) {
-                    var resolved = stat()
-                    guard fstatat(folder, entry.name, &resolved, 0) == 0 else { continue }
-                    let kind = resolved.st_mode & S_IFMT
-                    guard kind == S_IFDIR || kind == S_IFREG else { continue }
-                    isDirectory = kind == S_IFDIR
-                    childInfo = resolved
-                }
-                let childRelative = relative.isEmpty ? entry.name : Self.join(relative, entry.name)
-                if isDirectory {
-                    if Self.skippedFolders.contains(entry.name) { continue }
-                } else if !Self.anyMatches(include, childRelative) || !reads(childRelative) {
-                    if Self.compiledSuffixes.contains(where: { entry.name.hasSuffix($0) }),
-                        !isIgnored(childRelative, isDirectory: false, by: ignores),
-                        !Self.anyMatches(exclude, childRelative)
-                    {
-                        compiled.append(childRelative)
-                    }
-                    continue
-                }
-                if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
-                if Self.anyMatches(exclude, childRelative, isDirectory: isDirectory) { continue }
-                let childAbsolute = Self.join(absolute, entry.name)
-                if isDirectory {
-                    stack.append((childAbsolute, childRelative, ignores))
-                    continue
-                }
-                if childInfo == nil {
-                    var resolved = stat()
-                    guard fstatat(folder, entry.name, &resolved, 0) == 0 else {
-                        skipped.append(SkippedFile(path: childRelative, reason: "cannot be read: \(String(cString: strerror(errno)))"))
-                        continue
-                    }
-                    childInfo = resolved
-                }
-                let stamp = FileStamp(childInfo!)
-                if stamp.size > maxFileSize {
-                    skipped.append(
-                        SkippedFile(
-                            path: childRelative,
-                            reason: "\(stamp.size) bytes is over max_file_size (\(maxFileSize)); raise it in the policy to scan it"))
-                } else {
-                    let file = DiscoveredFile(path: childRelative, absolutePath: childAbsolute, stamp: stamp)
-                    files.append(file)
-                    found(file)
-                }
-            }
+        }
+        var files: [DiscoveredFile] = []
+        var skipped: [SkippedFile] = []
+        var compiled: [String] = []
+        for part in walked {
+            files.append(contentsOf: part.files)
+            skipped.append(contentsOf: part.skipped)
+            compiled.append(contentsOf: part.compiled)
         }
         files.sort { $0.path < $1.path }
         return (files, skipped.sorted(), compiled.sorted())
+    }
+
+    /// A folder to list: where it is, and the `.gitignore` files above it.
+    private struct Folder: Sendable {
+        let absolute: String
+        let relative: String
+        let ignores: [GitIgnore]
+    }
+
+    /// What one thread of the walk found.
+    private struct Walked {
+        var files: [DiscoveredFile] = []
+        var skipped: [SkippedFile] = []
+        var compiled: [String] = []
+        /// Whether a folder came up that had been listed already, under another path or the same (a symlink).
+        var metFolderTwice = false
+    }
+
+    /// Lists `folder`, adding the files to scan to `walked` (and passing each to `found`), and returns the
+    /// folders in it to walk, last name first. A folder already `visited` is not listed again.
+    private func list(
+        _ folder: Folder, into walked: inout Walked, visited: Locked<Set<FolderIdentity>>, found: (DiscoveredFile) -> Void
+    ) -> [Folder] {
+        let (absolute, relative) = (folder.absolute, folder.relative)
+        let descriptor = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            walked.skipped.append(SkippedFile(path: relative, reason: "cannot be listed: \(String(cString: strerror(errno)))"))
+            return []
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            return []
+        }
+        let identity = FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        guard visited.withLock({ $0.insert(identity).inserted }) else {
+            walked.metFolderTwice = true
+            close(descriptor)
+            return []
+        }
+        guard let directory = fdopendir(descriptor) else {
+            close(descriptor)
+            return []
+        }
+        defer { closedir(directory) }
+        var entries: [Entry] = []
+        var hasGitIgnore = false
+        var isVirtualEnvironment = false
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            if name == ".gitignore" { hasGitIgnore = true }
+            if name == "pyvenv.cfg" { isVirtualEnvironment = true }
+            entries.append(Entry(name: name, type: entry.pointee.d_type))
+        }
+        // The root is scanned whatever it holds; a folder below it with `pyvenv.cfg` is an environment.
+        if isVirtualEnvironment && !relative.isEmpty { return [] }
+        var ignores = folder.ignores
+        if hasGitIgnore, case .success(let bytes) = FileReader.read(at: descriptor, name: ".gitignore") {
+            ignores.append(GitIgnore(base: relative, text: String(decoding: bytes, as: UTF8.self)))
+        }
+        entries.sort { $0.name > $1.name }
+        var folders: [Folder] = []
+        for entry in entries {
+            var isDirectory = entry.type == UInt8(DT_DIR)
+            var childInfo: stat?
+            if entry.type != UInt8(DT_DIR) && entry.type != UInt8(DT_REG) {
+                var resolved = stat()
+                guard fstatat(descriptor, entry.name, &resolved, 0) == 0 else { continue }
+                let kind = resolved.st_mode & S_IFMT
+                guard kind == S_IFDIR || kind == S_IFREG else { continue }
+                isDirectory = kind == S_IFDIR
+                childInfo = resolved
+            }
+            let childRelative = relative.isEmpty ? entry.name : Self.join(relative, entry.name)
+            if isDirectory {
+                if Self.skippedFolders.contains(entry.name) { continue }
+            } else if !Self.anyMatches(include, childRelative) || !reads(childRelative) {
+                if Self.compiledSuffixes.contains(where: { entry.name.hasSuffix($0) }),
+                    !isIgnored(childRelative, isDirectory: false, by: ignores),
+                    !Self.anyMatches(exclude, childRelative)
+                {
+                    walked.compiled.append(childRelative)
+                }
+                continue
+            }
+            if isIgnored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
+            if Self.anyMatches(exclude, childRelative, isDirectory: isDirectory) { continue }
+            let childAbsolute = Self.join(absolute, entry.name)
+            if isDirectory {
+                folders.append(Folder(absolute: childAbsolute, relative: childRelative, ignores: ignores))
+                continue
+            }
+            if childInfo == nil {
+                var resolved = stat()
+                guard fstatat(descriptor, entry.name, &resolved, 0) == 0 else {
+                    walked.skipped.append(SkippedFile(path: childRelative, reason: "cannot be read: \(String(cString: strerror(errno)))"))
+                    continue
+                }
+                childInfo = resolved
+            }
+            let stamp = FileStamp(childInfo!)
+            if stamp.size > maxFileSize {
+                walked.skipped.append(
+                    SkippedFile(
+                        path: childRelative,
+                        reason: "\(stamp.size) bytes is over max_file_size (\(maxFileSize)); raise it in the policy to scan it"))
+            } else {
+                let file = DiscoveredFile(path: childRelative, absolutePath: childAbsolute, stamp: stamp)
+                walked.files.append(file)
+                found(file)
+            }
+        }
+        return folders
     }
 
     /// A folder the walk has listed, by device and inode, so that a symlink back up the tree is not followed.

@@ -155,7 +155,7 @@ extension Engine {
                 guard previousFacts.withLock({ $0.isEmpty }) else { return nil }
                 return ProjectLayout(paths: [], roots: policy.settings.roots, rootName: base.lastPathComponent, read: read)
             } : nil
-        let (found, skippedByWalk, compiled) = discovery.run { early?.offer($0) }
+        let (found, skippedByWalk, compiled) = discovery.run(jobs: jobs) { early?.offer($0) }
         early?.walkEnded()
         let naming = ModuleNaming(root: root, roots: policy.settings.roots)
         let compiledModules = compiled.map { path in

@@ -46,4 +46,34 @@ import Testing
         #expect(concurrentCompactMap([Int](), jobs: jobs) { $0 }.isEmpty)
         #expect(concurrentCompactMap(items, jobs: jobs) { _ -> Int? in nil }.isEmpty)
     }
+
+    /// Every item of a tree found as it goes (each node's children are known only once it is visited) is
+    /// visited once, whatever the number of threads; on one thread, depth first, the items a visit returns
+    /// taken last one first.
+    @Test(arguments: [1, 2, 8])
+    func expandVisitsEveryItemOnce(jobs: Int) {
+        // Node n has children 4n+1 ... 4n+4 below 2,000: a tree of 2,000 nodes, some leaves slow.
+        let states = concurrentExpand([0], jobs: jobs, state: { [Int]() }) { visited, node -> [Int] in
+            visited.append(node)
+            if node % 89 == 0 { usleep(300) }
+            return (1...4).map { 4 * node + $0 }.filter { $0 < 2_000 }.reversed()
+        }
+        #expect(states.count == (jobs == 1 ? 1 : jobs))
+        let all = states.flatMap { $0 }
+        #expect(all.count == 2_000)
+        #expect(Set(all) == Set(0..<2_000))
+        if jobs == 1 {
+            var expected: [Int] = []
+            func preorder(_ node: Int) {
+                expected.append(node)
+                for child in (1...4).map({ 4 * node + $0 }) where child < 2_000 { preorder(child) }
+            }
+            preorder(0)
+            #expect(all == expected)
+        }
+        #expect(concurrentExpand([Int](), jobs: jobs, state: { 0 }) { count, _ -> [Int] in
+            count += 1
+            return []
+        }.reduce(0, +) == 0)
+    }
 }

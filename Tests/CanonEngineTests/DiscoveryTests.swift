@@ -80,6 +80,71 @@ struct Tree {
             atPath: tree.url.appendingPathComponent("pkg/loop").path, withDestinationPath: tree.url.path)
         #expect(tree.discover().files == ["pkg/a.py"])
     }
+
+    /// A walk on several threads finds what a walk on one does: the same files, notices and compiled modules,
+    /// each file passed to `found` as it is met; and where two paths lead to one folder, the path a walk on one
+    /// thread meets first.
+    @Test func aWalkOnSeveralThreadsFindsWhatOneThreadFinds() throws {
+        var files: [String: String] = ["big.py": String(repeating: "x = 1\n", count: 100)]
+        for a in 0..<6 {
+            for b in 0..<5 {
+                files["p\(a)/q\(b)/m.py"] = ""
+                files["p\(a)/q\(b)/x_1.py"] = ""
+                files["p\(a)/q\(b)/fast.so"] = ""
+                files["p\(a)/q\(b)/.gitignore"] = "x_*.py\n"
+            }
+        }
+        let tree = try Tree(files)
+        defer { tree.remove() }
+        func walk(jobs: Int) -> (files: [String], skipped: [SkippedFile], compiled: [String], found: [String]) {
+            let found = Locked<[String]>([])
+            let result = Discovery(root: tree.url, include: [Glob("**/*.py")], exclude: [], maxFileSize: 100).run(jobs: jobs) { file in
+                found.withLock { $0.append(file.path) }
+            }
+            return (result.files.map(\.path), result.skipped, result.compiled, found.withLock { $0 }.sorted())
+        }
+        for jobs in [1, 2, 4] {
+            let plain = walk(jobs: jobs)
+            #expect(plain.files.count == 6 * 5)
+            #expect(plain.found == plain.files)
+        }
+        // `a_alias` is met before `p4`, and `p3` before `z_alias`.
+        for (link, target) in [("a_alias", "p4"), ("z_alias", "p3"), ("p5/q0/up", ".")] {
+            try FileManager.default.createSymbolicLink(
+                atPath: tree.url.appendingPathComponent(link).path, withDestinationPath: tree.url.appendingPathComponent(target).path)
+        }
+        let one = walk(jobs: 1)
+        #expect(one.files.count == 30)
+        #expect(one.files.contains("a_alias/q0/m.py") && !one.files.contains("p4/q0/m.py"))
+        #expect(one.files.contains("p3/q0/m.py") && !one.files.contains { $0.hasPrefix("z_alias/") })
+        #expect(one.skipped.map(\.path) == ["big.py"])
+        #expect(one.compiled.count == 30)
+        for jobs in [2, 2, 4, 4, 8] {
+            let many = walk(jobs: jobs)
+            #expect(many.files == one.files)
+            #expect(many.skipped == one.skipped)
+            #expect(many.compiled == one.compiled)
+        }
+    }
+
+    /// A folder that a walk on several threads lists early under one path, where a walk on one thread meets it
+    /// first under another (through a symlink at the end of a chain of folders), is kept under the other.
+    @Test func aFolderMetTwiceKeepsThePathOneThreadMeetsFirst() throws {
+        // The chain's folders hold enough files that, while they are listed, another thread lists `z`.
+        var files = ["z/m.py": "", "z/sub/n.py": ""]
+        for folder in ["a", "a/b", "a/b/c", "a/b/c/d"] {
+            for k in 0..<200 { files["\(folder)/f\(k).py"] = "" }
+        }
+        let tree = try Tree(files)
+        defer { tree.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.url.appendingPathComponent("a/b/c/d/link").path, withDestinationPath: tree.url.appendingPathComponent("z").path)
+        for jobs in [1, 2, 2, 4, 4] {
+            let found = Discovery(root: tree.url, include: [Glob("**/*.py")], exclude: [], maxFileSize: 100).run(jobs: jobs).files
+            #expect(found.count == 4 * 200 + 2)
+            #expect(found.map(\.path).filter { !$0.hasPrefix("a/") || $0.contains("/link/") } == ["a/b/c/d/link/m.py", "a/b/c/d/link/sub/n.py"])
+        }
+    }
 }
 
 @Suite struct ModuleNamingTests {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Maps `items` on `jobs` threads, keeping the input order in the output. Workers take the next item from a
 /// shared counter, so a slow item does not hold up the rest.
@@ -86,5 +87,60 @@ private func takeEach<Item>(of items: [Item], from next: Locked<Int>, _ body: (_
             guard index < items.count else { return }
             body(index, items[index])
         }
+    }
+}
+
+/// Runs `body` on each of `roots` and on every item it returns, until none is left, on `jobs` threads (a walk
+/// of a tree whose branches are found as it goes). Each thread keeps a `State` made by `state` that `body` may
+/// change; the states are returned, one per thread, in no set order. Items wait on one stack, the last added
+/// taken first: on one thread the walk is depth first, taking the items `body` returns last one first.
+public func concurrentExpand<Item: Sendable, State: Sendable>(
+    _ roots: [Item], jobs: Int, state: @Sendable () -> State, _ body: @Sendable (inout State, Item) -> [Item]
+) -> [State] {
+    guard jobs > 1 else {
+        var local = state()
+        var stack = roots
+        while let item = stack.popLast() { stack.append(contentsOf: body(&local, item)) }
+        return [local]
+    }
+    let work = WorkStack(roots)
+    let states = Locked([State]())
+    DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        var local = state()
+        while let item = work.take() { work.finish(adding: body(&local, item)) }
+        states.withLock { $0.append(local) }
+    }
+    return states.withLock { $0 }
+}
+
+/// The items of `concurrentExpand` waiting to be taken, and how many threads are working on one: a thread
+/// finding none waits while another may still add some.
+private final class WorkStack<Item: Sendable>: @unchecked Sendable {
+    // Sendable is sound: `items` and `busy` are only read or written while `condition` is locked.
+    private let condition = NSCondition()
+    private var items: [Item]
+    private var busy = 0
+
+    init(_ items: [Item]) { self.items = items }
+
+    /// The next item; nil once the stack is empty and no thread is working on one.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty {
+            if busy == 0 { return nil }
+            condition.wait()
+        }
+        busy += 1
+        return items.removeLast()
+    }
+
+    /// Ends the work on an item, adding the items it gave.
+    func finish(adding found: [Item]) {
+        condition.lock()
+        defer { condition.unlock() }
+        items.append(contentsOf: found)
+        busy -= 1
+        if !found.isEmpty || busy == 0 { condition.broadcast() }
     }
 }
