@@ -24,8 +24,8 @@ struct BaselineCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .long, help: "Rewrite the existing baseline without its stale entries, adding none.")
     var update = false
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
-        let scan = try project.scan(registry: registry, cache: { caching.cache(for: $0, project: project, console: console) })
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let scan = try project.scan(policies: policies, cache: { caching.cache(for: $0, project: project, console: console) })
         let file = output.map { project.absolute($0).path } ?? scan.policy.baseline
             ?? scan.root.appendingPathComponent(Baseline.defaultFileName).path
         if update {

@@ -11,7 +11,8 @@ struct CheckPolicyCommand: ParsableCommand, RegistryCommand {
     @Argument(help: "The policy file (default: the .canon.yml of the project holding the current folder).")
     var file: String?
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let url: URL
         if let file {
@@ -25,7 +26,7 @@ struct CheckPolicyCommand: ParsableCommand, RegistryCommand {
         let policy: Policy
         let rules: [ConfiguredRule]
         do {
-            policy = try PolicyLoader(registry: registry).load(root: url.deletingLastPathComponent(), explicitFile: url)
+            policy = try policies.load(root: url.deletingLastPathComponent(), explicitFile: url)
             rules = try policy.configuredRules(registry: registry)
         } catch {
             throw CommandFailure(message: String(describing: error))

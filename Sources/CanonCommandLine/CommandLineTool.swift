@@ -10,7 +10,9 @@ import Foundation
 
 /// A subcommand that runs against a registry and returns its exit code.
 protocol RegistryCommand {
-    func run(registry: Registry, console: Console) throws -> Int32
+    /// Runs with the rules and front ends of `policies.registry`, loading policies with `policies`, whose
+    /// built-in default is being built meanwhile (`PolicyLoader.preparingDefault`).
+    func run(policies: PolicyLoader, console: Console) throws -> Int32
 }
 
 /// Exit codes, as CI reads them.
@@ -28,10 +30,12 @@ public enum ExitCode32 {
 public enum CommandLineTool {
     /// Parses `arguments` (without the program name), runs the command and returns the exit code.
     public static func run(_ arguments: [String], registry: Registry, console: Console = Console()) -> Int32 {
+        // Started first: it runs while the arguments are parsed.
+        let policies = PolicyLoader.preparingDefault(registry: registry)
         do {
             var command = try CanonCommand.parseAsRoot(arguments)
             if let runnable = command as? any RegistryCommand {
-                return try runnable.run(registry: registry, console: console)
+                return try runnable.run(policies: policies, console: console)
             }
             try command.run()
             return ExitCode32.clean

@@ -10,7 +10,8 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
     @Argument(help: "A rule id or code, such as duplicate_definition or DUP001.")
     var rule: String
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
         guard let detector = registry.detector(for: rule) else {
             let hint = Suggestions.closest(to: rule, among: registry.keys).map { "; did you mean '\($0)'?" }
                 ?? "; `canon rules` lists them"

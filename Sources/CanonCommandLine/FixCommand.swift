@@ -26,8 +26,9 @@ struct FixCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .shortAndLong, help: "Print only diffs and errors: no list of unfixable findings and no summary.")
     var quiet = false
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
-        let (root, policy) = try project.load(registry: registry)
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
+        let (root, policy) = try project.load(policies: policies)
         let result: FixResult
         do {
             let rules = try policy.configuredRules(registry: registry, select: select.map(ScanCommand.split), ignore: [])

@@ -34,8 +34,9 @@ struct ReportCommand: ParsableCommand, RegistryCommand {
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
-        let (root, policy) = try project.load(registry: registry)
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
+        let (root, policy) = try project.load(policies: policies)
         let facts = Engine.collectFacts(
             root: root, policy: policy, jobs: try project.resolvedJobs(), frontEnds: registry.frontEnds,
             cache: caching.cache(for: root, project: project, console: console))

@@ -12,8 +12,9 @@ struct RulesCommand: ParsableCommand, RegistryCommand {
     @Option(name: .long, help: "text or json.")
     var format: OutputFormat = .text
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
-        let (_, policy) = try project.load(registry: registry)
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
+        let (_, policy) = try project.load(policies: policies)
         let rows = policy.ruleListings(registry: registry)
         switch format {
         case .json:

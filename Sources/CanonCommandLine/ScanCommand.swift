@@ -81,11 +81,12 @@ struct ProjectOptions: ParsableArguments {
     /// scan root (nil: no cache); `forSARIF` works out what only a SARIF log carries (each fixable finding's
     /// edits, line hashes); `monitor` is told of progress.
     func scan(
-        registry: Registry, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
+        policies: PolicyLoader, select: [String]? = nil, ignore: [String] = [], leavingMemoryToExit: Bool = false,
         writingCacheInBackground: Bool = false, cache: (URL) -> ScanCache? = { _ in nil }, forSARIF: Bool = false,
         monitor: ScanMonitor = ScanMonitor()
     ) throws -> ProjectScan {
-        let (root, policy) = try load(registry: registry)
+        let registry = policies.registry
+        let (root, policy) = try load(policies: policies)
         do {
             let rules = try policy.configuredRules(registry: registry, select: select, ignore: ignore)
             let reported = try Engine.reportedPaths(urls, root: root)
@@ -120,14 +121,14 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// The scan root, checked to exist, and the policy for it.
-    func load(registry: Registry) throws -> (root: URL, policy: Policy) {
+    func load(policies: PolicyLoader) throws -> (root: URL, policy: Policy) {
         let urls = urls
         for url in urls where !FileManager.default.fileExists(atPath: url.path) {
             throw CommandFailure(message: "'\(url.path)' does not exist; give a file or folder to scan")
         }
         let root = ScanRoot.locate(for: urls[0])
         do {
-            let policy = try PolicyLoader(registry: registry).load(
+            let policy = try policies.load(
                 root: root, explicitFile: self.policy.map { URL(fileURLWithPath: $0) })
             return (root, policy)
         } catch {
@@ -212,14 +213,14 @@ struct ScanCommand: ParsableCommand, RegistryCommand {
     @Flag(name: .customLong("show-suppressed"), help: "List findings hidden by inline suppressions or the baseline in the JSON report, each with its status.")
     var showSuppressed = false
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
         let progress = console.errorIsTerminal && !quiet ? ProgressDisplay(console: console) : nil
         let scan: ProjectScan
         let cache = { (root: URL) in caching.cache(for: root, project: project, console: console) }
         do {
             defer { progress?.finish() }
             scan = try project.scan(
-                registry: registry, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
+                policies: policies, select: select.map(Self.split), ignore: ignore.map(Self.split) ?? [],
                 leavingMemoryToExit: console.exitsAfterCommand, writingCacheInBackground: true, cache: cache,
                 forSARIF: format == .sarif || sarifOutput != nil,
                 monitor: ScanMonitor(progress: { done, total in progress?.update(done: done, total: total) }))

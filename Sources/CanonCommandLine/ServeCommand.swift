@@ -19,7 +19,8 @@ struct ServeCommand: ParsableCommand, RegistryCommand {
     @Option(name: .long, help: "How many threads to work on: files parsed at once, the index, rules run at once (default: the number of cores).")
     var jobs: Int?
 
-    func run(registry: Registry, console: Console) throws -> Int32 {
+    func run(policies: PolicyLoader, console: Console) throws -> Int32 {
+        let registry = policies.registry
         if let jobs, jobs < 1 { throw CommandFailure(message: "--jobs must be at least 1, not \(jobs)") }
         // The server runs on: what it frees goes back to the system, as the command-line tool's one run does not.
         if console.exitsAfterCommand { Allocator.tuneForLongRun() }

@@ -23,6 +23,31 @@ import Testing
         #expect(policy.maxFileSize == 10 << 20)
     }
 
+    /// A loader that builds its default on another thread while its caller goes on gives the policies a plain
+    /// one does, whichever thread asks first and however many ask at once.
+    @Test func aLoaderPreparingItsDefaultLoadsWhatAPlainOneLoads() throws {
+        let text = "exclude: [generated/]\nrules:\n  DUP001:\n    severity: error\nroots: [src]\n"
+        func same(_ a: Policy, _ b: Policy) -> Bool {
+            (a.include, a.exclude, a.maxFileSize, a.baseline, a.sources) == (b.include, b.exclude, b.maxFileSize, b.baseline, b.sources)
+                && a.rules == b.rules && a.settings == b.settings && a.overrides == b.overrides
+        }
+        let plain = (try loader.defaultPolicy(), try loader.load(text: text))
+        #expect(plain.0.rules["duplicate_definition"]?.severity == .warning)
+        #expect(plain.1.rules["duplicate_definition"]?.severity == .error)
+        for _ in 0..<3 {
+            let prepared = PolicyLoader.preparingDefault(registry: loader.registry)
+            let loaded = Locked<[Policy]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { k in
+                let policy = try? (k % 2 == 0 ? prepared.defaultPolicy() : prepared.load(text: text))
+                if let policy { loaded.withLock { $0.append(policy) } }
+            }
+            let policies = loaded.withLock { $0 }
+            #expect(policies.count == 4)
+            #expect(policies.filter { same($0, plain.0) }.count == 2)
+            #expect(policies.filter { same($0, plain.1) }.count == 2)
+        }
+    }
+
     @Test func repositoryPolicyLaysSeverityAndOptionsOverTheDefault() throws {
         let policy = try loader.load(text: """
             version: 1
