@@ -243,7 +243,7 @@ private struct Writer: ~Copyable {
         let (count, size) = (deferred.count, 64)
         let starts = Array(stride(from: 0, to: count, by: size))
         let written = concurrentMap(starts, jobs: deferred.jobs ?? ProcessInfo.processInfo.activeProcessorCount) { start in
-            Result { () throws -> [UInt8] in
+            Result { () throws -> Chunk in
                 var writer = Writer(pretty: pretty)
                 for index in start..<min(count, start + size) {
                     writer.separate(first: index == 0, depth: depth)
@@ -253,13 +253,23 @@ private struct Writer: ~Copyable {
                         try writer.write(deferred.slot(at: index), depth: depth)
                     }
                 }
-                return writer.bytes.array()
+                return Chunk(writer.bytes)
             }
         }
         let chunks = try written.map { try $0.get() }
         // With room to spare for what follows the array, so that closing the document does not grow it again.
-        bytes.reserve(chunks.reduce(0) { $0 + $1.count } + (1 << 16))
-        for chunk in chunks { bytes.append(chunk) }
+        bytes.reserve(chunks.reduce(0) { $0 + $1.bytes.count } + (1 << 16))
+        for chunk in chunks { chunk.bytes.withUnsafeBytes { bytes.append($0) } }
+    }
+
+    /// The bytes one thread wrote for `items`, handed to the writer that joins them as they are: copied into an
+    /// array on the way, a report's megabytes were copied once more, into memory of their own.
+    private final class Chunk: @unchecked Sendable {
+        // Sendable is sound: the bytes are written by one worker before `concurrentMap` returns, and only read
+        // after it has, on the thread that joins them.
+        let bytes: ByteBuffer
+
+        init(_ bytes: consuming ByteBuffer) { self.bytes = bytes }
     }
 
     /// Writes `value` as an object at `depth` through its own members (see `JSONObjectMembers`).
