@@ -363,7 +363,9 @@ enum LayoutKey {
             w.string(hash.map(\.description) ?? "absent")
         }
         for frontEnd in frontEnds where !(frontEnd is PythonLanguage) {
-            w.string("front end \(type(of: frontEnd)) \(frontEnd.language)")
+            // The language by its raw value: interpolated as a case, it cost a look through every conformance record
+            // in the binary, on the one core a cached scan runs on after its walk.
+            w.string("front end \(type(of: frontEnd)) \(frontEnd.language.rawValue)")
             w.strings(layout.paths.filter { frontEnd.handles(path: $0) })
         }
         return ContentHash.of(w)

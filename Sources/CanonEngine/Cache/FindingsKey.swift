@@ -16,7 +16,9 @@ enum FindingsKey {
     static func describe(rules: [ConfiguredRule], settings: ProjectSettings, policyPaths: [String: String], reported: [String]?) -> String {
         var text = "reported \(reported.map { $0.joined(separator: "\u{0}") } ?? "all")\n"
         for rule in rules {
-            text += "rule \(rule.description.id) \(rule.severity) \(rule.readsAllowlistAudit)\n"
+            // The severity by its raw value: interpolating the case asks the runtime which printing protocols it
+            // conforms to, a scan of every conformance record in the binary.
+            text += "rule \(rule.description.id) \(rule.severity.rawValue) \(rule.readsAllowlistAudit)\n"
             text += stableDescription(rule.options) + "\n" + stableDescription(rule.scope) + "\n"
         }
         text += stableDescription(settings) + "\n"
