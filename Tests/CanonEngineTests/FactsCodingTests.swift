@@ -165,6 +165,31 @@ import Testing
         }
         #expect(ContentHash.of([0]) != ContentHash.of([0, 0]))
     }
+
+    /// The hash is the same from one build to the next (the cache's keys and checksums are written with it):
+    /// these values, for lengths around the block and the four-block turn, were worked out by the first
+    /// version of the function, which mixed one block a turn.
+    @Test func theHashOfKnownBytesIsFixed() {
+        let known: [(Int, UInt64, UInt64, UInt64, UInt64)] = [
+            (0, 0x58fe9b90798e3ed7, 0xb71977272eef549e, 0x200856555c05ec6c, 0x66da3270859ee6c8),
+            (1, 0xd0a9068b6d2156fd, 0x8de83960d9a25f5b, 0xc3a80cd13886cd8c, 0x14ed96cfe08f84ff),
+            (15, 0x1a2f7fcd5be030f, 0x6b937e4006a902c4, 0x32a298813072eb5d, 0x2fe8b04f6813ec2e),
+            (16, 0xcb7c535ce9eb39c8, 0xecc110f34daeb457, 0x8651dd855cdb4a7a, 0xa46d388bb3e71f76),
+            (17, 0xf8baaf285cc2a51c, 0x99f500154a8b7331, 0x9c38eac1262ce6a6, 0xa0ae4e4c9e4e00),
+            (63, 0xd578f5ef785848e7, 0xb953ccd095858386, 0xb1b057272dc324ef, 0xb14eea67b84fefd3),
+            (64, 0x213f17d0f65947f2, 0x16e6e8de628d92cb, 0x3ec28a69737b37f2, 0xd250e26d2bf0e3ef),
+            (65, 0xb1b22989acf8d2bb, 0xfd7add293ca6a37d, 0x682bb7b1ba12088, 0x8c4d5b307d0b38f8),
+            (127, 0xde25a4cda083e425, 0x37a4b1659350c3b5, 0xd7b67ad025c5b108, 0x938ff9642c0803ed),
+            (128, 0x58ef6947e307f748, 0x66916130bacb1af0, 0x43a3a10fd30323, 0x14379f6cd481901f),
+            (200, 0xa487881fc1299521, 0xcf84fa29f26b5d32, 0x83e3fa207220b24b, 0xa8f34a06b3392ee1),
+            (1000, 0x5331be3b315c1cd0, 0x1d1f5c911d5cbb89, 0x4255ed7e5ba53a78, 0xc1fdf26206dc2f47),
+        ]
+        for (length, high, low, seededHigh, seededLow) in known {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+            #expect(ContentHash.of(bytes) == ContentHash(high: high, low: low), "\(length) bytes")
+            #expect(ContentHash.of(bytes, seed: 42) == ContentHash(high: seededHigh, low: seededLow), "\(length) bytes, seed 42")
+        }
+    }
 }
 
 @Suite struct FindingsKeyTests {
