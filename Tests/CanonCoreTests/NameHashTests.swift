@@ -12,6 +12,37 @@ import Testing
         #expect(NameHash.of(NSString(string: text) as String) == NameHash.of(text))
     }
 
+    /// The hash reads a name's last bytes as a whole (four, two, one at a time) to the value a byte at a time
+    /// gives: every length up to three words, every possible last byte.
+    @Test func theLastPartWordHashesAsItsBytesOneByOne() {
+        func byteByByte(_ bytes: [UInt8]) -> UInt64 {
+            func absorb(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+                let mixed = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                return mixed ^ (mixed >> 29)
+            }
+            var hash = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                var word: UInt64 = 0
+                for k in 0..<8 { word |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+                hash = absorb(hash, word)
+                offset += 8
+            }
+            if offset < bytes.count {
+                var word: UInt64 = 0
+                for k in offset..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k - offset)) }
+                hash = absorb(hash, word)
+            }
+            return hash
+        }
+        for length in 0...24 {
+            for last in [UInt8(0), 1, 0x7F, 0x80, 0xFF] {
+                let bytes = (0..<length).map { $0 == length - 1 ? last : UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+                #expect(bytes.withUnsafeBytes { NameHash.of($0) } == byteByByte(bytes), "\(length) bytes ending in \(last)")
+            }
+        }
+    }
+
     @Test func theSplitBetweenTwoPartsMatters() {
         let pairs = [("a", "bc"), ("ab", "c"), ("abc", ""), ("", "abc"), ("package.mod", "Name"), ("package", "mod.Name")]
         let hashes = pairs.map { NameHash.combine(NameHash.of($0.0), NameHash.of($0.1)) }

@@ -21,14 +21,21 @@ public enum NameHash {
             hash = absorb(hash, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
-        if offset < bytes.count {
+        let left = bytes.count - offset
+        if left > 0 {
+            // The last bytes, little-endian, as four, two and one: most names end in a part word, and a byte a turn
+            // took more instructions than the whole words before it.
             var word: UInt64 = 0
             var shift: UInt64 = 0
-            while offset < bytes.count {
-                word |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+            if left & 4 != 0 {
+                word = UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+                (offset, shift) = (offset + 4, 32)
             }
+            if left & 2 != 0 {
+                word |= UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self).littleEndian) << shift
+                (offset, shift) = (offset + 2, shift + 16)
+            }
+            if left & 1 != 0 { word |= UInt64(bytes[offset]) << shift }
             hash = absorb(hash, word)
         }
         return hash
