@@ -19,7 +19,7 @@ public struct PolicyLoader: Sendable {
 
     public let registry: Registry
     /// The default policy being built on another thread, for a loader made by `preparingDefault(registry:)`.
-    private let prepared: PreparedDefault?
+    private let prepared: Lazy<Result<Policy, PolicyError>>?
 
     public init(registry: Registry) {
         self.registry = registry
@@ -30,37 +30,20 @@ public struct PolicyLoader: Sendable {
     /// load, which starts from it) waits for it. A command line starts it before parsing its arguments: reading
     /// `rules.yml` costs about as much as parsing them, and each held up a short scan on one core.
     public static func preparingDefault(registry: Registry) -> PolicyLoader {
-        PolicyLoader(registry: registry, prepared: PreparedDefault { () -> Result<Policy, PolicyError> in
+        let prepared = Lazy { () -> Result<Policy, PolicyError> in
             do throws(PolicyError) {
                 return .success(try PolicyLoader(registry: registry).defaultPolicy())
             } catch {
                 return .failure(error)
             }
-        })
+        }
+        DispatchQueue.global().async { _ = prepared.value }
+        return PolicyLoader(registry: registry, prepared: prepared)
     }
 
-    private init(registry: Registry, prepared: PreparedDefault) {
+    private init(registry: Registry, prepared: Lazy<Result<Policy, PolicyError>>) {
         self.registry = registry
         self.prepared = prepared
-    }
-
-    /// The outcome of building a default policy on another thread, once it is done.
-    private final class PreparedDefault: Sendable {
-        private let done = DispatchGroup()
-        private let outcome = Locked<Result<Policy, PolicyError>?>(nil)
-
-        init(_ build: @escaping @Sendable () -> Result<Policy, PolicyError>) {
-            DispatchQueue.global().async(group: done) { [outcome] in
-                let built = build()
-                outcome.withLock { $0 = built }
-            }
-        }
-
-        /// The outcome, waiting for it if it is still being worked out.
-        var result: Result<Policy, PolicyError> {
-            done.wait()
-            return outcome.withLock { $0! }
-        }
     }
 
     /// The text of the built-in default policy, `rules.yml`, as embedded in the binary.
@@ -70,7 +53,7 @@ public struct PolicyLoader: Sendable {
 
     /// The built-in default policy alone.
     public func defaultPolicy() throws(PolicyError) -> Policy {
-        if let prepared { return try prepared.result.get() }
+        if let prepared { return try prepared.value.get() }
         var settings = ProjectSettings()
         for detector in registry.detectors {
             settings.ruleNames[detector.description.id] = detector.description.id

@@ -157,15 +157,16 @@ public final class DerivedValues: @unchecked Sendable {
     }
 }
 
-/// A value built on first use by whichever thread asks first; threads asking meanwhile wait for it.
-final class Lazy<Value: Sendable>: @unchecked Sendable {
+/// A value built on first use by whichever thread asks first; threads asking meanwhile wait for it. Asked for on
+/// another thread at once, it is built there while its owner goes on (the symbol table, the default policy).
+package final class Lazy<Value: Sendable>: @unchecked Sendable {
     // Sendable is sound: `value` and `build` are only read or written while `lock` is held; `build` is
     // Sendable and dropped once it has run.
     private let lock = NSLock()
     private var built: Value?
     private var build: (@Sendable () -> Value)?
 
-    init(_ build: @escaping @Sendable () -> Value) {
+    package init(_ build: @escaping @Sendable () -> Value) {
         self.build = build
     }
 
@@ -194,7 +195,7 @@ final class Lazy<Value: Sendable>: @unchecked Sendable {
         if built != nil { change(&built!) }
     }
 
-    var value: Value {
+    package var value: Value {
         lock.lock()
         defer { lock.unlock() }
         if let built { return built }
