@@ -60,17 +60,15 @@ struct Discovery: Sendable {
     ) -> (files: [DiscoveredFile], skipped: [SkippedFile], compiled: [String]) {
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         let visited = Locked(Set<FolderIdentity>())
-        var walked = concurrentExpand([Folder(absolute: rootPath, relative: "", ignores: [])], jobs: jobs, state: { Walked() }) {
-            walked, folder in
-            list(folder, into: &walked, visited: visited, found: found)
-        }
-        if jobs > 1, walked.contains(where: \.metFolderTwice) {
+        func walk(jobs: Int, found: @Sendable (DiscoveredFile) -> Void) -> [Walked] {
             visited.withLock { $0 = [] }
-            walked = concurrentExpand([Folder(absolute: rootPath, relative: "", ignores: [])], jobs: 1, state: { Walked() }) {
+            return concurrentExpand([Folder(absolute: rootPath, relative: "", ignores: [])], jobs: jobs, state: { Walked() }) {
                 walked, folder in
-                list(folder, into: &walked, visited: visited, found: { _ in })
+                list(folder, into: &walked, visited: visited, found: found)
             }
         }
+        var walked = walk(jobs: jobs, found: found)
+        if jobs > 1, walked.contains(where: \.metFolderTwice) { walked = walk(jobs: 1, found: { _ in }) }
         var files: [DiscoveredFile] = []
         var skipped: [SkippedFile] = []
         var compiled: [String] = []
