@@ -51,4 +51,76 @@ import Testing
         w.removeAll()
         #expect(w.isEmpty && w.bytes.isEmpty)
     }
+
+    /// Recalled strings: each text written once per copy made apart, later copies by number, read back equal,
+    /// and a copy read again shares the first one's storage (its two words are the same).
+    @Test func recalledStringsAreWrittenOnceAndReadBackAsOne() throws {
+        func words(_ string: String) -> (UInt64, UInt64) { unsafeBitCast(string, to: (UInt64, UInt64).self) }
+        let long = String(repeating: "package.module.", count: 4)
+        let apart = String(decoding: Array(long.utf8), as: UTF8.self)
+        #expect(apart == long && words(apart) != words(long))
+        // Past the table's first size, so it grows while strings are numbered.
+        let many = (0..<300).map { "name\($0)" }
+        var w = ByteWriter()
+        w.recallingStrings { w in
+            for _ in 0..<3 { w.recalledString(long) }
+            w.recalledString(apart)
+            w.string(long)
+            w.strings(many + many, recalled: true)
+            w.optionalString(nil, recalled: true)
+            w.optionalString("self", recalled: true)
+            w.recalledString("self")
+            w.recalledString("")
+        }
+        var plain = ByteWriter()
+        plain.string(long)
+        // The long text in full three times (two copies made apart, one written plain), then its number twice.
+        let fullCopies = w.bytes.count(of: plain.bytes.dropFirst())
+        #expect(fullCopies == 3)
+        try w.bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Void in
+            var r = ByteReader(buffer)
+            try r.recallingStrings { r throws(CorruptCache) in
+                let first = try r.recalledString()
+                let again = [try r.recalledString(), try r.recalledString()]
+                #expect(first == long && again == [long, long])
+                #expect(again.allSatisfy { words($0) == words(first) })
+                #expect(try r.recalledString() == long)
+                #expect(try r.string() == long)
+                #expect(try r.strings(recalled: true) == many + many)
+                #expect(try r.optionalString(recalled: true) == nil)
+                #expect(try r.optionalString(recalled: true) == "self")
+                #expect(try r.recalledString() == "self")
+                #expect(try r.recalledString() == "")
+            }
+            #expect(r.isAtEnd)
+        }
+    }
+
+    /// A number past the strings read so far, or a recalled string read outside `recallingStrings`, is a
+    /// corrupt cache, not a crash.
+    @Test func aRecalledStringNumberedPastTheReadOnesIsCorrupt() throws {
+        var w = ByteWriter()
+        w.string("a")
+        w.varint(2 << 1 | 1)
+        try w.bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Void in
+            var r = ByteReader(buffer)
+            #expect(throws: CorruptCache.self) {
+                try r.recallingStrings { r throws(CorruptCache) in
+                    _ = try r.string()
+                    return try r.recalledString()
+                }
+            }
+            var outside = ByteReader(buffer)
+            #expect(throws: CorruptCache.self) { try outside.recalledString() }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// How many times `part` occurs in the bytes, overlaps included.
+    fileprivate func count(of part: some Collection<UInt8>) -> Int {
+        let part = Array(part)
+        guard !part.isEmpty, part.count <= count else { return 0 }
+        return (0...(count - part.count)).filter { self[$0..<($0 + part.count)].elementsEqual(part) }.count
+    }
 }

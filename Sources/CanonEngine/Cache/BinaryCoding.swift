@@ -4,6 +4,9 @@ import CanonCore
 /// length and UTF-8 bytes, optionals behind a presence byte.
 struct ByteWriter: ~Copyable {
     private var buffer: ByteBuffer
+    /// While strings are recalled (`recallingStrings`), those written so far.
+    private var recalled = RecalledStrings.none
+    private var recalling = false
 
     init(capacity: Int = 256) {
         buffer = ByteBuffer(capacity: max(16, capacity))
@@ -60,6 +63,16 @@ struct ByteWriter: ~Copyable {
         Swift.withUnsafeBytes(of: value.littleEndian) { buffer.append($0) }
     }
 
+    /// Writes what `body` writes with recalled strings (`recalledString`) numbered, each after the first copy
+    /// written as that copy's number; `ByteReader.recallingStrings` reads them back.
+    mutating func recallingStrings(_ body: (inout ByteWriter) -> Void) {
+        recalled = RecalledStrings()
+        recalling = true
+        body(&self)
+        recalling = false
+        recalled = .none
+    }
+
     mutating func string(_ value: String) {
         // Borrowed where it lies: 1.2 million strings are written for the corpora's facts.
         value.withBorrowedUTF8 { utf8 in
@@ -68,15 +81,31 @@ struct ByteWriter: ~Copyable {
         }
     }
 
-    mutating func optionalString(_ value: String?) {
-        guard let value else { return byte(0) }
-        byte(1)
-        string(value)
+    /// A string of a kind a file repeats (its module in every import, a class's name in each of its methods,
+    /// `self`), inside `recallingStrings`: its length twice and its bytes the first time, its number twice plus
+    /// one after. Read again, each copy would be a string made again; numbered, it is the first one's.
+    mutating func recalledString(_ value: String) {
+        precondition(recalling, "a recalled string is written inside recallingStrings")
+        if let number = recalled.number(of: value) { return varint(UInt64(number) << 1 | 1) }
+        value.withBorrowedUTF8 { utf8 in
+            varint(UInt64(utf8.count) << 1)
+            raw(UnsafeRawBufferPointer(utf8))
+        }
     }
 
-    mutating func strings(_ values: [String]) {
+    /// A string behind a presence byte; `recalled` as `recalledString` writes it.
+    mutating func optionalString(_ value: String?, recalled: Bool = false) {
+        guard let value else { return byte(0) }
+        byte(1)
+        if recalled { recalledString(value) } else { string(value) }
+    }
+
+    /// A count and the strings; `recalled`, each as `recalledString` writes it.
+    mutating func strings(_ values: [String], recalled: Bool = false) {
         varint(UInt64(values.count))
-        for value in values { string(value) }
+        for value in values {
+            if recalled { recalledString(value) } else { string(value) }
+        }
     }
 
     mutating func array<T>(_ values: [T], _ element: (inout ByteWriter, T) -> Void) {
@@ -89,6 +118,67 @@ struct ByteWriter: ~Copyable {
     mutating func raw(_ other: UnsafeRawBufferPointer) { buffer.append(other) }
 }
 
+/// The strings a writer has written while it recalls them, each with its number in order of first writing,
+/// found by the two words a string is stored as: copies of a small string hold its bytes, copies of a large
+/// one the address of its storage (and its size). Each string is kept, so no storage found by its address is
+/// freed and reused for another text meanwhile; two copies of one text made apart have other words, and are
+/// then only written twice. An open-addressed table of numbers: a `Dictionary` cost a cold scan 250 M
+/// instructions for the corpora's 1.2 million strings.
+struct RecalledStrings {
+    /// Every string numbered, kept only so that its storage lives as long as its slot.
+    private var strings: [String] = []
+    private var slots: [Slot]
+
+    private struct Slot {
+        var words: (UInt64, UInt64) = (0, 0)
+        /// The string's number plus one; 0 in an empty slot.
+        var number: Int32 = 0
+    }
+
+    init() {
+        slots = Array(repeating: Slot(), count: 128)
+        strings.reserveCapacity(32)
+    }
+
+    private init(empty: Void) {
+        slots = []
+    }
+
+    /// A table that holds nothing and allocates nothing, for a writer that does not recall strings.
+    static let none = RecalledStrings(empty: ())
+
+    private static func slot(of words: (UInt64, UInt64), mask: Int) -> Int {
+        let mixed = (words.0 &* 0x9E37_79B9_7F4A_7C15) ^ (words.1 &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: mixed >> 32) & mask
+    }
+
+    /// The number of `string` when it was written before; else nil, and it is numbered next.
+    mutating func number(of string: String) -> Int? {
+        let words = unsafeBitCast(string, to: (UInt64, UInt64).self)
+        let mask = slots.count - 1
+        var slot = Self.slot(of: words, mask: mask)
+        while slots[slot].number != 0 {
+            if slots[slot].words == words { return Int(slots[slot].number) - 1 }
+            slot = (slot + 1) & mask
+        }
+        strings.append(string)
+        slots[slot] = Slot(words: words, number: Int32(truncatingIfNeeded: strings.count))
+        if strings.count * 2 > slots.count { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry.number != 0 {
+            var slot = Self.slot(of: entry.words, mask: mask)
+            while slots[slot].number != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+}
+
 /// A cache file that is cut short, out of range or otherwise not what Canon wrote: ignored, then rewritten.
 struct CorruptCache: Error {}
 
@@ -96,6 +186,8 @@ struct CorruptCache: Error {}
 struct ByteReader {
     let buffer: UnsafeRawBufferPointer
     private(set) var offset: Int
+    /// While strings are recalled, those read so far in order of first reading.
+    private var recalled: [String]?
 
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.buffer = buffer
@@ -175,18 +267,42 @@ struct ByteReader {
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
     }
 
+    /// Reads what `body` reads with recalled strings written by `ByteWriter.recallingStrings`.
+    mutating func recallingStrings<T>(_ body: (inout ByteReader) throws(CorruptCache) -> T) throws(CorruptCache) -> T {
+        recalled = []
+        recalled!.reserveCapacity(32)
+        defer { recalled = nil }
+        return try body(&self)
+    }
+
     mutating func string() throws(CorruptCache) -> String {
-        let length = try count()
-        let utf8 = try bytes(length)
-        return String(decoding: utf8, as: UTF8.self)
+        try newString(length: count())
     }
 
-    mutating func optionalString() throws(CorruptCache) -> String? {
-        try bool() ? try string() : nil
+    /// A string `ByteWriter.recalledString` wrote.
+    mutating func recalledString() throws(CorruptCache) -> String {
+        guard recalled != nil else { throw CorruptCache() }
+        let tag = try varint()
+        guard tag & 1 == 1 else {
+            let string = try newString(length: Int(tag >> 1))
+            recalled!.append(string)
+            return string
+        }
+        guard tag >> 1 < UInt64(recalled!.count) else { throw CorruptCache() }
+        return recalled![Int(tag >> 1)]
     }
 
-    mutating func strings() throws(CorruptCache) -> [String] {
-        try array { (reader: inout ByteReader) throws(CorruptCache) in try reader.string() }
+    private mutating func newString(length: Int) throws(CorruptCache) -> String {
+        String(decoding: try bytes(length), as: UTF8.self)
+    }
+
+    mutating func optionalString(recalled: Bool = false) throws(CorruptCache) -> String? {
+        guard try bool() else { return nil }
+        return recalled ? try recalledString() : try string()
+    }
+
+    mutating func strings(recalled: Bool = false) throws(CorruptCache) -> [String] {
+        try array { (reader: inout ByteReader) throws(CorruptCache) in recalled ? try reader.recalledString() : try reader.string() }
     }
 
     mutating func array<T>(_ element: (inout ByteReader) throws(CorruptCache) -> T) throws(CorruptCache) -> [T] {

@@ -6,11 +6,15 @@ import Foundation
 /// property added to a fact type without being added here fails the tests rather than being lost in the cache.
 enum FactsCoding {
     /// Bumped whenever the encoding changes; a cache written with another format is ignored.
-    static let format: UInt64 = 5
+    static let format: UInt64 = 6
 
     // MARK: Writing
 
     static func write(_ facts: FileFacts, to w: inout ByteWriter) {
+        w.recallingStrings { w in writeRecalling(facts, to: &w) }
+    }
+
+    private static func writeRecalling(_ facts: FileFacts, to w: inout ByteWriter) {
         w.string(facts.path)
         w.string(facts.module)
         w.bool(facts.isPackage)
@@ -21,8 +25,8 @@ enum FactsCoding {
         w.varint(UInt64(facts.imports.count))
         for k in facts.imports.indices {
             w.byte(facts.imports[k].form == .plain ? 0 : 1)
-            w.string(facts.imports[k].module)
-            w.string(facts.imports[k].writtenModule)
+            w.recalledString(facts.imports[k].module)
+            w.recalledString(facts.imports[k].writtenModule)
             w.int(facts.imports[k].level)
             w.optionalString(facts.imports[k].name)
             w.optionalString(facts.imports[k].alias)
@@ -34,9 +38,9 @@ enum FactsCoding {
         w.array(facts.classes) { w, fact in
             w.string(fact.name)
             w.string(fact.qualifiedName)
-            w.strings(fact.bases)
+            w.strings(fact.bases, recalled: true)
             w.strings(fact.keywords)
-            w.strings(fact.decorators)
+            w.strings(fact.decorators, recalled: true)
             write(fact.range, to: &w)
             write(fact.bodyRange, to: &w)
             w.bool(fact.isTopLevel)
@@ -46,9 +50,9 @@ enum FactsCoding {
         for k in facts.functions.indices {
             w.string(facts.functions[k].name)
             w.string(facts.functions[k].qualifiedName)
-            w.optionalString(facts.functions[k].className)
-            w.strings(facts.functions[k].decorators)
-            w.strings(facts.functions[k].parameters)
+            w.optionalString(facts.functions[k].className, recalled: true)
+            w.strings(facts.functions[k].decorators, recalled: true)
+            w.strings(facts.functions[k].parameters, recalled: true)
             w.bool(facts.functions[k].isAsync)
             w.bool(facts.functions[k].isTopLevel)
             write(facts.functions[k].range, to: &w)
@@ -69,7 +73,7 @@ enum FactsCoding {
             w.bool(fact.isConstant)
         }
         w.array(facts.classAttributes) { w, fact in
-            w.string(fact.className)
+            w.recalledString(fact.className)
             w.string(fact.name)
             write(fact.value, to: &w)
             w.string(fact.valueText)
@@ -103,21 +107,21 @@ enum FactsCoding {
             w.byte(0)
         }
         w.array(facts.attributeUses) { w, fact in
-            w.string(fact.base)
-            w.strings(fact.path)
+            w.recalledString(fact.base)
+            w.strings(fact.path, recalled: true)
             write(fact.range, to: &w)
         }
         w.array(facts.mutations) { w, fact in
             w.string(fact.name)
             write(fact.kind, to: &w)
-            w.optionalString(fact.function)
+            w.optionalString(fact.function, recalled: true)
             write(fact.range, to: &w)
         }
         w.array(facts.memberMutations) { w, fact in
-            w.string(fact.className)
-            w.string(fact.method)
-            w.string(fact.receiver)
-            w.string(fact.attribute)
+            w.recalledString(fact.className)
+            w.recalledString(fact.method)
+            w.recalledString(fact.receiver)
+            w.recalledString(fact.attribute)
             write(fact.kind, to: &w)
             write(fact.range, to: &w)
         }
@@ -262,27 +266,31 @@ enum FactsCoding {
     // MARK: Reading
 
     static func readFacts(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts {
+        try r.recallingStrings(readRecalling)
+    }
+
+    private static func readRecalling(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts {
         var facts = FileFacts(
             path: try r.string(), module: try r.string(), isPackage: try r.bool(), language: try readLanguage(&r),
             isStub: try r.bool())
         facts.imports = try r.array { r throws(CorruptCache) in
             let form: ImportFact.Form = try r.bool() ? .from : .plain
             return ImportFact(
-                form: form, module: try r.string(), writtenModule: try r.string(), level: try r.int(),
+                form: form, module: try r.recalledString(), writtenModule: try r.recalledString(), level: try r.int(),
                 name: try r.optionalString(), alias: try r.optionalString(), kind: try readImportKind(&r),
                 range: try readRange(&r), statementRange: try readRange(&r), attributes: try r.strings())
         }
         facts.classes = try r.array { r throws(CorruptCache) in
             ClassFact(
-                name: try r.string(), qualifiedName: try r.string(), bases: try r.strings(), keywords: try r.strings(),
-                decorators: try r.strings(), range: try readRange(&r), bodyRange: try readRange(&r),
-                isTopLevel: try r.bool(), kind: try readTypeKind(&r))
+                name: try r.string(), qualifiedName: try r.string(), bases: try r.strings(recalled: true),
+                keywords: try r.strings(), decorators: try r.strings(recalled: true), range: try readRange(&r),
+                bodyRange: try readRange(&r), isTopLevel: try r.bool(), kind: try readTypeKind(&r))
         }
         facts.functions = try r.array { r throws(CorruptCache) in
             FunctionFact(
-                name: try r.string(), qualifiedName: try r.string(), className: try r.optionalString(),
-                decorators: try r.strings(), parameters: try r.strings(), isAsync: try r.bool(),
-                isTopLevel: try r.bool(), range: try readRange(&r), bodyRange: try readRange(&r),
+                name: try r.string(), qualifiedName: try r.string(), className: try r.optionalString(recalled: true),
+                decorators: try r.strings(recalled: true), parameters: try r.strings(recalled: true),
+                isAsync: try r.bool(), isTopLevel: try r.bool(), range: try readRange(&r), bodyRange: try readRange(&r),
                 globals: try r.array(readNameSite), assignedNames: try r.array(readNameSite), returns: try r.strings())
         }
         facts.assignments = try r.array { r throws(CorruptCache) in
@@ -293,7 +301,7 @@ enum FactsCoding {
         }
         facts.classAttributes = try r.array { r throws(CorruptCache) in
             ClassAttributeFact(
-                className: try r.string(), name: try r.string(), value: try readValueKind(&r),
+                className: try r.recalledString(), name: try r.string(), value: try readValueKind(&r),
                 valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r),
                 isConstant: try r.bool())
         }
@@ -311,17 +319,17 @@ enum FactsCoding {
         facts.moduleGetattr =
             try r.bool() ? ModuleGetattrFact(range: try readRange(&r), warnsDeprecation: try r.bool()) : nil
         facts.attributeUses = try r.array { r throws(CorruptCache) in
-            AttributeUseFact(base: try r.string(), path: try r.strings(), range: try readRange(&r))
+            AttributeUseFact(base: try r.recalledString(), path: try r.strings(recalled: true), range: try readRange(&r))
         }
         facts.mutations = try r.array { r throws(CorruptCache) in
             MutationFact(
-                name: try r.string(), kind: try readMutationKind(&r), function: try r.optionalString(),
+                name: try r.string(), kind: try readMutationKind(&r), function: try r.optionalString(recalled: true),
                 range: try readRange(&r))
         }
         facts.memberMutations = try r.array { r throws(CorruptCache) in
             MemberMutationFact(
-                className: try r.string(), method: try r.string(), receiver: try r.string(),
-                attribute: try r.string(), kind: try readMutationKind(&r), range: try readRange(&r))
+                className: try r.recalledString(), method: try r.recalledString(), receiver: try r.recalledString(),
+                attribute: try r.recalledString(), kind: try readMutationKind(&r), range: try readRange(&r))
         }
         facts.suppressions = try r.array { r throws(CorruptCache) in
             SuppressionFact(
