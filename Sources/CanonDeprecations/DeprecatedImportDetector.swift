@@ -120,7 +120,7 @@ public struct DeprecatedImportDetector: Detector {
         for file in context.index.reportedModuleFiles {
             let imports = file.imports
             // By index: an import is copied out only when its top-level package has a deprecated module.
-            for k in imports.indices where tops.contains(String(DottedName.top(of: imports[k].module))) {
+            for k in imports.indices where tops.contains(DottedName.top(of: imports[k].module)) {
                 let fact = imports[k]
                 let name = fact.form == .from && fact.name != "*" ? fact.name : nil
                 guard
@@ -136,7 +136,7 @@ public struct DeprecatedImportDetector: Detector {
             }
         }
         let reportedPaths = context.index.reportedPaths.map { _ in context.index.reportedModuleFiles.map(\.path) }
-        for item in symbols.attributeUses(in: reportedPaths) where tops.contains(String(DottedName.top(of: item.source))) {
+        for item in symbols.attributeUses(in: reportedPaths) where tops.contains(DottedName.top(of: item.source)) {
             guard !ProjectIndex.isModule(item.module, within: item.source),
                 let deprecation = context.deprecation(of: item.source, name: item.name)
             else { continue }

@@ -214,7 +214,7 @@ struct ModuleGraph {
         if exception.imported.matches(edge.imported) { return true }
         let top = DottedName.top(of: edge.imported)
         guard !projectModules.contains(edge.imported), !top.isEmpty else { return false }
-        return exception.imported.matches(String(top))
+        return exception.imported.matches(top)
     }
 
     /// The graph without the edges any of `exceptions` excuse.

@@ -126,7 +126,7 @@ struct ProjectNames: IncrementallyDerived {
         case .importAlias(let fact):
             switch fact.form {
             case .plain:
-                let target = fact.alias == nil ? String(DottedName.top(of: fact.module)) : fact.module
+                let target = fact.alias == nil ? DottedName.top(of: fact.module) : fact.module
                 return modules.contains(target) ? .projectModule(target) : .external(target)
             case .from:
                 guard let imported = fact.name else { return .unknown }

@@ -21,12 +21,15 @@ enum PythonShapes {
 
     /// The text after the last dot of a dotted name (`b` for `a.b`), without any call arguments.
     static func lastComponent(_ dotted: String) -> String {
-        // By UTF-8 code unit (brackets and dots are ASCII); a name ending in a dot goes the slow way.
+        // In the borrowed UTF-8 bytes (brackets and dots are ASCII); a name ending in a dot goes the slow way.
+        let (end, dot) = dotted.withBorrowedUTF8 { bytes -> (Int, Int?) in
+            let end = bytes.firstIndex { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") } ?? bytes.count
+            return (end, bytes[..<end].lastIndex(of: UInt8(ascii: ".")))
+        }
         let utf8 = dotted.utf8
-        let name = dotted[..<(utf8.firstIndex { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") } ?? utf8.endIndex)]
-        if let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) {
-            let after = name.utf8.index(after: dot)
-            if after != name.utf8.endIndex { return String(name[after...]) }
+        let name = dotted[..<utf8.index(utf8.startIndex, offsetBy: end)]
+        if let dot {
+            if dot + 1 != end { return String(name[utf8.index(utf8.startIndex, offsetBy: dot + 1)...]) }
             return String(DottedName.parts(of: name).last ?? name[...])
         }
         return String(name)

@@ -19,6 +19,17 @@ import Testing
         #expect(Array(PythonShapes.FunctionsByName().offsets(of: "f")).isEmpty)
     }
 
+    /// The last name of a dotted name, without call arguments or subscripts; a name ending in a dot gives
+    /// its last non-empty part.
+    @Test(arguments: [
+        ("classmethod", "classmethod"), ("functools.lru_cache", "lru_cache"), ("functools.lru_cache(maxsize=None)", "lru_cache"),
+        ("a.b.c(x.y)", "c"), ("typing.Generic[T.x]", "Generic"), ("a.b.", "b"), ("", ""), ("é.naïve(ü.x)", "naïve"),
+        ("f(a.b)", "f"),
+    ])
+    func theLastComponentLeavesOutArgumentsAndSubscripts(dotted: String, last: String) {
+        #expect(PythonShapes.lastComponent(dotted) == last)
+    }
+
     @Test(arguments: [
         ("f.<locals>.g", "f"), ("f.<locals>.C.m", "f"), ("f.<locals>.g.<locals>.h", "f.<locals>.g"), ("C.m", nil),
         ("f", nil), (".<locals>.g", ""), ("é.<locals>.ü", "é"), ("<locals>.g", nil),

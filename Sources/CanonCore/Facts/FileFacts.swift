@@ -138,9 +138,8 @@ public struct ImportFact: Sendable, Hashable, Codable {
         case .plain:
             // By UTF-8 code unit (a split by `Character` walks graphemes); a name that starts with a dot is not
             // one a plain import can bind, and goes the slow way.
-            let utf8 = module.utf8
-            guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return module }
-            if dot != utf8.startIndex { return String(module[..<dot]) }
+            guard let dot = module.firstIndex(ofASCII: UInt8(ascii: ".")) else { return module }
+            if dot != module.startIndex { return String(module[..<dot]) }
             return module.split(separator: ".", maxSplits: 1).first.map(String.init) ?? module
         case .from: return name == "*" ? nil : name
         }

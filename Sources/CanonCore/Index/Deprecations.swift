@@ -62,11 +62,11 @@ extension DetectionContext {
     /// a deprecation function at module level, or warn from `__getattr__`. A module under none of them (its
     /// packages and submodules with it) is not deprecated: a caller asking about every import looks here first.
     public func deprecationTops() -> NameSet {
-        var tops = NameSet(settings.deprecated.map { String(DottedName.top(of: $0.module)) })
+        var tops = NameSet(settings.deprecated.map { DottedName.top(of: $0.module) })
         let callsMatter = !settings.deprecationFunctions.isEmpty
         for file in index.moduleFiles
         where !file.deprecations.isEmpty || file.moduleGetattr?.warnsDeprecation == true || (callsMatter && !file.moduleCalls.isEmpty) {
-            tops.insert(String(DottedName.top(of: file.module)))
+            tops.insert(DottedName.top(of: file.module))
         }
         return tops
     }

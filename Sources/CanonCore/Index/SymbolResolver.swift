@@ -120,7 +120,7 @@ public struct SymbolTable: Sendable {
         for offset in files.indices {
             let module = files[offset].module
             if !seen.insert(module) { repeated = true }
-            topLevel.insert(String(DottedName.top(of: module)))
+            topLevel.insert(DottedName.top(of: module))
             DottedName.addPackages(of: module, to: &packages)
         }
         // The first file of each module stands for it; the list is shared, not copied, when there is one a module.
@@ -958,10 +958,8 @@ struct ModuleSpace: Sendable {
     func exists(_ module: String) -> Bool { known.contains(module) }
 
     func isFirstParty(_ module: String) -> Bool {
-        let utf8 = module.utf8
-        if utf8.first == UInt8(ascii: ".") { return true }
-        let end = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-        return topLevel.contains(String(module[..<end]))
+        if module.utf8.first == UInt8(ascii: ".") { return true }
+        return topLevel.contains(DottedName.top(of: module))
     }
 
     /// The origin of a whole module. A first-party module that is not in the tree is missing, unless the

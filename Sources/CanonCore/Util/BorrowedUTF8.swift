@@ -9,4 +9,18 @@ extension String {
         var copy = self
         return try copy.withUTF8(body)
     }
+
+    /// The index of the first `byte` (an ASCII code unit, such as a dot), found in the string's borrowed UTF-8
+    /// bytes: `utf8.firstIndex(of:)` steps through the view's indices one at a time, checking each, several
+    /// times the instructions on the paths that split every module name.
+    @inlinable
+    public func firstIndex(ofASCII byte: UInt8) -> Index? {
+        withBorrowedUTF8 { $0.firstIndex(of: byte) }.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+
+    /// The index of the last `byte` (an ASCII code unit), found as `firstIndex(ofASCII:)` finds the first.
+    @inlinable
+    public func lastIndex(ofASCII byte: UInt8) -> Index? {
+        withBorrowedUTF8 { $0.lastIndex(of: byte) }.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
 }
