@@ -115,4 +115,39 @@ let benchmarks: @Sendable () -> Void = {
                     ScanRequest(root: workload.root, policy: workload.policy, rules: workload.rules, cache: ScanCache(folder: cacheFolder))))
         }
     }
+
+    // The two edits of `scripts/compare.sh`, on a copy of the tree (the tree itself is never written): a line
+    // appended to its first file before each scan, which the scan then follows from its cache. A comment changes
+    // no fact (the last findings are kept); an import does (every rule runs again).
+    for (name, line) in [("Scan, after an edit that changes no fact (a comment)", "# edited"), ("Scan, after an edit that adds an import (edit+)", "import os")] {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("canon-bench-edited-\(getpid())")
+        let editCache = FileManager.default.temporaryDirectory.appendingPathComponent("canon-bench-edit-cache-\(getpid())")
+        func scan() throws -> ScanResult {
+            try Engine.scan(ScanRequest(root: copy, policy: workload.policy, rules: workload.rules, cache: ScanCache(folder: editCache)))
+        }
+        Benchmark(
+            name,
+            configuration: .init(
+                metrics: [.wallClock, .cpuTotal, .peakMemoryResident], warmupIterations: 1, maxIterations: 20,
+                setup: {
+                    for folder in [copy, editCache] { try? FileManager.default.removeItem(at: folder) }
+                    do {
+                        try FileManager.default.copyItem(at: workload.root, to: copy)
+                        _ = try scan()
+                    } catch {
+                        fatalError("cannot copy \(workload.root.path) to \(copy.path) and scan it: \(error)")
+                    }
+                },
+                teardown: { for folder in [copy, editCache] { try? FileManager.default.removeItem(at: folder) } })
+        ) { benchmark in
+            guard let first = workload.facts.first else { return }
+            let edited = try FileHandle(forWritingTo: copy.appendingPathComponent(first.path))
+            try edited.seekToEnd()
+            try edited.write(contentsOf: Data("\n\(line)\n".utf8))
+            try edited.close()
+            benchmark.startMeasurement()
+            blackHole(try scan())
+            benchmark.stopMeasurement()
+        }
+    }
 }
