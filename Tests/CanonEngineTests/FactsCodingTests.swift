@@ -102,14 +102,18 @@ import Testing
         unfixable.lineHash = "h:1"
         unfixable.fix = .unfixable(reason: "'app.shim.Order' is read as an attribute")
         for original in [finding, movable, unfixable] {
+            // Twice, inside one recalling: the second copy is written as numbers.
             var w = ByteWriter()
-            FactsCoding.write(original, to: &w)
+            w.recallingStrings { w in
+                FactsCoding.write(original, to: &w)
+                FactsCoding.write(original, to: &w)
+            }
             let decoded = try w.bytes.withUnsafeBytes { buffer in
                 var r = ByteReader(buffer)
                 defer { #expect(r.isAtEnd) }
-                return try FactsCoding.readFinding(&r)
+                return try r.recallingStrings { r throws(CorruptCache) in [try FactsCoding.readFinding(&r), try FactsCoding.readFinding(&r)] }
             }
-            #expect(decoded == original)
+            #expect(decoded == [original, original])
         }
     }
 

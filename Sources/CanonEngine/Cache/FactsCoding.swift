@@ -211,16 +211,18 @@ enum FactsCoding {
         w.string(skipped.reason)
     }
 
+    /// A finding, inside `recallingStrings` (the findings store's whole payload): its rule, paths, subject and
+    /// related messages repeat from one finding to the next.
     static func write(_ finding: Finding, to w: inout ByteWriter) {
-        w.string(finding.rule)
-        w.string(finding.code)
+        w.recalledString(finding.rule)
+        w.recalledString(finding.code)
         write(finding.severity, to: &w)
         write(finding.location, to: &w)
         w.string(finding.message)
-        w.string(finding.subject)
+        w.recalledString(finding.subject)
         w.array(finding.related) { w, related in
             write(related.location, to: &w)
-            w.string(related.message)
+            w.recalledString(related.message)
         }
         w.optionalString(finding.fingerprint)
         w.optionalString(finding.lineHash)
@@ -230,27 +232,29 @@ enum FactsCoding {
         case nil: w.byte(0)
         case .move(let move)?:
             w.byte(1)
-            w.string(move.path)
+            w.recalledString(move.path)
             write(move.clause, to: &w)
             write(move.statement, to: &w)
-            w.string(move.source)
-            w.string(move.name)
-            w.string(move.target)
-            w.string(move.targetName)
+            w.recalledString(move.source)
+            w.recalledString(move.name)
+            w.recalledString(move.target)
+            w.recalledString(move.targetName)
         case .unfixable(let reason)?:
             w.byte(2)
             w.string(reason)
         }
     }
 
+    /// An edit, inside `recallingStrings`, as findings are.
     static func write(_ edit: TextEdit, to w: inout ByteWriter) {
-        w.string(edit.path)
+        w.recalledString(edit.path)
         write(edit.range, to: &w)
         w.string(edit.replacement)
     }
 
+    /// A location, inside `recallingStrings`, as findings are.
     static func write(_ location: SourceLocation, to w: inout ByteWriter) {
-        w.string(location.path)
+        w.recalledString(location.path)
         write(location.range, to: &w)
     }
 
@@ -413,10 +417,10 @@ enum FactsCoding {
 
     static func readFinding(_ r: inout ByteReader) throws(CorruptCache) -> Finding {
         var finding = Finding(
-            rule: try r.string(), code: try r.string(), severity: try readSeverity(&r), location: try readLocation(&r),
-            message: try r.string(), subject: try r.string(),
+            rule: try r.recalledString(), code: try r.recalledString(), severity: try readSeverity(&r),
+            location: try readLocation(&r), message: try r.string(), subject: try r.recalledString(),
             related: try r.array { r throws(CorruptCache) in
-                RelatedLocation(location: try readLocation(&r), message: try r.string())
+                RelatedLocation(location: try readLocation(&r), message: try r.recalledString())
             })
         finding.fingerprint = try r.optionalString()
         finding.lineHash = try r.optionalString()
@@ -425,8 +429,9 @@ enum FactsCoding {
         case 1:
             finding.fix = .move(
                 ImportMove(
-                    path: try r.string(), clause: try readRange(&r), statement: try readRange(&r), source: try r.string(),
-                    name: try r.string(), target: try r.string(), targetName: try r.string()))
+                    path: try r.recalledString(), clause: try readRange(&r), statement: try readRange(&r),
+                    source: try r.recalledString(), name: try r.recalledString(), target: try r.recalledString(),
+                    targetName: try r.recalledString()))
         case 2: finding.fix = .unfixable(reason: try r.string())
         default: throw CorruptCache()
         }
@@ -434,11 +439,11 @@ enum FactsCoding {
     }
 
     static func readEdit(_ r: inout ByteReader) throws(CorruptCache) -> TextEdit {
-        TextEdit(path: try r.string(), range: try readRange(&r), replacement: try r.string())
+        TextEdit(path: try r.recalledString(), range: try readRange(&r), replacement: try r.string())
     }
 
     static func readLocation(_ r: inout ByteReader) throws(CorruptCache) -> SourceLocation {
-        SourceLocation(path: try r.string(), range: try readRange(&r))
+        SourceLocation(path: try r.recalledString(), range: try readRange(&r))
     }
 
     static func readSeverity(_ r: inout ByteReader) throws(CorruptCache) -> Severity {

@@ -211,7 +211,7 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{5}"
+    static let magic: StaticString = "CANONFN\u{6}"
 
     /// What the store holds.
     struct Stored: Equatable {
@@ -243,17 +243,20 @@ enum FindingsStore {
             guard let (payload, key) = CacheFile.unwrap(buffer, magic: magic, build: cache.build) else { return nil }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
-                let findings = try r.array(FactsCoding.readFinding)
-                let suppressed = try r.array(FactsCoding.readFinding)
-                let hashes = try r.array { r throws(CorruptCache) in
-                    (try r.string(), ContentHash(high: try r.fixed64(), low: try r.fixed64()))
+                let (findings, suppressed, hashes, edits, editedPaths) = try r.recallingStrings { r throws(CorruptCache) in
+                    let findings = try r.array(FactsCoding.readFinding)
+                    let suppressed = try r.array(FactsCoding.readFinding)
+                    let hashes = try r.array { r throws(CorruptCache) in
+                        (try r.string(), ContentHash(high: try r.fixed64(), low: try r.fixed64()))
+                    }
+                    let edits = try r.array { r throws(CorruptCache) in
+                        let position = try r.int()
+                        guard findings.indices.contains(position) else { throw CorruptCache() }
+                        return (findings[position], try r.array(FactsCoding.readEdit))
+                    }
+                    let editedPaths = try r.array { r throws(CorruptCache) in try r.string() }
+                    return (findings, suppressed, hashes, edits, editedPaths)
                 }
-                let edits = try r.array { r throws(CorruptCache) in
-                    let position = try r.int()
-                    guard findings.indices.contains(position) else { throw CorruptCache() }
-                    return (findings[position], try r.array(FactsCoding.readEdit))
-                }
-                let editedPaths = try r.array { r throws(CorruptCache) in try r.string() }
                 guard r.isAtEnd else { return nil }
                 return (
                     key,
@@ -269,20 +272,22 @@ enum FindingsStore {
     }
 
     static func save(_ stored: Stored, to cache: ScanCache, key: ContentHash) {
+        let edited = stored.findings.indices.compactMap { position in stored.edits[stored.findings[position]].map { (position, $0) } }
         cache.write(to: cache.findingsFile, magic: magic, key: key) { payload in
-            payload.w.array(stored.findings) { w, finding in FactsCoding.write(finding, to: &w) }
-            payload.w.array(stored.suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
-            payload.w.array(stored.fingerprintedFrom.sorted { $0.key < $1.key }) { w, entry in
-                w.string(entry.key)
-                w.fixed64(entry.value.high)
-                w.fixed64(entry.value.low)
+            payload.w.recallingStrings { w in
+                w.array(stored.findings) { w, finding in FactsCoding.write(finding, to: &w) }
+                w.array(stored.suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
+                w.array(stored.fingerprintedFrom.sorted { $0.key < $1.key }) { w, entry in
+                    w.string(entry.key)
+                    w.fixed64(entry.value.high)
+                    w.fixed64(entry.value.low)
+                }
+                w.array(edited) { w, entry in
+                    w.int(entry.0)
+                    w.array(entry.1) { w, edit in FactsCoding.write(edit, to: &w) }
+                }
+                w.array(stored.editedPaths.sorted()) { w, path in w.string(path) }
             }
-            let edited = stored.findings.indices.compactMap { position in stored.edits[stored.findings[position]].map { (position, $0) } }
-            payload.w.array(edited) { w, entry in
-                w.int(entry.0)
-                w.array(entry.1) { w, edit in FactsCoding.write(edit, to: &w) }
-            }
-            payload.w.array(stored.editedPaths.sorted()) { w, path in w.string(path) }
         }
     }
 }
