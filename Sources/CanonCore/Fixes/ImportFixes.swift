@@ -102,7 +102,7 @@ private struct RunGraph {
         }
         edges = Array(repeating: nil, count: names.count)
         for (module, id) in ids {
-            if let dot = module.utf8.lastIndex(of: UInt8(ascii: ".")) {
+            if let dot = module.lastIndex(ofASCII: UInt8(ascii: ".")) {
                 submodules[String(module[..<dot]), default: [:]][String(module[module.utf8.index(after: dot)...])] = id
             }
         }

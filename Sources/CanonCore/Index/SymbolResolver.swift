@@ -991,7 +991,7 @@ struct ModuleSpace: Sendable {
         var candidate = module
         while !exists(candidate) {
             if nested.contains(candidate) { return .dynamic(module: module, name: "") }
-            guard let found = candidate.utf8.lastIndex(of: dot) else { break }
+            guard let found = candidate.lastIndex(ofASCII: dot) else { break }
             candidate = String(candidate[..<found])
         }
         return .missing(module: module, name: nil)
