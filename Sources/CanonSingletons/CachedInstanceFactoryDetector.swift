@@ -112,7 +112,7 @@ public struct CachedInstanceFactoryDetector: Detector {
 
     /// `lru_cache`, `lru_cache(...)`, `functools.lru_cache(...)`, `cache`, `functools.cache`.
     private static func isCacheDecorator(_ text: String) -> Bool {
-        let callee = text[..<(text.utf8.firstIndex(of: UInt8(ascii: "(")) ?? text.endIndex)]
+        let callee = text[..<(text.firstIndex(ofASCII: UInt8(ascii: "(")) ?? text.endIndex)]
         let parts = DottedName.parts(of: callee)
         guard let last = parts.last else { return false }
         if last == "lru_cache" { return true }

@@ -136,10 +136,9 @@ public struct ImportFact: Sendable, Hashable, Codable {
         if let alias { return alias }
         switch form {
         case .plain:
-            // By UTF-8 code unit (a split by `Character` walks graphemes); a name that starts with a dot is not
-            // one a plain import can bind, and goes the slow way.
-            guard let dot = module.firstIndex(ofASCII: UInt8(ascii: ".")) else { return module }
-            if dot != module.startIndex { return String(module[..<dot]) }
+            // A name that starts with a dot is not one a plain import can bind, and goes the slow way.
+            let top = DottedName.top(of: module)
+            if !top.isEmpty { return top }
             return module.split(separator: ".", maxSplits: 1).first.map(String.init) ?? module
         case .from: return name == "*" ? nil : name
         }

@@ -4,9 +4,8 @@ import CanonCore
 /// length and UTF-8 bytes, optionals behind a presence byte.
 struct ByteWriter: ~Copyable {
     private var buffer: ByteBuffer
-    /// While strings are recalled (`recallingStrings`), those written so far.
+    /// While strings are recalled (`recallingStrings`), those written so far; else `RecalledStrings.none`.
     private var recalled = RecalledStrings.none
-    private var recalling = false
 
     init(capacity: Int = 256) {
         buffer = ByteBuffer(capacity: max(16, capacity))
@@ -66,18 +65,22 @@ struct ByteWriter: ~Copyable {
     /// Writes what `body` writes with recalled strings (`recalledString`) numbered, each after the first copy
     /// written as that copy's number; `ByteReader.recallingStrings` reads them back.
     mutating func recallingStrings(_ body: (inout ByteWriter) -> Void) {
-        precondition(!recalling, "recallingStrings does not nest")
+        precondition(!recalled.isOn, "recallingStrings does not nest")
         recalled = RecalledStrings()
-        recalling = true
         body(&self)
-        recalling = false
         recalled = .none
     }
 
     mutating func string(_ value: String) {
-        // Borrowed where it lies: 1.2 million strings are written for the corpora's facts.
+        lengthAndBytes(of: value, lengthShiftedBy: 0)
+    }
+
+    /// `value`'s length (shifted left by `shift`) and UTF-8 bytes, borrowed where they lie: 1.2 million strings
+    /// are written for the corpora's facts.
+    @inline(__always)
+    private mutating func lengthAndBytes(of value: String, lengthShiftedBy shift: UInt64) {
         value.withBorrowedUTF8 { utf8 in
-            varint(UInt64(utf8.count))
+            varint(UInt64(utf8.count) << shift)
             raw(UnsafeRawBufferPointer(utf8))
         }
     }
@@ -86,12 +89,9 @@ struct ByteWriter: ~Copyable {
     /// `self`), inside `recallingStrings`: its length twice and its bytes the first time, its number twice plus
     /// one after. Read again, each copy would be a string made again; numbered, it is the first one's.
     mutating func recalledString(_ value: String) {
-        precondition(recalling, "a recalled string is written inside recallingStrings")
+        precondition(recalled.isOn, "a recalled string is written inside recallingStrings")
         if let number = recalled.number(of: value) { return varint(UInt64(number) << 1 | 1) }
-        value.withBorrowedUTF8 { utf8 in
-            varint(UInt64(utf8.count) << 1)
-            raw(UnsafeRawBufferPointer(utf8))
-        }
+        lengthAndBytes(of: value, lengthShiftedBy: 1)
     }
 
     /// A string behind a presence byte; `recalled` as `recalledString` writes it.
@@ -147,6 +147,9 @@ struct RecalledStrings {
 
     /// A table that holds nothing and allocates nothing, for a writer that does not recall strings.
     static let none = RecalledStrings(empty: ())
+
+    /// Whether this is a table strings are numbered in, not `none`.
+    var isOn: Bool { !slots.isEmpty }
 
     private static func slot(of words: (UInt64, UInt64), mask: Int) -> Int {
         let mixed = (words.0 &* 0x9E37_79B9_7F4A_7C15) ^ (words.1 &* 0xC2B2_AE3D_27D4_EB4F)
