@@ -26,8 +26,11 @@ import Testing
     /// A pattern of `**` and one segment is matched against the path's last segment alone; `**/**/segment`,
     /// the same set of paths, goes the general way. They must agree.
     @Test func oneSegmentUnderDoubleStarMatchesAsTheGeneralWay() {
-        let patterns = ["**/*.py", "*.py", "**/[a-c]?.pyi", "te?t*", "**/x"]
-        let paths = ["a.py", "pkg/sub/a.py", "pkg/a.pyi", "b1.pyi", "z/c2.pyi", "test_a", "x", "d/x", "x/", "a//x", "/x", "", "/", "é/x"]
+        let patterns = ["**/*.py", "*.py", "**/[a-c]?.pyi", "te?t*", "**/x", "[*]", "a[]]b", "\\*x", "*_test.py", "?", "a*a*a"]
+        let paths = [
+            "a.py", "pkg/sub/a.py", "pkg/a.pyi", "b1.pyi", "z/c2.pyi", "test_a", "x", "d/x", "x/", "a//x", "/x", "", "/", "é/x",
+            "*", "d/*", "a]b", "*x", "ax", "_test.py", "a_test.py", "test.py", "aa", "aaa", "aXaYa", "é",
+        ]
         for pattern in patterns {
             let general = Glob("**/**/" + (pattern.hasPrefix("**/") ? String(pattern.dropFirst(3)) : pattern))
             for path in paths {
@@ -63,5 +66,27 @@ import Testing
                 #expect(glob.matchesPathOrAncestor(path) == byPrefix, "\(pattern) on \(path)")
             }
         }
+    }
+
+    /// `anyMatchesPathOrAncestor` reads one-segment globs' segments in place and splits the path for the
+    /// others; it must agree with asking each glob alone, alone and in every pair.
+    @Test func anyOfSeveralGlobsAgreesWithAskingEach() {
+        let patterns = ["tests/", "test_*.py", "*_test.py", "conftest.py", "/build", "pkg/**/gen/", "a/b", "[ab]/", "x?/"]
+        let paths = [
+            "tests", "tests/a.py", "app/tests/test_a.py", "app/tests.py", "test_x.py/inner.py", "src/app_test.py",
+            "conftest.py", "pkg/conftest.py/x", "build/x.py", "src/build", "pkg/sub/gen/m.py", "a/b/c", "x/a/b",
+            "b/c.py", "b", "", "/", "//tests//a.py", "app/tests/", "xy/z.py", "é/tests/ü.py", "a//b",
+        ]
+        let globs = patterns.map(Glob.init)
+        let sets = globs.map { [$0] } + globs.indices.flatMap { i in globs.indices.map { [globs[i], globs[$0]] } }
+        for set in sets {
+            for path in paths {
+                #expect(
+                    Glob.anyMatchesPathOrAncestor(set, path: path) == set.contains { $0.matchesPathOrAncestor(path) },
+                    "\(set) on \(path.debugDescription)")
+            }
+        }
+        #expect(TestFiles(patterns: TestFiles.defaultPatterns).contains("pkg/tests/helpers.py"))
+        #expect(!TestFiles(patterns: TestFiles.defaultPatterns).contains("pkg/testing/helpers.py"))
     }
 }

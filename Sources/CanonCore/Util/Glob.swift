@@ -11,6 +11,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// For a pattern that is `**` and one segment (`**/*.py`, or `*.py` unanchored): that segment, which
     /// only a path's last segment needs to match.
     private let lastSegment: [UInt8]?
+    /// What every name `lastSegment` matches starts and ends with, checked before matching it.
+    private let lastSegmentAffixes: Affixes?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -23,6 +25,40 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         segments = anchored ? parts : [Self.doubleStar] + parts
         ancestorSegments = segments + (directoryOnly ? [Array("*".utf8), Self.doubleStar] : [Self.doubleStar])
         lastSegment = segments.count == 2 && segments[0] == Self.doubleStar && segments[1] != Self.doubleStar ? segments[1] : nil
+        lastSegmentAffixes = lastSegment.map(Affixes.init)
+    }
+
+    /// The literal bytes a one-segment pattern starts and ends with (up to its first and from its last
+    /// wildcard), so that most names are turned away by a length and a byte or two: the test patterns are asked
+    /// of every segment of every file's path.
+    private struct Affixes: Sendable, Hashable {
+        var prefix: ArraySlice<UInt8>
+        var suffix: ArraySlice<UInt8>
+        /// Whether the pattern has a wildcard; without one, a name matches only by being the pattern.
+        var wildcard: Bool
+
+        init(_ pattern: [UInt8]) {
+            let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+            guard let first = pattern.firstIndex(where: special.contains), let last = pattern.lastIndex(where: special.contains) else {
+                (prefix, suffix, wildcard) = (pattern[...], [], false)
+                return
+            }
+            // A class or an escape can hold a `*` or a `]` that reads as a literal: no suffix is known then.
+            let plain = !pattern.contains(UInt8(ascii: "[")) && !pattern.contains(UInt8(ascii: "\\"))
+            (prefix, suffix, wildcard) = (pattern[..<first], plain ? pattern[(last + 1)...] : [], true)
+        }
+
+        func admit<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Bool where Name.Index == Int {
+            guard wildcard else { return name.elementsEqual(prefix) }
+            return name.count >= prefix.count + suffix.count && name.starts(with: prefix)
+                && name[(name.endIndex - suffix.count)...].elementsEqual(suffix)
+        }
+    }
+
+    /// Whether `name`, one segment of a path, matches `lastSegment` (which must not be nil).
+    private func matchesLastSegment<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Bool where Name.Index == Int {
+        guard let lastSegment, let lastSegmentAffixes, lastSegmentAffixes.admit(name) else { return false }
+        return Self.matchSegment(lastSegment, name)
     }
 
     public var description: String { pattern }
@@ -30,7 +66,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
-        if let lastSegment {
+        if lastSegment != nil {
             // Discovery asks this of every file: the last segment alone, read in place, without splitting or
             // copying the path.
             return path.withBorrowedUTF8 { bytes in
@@ -38,7 +74,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
                 var start = end
                 while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
-                return start < end && Self.matchSegment(lastSegment[...], bytes[start..<end])
+                return start < end && matchesLastSegment(bytes[start..<end])
             }
         }
         return Self.match(segments[...], Self.segments(of: path)[...])
@@ -53,13 +89,41 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// path.
     func matchesPathOrAncestor(segments parts: [ArraySlice<UInt8>]) -> Bool {
         guard !parts.isEmpty else { return false }
-        if let lastSegment {
+        if lastSegment != nil {
             // `**/name` followed by `**`: any segment matching `name` (any but the last, for a folder-only
             // pattern), checked in one pass rather than by trying every split of the path twice.
             let candidates = directoryOnly ? parts.dropLast() : parts[...]
-            return candidates.contains { Self.matchSegment(lastSegment[...], $0) }
+            return candidates.contains { matchesLastSegment($0) }
         }
         return Self.match(ancestorSegments[...], parts[...])
+    }
+
+    /// Whether any of `globs` matches `path` or a folder above it. Globs that are `**` and one segment (the
+    /// default test patterns all are) are asked of each segment read in place: splitting the path into an
+    /// array of slices, each holding the array, was most of the cost of asking for every file.
+    public static func anyMatchesPathOrAncestor(_ globs: [Glob], path: String) -> Bool {
+        let matchedBySegment = path.withBorrowedUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            var start = 0
+            while start < end {
+                var stop = start
+                while stop < end, bytes[stop] != UInt8(ascii: "/") { stop += 1 }
+                if stop > start {
+                    let isLast = stop == end
+                    for glob in globs {
+                        guard glob.lastSegment != nil, !(glob.directoryOnly && isLast) else { continue }
+                        if glob.matchesLastSegment(bytes[start..<stop]) { return true }
+                    }
+                }
+                start = stop + 1
+            }
+            return false
+        }
+        if matchedBySegment { return true }
+        guard globs.contains(where: { $0.lastSegment == nil }) else { return false }
+        let parts = segments(of: path)
+        return globs.contains { $0.lastSegment == nil && $0.matchesPathOrAncestor(segments: parts) }
     }
 
     /// The path's segments as slices of one byte array, so matching allocates little (it runs for every file).
@@ -89,11 +153,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 remaining = remaining.dropFirst()
             }
         }
-        guard let segment = path.first, matchSegment(first[...], segment) else { return false }
+        guard let segment = path.first, matchSegment(first, segment) else { return false }
         return match(pattern.dropFirst(), path.dropFirst())
     }
 
-    private static func matchSegment<Name: RandomAccessCollection<UInt8>>(_ pattern: ArraySlice<UInt8>, _ name: Name) -> Bool
+    private static func matchSegment<Name: RandomAccessCollection<UInt8>>(_ pattern: [UInt8], _ name: Name) -> Bool
     where Name.Index == Int {
         var p = pattern.startIndex
         var n = name.startIndex
@@ -139,7 +203,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Matches a `[...]` class at `start`; nil when the bracket is not closed (then it is a literal `[`).
-    private static func matchClass(_ pattern: ArraySlice<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
+    private static func matchClass(_ pattern: [UInt8], _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
         if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {

@@ -10,9 +10,5 @@ public struct TestFiles: Sendable {
     }
 
     /// Whether `path` (relative to the scan root) is a test file or inside a test folder.
-    public func contains(_ path: String) -> Bool {
-        // Split once for every glob: splitting is most of the cost of asking one.
-        let segments = Glob.segments(of: path)
-        return globs.contains { $0.matchesPathOrAncestor(segments: segments) }
-    }
+    public func contains(_ path: String) -> Bool { Glob.anyMatchesPathOrAncestor(globs, path: path) }
 }
