@@ -35,6 +35,31 @@ import Testing
         }
     }
 
+    /// Lines inside a recalling are written as differences from the last, so one going back up the file (a
+    /// later fact list starting over) or to either end of `Int` reads back as it was, and most take a byte;
+    /// outside, each is written as it is, and the next recalling starts again from zero.
+    @Test func linesAreWrittenAsDifferencesInsideARecallingOnly() throws {
+        let lines = [1, 200, 201, 203, 5, 180, Int.max, 0, Int.min, 7]
+        var w = ByteWriter()
+        w.recallingStrings { w in for line in lines { w.line(line) } }
+        let recalledCount = w.count
+        for line in lines { w.line(line) }
+        w.recallingStrings { w in w.line(300) }
+        var plain = ByteWriter()
+        for line in lines { plain.int(line) }
+        #expect(w.count - recalledCount - 2 == plain.count)
+        var differences = ByteWriter()
+        differences.recallingStrings { w in for line in [130, 131, 140, 141] { w.line(line) } }
+        #expect(differences.count == 5)
+        try w.bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Void in
+            var r = ByteReader(buffer)
+            #expect(try r.recallingStrings { r throws(CorruptCache) in try lines.map { _ throws(CorruptCache) in try r.line() } } == lines)
+            for line in lines { #expect(try r.line() == line) }
+            #expect(try r.recallingStrings { r throws(CorruptCache) in try r.line() } == 300)
+            #expect(r.isAtEnd)
+        }
+    }
+
     /// A payload writer keeps what follows the blocks it wrote out: the rest moves to the front, overlapping
     /// where it came from when more than half the buffer is left.
     @Test func removeFirstKeepsTheRestInOrder() {

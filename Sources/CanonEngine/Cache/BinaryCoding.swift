@@ -6,6 +6,8 @@ struct ByteWriter: ~Copyable {
     private var buffer: ByteBuffer
     /// While strings are recalled (`recallingStrings`), those written so far; else `RecalledStrings.none`.
     private var recalled = RecalledStrings.none
+    /// The last line written inside `recallingStrings` (see `line(_:)`).
+    private var lastLine = 0
 
     init(capacity: Int = 256) {
         buffer = ByteBuffer(capacity: max(16, capacity))
@@ -67,8 +69,18 @@ struct ByteWriter: ~Copyable {
     mutating func recallingStrings(_ body: (inout ByteWriter) -> Void) {
         precondition(!recalled.isOn, "recallingStrings does not nest")
         recalled = RecalledStrings()
+        lastLine = 0
         body(&self)
         recalled = .none
+    }
+
+    /// A line number: inside `recallingStrings`, as its difference from the last one written there (a file's
+    /// facts mostly go down the file, so most differences fit one byte where most lines took two); outside,
+    /// as it is.
+    mutating func line(_ value: Int) {
+        guard recalled.isOn else { return int(value) }
+        int(value &- lastLine)
+        lastLine = value
     }
 
     mutating func string(_ value: String) {
@@ -192,6 +204,8 @@ struct ByteReader {
     private(set) var offset: Int
     /// While strings are recalled, those read so far in order of first reading.
     private var recalled: [String]?
+    /// The last line read inside `recallingStrings`.
+    private var lastLine = 0
 
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.buffer = buffer
@@ -276,8 +290,17 @@ struct ByteReader {
         precondition(recalled == nil, "recallingStrings does not nest")
         recalled = []
         recalled!.reserveCapacity(32)
+        lastLine = 0
         defer { recalled = nil }
         return try body(&self)
+    }
+
+    /// A line number `ByteWriter.line` wrote.
+    @inline(__always)
+    mutating func line() throws(CorruptCache) -> Int {
+        guard recalled != nil else { return try int() }
+        lastLine = lastLine &+ (try int())
+        return lastLine
     }
 
     mutating func string() throws(CorruptCache) -> String {

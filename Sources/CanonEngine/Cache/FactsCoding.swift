@@ -6,7 +6,7 @@ import Foundation
 /// property added to a fact type without being added here fails the tests rather than being lost in the cache.
 enum FactsCoding {
     /// Bumped whenever the encoding changes; a cache written with another format is ignored.
-    static let format: UInt64 = 6
+    static let format: UInt64 = 7
 
     // MARK: Writing
 
@@ -135,7 +135,7 @@ enum FactsCoding {
     }
 
     static func write(_ range: SourceRange, to w: inout ByteWriter) {
-        w.int(range.line)
+        w.line(range.line)
         w.int(range.column)
         w.int(range.endLine - range.line)
         w.int(range.endColumn)
@@ -345,7 +345,7 @@ enum FactsCoding {
     }
 
     static func readRange(_ r: inout ByteReader) throws(CorruptCache) -> SourceRange {
-        let line = try r.int()
+        let line = try r.line()
         let column = try r.int()
         let lines = try r.int()
         return SourceRange(line: line, column: column, endLine: line + lines, endColumn: try r.int())

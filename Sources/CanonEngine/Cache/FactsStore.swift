@@ -211,7 +211,7 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{6}"
+    static let magic: StaticString = "CANONFN\u{7}"
 
     /// What the store holds.
     struct Stored: Equatable {
