@@ -430,13 +430,9 @@ public enum Engine {
             for victim in rule.supersedes { superseded[victim, default: []].append(rule.id) }
         }
         guard !superseded.isEmpty else { return findings }
-        struct Spot: Hashable {
-            let rule: String
-            let location: SourceLocation
-        }
-        let spots = Set(findings.map { Spot(rule: $0.rule, location: $0.location) })
+        let spots = Set(findings.map(FindingSpot.init))
         return findings.filter { finding in
-            !(superseded[finding.rule] ?? []).contains { spots.contains(Spot(rule: $0, location: finding.location)) }
+            !(superseded[finding.rule] ?? []).contains { spots.contains(FindingSpot(rule: $0, location: finding.location)) }
         }
     }
 

@@ -37,11 +37,8 @@ public struct SARIFReporter: Reporter {
         let rules = report.rules
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.description.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kept = keptFindings(report.findings)
-        // The fixes by rule and place, where a finding is looked up by what tells it apart in practice: hashed
-        // whole (its related locations and messages too), each lookup cost 13,000 instructions.
-        let fixes = Dictionary(grouping: report.fixes.map { (finding: $0.key, edits: $0.value) }) {
-            Spot(rule: $0.finding.rule, location: $0.finding.location)
-        }
+        // The fixes by rule and place: a finding hashed whole cost 13,000 instructions a lookup.
+        let fixes = Dictionary(grouping: report.fixes.map { (finding: $0.key, edits: $0.value) }) { FindingSpot($0.finding) }
         var notifications = report.errors.map { error in
             Notification(
                 level: "error", message: Message(text: "cannot parse: \(error.message)"),
@@ -85,18 +82,12 @@ public struct SARIFReporter: Reporter {
             // location, 60,000 instructions a finding of the corpora's, on one thread while the others waited.
             results: JSONOutput.Elements(concurrentMap(kept, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { position in
                 let finding = report.findings[position]
-                let edits = fixes[Spot(rule: finding.rule, location: finding.location)]?.first { $0.finding == finding }?.edits ?? []
+                let edits = fixes[FindingSpot(finding)]?.first { $0.finding == finding }?.edits ?? []
                 return Self.result(finding, ruleIndex: ruleIndex[finding.rule], edits: edits)
             }, jobs: jobs),
             properties: RunProperties(
                 suppressed: report.suppressed.count, baselined: report.baselined.count, stale: report.stale.count))
         return JSONOutput.fileBytes(Log(schema: Self.schema, version: "2.1.0", runs: [run]))
-    }
-
-    /// A rule and where it reported.
-    private struct Spot: Hashable {
-        let rule: String
-        let location: SourceLocation
     }
 
     /// The indices of the findings to write, in order: all of them, or the most severe `maxResults`.

@@ -78,6 +78,21 @@ public struct Finding: Sendable, Hashable, Codable, Comparable {
     }
 }
 
+/// A rule and where it reported: what tells findings apart in practice, hashed in a few instructions where a
+/// whole finding (its related locations and messages too) took thousands. Used to find a finding's fixes and
+/// the findings a more specific rule supersedes.
+public struct FindingSpot: Sendable, Hashable {
+    public let rule: String
+    public let location: SourceLocation
+
+    public init(rule: String, location: SourceLocation) {
+        self.rule = rule
+        self.location = location
+    }
+
+    public init(_ finding: Finding) { self.init(rule: finding.rule, location: finding.location) }
+}
+
 /// A file that could not be read or parsed. The scan goes on without it.
 public struct FileError: Sendable, Hashable, Codable, Comparable, Error {
     public var path: String
