@@ -140,7 +140,7 @@ public struct RuleScope: Sendable, Hashable {
             self.options = options
         }
 
-        public func matches(_ path: String) -> Bool { files.contains { $0.matchesPathOrAncestor(path) } }
+        public func matches(_ path: String) -> Bool { Glob.anyMatchesPathOrAncestor(files, path: path) }
     }
 
     /// Globs of the only paths where the rule reports; empty means everywhere.
@@ -159,8 +159,8 @@ public struct RuleScope: Sendable, Hashable {
     public func setting(
         for path: String, severity: Severity, options: ConfigNode
     ) -> (severity: Severity, options: ConfigNode)? {
-        if !include.isEmpty && !include.contains(where: { $0.matchesPathOrAncestor(path) }) { return nil }
-        if exclude.contains(where: { $0.matchesPathOrAncestor(path) }) { return nil }
+        if !include.isEmpty && !Glob.anyMatchesPathOrAncestor(include, path: path) { return nil }
+        if Glob.anyMatchesPathOrAncestor(exclude, path: path) { return nil }
         var result = (severity: severity, options: options)
         for override in overrides where override.matches(path) {
             if let severity = override.severity { result.severity = severity }

@@ -81,26 +81,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `path` or any folder above it matches, so a pattern naming a folder covers what is inside.
-    public func matchesPathOrAncestor(_ path: String) -> Bool {
-        matchesPathOrAncestor(segments: Self.segments(of: path))
-    }
-
-    /// `matchesPathOrAncestor` of a path already split by `segments(of:)`, for asking several globs about one
-    /// path.
-    func matchesPathOrAncestor(segments parts: [ArraySlice<UInt8>]) -> Bool {
-        guard !parts.isEmpty else { return false }
-        if lastSegment != nil {
-            // `**/name` followed by `**`: any segment matching `name` (any but the last, for a folder-only
-            // pattern), checked in one pass rather than by trying every split of the path twice.
-            let candidates = directoryOnly ? parts.dropLast() : parts[...]
-            return candidates.contains { matchesLastSegment($0) }
-        }
-        return Self.match(ancestorSegments[...], parts[...])
-    }
+    public func matchesPathOrAncestor(_ path: String) -> Bool { Self.anyMatchesPathOrAncestor([self], path: path) }
 
     /// Whether any of `globs` matches `path` or a folder above it. Globs that are `**` and one segment (the
-    /// default test patterns all are) are asked of each segment read in place: splitting the path into an
-    /// array of slices, each holding the array, was most of the cost of asking for every file.
+    /// default test patterns all are) are asked of each segment read in place (any but the last, for a
+    /// folder-only pattern), rather than by trying every split of the path: splitting the path into an array
+    /// of slices, each holding the array, was most of the cost of asking for every file.
     public static func anyMatchesPathOrAncestor(_ globs: [Glob], path: String) -> Bool {
         let matchedBySegment = path.withBorrowedUTF8 { bytes in
             var end = bytes.count
@@ -122,8 +108,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         }
         if matchedBySegment { return true }
         guard globs.contains(where: { $0.lastSegment == nil }) else { return false }
+        // The others match the pattern followed by `**` against the path split once for all of them.
         let parts = segments(of: path)
-        return globs.contains { $0.lastSegment == nil && $0.matchesPathOrAncestor(segments: parts) }
+        guard !parts.isEmpty else { return false }
+        return globs.contains { $0.lastSegment == nil && match($0.ancestorSegments[...], parts[...]) }
     }
 
     /// The path's segments as slices of one byte array, so matching allocates little (it runs for every file).
