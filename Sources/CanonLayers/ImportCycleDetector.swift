@@ -334,8 +334,13 @@ struct CycleGraph: ParameterizedDerived {
         allowed = parameters.allow.compactMap { try? ModulePattern($0) }
         let graph = ModuleGraph(index: index, kinds: Set(parameters.importKinds))
         projectModules = graph.projectModules
+        // The module graph's edges come in location order, so each is appended to its pair's list in place:
+        // `add`, which finds an edge's place in a copy of the list, cost a one-file check of the corpora 23 M
+        // instructions more.
         for edge in graph.edges where Self.counts(edge, projectModules: projectModules, allowed: allowed, depth: parameters.depth) {
-            add(edge)
+            let (from, to) = (group(edge.importer), group(edge.imported))
+            pairs[from, default: [:]][to, default: []].append(edge)
+            importers[to, default: []].insert(from)
         }
     }
 
