@@ -10,9 +10,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let directoryOnly: Bool
     /// For a pattern that is `**` and one segment (`**/*.py`, or `*.py` unanchored): that segment, which
     /// only a path's last segment needs to match.
-    private let lastSegment: [UInt8]?
-    /// What every name `lastSegment` matches starts and ends with, checked before matching it.
-    private let lastSegmentAffixes: Affixes?
+    private let lastSegment: OneSegment?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -24,41 +22,43 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         anchored = pattern.dropLast(directoryOnly ? 1 : 0).contains("/")
         segments = anchored ? parts : [Self.doubleStar] + parts
         ancestorSegments = segments + (directoryOnly ? [Array("*".utf8), Self.doubleStar] : [Self.doubleStar])
-        lastSegment = segments.count == 2 && segments[0] == Self.doubleStar && segments[1] != Self.doubleStar ? segments[1] : nil
-        lastSegmentAffixes = lastSegment.map(Affixes.init)
+        lastSegment = segments.count == 2 && segments[0] == Self.doubleStar && segments[1] != Self.doubleStar
+            ? OneSegment(segments[1]) : nil
     }
 
-    /// The literal bytes a one-segment pattern starts and ends with (up to its first and from its last
-    /// wildcard), so that most names are turned away by a length and a byte or two: the test patterns are asked
-    /// of every segment of every file's path.
-    private struct Affixes: Sendable, Hashable {
-        var prefix: ArraySlice<UInt8>
-        var suffix: ArraySlice<UInt8>
+    /// One segment of a pattern, with how many literal bytes every name it matches starts and ends with (up to
+    /// its first and from its last wildcard), so that most names are turned away by a length and a byte or
+    /// two: the test patterns are asked of every segment of every file's path. Lengths, not slices, so that a
+    /// copy holds one array, as the glob's own checks make one.
+    private struct OneSegment: Sendable, Hashable {
+        let pattern: [UInt8]
+        private let prefixLength: Int
+        private let suffixLength: Int
         /// Whether the pattern has a wildcard; without one, a name matches only by being the pattern.
-        var wildcard: Bool
+        private let wildcard: Bool
 
         init(_ pattern: [UInt8]) {
+            self.pattern = pattern
             let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
             guard let first = pattern.firstIndex(where: special.contains), let last = pattern.lastIndex(where: special.contains) else {
-                (prefix, suffix, wildcard) = (pattern[...], [], false)
+                (prefixLength, suffixLength, wildcard) = (pattern.count, 0, false)
                 return
             }
             // A class or an escape can hold a `*` or a `]` that reads as a literal: no suffix is known then.
             let plain = !pattern.contains(UInt8(ascii: "[")) && !pattern.contains(UInt8(ascii: "\\"))
-            (prefix, suffix, wildcard) = (pattern[..<first], plain ? pattern[(last + 1)...] : [], true)
+            (prefixLength, suffixLength, wildcard) = (first, plain ? pattern.count - last - 1 : 0, true)
         }
 
-        func admit<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Bool where Name.Index == Int {
-            guard wildcard else { return name.elementsEqual(prefix) }
-            return name.count >= prefix.count + suffix.count && name.starts(with: prefix)
-                && name[(name.endIndex - suffix.count)...].elementsEqual(suffix)
+        /// Whether `name`, one segment of a path, matches.
+        func matches<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Bool where Name.Index == Int {
+            guard wildcard else { return name.elementsEqual(pattern) }
+            guard name.count >= prefixLength + suffixLength else { return false }
+            for k in 0..<prefixLength where name[name.startIndex + k] != pattern[k] { return false }
+            for k in 0..<suffixLength where name[name.endIndex - suffixLength + k] != pattern[pattern.count - suffixLength + k] {
+                return false
+            }
+            return Glob.matchSegment(pattern, name)
         }
-    }
-
-    /// Whether `name`, one segment of a path, matches `lastSegment` (which must not be nil).
-    private func matchesLastSegment<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Bool where Name.Index == Int {
-        guard let lastSegment, let lastSegmentAffixes, lastSegmentAffixes.admit(name) else { return false }
-        return Self.matchSegment(lastSegment, name)
     }
 
     public var description: String { pattern }
@@ -66,7 +66,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Whether `path` (relative, `/`-separated) matches.
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         if directoryOnly && !isDirectory { return false }
-        if lastSegment != nil {
+        if let lastSegment {
             // Discovery asks this of every file: the last segment alone, read in place, without splitting or
             // copying the path.
             return path.withBorrowedUTF8 { bytes in
@@ -74,7 +74,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
                 var start = end
                 while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
-                return start < end && matchesLastSegment(bytes[start..<end])
+                return start < end && lastSegment.matches(bytes[start..<end])
             }
         }
         return Self.match(segments[...], Self.segments(of: path)[...])
@@ -98,8 +98,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 if stop > start {
                     let isLast = stop == end
                     for glob in globs {
-                        guard glob.lastSegment != nil, !(glob.directoryOnly && isLast) else { continue }
-                        if glob.matchesLastSegment(bytes[start..<stop]) { return true }
+                        guard let segment = glob.lastSegment, !(glob.directoryOnly && isLast) else { continue }
+                        if segment.matches(bytes[start..<stop]) { return true }
                     }
                 }
                 start = stop + 1
