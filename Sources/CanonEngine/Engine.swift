@@ -120,11 +120,16 @@ public struct CacheUsage: Sendable, Hashable {
     public var filesReused = 0
     /// Whether the findings came from the cache, the rules not run at all.
     public var findingsReused = false
+    /// When only some files' facts changed since the last scan: how many files the rules that follow imports
+    /// judged again (the edited files and those that reach them), keeping their last findings in the others.
+    /// Nil when every rule judged every file.
+    public var filesJudgedAgain: Int?
 
-    public init(filesParsed: Int = 0, filesReused: Int = 0, findingsReused: Bool = false) {
+    public init(filesParsed: Int = 0, filesReused: Int = 0, findingsReused: Bool = false, filesJudgedAgain: Int? = nil) {
         self.filesParsed = filesParsed
         self.filesReused = filesReused
         self.findingsReused = findingsReused
+        self.filesJudgedAgain = filesJudgedAgain
     }
 }
 
@@ -207,7 +212,11 @@ public enum Engine {
         func write(_ work: @escaping @Sendable () -> Void) {
             if request.writesCacheInBackground { DispatchQueue.global().async(group: saving, execute: work) } else { work() }
         }
-        let findingsKey = request.cache.map { _ in FindingsKey.of(facts: project.factsKey, described: described.withLock { $0 }) }
+        let describedText = described.withLock { $0 }
+        let findingsKey = request.cache.map { _ in FindingsKey.of(facts: project.factsKey, described: describedText) }
+        let basis = request.cache.map { _ in
+            FindingsStore.Basis(described: ContentHash.of(describedText), shape: project.shapeKey, facts: project.factsHashes)
+        }
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
         let last = lastFindings.withLock { value in
@@ -222,6 +231,7 @@ public enum Engine {
             }
             let current = ContentHashes(project: project, root: request.root)
             var stored = refingerprinted(cached, current: current, jobs: request.jobs, lineHashes: request.lineHashes)
+            stored.basis = basis
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) {
                     let facts = project.result(jobs: request.jobs)
@@ -236,6 +246,12 @@ public enum Engine {
             usage.findingsReused = true
         } else {
             let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
+            // After an edit that changed only some files' facts, rules that follow imports judge again only the
+            // files the edit can reach, and keep the last findings elsewhere.
+            var edited: Set<String>?
+            if let basis, let earlier = last?.stored.basis, request.rules.contains(where: \.judgesThroughImports) {
+                edited = basis.edited(since: earlier, paths: project.files.map(\.path))
+            }
             let decoded = project.decoded(jobs: request.jobs)
             // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
             // here, or by the save that reads them when it is done: the index is built meanwhile (waiting for the
@@ -245,9 +261,16 @@ public enum Engine {
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
                 buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
+            var lastCheck: LastCheck?
+            if let edited, let last, let reach = snapshot.projectIndex.filesReaching(edited) {
+                lastCheck = LastCheck(reach: reach, findings: (last.stored.findings + last.stored.suppressed).map(\.unstamped))
+                usage.filesJudgedAgain = reach.count
+            }
             result = snapshot.check(
-                request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes)
-            var stored = FindingsStore.Stored(findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:])
+                request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes,
+                last: lastCheck)
+            var stored = FindingsStore.Stored(
+                findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:], basis: basis)
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
                 result.edits = stored.edits
@@ -395,9 +418,31 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
+    /// The last check of a project, for checking it again after some of its files were edited: the files the
+    /// edit can reach, and the findings (before suppressions, without stamps) that check reported.
+    ///
+    /// A rule that `judgesThroughImports` is then run on the files of `reach` only, and keeps its last findings
+    /// in every other file: those files reach no edited file through their imports, so they judge the same as
+    /// before. Every other rule judges the whole project again. The last check must have had the same rules,
+    /// settings and reported paths, and the same files, but for the edited ones' facts.
+    public struct LastCheck: Sendable {
+        /// The edited files and every file that reaches one of them through its imports (see `ImportReach`).
+        public var reach: Set<String>
+        /// The findings of the last check before suppressions were applied, without fingerprints or line hashes.
+        public var findings: [Finding]
+
+        public init(reach: Set<String>, findings: [Finding]) {
+            self.reach = reach
+            self.findings = findings
+        }
+    }
+
     /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
-    /// every rule's allowlist entries is worked out first and put in the context.
-    public static func run(_ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1) -> [Finding] {
+    /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule that
+    /// `judgesThroughImports` judges only the files of its reach, and keeps its last findings elsewhere.
+    public static func run(
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
+    ) -> [Finding] {
         var context = context
         if rules.contains(where: \.readsAllowlistAudit) {
             let audited = context
@@ -418,8 +463,16 @@ public enum Engine {
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
-        let findings = parallelMap(rules, jobs: jobs) { $0.findings(in: ready) }.flatMap { $0 }
-        return dropSuperseded(findings, rules: rules.map(\.description)).sorted()
+        var kept: [Finding] = []
+        if let last {
+            let local = Set(rules.filter(\.judgesThroughImports).map(\.description.id))
+            kept = last.findings.filter { local.contains($0.rule) && !last.reach.contains($0.location.path) }
+        }
+        let narrowed = last.map { last in ready.reporting(ready.index.reportedPaths.map { $0.intersection(last.reach) } ?? last.reach) }
+        let findings = parallelMap(rules, jobs: jobs) { rule in
+            rule.findings(in: rule.judgesThroughImports ? narrowed ?? ready : ready)
+        }.flatMap { $0 }
+        return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
     }
 
     /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so
@@ -439,14 +492,16 @@ public enum Engine {
     /// Runs `rules` like `run`, then applies the inline suppressions of the project's files: the findings no
     /// suppression silences, and those one does, both sorted. Rules that `reviewsFindings` run last, reading
     /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
+    /// With `last`, rules that `judgesThroughImports` keep their last findings outside its reach (see `run`);
+    /// the reviewing rules judge every file again, against the findings of this check.
     public static func check(
-        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let reviewers = rules.filter(\.reviewsFindings)
         let others = rules.filter { !$0.reviewsFindings }
         let index = context.index
         let table = SuppressionMatching.table(index.reportedPaths.map { $0.sorted().compactMap(index.file(atPath:)) } ?? index.files)
-        let first = run(others, on: context, jobs: jobs)
+        let first = run(others, on: context, jobs: jobs, last: last)
         var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
         guard !reviewers.isEmpty else { return (kept, suppressed) }
         var reviewing = context

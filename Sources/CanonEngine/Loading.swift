@@ -31,6 +31,9 @@ struct LoadedProject: Sendable {
     /// modules: the key of what is derived from the whole set. Only meaningful with a cache (without one, files
     /// keep no encoded outcome).
     var factsKey: ContentHash
+    /// A hash of what `factsKey` hashes but the facts: every file's path and kind of outcome, and the compiled
+    /// modules. Two loads of the same shape differ only in the facts of some files (`factsHashes`).
+    var shapeKey: ContentHash
     /// How many files the front end parsed, and how many came from the cache.
     var parsedFiles = 0
     var reusedFiles = 0
@@ -81,6 +84,12 @@ struct LoadedProject: Sendable {
             }
         }
         return (files, errors, skipped)
+    }
+
+    /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
+    /// not be read, and for every file without a cache.
+    var factsHashes: [ContentHash] {
+        files.map { $0.entry?.factsHash ?? ContentHash(high: 0, low: 0) }
     }
 
     /// Each file's content hash, by path (with a cache; without one, empty).
@@ -218,23 +227,33 @@ extension Engine {
         }
         if monitor.isCancelled() { throw .cancelled }
         var key = ByteWriter(capacity: loaded.count * 64)
+        var shape = ByteWriter(capacity: loaded.count * 48)
         key.fixed64(layoutKey.high)
         key.fixed64(layoutKey.low)
+        shape.fixed64(layoutKey.high)
+        shape.fixed64(layoutKey.low)
         for file in loaded {
             key.string(file.path)
+            shape.string(file.path)
             if let entry = file.entry {
                 key.byte(entry.kind)
+                shape.byte(entry.kind)
                 key.fixed64(entry.factsHash.high)
                 key.fixed64(entry.factsHash.low)
             } else {
                 key.byte(0xFF)
+                shape.byte(0xFF)
             }
         }
-        for module in compiledModules { key.string("compiled " + module) }
+        for module in compiledModules {
+            key.string("compiled " + module)
+            shape.string("compiled " + module)
+        }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
             files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
-            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key))
+            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key),
+            shapeKey: ContentHash.of(shape))
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1

@@ -50,6 +50,9 @@ public struct FallbackImportDetector: Detector {
             ]),
         ])
 
+    /// A file's own imports decide, with which modules exist.
+    public static var judgesThroughImports: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

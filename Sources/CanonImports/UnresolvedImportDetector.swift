@@ -75,6 +75,9 @@ public struct UnresolvedImportDetector: Detector {
 
     public static var readsSymbolTable: Bool { true }
 
+    /// A file's imports are judged by their own resolutions and by which modules exist.
+    public static var judgesThroughImports: Bool { true }
+
     public init(options: Options) {
         self.options = options
     }

@@ -83,6 +83,9 @@ public struct CachedInstanceFactoryDetector: Detector {
                 """),
         ])
 
+    /// A factory is judged by its file and by what the names it calls resolve to.
+    public static var judgesThroughImports: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

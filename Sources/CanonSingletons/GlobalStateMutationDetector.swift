@@ -140,6 +140,9 @@ public struct GlobalStateMutationDetector: Detector {
             ]),
         ])
 
+    /// A mutation is judged by its file and by the `from` imports its name came through.
+    public static var judgesThroughImports: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

@@ -113,6 +113,9 @@ public struct LazyGlobalSingletonDetector: Detector {
                 """),
         ])
 
+    /// A file's own facts decide.
+    public static var judgesThroughImports: Bool { true }
+
     public init(options: NoOptions) {}
 
     public func detect(in context: DetectionContext) -> [Violation] {

@@ -66,6 +66,21 @@ private let shimUsers: [String: String] = [
     "app/other.py": "from app.shim import Item\n",
 ]
 
+/// A module whose name two files import, one of them through a re-export, and a file that imports a missing
+/// module.
+private let importers: [String: String] = [
+    "app/__init__.py": "",
+    "app/util.py": "X = 1\n",
+    "app/user.py": "from app.util import X\n",
+    "app/reader.py": "from app.user import X\n",
+    "app/other.py": "from app.missing import Y\n",
+]
+
+/// Each finding as `path:line:column rule`.
+private func spots(_ findings: [Finding]) -> [String] {
+    findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column) \($0.rule)" }
+}
+
 @Suite struct ScanCacheTests {
     @Test func aSecondScanOfAnUnchangedTreeReusesFactsAndFindings() throws {
         let project = try CachedProject(twoDuplicates)
@@ -95,7 +110,7 @@ private let shimUsers: [String: String] = [
         try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
         let edited = try project.scan(inBackground: true)
         edited.waitForCache()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false))
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1))
         let again = try project.scan()
         #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
         #expect(again.findings == edited.findings)
@@ -109,7 +124,8 @@ private let shimUsers: [String: String] = [
         let first = try project.scan()
         try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
         let edited = try project.scan()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false))
+        // Nothing imports c.py: the rules that follow imports judge it alone again.
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1))
         #expect(edited.findings.count { $0.rule == "duplicate_definition" } > first.findings.count { $0.rule == "duplicate_definition" })
         #expect(edited.findings.contains { $0.location.path == "app/c.py" })
         #expect(edited.findings == (try project.scan(cached: false)).findings)
@@ -141,7 +157,7 @@ private let shimUsers: [String: String] = [
         try project.write("app/a.py", "class Manager:  # the one to keep\n    pass\n")
         try project.write("app/c.py", "import os\n\nVALUE = 2\nOTHER = 3\n")
         let edited = try project.scan()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 2, filesReused: 3, findingsReused: false))
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 2, filesReused: 3, findingsReused: false, filesJudgedAgain: 1))
         let fresh = try project.scan(cached: false)
         #expect(edited.findings == fresh.findings)
         #expect(edited.suppressed == fresh.suppressed)
@@ -233,6 +249,40 @@ private let shimUsers: [String: String] = [
         try project.write("app/a.py", "class Manager:\n    pass\n")
         let again = try project.scan()
         #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
+    }
+
+    @Test func anEditJudgesAgainTheFilesThatImportTheEditedModuleAndKeepsTheOthersFindings() throws {
+        let project = try CachedProject(importers)
+        defer { project.remove() }
+        let first = try project.scan()
+        #expect(spots(first.findings) == ["app/other.py:1:25 unresolved_import", "app/reader.py:1:22 fragmented_import"])
+        // `X` leaves `app.util`: `app.user`, which imports it, now has a finding it did not have (`app.reader`, which
+        // imports it through `app.user`, has none: it is reported where the chain ends), and `app.other`'s, in a
+        // file the edit cannot reach, is kept.
+        try project.write("app/util.py", "Y = 1\n")
+        let edited = try project.scan()
+        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 3))
+        #expect(spots(edited.findings) == ["app/other.py:1:25 unresolved_import", "app/user.py:1:22 unresolved_import"])
+        #expect(edited.findings == (try project.scan(cached: false)).findings)
+        // Back again: the findings the edit brought go with it.
+        try project.write("app/util.py", "X = 1\n")
+        let restored = try project.scan()
+        #expect(restored.cacheUsage.filesJudgedAgain == 3)
+        #expect(restored.findings == first.findings)
+    }
+
+    @Test func onlyAnEditOfFactsUnderTheSameRulesKeepsFindingsOfFilesItCannotReach() throws {
+        let project = try CachedProject(importers)
+        defer { project.remove() }
+        _ = try project.scan()
+        // Other options, then a file added: every file is judged again.
+        try project.write("app/util.py", "Y = 1\n")
+        let retuned = try project.scan(policy: "rules:\n  fragmented_import:\n    min_paths: 3\n")
+        #expect(retuned.cacheUsage.filesJudgedAgain == nil)
+        try project.write("app/added.py", "from app.util import Y\n")
+        let added = try project.scan(policy: "rules:\n  fragmented_import:\n    min_paths: 3\n")
+        #expect(added.cacheUsage.filesJudgedAgain == nil)
+        #expect(added.findings == (try project.scan(policy: "rules:\n  fragmented_import:\n    min_paths: 3\n", cached: false)).findings)
     }
 
     @Test func aChangedPolicyRunsTheRulesAgainOnCachedFacts() throws {

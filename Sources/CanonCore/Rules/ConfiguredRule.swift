@@ -21,6 +21,9 @@ public struct ConfiguredRule: Sendable {
     public let reviewsFindings: Bool
     /// The values derived from the index that the detector reads whenever it runs (`Detector.preparedValues`).
     public let preparedValues: [any IndexDerived.Type]
+    /// Whether the detector's findings in a file follow from what the file reaches through its imports
+    /// (`Detector.judgesThroughImports`).
+    public let judgesThroughImports: Bool
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
@@ -45,6 +48,7 @@ public struct ConfiguredRule: Sendable {
         self.readsSymbolTable = D.readsSymbolTable
         self.reviewsFindings = D.reviewsFindings
         self.preparedValues = D.preparedValues
+        self.judgesThroughImports = D.judgesThroughImports
         self.build = build
         self.run = try build(options)
         for override in scope.overrides {

@@ -66,6 +66,15 @@ public protocol Detector: Sendable {
     /// are ready when the rules start: built in the rules' own time, by the first rule to ask, they held the
     /// rules that asked next waiting, and a core idle.
     static var preparedValues: [any IndexDerived.Type] { get }
+
+    /// Whether the findings the detector reports in a file depend only on the file's own facts and on those of
+    /// the modules it reaches through its imports: each module it imports and the packages above it, what
+    /// those import in turn, and the modules its attribute walks reach (`import a` then `a.b.C`). After an
+    /// edit, the engine then judges again only the edited files and the files that reach them, and keeps the
+    /// last scan's findings of the rule everywhere else (see `Engine.LastCheck`). False by default: a detector
+    /// that counts or compares across the project (import paths per symbol, definitions per name, instances
+    /// per class, subclasses of a class) judges every file again.
+    static var judgesThroughImports: Bool { get }
 }
 
 extension Detector {
@@ -73,6 +82,7 @@ extension Detector {
     public static var readsSymbolTable: Bool { false }
     public static var reviewsFindings: Bool { false }
     public static var preparedValues: [any IndexDerived.Type] { [] }
+    public static var judgesThroughImports: Bool { false }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.
@@ -115,6 +125,15 @@ public struct DetectionContext: Sendable {
     /// The `T` built from the index, built on the first request and shared by every later one (and every copy
     /// of this context), so rules running at once share one class hierarchy or name resolver.
     public func derived<T: IndexDerived>(_ type: T.Type = T.self) -> T { derivedValues.value(type, index: index) }
+
+    /// The same context reporting findings in `paths` only (nil: every file), keeping the values derived from
+    /// the index, which do not depend on what is reported.
+    public func reporting(_ paths: Set<String>?) -> DetectionContext {
+        DetectionContext(
+            index: index.reporting(paths), settings: settings, unusedAllowlistEntries: unusedAllowlistEntries,
+            policyPaths: policyPaths, reviewedFindings: reviewedFindings, reviewedRules: reviewedRules,
+            derivedValues: derivedValues)
+    }
 
     /// Builds the value of `type` derived from the index, if no rule has yet, so that `derived(_:)` finds it.
     public func prepare(_ type: any IndexDerived.Type) { _ = derived(type) }

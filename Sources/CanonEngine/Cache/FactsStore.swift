@@ -211,7 +211,7 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{7}"
+    static let magic: StaticString = "CANONFN\u{8}"
 
     /// What the store holds.
     struct Stored: Equatable {
@@ -224,6 +224,8 @@ enum FindingsStore {
         /// The files whose fixable findings' edits were worked out (from the text the findings were
         /// fingerprinted from); a fixable finding elsewhere has not been looked at.
         var editedPaths: Set<String> = []
+        /// What the findings were worked out from, when the scan that stored them knew it.
+        var basis: Basis?
 
         /// Works out the edits of the fixable findings in files not in `editedPaths`, from the index `index`
         /// gives (asked for only when there is such a finding) and the files under `root` as they are now.
@@ -232,6 +234,30 @@ enum FindingsStore {
             guard !pending.isEmpty else { return }
             edits.merge(editsOfFindings(pending, index(), Engine.diskSource(root: root))) { first, _ in first }
             editedPaths.formUnion(pending.map(\.location.path))
+        }
+    }
+
+    /// What a scan's findings were worked out from, so that a scan after an edit can tell whose facts changed
+    /// since (see `Engine.LastCheck`).
+    struct Basis: Equatable {
+        /// The hash of all of the findings' key but the facts (`FindingsKey.describe`'s text): the rules with
+        /// their options, the settings, the policy files and the paths reported.
+        var described: ContentHash
+        /// `LoadedProject.shapeKey`: the files, their kinds of outcome, and the compiled modules.
+        var shape: ContentHash
+        /// `LoadedProject.factsHashes`: each file's facts hash, in path order.
+        var facts: [ContentHash]
+
+        /// The files whose facts differ from `earlier`'s, among `paths` (the files of both, in path order);
+        /// nil when the two differ in more than facts (other rules, settings or paths reported, a file added,
+        /// removed, or parsed into an error).
+        func edited(since earlier: Basis, paths: [String]) -> Set<String>? {
+            guard described == earlier.described, shape == earlier.shape, facts.count == earlier.facts.count,
+                paths.count == facts.count
+            else { return nil }
+            var edited: Set<String> = []
+            for offset in facts.indices where facts[offset] != earlier.facts[offset] { edited.insert(paths[offset]) }
+            return edited
         }
     }
 
@@ -257,13 +283,20 @@ enum FindingsStore {
                     let editedPaths = try r.array { r throws(CorruptCache) in try r.string() }
                     return (findings, suppressed, hashes, edits, editedPaths)
                 }
+                var basis: Basis?
+                if try r.byte() == 1 {
+                    basis = Basis(
+                        described: try Self.readHash(&r), shape: try Self.readHash(&r),
+                        facts: try r.array { r throws(CorruptCache) in try Self.readHash(&r) })
+                }
                 guard r.isAtEnd else { return nil }
                 return (
                     key,
                     Stored(
                         findings: findings, suppressed: suppressed,
                         fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }),
-                        edits: Dictionary(edits, uniquingKeysWith: { first, _ in first }), editedPaths: Set(editedPaths))
+                        edits: Dictionary(edits, uniquingKeysWith: { first, _ in first }), editedPaths: Set(editedPaths),
+                        basis: basis)
                 )
             } catch {
                 return nil
@@ -288,6 +321,22 @@ enum FindingsStore {
                 }
                 w.array(stored.editedPaths.sorted()) { w, path in w.string(path) }
             }
+            if let basis = stored.basis {
+                payload.w.byte(1)
+                for hash in [basis.described, basis.shape] { Self.write(hash, to: &payload.w) }
+                payload.w.array(basis.facts) { w, hash in Self.write(hash, to: &w) }
+            } else {
+                payload.w.byte(0)
+            }
         }
+    }
+
+    private static func write(_ hash: ContentHash, to w: inout ByteWriter) {
+        w.fixed64(hash.high)
+        w.fixed64(hash.low)
+    }
+
+    private static func readHash(_ r: inout ByteReader) throws(CorruptCache) -> ContentHash {
+        ContentHash(high: try r.fixed64(), low: try r.fixed64())
     }
 }

@@ -1,0 +1,73 @@
+@testable import CanonCore
+import Canon
+import CanonEngine
+import Testing
+
+/// `ProjectIndex.filesReaching(_:)`: the files whose names may resolve differently after an edit.
+@Suite struct ImportReachTests {
+    /// A package that re-exports a class, an attribute walk into a subpackage, a star import and a name bound
+    /// twice (`try`/`except`) that their users read through, and a file that reads nothing of the project.
+    static let project: [String: String] = [
+        "app/__init__.py": "from .core import Engine\n",
+        "app/core.py": "class Engine:\n    pass\n",
+        "app/util.py": "X = 1\n",
+        "app/user.py": "from app import Engine\n",
+        "app/walker.py": "import app.sub\n\nvalue = app.sub.deep.Thing\n",
+        "app/sub/__init__.py": "",
+        "app/sub/deep.py": "class Thing:\n    pass\n",
+        "app/star.py": "from app.util import *\n",
+        "app/star_user.py": "from app.star import X\n",
+        "app/alt.py": "try:\n    from app.util import X\nexcept ImportError:\n    X = 2\n",
+        "app/alt_user.py": "from app.alt import X\n",
+        "app/by_name.py": "from app import sub\n",
+        "app/far.py": "import os\n",
+        "Package.swift": "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"P\", targets: [.target(name: \"Store\")])\n",
+        "Sources/Store/Order.swift": "public struct Order {}\n",
+    ]
+
+    private func reach(_ edited: Set<String>) -> Set<String>? {
+        let (_, index) = Engine.index(
+            sources: Self.project.map { ($0.key, Array($0.value.utf8)) }, frontEnds: BuiltinRules.frontEnds)
+        return index.filesReaching(edited)
+    }
+
+    @Test func aReExportedDefinitionReachesThePackageAndWhoImportsItThroughThePackage() {
+        #expect(reach(["app/core.py"]) == ["app/core.py", "app/__init__.py", "app/user.py"])
+    }
+
+    @Test func aSubmoduleReachesAttributeWalksAndImportsOfItsNameFromItsPackage() {
+        #expect(reach(["app/sub/deep.py"]) == ["app/sub/deep.py", "app/walker.py", "app/by_name.py"])
+    }
+
+    @Test func starImportsAndNamesBoundTwiceCarryAnEditToTheirReaders() {
+        // `star` and `alt` read `util` without a step in their users' chains; both are taken as edited.
+        #expect(reach(["app/util.py"]) == [
+            "app/util.py", "app/star.py", "app/star_user.py", "app/alt.py", "app/alt_user.py",
+        ])
+    }
+
+    @Test func aPackageReachesEveryImportOfAModuleBelowIt() {
+        #expect(reach(["app/sub/__init__.py"]) == ["app/sub/__init__.py", "app/walker.py", "app/by_name.py"])
+        let all = reach(["app/__init__.py"]) ?? []
+        #expect(all.isSuperset(of: ["app/user.py", "app/walker.py", "app/by_name.py", "app/star.py", "app/alt_user.py"]))
+        #expect(!all.contains("app/far.py"))
+    }
+
+    @Test func aFileThatNothingImportsReachesOnlyItself() {
+        #expect(reach(["app/far.py"]) == ["app/far.py"])
+        #expect(reach([]) == [])
+    }
+
+    @Test func anEditedSwiftFileOrAFileTheIndexLacksReachesEverything() {
+        #expect(reach(["Sources/Store/Order.swift"]) == nil)
+        #expect(reach(["app/gone.py"]) == nil)
+    }
+
+    @Test(arguments: [
+        ("a.b", "a", "b", true), ("a.b.c", "a", "b", true), ("a.bc", "a", "b", false), ("a.b", "a", "bc", false),
+        ("a", "a", "b", false), ("ab.c", "a", "b", false), ("x.a.b", "a", "b", false),
+    ])
+    func aModuleIsUnderANameOfAPackageOnlyAtDots(module: String, package: String, name: String, expected: Bool) {
+        #expect(ImportReach.isModule(module, within: package, name) == expected)
+    }
+}
