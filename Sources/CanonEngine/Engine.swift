@@ -423,7 +423,7 @@ public enum Engine {
     ///
     /// A rule that `judgesThroughImports` is then run on the files of `reach` only, and keeps its last findings
     /// in every other file: those files reach no edited file through their imports, so they judge the same as
-    /// before. Every other rule judges the whole project again. The last check must have had the same rules,
+    /// before. Every other rule judges the whole project again, and so does one it supersedes. The last check must have had the same rules,
     /// settings and reported paths, and the same files, but for the edited ones' facts.
     public struct LastCheck: Sendable {
         /// The edited files and every file that reaches one of them through its imports (see `ImportReach`).
@@ -464,15 +464,31 @@ public enum Engine {
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
         var kept: [Finding] = []
+        let keeping = last.map { _ in rulesKeepingFindings(rules) } ?? []
         if let last {
-            let local = Set(rules.filter(\.judgesThroughImports).map(\.description.id))
-            kept = last.findings.filter { local.contains($0.rule) && !last.reach.contains($0.location.path) }
+            kept = last.findings.filter { keeping.contains($0.rule) && !last.reach.contains($0.location.path) }
         }
         let narrowed = last.map { last in ready.reporting(ready.index.reportedPaths.map { $0.intersection(last.reach) } ?? last.reach) }
         let findings = parallelMap(rules, jobs: jobs) { rule in
-            rule.findings(in: rule.judgesThroughImports ? narrowed ?? ready : ready)
+            rule.findings(in: keeping.contains(rule.description.id) ? narrowed ?? ready : ready)
         }.flatMap { $0 }
         return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
+    }
+
+    /// The ids of the rules among `rules` that keep their last findings outside an edit's reach (see
+    /// `LastCheck`): those that `judgesThroughImports`, but for one superseded by a rule that judges every file
+    /// again. A finding that rule no longer reports at a spot would bring back the superseded rule's finding
+    /// there, which the last check dropped, and a kept finding could not.
+    static func rulesKeepingFindings(_ rules: [ConfiguredRule]) -> Set<String> {
+        var keeping = Set(rules.filter(\.judgesThroughImports).map(\.description.id))
+        var changed = true
+        while changed {
+            changed = false
+            for rule in rules where !keeping.contains(rule.description.id) {
+                for victim in rule.description.supersedes where keeping.remove(victim) != nil { changed = true }
+            }
+        }
+        return keeping
     }
 
     /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so

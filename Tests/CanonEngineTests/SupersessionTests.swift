@@ -1,4 +1,5 @@
 import Canon
+@testable import CanonEngine
 import Testing
 
 /// Reports one violation per file at line `line`, column 1.
@@ -40,6 +41,28 @@ private struct Elsewhere: FixedDetector {
     init(options: NoOptions) {}
 }
 
+/// `Broad` and `Narrow` again, each judging a file through its imports alone.
+private struct LocalBroad: FixedDetector {
+    static let line = 1
+    static let description = describe("local_broad", "IMP904")
+    static var judgesThroughImports: Bool { true }
+    init(options: NoOptions) {}
+}
+
+private struct LocalNarrow: FixedDetector {
+    static let line = 1
+    static let description = describe("local_narrow", "IMP905", supersedes: ["local_broad"])
+    static var judgesThroughImports: Bool { true }
+    init(options: NoOptions) {}
+}
+
+/// Supersedes `LocalNarrow`, judging every file.
+private struct Widest: FixedDetector {
+    static let line = 1
+    static let description = describe("widest", "IMP906", supersedes: ["local_narrow"])
+    init(options: NoOptions) {}
+}
+
 @Suite struct SupersessionTests {
     func findings(_ types: [any Detector.Type]) throws -> [String] {
         let rules = try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) }
@@ -49,6 +72,23 @@ private struct Elsewhere: FixedDetector {
 
     @Test func aSupersedingFindingAtTheSameRangeDropsTheOther() throws {
         #expect(try findings([Broad.self, Narrow.self]) == ["narrow@1"])
+    }
+
+    /// After an edit, a rule keeps its last findings outside the edit's reach only when no rule that judges
+    /// every file again supersedes it, directly or through another.
+    @Test func aRuleSupersededByOneThatJudgesEveryFileAgainKeepsNoFindings() throws {
+        func keeping(_ types: [any Detector.Type]) throws -> Set<String> {
+            Engine.rulesKeepingFindings(try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) })
+        }
+        #expect(try keeping([LocalBroad.self, LocalNarrow.self]) == ["local_broad", "local_narrow"])
+        #expect(try keeping([LocalBroad.self, LocalNarrow.self, Widest.self]) == [])
+        #expect(try keeping([LocalBroad.self, Widest.self]) == ["local_broad"])
+        let registry = BuiltinRules.registry()
+        let policy = try PolicyLoader(registry: registry).defaultPolicy()
+        // `fallback_import` is superseded by `deprecated_import`, which judges every file again.
+        #expect(Engine.rulesKeepingFindings(try policy.configuredRules(registry: registry)) == [
+            "unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory",
+        ])
     }
 
     @Test func findingsAtOtherRangesOrWithoutTheSupersedingRuleStay() throws {

@@ -23,25 +23,28 @@ extension ProjectIndex {
             guard let file = file(atPath: path), file.language == .python else { return nil }
             modules.insert(file.module)
         }
-        var reached = edited
-        // First the files whose imports name an edited module, which may make more modules edited (see
-        // `ImportReach.readsWithoutStep`), and then the files whose resolutions read one.
-        var grew = true
-        while grew {
-            grew = false
-            for offset in files.indices where !reached.contains(files[offset].path) && ImportReach.imports(files[offset], anyOf: modules) {
-                reached.insert(files[offset].path)
-                if ImportReach.readsWithoutStep(files[offset], anyOf: modules), !modules.contains(files[offset].module) {
-                    modules.insert(files[offset].module)
-                    grew = true
+        let table = symbols
+        // Files read in place, by offset: each copied out retained its every list.
+        return files.withUnsafeBufferPointer { files in
+            var reached = files.indices.map { edited.contains(files[$0].path) }
+            // First the files whose imports name an edited module, which may make more modules edited (see
+            // `ImportReach.readsWithoutStep`), and then the files whose resolutions read one.
+            var grew = true
+            while grew {
+                grew = false
+                for offset in files.indices where !reached[offset] && ImportReach.imports(files[offset].imports, anyOf: modules) {
+                    reached[offset] = true
+                    if ImportReach.readsWithoutStep(files.baseAddress! + offset, anyOf: modules), !modules.contains(files[offset].module) {
+                        modules.insert(files[offset].module)
+                        grew = true
+                    }
                 }
             }
+            for offset in files.indices where !reached[offset] {
+                reached[offset] = ImportReach.resolves(files.baseAddress! + offset, through: modules, table: table)
+            }
+            return edited.union(files.indices.lazy.filter { reached[$0] }.map { files[$0].path })
         }
-        let table = symbols
-        for offset in files.indices where !reached.contains(files[offset].path) {
-            if ImportReach.resolves(files[offset], through: modules, table: table) { reached.insert(files[offset].path) }
-        }
-        return reached
     }
 }
 
@@ -100,19 +103,19 @@ enum ImportReach {
     }
 
     /// Whether one of `file`'s imports reads one of `modules` (see `names(_:anyOf:)`).
-    static func imports(_ file: FileFacts, anyOf modules: Modules) -> Bool {
-        file.imports.withUnsafeBufferPointer { imports in
+    static func imports(_ imports: [ImportFact], anyOf modules: Modules) -> Bool {
+        imports.withUnsafeBufferPointer { imports in
             imports.indices.contains { names(imports.baseAddress! + $0, anyOf: modules) }
         }
     }
 
     /// Whether `file`, whose imports name one of `modules`, reads it without leaving a step in a resolution's
     /// chain: it star-imports it, or binds more than once a name it imports from it.
-    static func readsWithoutStep(_ file: FileFacts, anyOf modules: Modules) -> Bool {
-        file.imports.withUnsafeBufferPointer { imports in
+    static func readsWithoutStep(_ file: UnsafePointer<FileFacts>, anyOf modules: Modules) -> Bool {
+        file.pointee.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where names(imports.baseAddress! + k, anyOf: modules) {
                 if imports[k].form == .from && imports[k].name == "*" { return true }
-                if let bound = imports[k].boundName, bindingCount(of: bound, in: file) > 1 { return true }
+                if let bound = imports[k].boundName, bindingCount(of: bound, in: file.pointee) > 1 { return true }
             }
             return false
         }
@@ -130,9 +133,9 @@ enum ImportReach {
 
     /// Whether resolving the names of `file`, whose imports name none of `modules`, may read one of them: one of
     /// its attribute walks does, or the resolution of a name it imports passes through one.
-    static func resolves(_ file: FileFacts, through modules: Modules, table: SymbolTable) -> Bool {
-        let imports = file.imports
-        if !file.attributeUses.isEmpty {
+    static func resolves(_ file: UnsafePointer<FileFacts>, through modules: Modules, table: SymbolTable) -> Bool {
+        let imports = file.pointee.imports
+        if !file.pointee.attributeUses.isEmpty {
             // Where each plain import's walks start: the top-level package for `import a.b`, the module itself for
             // `import a.b as c`; only those of project modules, as a walk from outside the project stays outside.
             var starts: [(bound: String, module: String)] = []
@@ -141,14 +144,14 @@ enum ImportReach {
                 let start = imports[k].alias == nil ? bound : imports[k].module
                 if table.contains(module: start) { starts.append((bound, start)) }
             }
-            let uses = file.attributeUses
+            let uses = file.pointee.attributeUses
             for start in starts {
                 for u in uses.indices where uses[u].base == start.bound && walk(from: start.module, through: uses[u].path, reads: modules, table: table) {
                     return true
                 }
             }
         }
-        guard let sites = table.importsByPath[file.path] else { return false }
+        guard let sites = table.importsByPath[file.pointee.path] else { return false }
         // Resolutions read in place, through the buffer: each copied out retained its strings.
         return sites.withUnsafeBufferPointer { sites in
             sites.indices.contains { k in
@@ -174,8 +177,9 @@ enum ImportReach {
     /// name it imports from a package, or a module under a package it star-imports.
     static func names(_ fact: UnsafePointer<ImportFact>, anyOf modules: Modules) -> Bool {
         if modules.areRead(through: fact.pointee.module) { return true }
-        guard fact.pointee.form == .from, fact.pointee.name != nil else { return false }
-        return fact.pointee.name == "*" ? modules.overlap(fact.pointee.module) : modules.lieUnder(fact.pointee.module, fact.pointee.name!)
+        guard fact.pointee.form == .from, let name = fact.pointee.name else { return false }
+        return name.utf8.count == 1 && name.utf8.first == UInt8(ascii: "*")
+            ? modules.overlap(fact.pointee.module) : modules.lieUnder(fact.pointee.module, name)
     }
 
     /// Whether `module` is `package.name` or below it, without making that string.
@@ -203,6 +207,8 @@ enum ImportReach {
     }
 
     private static func mentions(_ origin: SymbolOrigin, anyOf modules: Modules) -> Bool {
+        // Most origins of a project's imports are outside it: told apart before a payload is copied out.
+        if case .external = origin { return false }
         switch origin {
         case .definition(let site): return modules.areRead(through: site.module)
         case .module(let module): return modules.overlap(module)
