@@ -261,14 +261,13 @@ public enum Engine {
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
                 buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
-            var lastCheck: LastCheck?
-            if let edited, let last, let reach = snapshot.projectIndex.filesReaching(edited) {
-                lastCheck = LastCheck(reach: reach, findings: (last.stored.findings + last.stored.suppressed).map(\.unstamped))
-                usage.filesJudgedAgain = reach.count
+            let lastCheck = edited.flatMap { edited in
+                last.map { LastCheck(edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped)) }
             }
             result = snapshot.check(
                 request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes,
                 last: lastCheck)
+            usage.filesJudgedAgain = lastCheck?.reach?.count
             var stored = FindingsStore.Stored(
                 findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:], basis: basis)
             if let editsOfFindings = request.editsOfFindings {
@@ -418,28 +417,43 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
-    /// The last check of a project, for checking it again after some of its files were edited: the files the
-    /// edit can reach, and the findings (before suppressions, without stamps) that check reported.
+    /// The last check of a project, for checking it again after some of its files were edited: the files whose
+    /// facts changed since, and the findings (before suppressions, without stamps) that check reported.
     ///
-    /// A rule that `judgesThroughImports` is then run on the files of `reach` only, and keeps its last findings
-    /// in every other file: those files reach no edited file through their imports, so they judge the same as
-    /// before. Every other rule judges the whole project again, and so does one it supersedes. The last check must have had the same rules,
-    /// settings and reported paths, and the same files, but for the edited ones' facts.
+    /// The check works out the edit's reach in its index (`ProjectIndex.filesReaching`): a rule that
+    /// `judgesThroughImports` is run on those files only, and keeps its last findings in every other file, which
+    /// reaches no edited file through its imports and so judges the same as before. Every other rule judges the
+    /// whole project again, and so does one it supersedes; so does every rule when the reach cannot be told (an
+    /// edited Swift file). The last check must have had the same rules, settings and reported paths, and the
+    /// same files, but for the edited ones' facts.
     public struct LastCheck: Sendable {
-        /// The edited files and every file that reaches one of them through its imports (see `ImportReach`).
-        public var reach: Set<String>
+        /// The files whose facts changed since the last check.
+        public var edited: Set<String>
         /// The findings of the last check before suppressions were applied, without fingerprints or line hashes.
         public var findings: [Finding]
+        /// The reach the check worked out, for its caller to read after it (shared by copies).
+        private let reached = Locked<Set<String>?>(nil)
 
-        public init(reach: Set<String>, findings: [Finding]) {
-            self.reach = reach
+        public init(edited: Set<String>, findings: [Finding]) {
+            self.edited = edited
             self.findings = findings
+        }
+
+        /// The edited files and those that reach them, once a check with this value has worked them out; nil
+        /// before, or when it could not (and every rule judged every file).
+        public var reach: Set<String>? { reached.withLock { $0 } }
+
+        /// Works out the reach in `index`, and keeps it for `reach`.
+        fileprivate func reach(in index: ProjectIndex) -> Set<String>? {
+            let reach = index.filesReaching(edited)
+            reached.withLock { $0 = reach }
+            return reach
         }
     }
 
     /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
     /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule that
-    /// `judgesThroughImports` judges only the files of its reach, and keeps its last findings elsewhere.
+    /// `judgesThroughImports` judges only the files the edit reaches, and keeps its last findings elsewhere.
     public static func run(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
     ) -> [Finding] {
@@ -463,14 +477,16 @@ public enum Engine {
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
-        var kept: [Finding] = []
+        // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
         let keeping = last.map { _ in rulesKeepingFindings(rules) } ?? []
-        if let last {
-            kept = last.findings.filter { keeping.contains($0.rule) && !last.reach.contains($0.location.path) }
+        let reach = keeping.isEmpty ? nil : last?.reach(in: ready.index)
+        var kept: [Finding] = []
+        if let last, let reach {
+            kept = last.findings.filter { keeping.contains($0.rule) && !reach.contains($0.location.path) }
         }
-        let narrowed = last.map { last in ready.reporting(ready.index.reportedPaths.map { $0.intersection(last.reach) } ?? last.reach) }
+        let narrowed = reach.map { reach in ready.reporting(ready.index.reportedPaths.map { $0.intersection(reach) } ?? reach) }
         let findings = parallelMap(rules, jobs: jobs) { rule in
-            rule.findings(in: keeping.contains(rule.description.id) ? narrowed ?? ready : ready)
+            rule.findings(in: narrowed.flatMap { keeping.contains(rule.description.id) ? $0 : nil } ?? ready)
         }.flatMap { $0 }
         return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
     }
