@@ -422,10 +422,10 @@ public enum Engine {
     ///
     /// The check works out the edit's reach in its index (`ProjectIndex.filesReaching`): a rule that
     /// `judgesThroughImports` is run on those files only, and keeps its last findings in every other file, which
-    /// reaches no edited file through its imports and so judges the same as before. Every other rule judges the
-    /// whole project again, and so does one it supersedes; so does every rule when the reach cannot be told (an
-    /// edited Swift file). The last check must have had the same rules, settings and reported paths, and the
-    /// same files, but for the edited ones' facts.
+    /// reaches no edited file through its imports and so judges the same as before; a rule may name more files
+    /// to judge (`Detector.filesToJudge`). Every other rule judges the whole project again, and so does one it
+    /// supersedes; so does every rule when the reach cannot be told (an edited Swift file). The last check must
+    /// have had the same rules, settings and reported paths, and the same files, but for the edited ones' facts.
     public struct LastCheck: Sendable {
         /// The files whose facts changed since the last check.
         public var edited: Set<String>
@@ -478,33 +478,53 @@ public enum Engine {
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
         // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
-        let keeping = last.map { _ in rulesKeepingFindings(rules) } ?? []
-        let reach = keeping.isEmpty ? nil : last?.reach(in: ready.index)
-        var kept: [Finding] = []
-        if let last, let reach {
-            kept = last.findings.filter { keeping.contains($0.rule) && !reach.contains($0.location.path) }
+        var judged: [String: Set<String>] = [:]
+        if let last, let reach = last.reach(in: ready.index) {
+            judged = filesToJudge(rules, after: last.edited, reach: reach, in: ready)
         }
-        let narrowed = reach.map { reach in ready.reporting(ready.index.reportedPaths.map { $0.intersection(reach) } ?? reach) }
+        var kept: [Finding] = []
+        if let last, !judged.isEmpty {
+            kept = last.findings.filter { finding in judged[finding.rule].map { !$0.contains(finding.location.path) } ?? false }
+        }
+        let contexts = Dictionary(uniqueKeysWithValues: judged.map { rule, files in
+            (rule, ready.reporting(ready.index.reportedPaths.map { $0.intersection(files) } ?? files))
+        })
         let findings = parallelMap(rules, jobs: jobs) { rule in
-            rule.findings(in: narrowed.flatMap { keeping.contains(rule.description.id) ? $0 : nil } ?? ready)
+            rule.findings(in: contexts[rule.description.id] ?? ready)
         }.flatMap { $0 }
         return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
     }
 
-    /// The ids of the rules among `rules` that keep their last findings outside an edit's reach (see
-    /// `LastCheck`): those that `judgesThroughImports`, but for one superseded by a rule that judges every file
-    /// again. A finding that rule no longer reports at a spot would bring back the superseded rule's finding
-    /// there, which the last check dropped, and a kept finding could not.
-    static func rulesKeepingFindings(_ rules: [ConfiguredRule]) -> Set<String> {
-        var keeping = Set(rules.filter(\.judgesThroughImports).map(\.description.id))
+    /// The files each of `rules` judges again after an edit of `edited` (`ConfiguredRule.filesToJudge`), by rule
+    /// id; a rule that judges every file again is not listed. A rule judges again at least where a rule that
+    /// supersedes it does: a finding that rule no longer reports at a spot would bring back the superseded
+    /// rule's finding there, which the last check dropped, and a kept finding could not.
+    static func filesToJudge(
+        _ rules: [ConfiguredRule], after edited: Set<String>, reach: Set<String>, in context: DetectionContext
+    ) -> [String: Set<String>] {
+        var judged: [String: Set<String>] = [:]
+        for rule in rules {
+            if let files = rule.filesToJudge(after: edited, reach: reach, in: context) { judged[rule.description.id] = files }
+        }
         var changed = true
         while changed {
             changed = false
-            for rule in rules where !keeping.contains(rule.description.id) {
-                for victim in rule.description.supersedes where keeping.remove(victim) != nil { changed = true }
+            for rule in rules {
+                for victim in rule.description.supersedes {
+                    guard let files = judged[victim] else { continue }
+                    guard let wider = judged[rule.description.id] else {
+                        judged[victim] = nil
+                        changed = true
+                        continue
+                    }
+                    if !wider.isSubset(of: files) {
+                        judged[victim] = files.union(wider)
+                        changed = true
+                    }
+                }
             }
         }
-        return keeping
+        return judged
     }
 
     /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so

@@ -186,6 +186,38 @@ public struct SingletonClassDetector: Detector {
 
     public static var preparedValues: [any IndexDerived.Type] { [ProjectNames.self, ClassHierarchy.self] }
 
+    /// A class is judged by its file, its ancestors' and its metaclass's (and theirs): after an edit, the
+    /// classes of the files whose names may resolve differently, and every class below one of those or made by
+    /// one as its metaclass, and so on.
+    public static func filesToJudge(after edited: Set<String>, reach: Set<String>, in context: DetectionContext) -> Set<String>? {
+        let hierarchy = context.derived(ClassHierarchy.self)
+        var keys = NameSet()
+        for path in reach {
+            for entry in hierarchy.entries(inPath: path) { keys.insert(entry.key) }
+        }
+        // The classes made by a project metaclass, and which.
+        var made: [(made: String, by: String)]?
+        var pending = Array(keys)
+        while !pending.isEmpty {
+            for key in hierarchy.descendants(of: pending) where keys.insert(key) { pending.append(key) }
+            let lower = pending
+            pending = []
+            if made == nil {
+                let names = context.derived(ProjectNames.self)
+                made = hierarchy.all.compactMap { entry in
+                    metaclass(of: entry.fact).flatMap { names.resolve($0, in: entry.module).qualifiedName }.map { (entry.key, $0) }
+                }
+            }
+            let metaclasses = NameSet(lower)
+            for (user, metaclass) in made ?? [] where metaclasses.contains(metaclass) && keys.insert(user) { pending.append(user) }
+        }
+        var files = reach
+        for key in keys {
+            if let entry = hierarchy.entry(key: key) { files.insert(entry.path) }
+        }
+        return files
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)

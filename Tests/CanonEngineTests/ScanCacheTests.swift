@@ -81,6 +81,17 @@ private func spots(_ findings: [Finding]) -> [String] {
     findings.map { "\($0.location.path):\($0.location.range.line):\($0.location.range.column) \($0.rule)" }
 }
 
+/// Classes two steps below a base, and a class whose metaclass derives from another, each step in its own file.
+private let hierarchy: [String: String] = [
+    "app/__init__.py": "",
+    "app/base.py": "class Base:\n    pass\n",
+    "app/mid.py": "from app.base import Base\n\nclass Mid(Base):\n    pass\n",
+    "app/leaf.py": "from app.mid import Mid\n\nclass Leaf(Mid):\n    pass\n",
+    "app/meta.py": "class Meta(type):\n    pass\n",
+    "app/meta2.py": "from app.meta import Meta\n\nclass Meta2(Meta):\n    pass\n",
+    "app/user.py": "from app.meta2 import Meta2\n\nclass Widget(metaclass=Meta2):\n    pass\n",
+]
+
 @Suite struct ScanCacheTests {
     @Test func aSecondScanOfAnUnchangedTreeReusesFactsAndFindings() throws {
         let project = try CachedProject(twoDuplicates)
@@ -269,6 +280,26 @@ private func spots(_ findings: [Finding]) -> [String] {
         let restored = try project.scan()
         #expect(restored.cacheUsage.filesJudgedAgain == 3)
         #expect(restored.findings == first.findings)
+    }
+
+    @Test func aSingletonClassIsJudgedAgainWhenAnAncestorOrItsMetaclassesAncestorIsEdited() throws {
+        let project = try CachedProject(hierarchy)
+        defer { project.remove() }
+        #expect(try project.scan().findings.filter { $0.rule == "singleton_class" }.isEmpty)
+        // `Leaf` derives from `Base` through `Mid`, and `Widget`'s metaclass from `Meta`: neither's file imports
+        // the edited one, which makes `Base` a singleton and `Meta` a caching metaclass.
+        try project.write("app/base.py", "class Base(SingletonMixin):\n    pass\n")
+        try project.write(
+            "app/meta.py",
+            "class Meta(type):\n    _instances = {}\n\n    def __call__(cls, *args, **kwargs):\n        if cls not in cls._instances:\n"
+                + "            cls._instances[cls] = super().__call__(*args, **kwargs)\n        return cls._instances[cls]\n")
+        let edited = try project.scan()
+        #expect(edited.cacheUsage.filesJudgedAgain == 4)
+        #expect(spots(edited.findings.filter { $0.rule == "singleton_class" }) == [
+            "app/base.py:1:1 singleton_class", "app/leaf.py:3:1 singleton_class", "app/meta.py:1:1 singleton_class",
+            "app/meta2.py:3:1 singleton_class", "app/mid.py:3:1 singleton_class", "app/user.py:3:1 singleton_class",
+        ])
+        #expect(edited.findings == (try project.scan(cached: false)).findings)
     }
 
     @Test func onlyAnEditOfFactsUnderTheSameRulesKeepsFindingsOfFilesItCannotReach() throws {

@@ -77,8 +77,12 @@ private struct Widest: FixedDetector {
     /// After an edit, a rule keeps its last findings outside the edit's reach only when no rule that judges
     /// every file again supersedes it, directly or through another.
     @Test func aRuleSupersededByOneThatJudgesEveryFileAgainKeepsNoFindings() throws {
+        let context = DetectionContext(index: Engine.index(sources: [("a.py", Array("x = 1\n".utf8))]).index)
+        func keeping(_ rules: [ConfiguredRule]) -> Set<String> {
+            Set(Engine.filesToJudge(rules, after: ["a.py"], reach: ["a.py"], in: context).keys)
+        }
         func keeping(_ types: [any Detector.Type]) throws -> Set<String> {
-            Engine.rulesKeepingFindings(try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) })
+            keeping(try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) })
         }
         #expect(try keeping([LocalBroad.self, LocalNarrow.self]) == ["local_broad", "local_narrow"])
         #expect(try keeping([LocalBroad.self, LocalNarrow.self, Widest.self]) == [])
@@ -86,8 +90,8 @@ private struct Widest: FixedDetector {
         let registry = BuiltinRules.registry()
         let policy = try PolicyLoader(registry: registry).defaultPolicy()
         // `fallback_import` is superseded by `deprecated_import`, which judges every file again.
-        #expect(Engine.rulesKeepingFindings(try policy.configuredRules(registry: registry)) == [
-            "unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory",
+        #expect(keeping(try policy.configuredRules(registry: registry)) == [
+            "unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory", "singleton_class",
         ])
     }
 

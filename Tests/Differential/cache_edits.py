@@ -6,7 +6,8 @@
 On a copy of ROOT (every file's time set a day back, so unchanged files are taken from the cache by their stamp),
 makes STEPS (default 12) random edits, one at a time: an import line copied from another file appended, a class
 of another file's name appended (a duplicate), a line deleted, a name that another file imports renamed where it
-is defined (the importer's findings change, though the importer did not), a file copied beside itself (every
+is defined (the importer's findings change, though the importer did not), a class another file imports made a
+singleton by a base (so are its subclasses, wherever they are), a file copied beside itself (every
 definition twice), a file removed, a comment appended (no fact changes), a file rewritten with the same bytes,
 bytes that are not UTF-8 put in front. After each, `CANON scan --format json` with the copy's own cache must print the same
 bytes as `CANON scan --no-cache`; every other step the cached scan runs twice (the second takes everything from
@@ -50,9 +51,10 @@ def main(canon, root, steps=12, seed=1):
                 sys.exit(f"canon scan {' '.join(flags)} exited {run.returncode}: {run.stderr.decode(errors='replace')}")
             return run.stdout
 
-        def imported_definition(importer, rng):
+        def imported_definition(importer, rng, classes=False):
             """A file of the tree that defines a name `importer` imports with `from M import N`, and a pattern that
-            finds the definition; None when there is none."""
+            finds the definition (with `classes`, a class's line up to its bases, `class N(` or `class N:`); None
+            when there is none."""
             found = []
             for module, names in re.findall(rb"^from\s+([\w.]+)\s+import\s+([\w, ]+)$", importer, re.M):
                 base = os.path.join(*module.decode().split("."))
@@ -60,7 +62,9 @@ def main(canon, root, steps=12, seed=1):
                     if candidate not in paths:
                         continue
                     for name in re.findall(rb"\w+", names):
-                        pattern = re.compile(rb"^(?:class|def)\s+" + name + rb"\b|^" + name + rb"(?=\s*=)", re.M)
+                        pattern = re.compile(
+                            rb"^class\s+" + name + rb"\s*[(:]" if classes else rb"^(?:class|def)\s+" + name + rb"\b|^" + name + rb"(?=\s*=)",
+                            re.M)
                         if pattern.search(read(candidate)):
                             found.append((candidate, pattern))
             return rng.choice(found) if found else None
@@ -71,10 +75,10 @@ def main(canon, root, steps=12, seed=1):
         for step in range(1, steps + 1):
             path = rng.choice(paths)
             other = rng.choice(paths)
-            kind = rng.choice(["import", "duplicate", "delete-line", "rename", "copy-file", "remove-file", "comment",
-                               "same-bytes", "not-utf8"])
-            if kind == "rename":
-                renamed = imported_definition(read(other), rng)
+            kind = rng.choice(["import", "duplicate", "delete-line", "rename", "singleton-base", "copy-file", "remove-file",
+                               "comment", "same-bytes", "not-utf8"])
+            if kind in ("rename", "singleton-base"):
+                renamed = imported_definition(read(other), rng, classes=kind == "singleton-base")
                 if renamed:
                     path = renamed[0]
                 else:
@@ -82,6 +86,11 @@ def main(canon, root, steps=12, seed=1):
             data = read(path)
             if kind == "rename":
                 write(path, renamed[1].sub(lambda match: match.group(0) + b"_renamed", data, count=1), step)
+            elif kind == "singleton-base":
+                def based(match):
+                    line = match.group(0)
+                    return line[:-1] + b"(SingletonMixin):" if line.endswith(b":") else line + b"SingletonMixin, "
+                write(path, renamed[1].sub(based, data, count=1), step)
             elif kind == "import":
                 lines = re.findall(rb"^(?:from\s+\S+\s+import\s+[\w, ]+|import\s+[\w.]+)$", read(other), re.M)
                 write(path, data + b"\n" + (rng.choice(lines) if lines else b"import os") + b"\n", step)
