@@ -249,7 +249,7 @@ public enum Engine {
             // After an edit that changed only some files' facts, rules that follow imports judge again only the
             // files the edit can reach, and keep the last findings elsewhere.
             var edited: Set<String>?
-            if let basis, let earlier = last?.stored.basis, request.rules.contains(where: \.judgesThroughImports) {
+            if let basis, let earlier = last?.stored.basis {
                 edited = basis.edited(since: earlier, paths: project.files.map(\.path))
             }
             let decoded = project.decoded(jobs: request.jobs)
@@ -440,20 +440,16 @@ public enum Engine {
         }
 
         /// The edited files and those that reach them, once a check with this value has worked them out; nil
-        /// before, or when it could not (and every rule judged every file).
+        /// before, or when it could not, or no rule kept a finding (every rule judged every file).
         public var reach: Set<String>? { reached.withLock { $0 } }
 
-        /// Works out the reach in `index`, and keeps it for `reach`.
-        fileprivate func reach(in index: ProjectIndex) -> Set<String>? {
-            let reach = index.filesReaching(edited)
-            reached.withLock { $0 = reach }
-            return reach
-        }
+        fileprivate func record(_ reach: Set<String>?) { reached.withLock { $0 = reach } }
     }
 
     /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
-    /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule that
-    /// `judgesThroughImports` judges only the files the edit reaches, and keeps its last findings elsewhere.
+    /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule judges
+    /// only the files its `filesToJudge` names after the edit (for one that `judgesThroughImports`, the files the
+    /// edit reaches), and keeps its last findings elsewhere.
     public static func run(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
     ) -> [Finding] {
@@ -479,8 +475,9 @@ public enum Engine {
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
         // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
         var judged: [String: Set<String>] = [:]
-        if let last, let reach = last.reach(in: ready.index) {
+        if let last, let reach = ready.index.filesReaching(last.edited) {
             judged = filesToJudge(rules, after: last.edited, reach: reach, in: ready)
+            last.record(judged.isEmpty ? nil : reach)
         }
         var kept: [Finding] = []
         if let last, !judged.isEmpty {

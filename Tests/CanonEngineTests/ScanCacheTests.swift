@@ -282,10 +282,17 @@ private let hierarchy: [String: String] = [
         #expect(restored.findings == first.findings)
     }
 
-    @Test func aSingletonClassIsJudgedAgainWhenAnAncestorOrItsMetaclassesAncestorIsEdited() throws {
+    /// With the default policy, and with every rule that judges through imports turned off (`singleton_class`
+    /// alone keeps findings then).
+    @Test(arguments: [
+        nil,
+        "rules:\n" + ["unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory", "fallback_import"]
+            .map { "  \($0):\n    severity: off\n" }.joined(),
+    ])
+    func aSingletonClassIsJudgedAgainWhenAnAncestorOrItsMetaclassesAncestorIsEdited(policy: String?) throws {
         let project = try CachedProject(hierarchy)
         defer { project.remove() }
-        #expect(try project.scan().findings.filter { $0.rule == "singleton_class" }.isEmpty)
+        #expect(try project.scan(policy: policy).findings.filter { $0.rule == "singleton_class" }.isEmpty)
         // `Leaf` derives from `Base` through `Mid`, and `Widget`'s metaclass from `Meta`: neither's file imports
         // the edited one, which makes `Base` a singleton and `Meta` a caching metaclass.
         try project.write("app/base.py", "class Base(SingletonMixin):\n    pass\n")
@@ -293,13 +300,13 @@ private let hierarchy: [String: String] = [
             "app/meta.py",
             "class Meta(type):\n    _instances = {}\n\n    def __call__(cls, *args, **kwargs):\n        if cls not in cls._instances:\n"
                 + "            cls._instances[cls] = super().__call__(*args, **kwargs)\n        return cls._instances[cls]\n")
-        let edited = try project.scan()
+        let edited = try project.scan(policy: policy)
         #expect(edited.cacheUsage.filesJudgedAgain == 4)
         #expect(spots(edited.findings.filter { $0.rule == "singleton_class" }) == [
             "app/base.py:1:1 singleton_class", "app/leaf.py:3:1 singleton_class", "app/meta.py:1:1 singleton_class",
             "app/meta2.py:3:1 singleton_class", "app/mid.py:3:1 singleton_class", "app/user.py:3:1 singleton_class",
         ])
-        #expect(edited.findings == (try project.scan(cached: false)).findings)
+        #expect(edited.findings == (try project.scan(policy: policy, cached: false)).findings)
     }
 
     @Test func onlyAnEditOfFactsUnderTheSameRulesKeepsFindingsOfFilesItCannotReach() throws {
