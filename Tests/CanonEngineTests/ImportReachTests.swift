@@ -46,6 +46,17 @@ import Testing
         ])
     }
 
+    @Test func aModuleThatStarImportsOneTakenAsEditedIsTakenAsEditedToo() {
+        // After `X` left `app.m`: `app.c` finds it in none of its star imports any more, and `app.d`'s resolution
+        // ends at `app.c` (missing), naming no edited module. `app.c`, which comes before `app.z` in the walk,
+        // star-imports `app.z`, itself taken as edited for its star import of `app.m`.
+        let (_, index) = Engine.index(sources: [
+            ("app/__init__.py", []), ("app/m.py", Array("Y = 1\n".utf8)), ("app/z.py", Array("from app.m import *\n".utf8)),
+            ("app/c.py", Array("from app.m import Y\nfrom app.z import *\n".utf8)), ("app/d.py", Array("from app.c import X\n".utf8)),
+        ])
+        #expect(index.filesReaching(["app/m.py"]) == ["app/m.py", "app/z.py", "app/c.py", "app/d.py"])
+    }
+
     @Test func aPackageReachesEveryImportOfAModuleBelowIt() {
         #expect(reach(["app/sub/__init__.py"]) == ["app/sub/__init__.py", "app/walker.py", "app/by_name.py"])
         let all = reach(["app/__init__.py"]) ?? []

@@ -29,12 +29,14 @@ extension ProjectIndex {
             var reached = files.indices.map { edited.contains(files[$0].path) }
             // First the files whose imports name an edited module, which may make more modules edited (see
             // `ImportReach.readsWithoutStep`), and then the files whose resolutions read one.
+            // A file reached in one pass is asked again in the next, which may name a module made edited since.
             var grew = true
             while grew {
                 grew = false
-                for offset in files.indices where !reached[offset] && ImportReach.imports(files[offset].imports, anyOf: modules) {
+                for offset in files.indices where !modules.contains(files[offset].module) {
+                    guard ImportReach.imports(files[offset].imports, anyOf: modules) else { continue }
                     reached[offset] = true
-                    if ImportReach.readsWithoutStep(files.baseAddress! + offset, anyOf: modules), !modules.contains(files[offset].module) {
+                    if ImportReach.readsWithoutStep(files.baseAddress! + offset, anyOf: modules) {
                         modules.insert(files[offset].module)
                         grew = true
                     }
