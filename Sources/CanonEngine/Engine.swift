@@ -476,7 +476,7 @@ public enum Engine {
         // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
         var judged: [String: Set<String>] = [:]
         if let last, let reach = ready.index.filesReaching(last.edited) {
-            judged = filesToJudge(rules, after: last.edited, reach: reach, in: ready)
+            judged = filesToJudge(rules, reach: reach, in: ready)
             last.record(judged.isEmpty ? nil : reach)
         }
         var kept: [Finding] = []
@@ -492,16 +492,14 @@ public enum Engine {
         return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
     }
 
-    /// The files each of `rules` judges again after an edit of `edited` (`ConfiguredRule.filesToJudge`), by rule
-    /// id; a rule that judges every file again is not listed. A rule judges again at least where a rule that
-    /// supersedes it does: a finding that rule no longer reports at a spot would bring back the superseded
+    /// The files each of `rules` judges again after an edit with that `reach` (`ConfiguredRule.filesToJudge`),
+    /// by rule id; a rule that judges every file again is not listed. A rule judges again at least where a rule
+    /// that supersedes it does: a finding that rule no longer reports at a spot would bring back the superseded
     /// rule's finding there, which the last check dropped, and a kept finding could not.
-    static func filesToJudge(
-        _ rules: [ConfiguredRule], after edited: Set<String>, reach: Set<String>, in context: DetectionContext
-    ) -> [String: Set<String>] {
+    static func filesToJudge(_ rules: [ConfiguredRule], reach: Set<String>, in context: DetectionContext) -> [String: Set<String>] {
         var judged: [String: Set<String>] = [:]
         for rule in rules {
-            if let files = rule.filesToJudge(after: edited, reach: reach, in: context) { judged[rule.description.id] = files }
+            if let files = rule.filesToJudge(reach: reach, in: context) { judged[rule.description.id] = files }
         }
         var changed = true
         while changed {

@@ -31,9 +31,12 @@ struct LoadedProject: Sendable {
     /// modules: the key of what is derived from the whole set. Only meaningful with a cache (without one, files
     /// keep no encoded outcome).
     var factsKey: ContentHash
-    /// A hash of what `factsKey` hashes but the facts: every file's path and kind of outcome, and the compiled
-    /// modules. Two loads of the same shape differ only in the facts of some files (`factsHashes`).
+    /// A hash of the layout, every file's path and kind of outcome, and the compiled modules: `factsKey` is the
+    /// hash of it and `factsHashes`, so two loads of the same shape differ only in the facts of some files.
     var shapeKey: ContentHash
+    /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
+    /// not be read, and for every file without a cache.
+    var factsHashes: [ContentHash]
     /// How many files the front end parsed, and how many came from the cache.
     var parsedFiles = 0
     var reusedFiles = 0
@@ -86,11 +89,6 @@ struct LoadedProject: Sendable {
         return (files, errors, skipped)
     }
 
-    /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
-    /// not be read, and for every file without a cache.
-    var factsHashes: [ContentHash] {
-        files.map { $0.entry?.factsHash ?? ContentHash(high: 0, low: 0) }
-    }
 
     /// Each file's content hash, by path (with a cache; without one, empty).
     var contentHashes: [String: ContentHash] {
@@ -226,34 +224,24 @@ extension Engine {
                 bytes: keepingBytes ? bytes : nil, how: .parsed)
         }
         if monitor.isCancelled() { throw .cancelled }
-        var key = ByteWriter(capacity: loaded.count * 64)
         var shape = ByteWriter(capacity: loaded.count * 48)
-        key.fixed64(layoutKey.high)
-        key.fixed64(layoutKey.low)
-        shape.fixed64(layoutKey.high)
-        shape.fixed64(layoutKey.low)
+        shape.hash(layoutKey)
         for file in loaded {
-            key.string(file.path)
             shape.string(file.path)
-            if let entry = file.entry {
-                key.byte(entry.kind)
-                shape.byte(entry.kind)
-                key.fixed64(entry.factsHash.high)
-                key.fixed64(entry.factsHash.low)
-            } else {
-                key.byte(0xFF)
-                shape.byte(0xFF)
-            }
+            shape.byte(file.entry?.kind ?? 0xFF)
         }
-        for module in compiledModules {
-            key.string("compiled " + module)
-            shape.string("compiled " + module)
-        }
+        for module in compiledModules { shape.string("compiled " + module) }
+        let shapeKey = ContentHash.of(shape)
+        let factsHashes = loaded.map { $0.entry?.factsHash ?? ContentHash(high: 0, low: 0) }
+        // The facts key: the shape, then each file's facts hash in path order.
+        var key = ByteWriter(capacity: 16 * (loaded.count + 1))
+        key.hash(shapeKey)
+        for hash in factsHashes { key.hash(hash) }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
             files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key),
-            shapeKey: ContentHash.of(shape))
+            shapeKey: shapeKey, factsHashes: factsHashes)
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1

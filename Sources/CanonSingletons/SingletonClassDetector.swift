@@ -189,7 +189,7 @@ public struct SingletonClassDetector: Detector {
     /// A class is judged by its file, its ancestors' and its metaclass's (and theirs): after an edit, the
     /// classes of the files whose names may resolve differently, and every class below one of those or made by
     /// one as its metaclass, and so on.
-    public static func filesToJudge(after edited: Set<String>, reach: Set<String>, in context: DetectionContext) -> Set<String>? {
+    public static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
         let hierarchy = context.derived(ClassHierarchy.self)
         var keys = NameSet()
         for path in reach {

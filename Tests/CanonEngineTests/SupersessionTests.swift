@@ -79,7 +79,7 @@ private struct Widest: FixedDetector {
     @Test func aRuleSupersededByOneThatJudgesEveryFileAgainKeepsNoFindings() throws {
         let context = DetectionContext(index: Engine.index(sources: [("a.py", Array("x = 1\n".utf8))]).index)
         func keeping(_ rules: [ConfiguredRule]) -> Set<String> {
-            Set(Engine.filesToJudge(rules, after: ["a.py"], reach: ["a.py"], in: context).keys)
+            Set(Engine.filesToJudge(rules, reach: ["a.py"], in: context).keys)
         }
         func keeping(_ types: [any Detector.Type]) throws -> Set<String> {
             keeping(try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) })

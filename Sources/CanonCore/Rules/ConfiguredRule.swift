@@ -21,10 +21,7 @@ public struct ConfiguredRule: Sendable {
     public let reviewsFindings: Bool
     /// The values derived from the index that the detector reads whenever it runs (`Detector.preparedValues`).
     public let preparedValues: [any IndexDerived.Type]
-    /// Whether the detector's findings in a file follow from what the file reaches through its imports
-    /// (`Detector.judgesThroughImports`).
-    public let judgesThroughImports: Bool
-    private let judging: @Sendable (_ edited: Set<String>, _ reach: Set<String>, _ context: DetectionContext) -> Set<String>?
+    private let judging: @Sendable (_ reach: Set<String>, _ context: DetectionContext) -> Set<String>?
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
@@ -49,8 +46,7 @@ public struct ConfiguredRule: Sendable {
         self.readsSymbolTable = D.readsSymbolTable
         self.reviewsFindings = D.reviewsFindings
         self.preparedValues = D.preparedValues
-        self.judgesThroughImports = D.judgesThroughImports
-        self.judging = { D.filesToJudge(after: $0, reach: $1, in: $2) }
+        self.judging = { D.filesToJudge(reach: $0, in: $1) }
         self.build = build
         self.run = try build(options)
         for override in scope.overrides {
@@ -96,10 +92,10 @@ public struct ConfiguredRule: Sendable {
         return findings
     }
 
-    /// The files whose findings of this rule an edit of `edited` can change (`Detector.filesToJudge`); nil for
-    /// every file.
-    public func filesToJudge(after edited: Set<String>, reach: Set<String>, in context: DetectionContext) -> Set<String>? {
-        judging(edited, reach, context)
+    /// The files whose findings of this rule an edit with that `reach` can change (`Detector.filesToJudge`); nil
+    /// for every file.
+    public func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
+        judging(reach, context)
     }
 
     /// The option keys whose string items are allowlist entries that the audit checks.

@@ -76,13 +76,13 @@ public protocol Detector: Sendable {
     /// per class, subclasses of a class) judges every file again.
     static var judgesThroughImports: Bool { get }
 
-    /// The files whose findings of this detector an edit of `edited` can change, in `context` (the project
-    /// after the edit), given `reach`: the edited files and those whose names may now resolve differently
+    /// The files whose findings of this detector an edit can change, in `context` (the project after the
+    /// edit), given the edit's `reach`: the edited files and those whose names may now resolve differently
     /// (`ProjectIndex.filesReaching`). Nil when the findings of any file may change. The engine judges those
     /// files again and keeps the last findings elsewhere (see `Engine.LastCheck`). By default `reach` for a
     /// detector that `judgesThroughImports`, else nil; a detector that reads more than a file's names reach
     /// (a class's ancestors, say) adds the files that reads from.
-    static func filesToJudge(after edited: Set<String>, reach: Set<String>, in context: DetectionContext) -> Set<String>?
+    static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>?
 }
 
 extension Detector {
@@ -92,7 +92,7 @@ extension Detector {
     public static var preparedValues: [any IndexDerived.Type] { [] }
     public static var judgesThroughImports: Bool { false }
 
-    public static func filesToJudge(after edited: Set<String>, reach: Set<String>, in context: DetectionContext) -> Set<String>? {
+    public static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
         judgesThroughImports ? reach : nil
     }
 }

@@ -64,6 +64,12 @@ struct ByteWriter: ~Copyable {
         Swift.withUnsafeBytes(of: value.littleEndian) { buffer.append($0) }
     }
 
+    /// A content hash, as its two halves; `ByteReader.hash` reads it back.
+    mutating func hash(_ value: ContentHash) {
+        fixed64(value.high)
+        fixed64(value.low)
+    }
+
     /// Writes what `body` writes with recalled strings (`recalledString`) numbered, each after the first copy
     /// written as that copy's number; `ByteReader.recallingStrings` reads them back.
     mutating func recallingStrings(_ body: (inout ByteWriter) -> Void) {
@@ -278,6 +284,9 @@ struct ByteReader {
         defer { offset += 8 }
         return UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
+
+    /// A content hash `ByteWriter.hash` wrote.
+    mutating func hash() throws(CorruptCache) -> ContentHash { ContentHash(high: try fixed64(), low: try fixed64()) }
 
     mutating func bytes(_ count: Int) throws(CorruptCache) -> UnsafeRawBufferPointer {
         guard count >= 0, count <= buffer.count - offset else { throw CorruptCache() }

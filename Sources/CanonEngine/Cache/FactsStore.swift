@@ -156,10 +156,10 @@ enum FactsStore {
                     let path = try r.string()
                     let stamp = FileStamp(size: try r.int(), modified: Int64(try r.int()), inode: try r.varint())
                     let racy = try r.bool()
-                    let hash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
-                    let layout = ContentHash(high: try r.fixed64(), low: try r.fixed64())
+                    let hash = try r.hash()
+                    let layout = try r.hash()
                     let kind = try r.byte()
-                    let factsHash = ContentHash(high: try r.fixed64(), low: try r.fixed64())
+                    let factsHash = try r.hash()
                     let length = try r.count()
                     let start = r.offset
                     _ = try r.bytes(length)
@@ -185,13 +185,10 @@ enum FactsStore {
                 payload.w.int(Int(entry.stamp.modified))
                 payload.w.varint(entry.stamp.inode)
                 payload.w.bool(entry.racy)
-                payload.w.fixed64(entry.hash.high)
-                payload.w.fixed64(entry.hash.low)
-                payload.w.fixed64(entry.layout.high)
-                payload.w.fixed64(entry.layout.low)
+                payload.w.hash(entry.hash)
+                payload.w.hash(entry.layout)
                 payload.w.byte(entry.kind)
-                payload.w.fixed64(entry.factsHash.high)
-                payload.w.fixed64(entry.factsHash.low)
+                payload.w.hash(entry.factsHash)
                 switch entry.outcome {
                 case .fresh(let bytes):
                     payload.w.varint(UInt64(bytes.count))
@@ -273,7 +270,7 @@ enum FindingsStore {
                     let findings = try r.array(FactsCoding.readFinding)
                     let suppressed = try r.array(FactsCoding.readFinding)
                     let hashes = try r.array { r throws(CorruptCache) in
-                        (try r.string(), ContentHash(high: try r.fixed64(), low: try r.fixed64()))
+                        (try r.string(), try r.hash())
                     }
                     let edits = try r.array { r throws(CorruptCache) in
                         let position = try r.int()
@@ -286,8 +283,7 @@ enum FindingsStore {
                 var basis: Basis?
                 if try r.byte() == 1 {
                     basis = Basis(
-                        described: try Self.readHash(&r), shape: try Self.readHash(&r),
-                        facts: try r.array { r throws(CorruptCache) in try Self.readHash(&r) })
+                        described: try r.hash(), shape: try r.hash(), facts: try r.array { r throws(CorruptCache) in try r.hash() })
                 }
                 guard r.isAtEnd else { return nil }
                 return (
@@ -312,8 +308,7 @@ enum FindingsStore {
                 w.array(stored.suppressed) { w, finding in FactsCoding.write(finding, to: &w) }
                 w.array(stored.fingerprintedFrom.sorted { $0.key < $1.key }) { w, entry in
                     w.string(entry.key)
-                    w.fixed64(entry.value.high)
-                    w.fixed64(entry.value.low)
+                    w.hash(entry.value)
                 }
                 w.array(edited) { w, entry in
                     w.int(entry.0)
@@ -323,20 +318,12 @@ enum FindingsStore {
             }
             if let basis = stored.basis {
                 payload.w.byte(1)
-                for hash in [basis.described, basis.shape] { Self.write(hash, to: &payload.w) }
-                payload.w.array(basis.facts) { w, hash in Self.write(hash, to: &w) }
+                payload.w.hash(basis.described)
+                payload.w.hash(basis.shape)
+                payload.w.array(basis.facts) { w, hash in w.hash(hash) }
             } else {
                 payload.w.byte(0)
             }
         }
-    }
-
-    private static func write(_ hash: ContentHash, to w: inout ByteWriter) {
-        w.fixed64(hash.high)
-        w.fixed64(hash.low)
-    }
-
-    private static func readHash(_ r: inout ByteReader) throws(CorruptCache) -> ContentHash {
-        ContentHash(high: try r.fixed64(), low: try r.fixed64())
     }
 }

@@ -127,8 +127,7 @@ enum CacheFile {
         var hashes = ByteWriter(capacity: 16 * (payload.count / blockSize + 1))
         for start in stride(from: 0, to: payload.count, by: blockSize) {
             let block = ContentHash.of(UnsafeRawBufferPointer(rebasing: payload[start..<min(start + blockSize, payload.count)]))
-            hashes.fixed64(block.high)
-            hashes.fixed64(block.low)
+            hashes.hash(block)
         }
         return ContentHash.of(hashes)
     }
@@ -141,8 +140,7 @@ enum CacheFile {
         var header = ByteWriter(capacity: 128)
         header.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
         header.string(build)
-        header.fixed64(key.high)
-        header.fixed64(key.low)
+        header.hash(key)
         let checksumAt = header.count
         header.fixed64(0)
         header.fixed64(0)
@@ -150,8 +148,7 @@ enum CacheFile {
         produce(&writer)
         let checksum = writer.finish()
         var trailer = ByteWriter(capacity: 16)
-        trailer.fixed64(checksum.high)
-        trailer.fixed64(checksum.low)
+        trailer.hash(checksum)
         writer.sink.overwrite(trailer.bytes, at: checksumAt)
     }
 
@@ -164,8 +161,8 @@ enum CacheFile {
             guard word.elementsEqual(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount)),
                 try r.string() == build
             else { return nil }
-            let key = ContentHash(high: try r.fixed64(), low: try r.fixed64())
-            let expected = ContentHash(high: try r.fixed64(), low: try r.fixed64())
+            let key = try r.hash()
+            let expected = try r.hash()
             let payload = r.offset..<bytes.count
             guard checksum(of: UnsafeRawBufferPointer(rebasing: bytes[payload])) == expected else { return nil }
             return (payload, key)
@@ -200,8 +197,7 @@ struct PayloadWriter: ~Copyable {
 
     private static func emit(_ block: UnsafeRawBufferPointer, _ hashes: inout ByteWriter, _ sink: inout FileSink) {
         let hash = ContentHash.of(block)
-        hashes.fixed64(hash.high)
-        hashes.fixed64(hash.low)
+        hashes.hash(hash)
         sink.write(block)
     }
 
