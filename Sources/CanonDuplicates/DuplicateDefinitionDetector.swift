@@ -101,6 +101,23 @@ public struct DuplicateDefinitionDetector: Detector {
         self.options = options
     }
 
+    /// A file's place (path, module, language) and its top-level classes: all the rule reads of it.
+    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? {
+        offsets.map { offset in
+            let file = context.index.files[offset]
+            var hash = InputHash()
+            hash.add(file.path)
+            hash.add(file.module)
+            hash.add(file.language.rawValue)
+            for fact in file.classes where fact.isTopLevel {
+                hash.add(fact.name)
+                hash.add(fact.kind.rawValue)
+                hash.add(fact.range)
+            }
+            return hash.value
+        }
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let ignored = NamePatterns(options.ignoreNames)
         // Each site with its kind (class, protocol, ...), kept together rather than in a table by location, which

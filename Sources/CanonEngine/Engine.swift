@@ -124,12 +124,19 @@ public struct CacheUsage: Sendable, Hashable {
     /// judged again (the edited files and those that reach them), keeping their last findings in the others.
     /// Nil when every rule judged every file.
     public var filesJudgedAgain: Int?
+    /// When only some files' facts changed since the last scan: the rules that kept all their last findings
+    /// and did not run, what they read of every file being as it was (`Detector.inputHashes`).
+    public var rulesKept: Set<String>
 
-    public init(filesParsed: Int = 0, filesReused: Int = 0, findingsReused: Bool = false, filesJudgedAgain: Int? = nil) {
+    public init(
+        filesParsed: Int = 0, filesReused: Int = 0, findingsReused: Bool = false, filesJudgedAgain: Int? = nil,
+        rulesKept: Set<String> = []
+    ) {
         self.filesParsed = filesParsed
         self.filesReused = filesReused
         self.findingsReused = findingsReused
         self.filesJudgedAgain = filesJudgedAgain
+        self.rulesKept = rulesKept
     }
 }
 
@@ -232,6 +239,7 @@ public enum Engine {
             let current = ContentHashes(project: project, root: request.root)
             var stored = refingerprinted(cached, current: current, jobs: request.jobs, lineHashes: request.lineHashes)
             stored.basis = basis
+            stored.inputs = cached.inputs
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) {
                     let facts = project.result(jobs: request.jobs)
@@ -262,14 +270,20 @@ public enum Engine {
                 buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
             let lastCheck = edited.flatMap { edited in
-                last.map { LastCheck(edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped)) }
+                last.map {
+                    LastCheck(
+                        edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped), inputs: $0.stored.inputs)
+                }
             }
+            let inputs = request.cache.map { _ in Locked<[String: [UInt64]]>([:]) }
             result = snapshot.check(
                 request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes,
-                last: lastCheck)
+                last: lastCheck, inputs: inputs)
             usage.filesJudgedAgain = lastCheck?.reach?.count
+            usage.rulesKept = lastCheck?.rulesKept ?? []
             var stored = FindingsStore.Stored(
-                findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:], basis: basis)
+                findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:], basis: basis,
+                inputs: inputs?.withLock { $0 } ?? [:])
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
                 result.edits = stored.edits
@@ -431,27 +445,40 @@ public enum Engine {
         public var edited: Set<String>
         /// The findings of the last check before suppressions were applied, without fingerprints or line hashes.
         public var findings: [Finding]
-        /// The reach the check worked out, for its caller to read after it (shared by copies).
-        private let reached = Locked<Set<String>?>(nil)
+        /// What each rule read of each file at the last check (`Detector.inputHashes`), by rule id, one hash per
+        /// file of the index in its order. A rule whose hashes of the edit's reach are those it had keeps all its
+        /// last findings, without running.
+        public var inputs: [String: [UInt64]]
+        /// The reach and the rules kept whole that the check worked out, for its caller to read after it (shared
+        /// by copies).
+        private let worked = Locked<(reach: Set<String>?, kept: Set<String>)>((nil, []))
 
-        public init(edited: Set<String>, findings: [Finding]) {
+        public init(edited: Set<String>, findings: [Finding], inputs: [String: [UInt64]] = [:]) {
             self.edited = edited
             self.findings = findings
+            self.inputs = inputs
         }
 
         /// The edited files and those that reach them, once a check with this value has worked them out; nil
         /// before, or when it could not, or no rule kept a finding (every rule judged every file).
-        public var reach: Set<String>? { reached.withLock { $0 } }
+        public var reach: Set<String>? { worked.withLock { $0.reach } }
 
-        fileprivate func record(_ reach: Set<String>?) { reached.withLock { $0 = reach } }
+        /// The rules that kept all their last findings without running, once a check with this value has
+        /// worked them out.
+        public var rulesKept: Set<String> { worked.withLock { $0.kept } }
+
+        fileprivate func record(_ reach: Set<String>?, kept: Set<String>) { worked.withLock { $0 = (reach, kept) } }
     }
 
     /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
     /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule judges
     /// only the files its `filesToJudge` names after the edit (for one that `judgesThroughImports`, the files the
-    /// edit reaches), and keeps its last findings elsewhere.
+    /// edit reaches), and keeps its last findings elsewhere; a rule whose input hashes of the reach are those of
+    /// the last check keeps all its findings and does not run. With `inputs`, every rule's input hashes of every
+    /// file (`Detector.inputHashes`) are put there, for the next check to compare.
     public static func run(
-        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
+        inputs record: Locked<[String: [UInt64]]>? = nil
     ) -> [Finding] {
         var context = context
         if rules.contains(where: \.readsAllowlistAudit) {
@@ -475,21 +502,70 @@ public enum Engine {
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
         // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
         var judged: [String: Set<String>] = [:]
+        var inputs: [String: [UInt64]] = [:]
+        var unchanged: Set<String> = []
         if let last, let reach = ready.index.filesReaching(last.edited) {
             judged = filesToJudge(rules, reach: reach, in: ready)
-            last.record(judged.isEmpty ? nil : reach)
+            (inputs, unchanged) = inputsAfterEdit(rules, reach: reach, last: last.inputs, in: ready)
+            for id in unchanged { judged[id] = nil }
+            last.record(judged.isEmpty && unchanged.isEmpty ? nil : reach, kept: unchanged)
         }
         var kept: [Finding] = []
-        if let last, !judged.isEmpty {
-            kept = last.findings.filter { finding in judged[finding.rule].map { !$0.contains(finding.location.path) } ?? false }
+        if let last, !judged.isEmpty || !unchanged.isEmpty {
+            kept = last.findings.filter { finding in
+                unchanged.contains(finding.rule) || (judged[finding.rule].map { !$0.contains(finding.location.path) } ?? false)
+            }
         }
         let contexts = Dictionary(uniqueKeysWithValues: judged.map { rule, files in
             (rule, ready.reporting(ready.index.reportedPaths.map { $0.intersection(files) } ?? files))
         })
-        let findings = parallelMap(rules, jobs: jobs) { rule in
-            rule.findings(in: contexts[rule.description.id] ?? ready)
-        }.flatMap { $0 }
-        return dropSuperseded(findings + kept, rules: rules.map(\.description)).sorted()
+        // The input hashes no table holds yet are worked out beside the rules, all files at once.
+        let hashed = record == nil ? [] : rules.filter { inputs[$0.description.id] == nil }
+        let every = Array(ready.index.files.indices)
+        let work = rules.filter { !unchanged.contains($0.description.id) }.map { (rule: $0, hashes: false) }
+            + hashed.map { (rule: $0, hashes: true) }
+        let done = parallelMap(work, jobs: jobs) { item -> (findings: [Finding], hashes: [UInt64]?) in
+            guard !item.hashes else { return ([], item.rule.inputHashes(of: every, in: ready)) }
+            return (item.rule.findings(in: contexts[item.rule.description.id] ?? ready), nil)
+        }
+        if let record {
+            for (item, result) in zip(work, done) where item.hashes {
+                inputs[item.rule.description.id] = result.hashes
+            }
+            record.withLock { $0 = inputs }
+        }
+        return dropSuperseded(done.flatMap(\.findings) + kept, rules: rules.map(\.description)).sorted()
+    }
+
+    /// Each rule's input hashes after an edit with that `reach` (the last check's, with those of the reach's
+    /// files worked out again), and the rules whose hashes are all as they were, which report what they did
+    /// and need not run. A rule another rule supersedes runs whenever that rule does: a finding that rule no
+    /// longer reports would bring back the superseded rule's finding there, which the last check dropped.
+    static func inputsAfterEdit(
+        _ rules: [ConfiguredRule], reach: Set<String>, last: [String: [UInt64]], in context: DetectionContext
+    ) -> (inputs: [String: [UInt64]], unchanged: Set<String>) {
+        let files = context.index.files
+        let offsets = reach.compactMap { context.index.fileOffset(atPath: $0) }.sorted()
+        var inputs: [String: [UInt64]] = [:]
+        var unchanged: Set<String> = []
+        for rule in rules {
+            let id = rule.description.id
+            guard let table = last[id], table.count == files.count,
+                let now = rule.inputHashes(of: offsets, in: context), now.count == offsets.count
+            else { continue }
+            var current = table
+            for (offset, hash) in zip(offsets, now) { current[offset] = hash }
+            if zip(offsets, now).allSatisfy({ table[$0] == $1 }) { unchanged.insert(id) }
+            inputs[id] = current
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for rule in rules where !unchanged.contains(rule.description.id) {
+                for victim in rule.description.supersedes where unchanged.remove(victim) != nil { changed = true }
+            }
+        }
+        return (inputs, unchanged)
     }
 
     /// The files each of `rules` judges again after an edit with that `reach` (`ConfiguredRule.filesToJudge`),
@@ -539,16 +615,18 @@ public enum Engine {
     /// Runs `rules` like `run`, then applies the inline suppressions of the project's files: the findings no
     /// suppression silences, and those one does, both sorted. Rules that `reviewsFindings` run last, reading
     /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
-    /// With `last`, rules that `judgesThroughImports` keep their last findings outside its reach (see `run`);
-    /// the reviewing rules judge every file again, against the findings of this check.
+    /// With `last`, rules that `judgesThroughImports` keep their last findings outside its reach, and rules
+    /// whose input hashes are as they were keep them all (see `run`); the reviewing rules judge every file
+    /// again, against the findings of this check. With `inputs`, the rules' input hashes are put there.
     public static func check(
-        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil
+        _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
+        inputs: Locked<[String: [UInt64]]>? = nil
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let reviewers = rules.filter(\.reviewsFindings)
         let others = rules.filter { !$0.reviewsFindings }
         let index = context.index
         let table = SuppressionMatching.table(index.reportedPaths.map { $0.sorted().compactMap(index.file(atPath:)) } ?? index.files)
-        let first = run(others, on: context, jobs: jobs, last: last)
+        let first = run(others, on: context, jobs: jobs, last: last, inputs: inputs)
         var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
         guard !reviewers.isEmpty else { return (kept, suppressed) }
         var reviewing = context

@@ -192,10 +192,11 @@ public struct ProjectSnapshot: Sendable {
 
     /// `check`, taking the stamps of the findings in a file from `stamped` (by path, kept and suppressed
     /// together, sorted) when the file's findings are those, so that its text is not read again; line hashes
-    /// only when `lineHashes` is set; keeping findings of the last check where `last` allows.
+    /// only when `lineHashes` is set; keeping findings of the last check where `last` allows; putting the rules'
+    /// input hashes in `inputs` when given.
     func check(
         _ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int, stamped: [String: [Finding]], lineHashes: Bool,
-        last: Engine.LastCheck? = nil
+        last: Engine.LastCheck? = nil, inputs: Locked<[String: [UInt64]]>? = nil
     ) -> ScanResult {
         func isReported(_ path: String) -> Bool {
             reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
@@ -203,7 +204,7 @@ public struct ProjectSnapshot: Sendable {
         let context = DetectionContext(
             index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
             policyPaths: policyPaths, derivedValues: derived)
-        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs, last: last)
+        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs, last: last, inputs: inputs)
         let (sources, diskSource) = (sources, diskSource)
         let (findings, suppressedFindings) = Engine.fingerprint(
             kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) }, stamped: stamped,

@@ -40,13 +40,7 @@ struct ModuleGraph {
     /// The graph of the imports of the given kinds; `keep` can drop edges, such as those a contract excuses.
     init(index: ProjectIndex, kinds: Set<ImportKind>, keep: (Edge) -> Bool = { _ in true }) {
         let files = index.moduleFiles
-        var modules = NameSet()
-        // By index, so that no file is copied whole to read its module and imports.
-        for offset in files.indices {
-            let module = files[offset].module
-            guard !module.isEmpty && !module.hasPrefix(".") else { continue }
-            if modules.insert(module) { DottedName.addPackages(of: module, to: &modules) }
-        }
+        let modules = Self.projectModules(of: files)
         var edges: [Edge] = []
         for offset in files.indices {
             for edge in Self.edges(of: files[offset], modules: modules, kinds: kinds) where keep(edge) { edges.append(edge) }
@@ -62,6 +56,18 @@ struct ModuleGraph {
         self.projectModules = modules
         self.edges = edges
         self.outgoing = outgoing
+    }
+
+    /// The modules of `files` (an index's `moduleFiles`) and the packages that hold them.
+    static func projectModules(of files: [FileFacts]) -> NameSet {
+        var modules = NameSet()
+        // By index, so that no file is copied whole to read its module.
+        for offset in files.indices {
+            let module = files[offset].module
+            guard !module.isEmpty && !module.hasPrefix(".") else { continue }
+            if modules.insert(module) { DottedName.addPackages(of: module, to: &modules) }
+        }
+        return modules
     }
 
     /// The imports of the given kinds in `file`, a module standing for itself, one per importing statement

@@ -92,6 +92,15 @@ private let hierarchy: [String: String] = [
     "app/user.py": "from app.meta2 import Meta2\n\nclass Widget(metaclass=Meta2):\n    pass\n",
 ]
 
+/// Two modules that import each other and define one class each of the same name (a cycle and a duplicate),
+/// and a third module.
+private let cycleAndTwins: [String: String] = [
+    "app/__init__.py": "",
+    "app/a.py": "import app.b\n\nclass Manager:\n    pass\n",
+    "app/b.py": "import app.a\n\nclass Manager:\n    pass\n",
+    "app/c.py": "X = 1\n",
+]
+
 @Suite struct ScanCacheTests {
     @Test func aSecondScanOfAnUnchangedTreeReusesFactsAndFindings() throws {
         let project = try CachedProject(twoDuplicates)
@@ -121,7 +130,9 @@ private let hierarchy: [String: String] = [
         try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
         let edited = try project.scan(inBackground: true)
         edited.waitForCache()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1))
+        #expect(
+            edited.cacheUsage
+                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["import_cycle"]))
         let again = try project.scan()
         #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
         #expect(again.findings == edited.findings)
@@ -135,8 +146,11 @@ private let hierarchy: [String: String] = [
         let first = try project.scan()
         try project.write("app/c.py", "import os\n\n\nclass Manager:\n    pass\n")
         let edited = try project.scan()
-        // Nothing imports c.py: the rules that follow imports judge it alone again.
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1))
+        // Nothing imports c.py: the rules that follow imports judge it alone again; its import of `os` is not one
+        // `import_cycle` counts.
+        #expect(
+            edited.cacheUsage
+                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["import_cycle"]))
         #expect(edited.findings.count { $0.rule == "duplicate_definition" } > first.findings.count { $0.rule == "duplicate_definition" })
         #expect(edited.findings.contains { $0.location.path == "app/c.py" })
         #expect(edited.findings == (try project.scan(cached: false)).findings)
@@ -168,7 +182,11 @@ private let hierarchy: [String: String] = [
         try project.write("app/a.py", "class Manager:  # the one to keep\n    pass\n")
         try project.write("app/c.py", "import os\n\nVALUE = 2\nOTHER = 3\n")
         let edited = try project.scan()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 2, filesReused: 3, findingsReused: false, filesJudgedAgain: 1))
+        #expect(
+            edited.cacheUsage
+                == CacheUsage(
+                    filesParsed: 2, filesReused: 3, findingsReused: false, filesJudgedAgain: 1,
+                    rulesKept: ["duplicate_definition", "import_cycle"]))
         let fresh = try project.scan(cached: false)
         #expect(edited.findings == fresh.findings)
         #expect(edited.suppressed == fresh.suppressed)
@@ -272,7 +290,11 @@ private let hierarchy: [String: String] = [
         // file the edit cannot reach, is kept.
         try project.write("app/util.py", "Y = 1\n")
         let edited = try project.scan()
-        #expect(edited.cacheUsage == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 3))
+        #expect(
+            edited.cacheUsage
+                == CacheUsage(
+                    filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 3,
+                    rulesKept: ["duplicate_definition", "import_cycle"]))
         #expect(spots(edited.findings) == ["app/other.py:1:25 unresolved_import", "app/user.py:1:22 unresolved_import"])
         #expect(edited.findings == (try project.scan(cached: false)).findings)
         // Back again: the findings the edit brought go with it.
@@ -307,6 +329,40 @@ private let hierarchy: [String: String] = [
             "app/meta2.py:3:1 singleton_class", "app/mid.py:3:1 singleton_class", "app/user.py:3:1 singleton_class",
         ])
         #expect(edited.findings == (try project.scan(policy: policy, cached: false)).findings)
+    }
+
+    /// `import_cycle` reads a file's imports of project modules, `duplicate_definition` its top-level classes:
+    /// an edit that changes neither keeps both rules' findings without running them; one that changes either,
+    /// or moves them, runs the rule again.
+    @Test func rulesThatReadNothingAnEditChangedKeepTheirFindingsWithoutRunning() throws {
+        let project = try CachedProject(cycleAndTwins)
+        defer { project.remove() }
+        let both: Set<String> = ["duplicate_definition", "import_cycle"]
+        func rules(_ findings: [Finding]) -> Set<String> { Set(findings.map(\.rule)).intersection(both) }
+        #expect(rules(try project.scan().findings) == both)
+        var steps: [(path: String, text: String, kept: Set<String>, found: Set<String>)] = [
+            // An import from outside the project, and an assignment.
+            ("app/c.py", "import os\n\nX = 2\n", both, both),
+            // A third `Manager`, and an import of `app.a` that closes no cycle.
+            ("app/c.py", "import os\nimport app.a\n\nclass Manager:\n    pass\n", [], both),
+            // A method in a class, and a function: neither rule reads them.
+            ("app/c.py", "import os\nimport app.a\n\nclass Manager:\n    def run(self):\n        pass\n\ndef f():\n    pass\n", both, both),
+        ]
+        steps += [
+            // The cycle broken, the class left where it was.
+            ("app/b.py", "\n\nclass Manager:\n    pass\n", ["duplicate_definition"], ["duplicate_definition"]),
+            // Everything a line lower: the findings move.
+            ("app/a.py", "\nimport app.b\n\nclass Manager:\n    pass\n", [], ["duplicate_definition"]),
+            // The cycle back.
+            ("app/b.py", "import app.a\n\nclass Manager:\n    pass\n", ["duplicate_definition"], both),
+        ]
+        for step in steps {
+            try project.write(step.path, step.text)
+            let edited = try project.scan()
+            #expect(edited.cacheUsage.rulesKept.intersection(both) == step.kept, "\(step.path): \(step.text)")
+            #expect(rules(edited.findings) == step.found, "\(step.path): \(step.text)")
+            #expect(edited.findings == (try project.scan(cached: false)).findings, "\(step.path): \(step.text)")
+        }
     }
 
     @Test func onlyAnEditOfFactsUnderTheSameRulesKeepsFindingsOfFilesItCannotReach() throws {

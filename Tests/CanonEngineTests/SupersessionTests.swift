@@ -63,6 +63,32 @@ private struct Widest: FixedDetector {
     init(options: NoOptions) {}
 }
 
+/// Reads nothing of a file but its place, by its input hashes.
+private protocol SteadyDetector: FixedDetector {}
+
+extension SteadyDetector {
+    func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? { offsets.map { UInt64($0) } }
+}
+
+private struct SteadyBroad: SteadyDetector {
+    static let line = 1
+    static let description = describe("steady_broad", "IMP907")
+    init(options: NoOptions) {}
+}
+
+private struct SteadyNarrow: SteadyDetector {
+    static let line = 1
+    static let description = describe("steady_narrow", "IMP908", supersedes: ["steady_broad"])
+    init(options: NoOptions) {}
+}
+
+/// Supersedes `SteadyBroad`, saying nothing of what it reads.
+private struct Restless: FixedDetector {
+    static let line = 1
+    static let description = describe("restless", "IMP909", supersedes: ["steady_broad"])
+    init(options: NoOptions) {}
+}
+
 @Suite struct SupersessionTests {
     func findings(_ types: [any Detector.Type]) throws -> [String] {
         let rules = try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) }
@@ -93,6 +119,21 @@ private struct Widest: FixedDetector {
         #expect(keeping(try policy.configuredRules(registry: registry)) == [
             "unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory", "singleton_class",
         ])
+    }
+
+    /// After an edit, a rule whose input hashes are as they were keeps its findings without running, unless a
+    /// rule that supersedes it runs.
+    @Test func aRuleSupersededByOneThatRunsAfterAnEditRunsToo() throws {
+        let context = DetectionContext(index: Engine.index(sources: [("a.py", Array("x = 1\n".utf8))]).index)
+        func kept(_ types: [any Detector.Type], last hash: UInt64 = 0) throws -> Set<String> {
+            let rules = try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) }
+            let last = Dictionary(uniqueKeysWithValues: rules.map { ($0.description.id, [hash]) })
+            return Engine.inputsAfterEdit(rules, reach: ["a.py"], last: last, in: context).unchanged
+        }
+        #expect(try kept([SteadyBroad.self, SteadyNarrow.self]) == ["steady_broad", "steady_narrow"])
+        #expect(try kept([SteadyBroad.self, SteadyNarrow.self], last: 1) == [])
+        #expect(try kept([SteadyBroad.self, Restless.self]) == [])
+        #expect(try kept([SteadyBroad.self, SteadyNarrow.self, Restless.self]) == ["steady_narrow"])
     }
 
     @Test func findingsAtOtherRangesOrWithoutTheSupersedingRuleStay() throws {

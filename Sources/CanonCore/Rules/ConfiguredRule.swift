@@ -22,10 +22,12 @@ public struct ConfiguredRule: Sendable {
     /// The values derived from the index that the detector reads whenever it runs (`Detector.preparedValues`).
     public let preparedValues: [any IndexDerived.Type]
     private let judging: @Sendable (_ reach: Set<String>, _ context: DetectionContext) -> Set<String>?
+    private let hashing: Hashing?
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
     typealias Runner = @Sendable (DetectionContext) -> [Violation]
+    typealias Hashing = @Sendable (_ offsets: [Int], _ context: DetectionContext) -> [UInt64]?
 
     /// Decodes the options for `type` from `options` (a mapping written under `rules.<id>`, without
     /// `severity`, `include` and `exclude`) and builds the detector. Options of the scope's overrides are
@@ -48,7 +50,15 @@ public struct ConfiguredRule: Sendable {
         self.preparedValues = D.preparedValues
         self.judging = { D.filesToJudge(reach: $0, in: $1) }
         self.build = build
-        self.run = try build(options)
+        let detector = D(options: try D.Options.decode(from: options, rule: D.description.id))
+        self.run = { detector.detect(in: $0) }
+        // Overrides with options of their own run other detectors on some files, which the base options' hashes
+        // do not speak for.
+        if scope.overrides.allSatisfy({ $0.options == nil }) {
+            self.hashing = { offsets, context in detector.inputHashes(of: offsets, in: context) }
+        } else {
+            self.hashing = nil
+        }
         for override in scope.overrides {
             if let more = override.options { _ = try build(options.overlaid(with: more)) }
         }
@@ -96,6 +106,12 @@ public struct ConfiguredRule: Sendable {
     /// for every file.
     public func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
         judging(reach, context)
+    }
+
+    /// What the rule reads of each file at `offsets` in the index, one hash a file (`Detector.inputHashes`); nil
+    /// when the detector does not say, or overrides give some files options of their own.
+    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? {
+        hashing?(offsets, context)
     }
 
     /// The option keys whose string items are allowlist entries that the audit checks.

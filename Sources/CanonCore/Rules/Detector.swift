@@ -83,6 +83,17 @@ public protocol Detector: Sendable {
     /// detector that `judgesThroughImports`, else nil; a detector that reads more than a file's names reach
     /// (a class's ancestors, say) adds the files that reads from.
     static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>?
+
+    /// What the detector reads of each file at `offsets` (into `context.index.files`), one hash a file, so
+    /// that after an edit the engine can tell that the rule reports what it reported before and keep its
+    /// findings without running it (see `Engine.LastCheck`). Nil, the default, when the detector does not say.
+    ///
+    /// The contract: with the same files, options, settings and paths reported, two checks in which every
+    /// file hashes alike report the same findings. A file's hash may depend on its own facts, on what its
+    /// imports resolve to and on which files the project has, never on another file's facts: the engine
+    /// hashes again only the edit's reach (the edited files and those whose names may resolve differently,
+    /// `ProjectIndex.filesReaching`) and takes the last check's hashes for the rest.
+    func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]?
 }
 
 extension Detector {
@@ -95,6 +106,8 @@ extension Detector {
     public static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
         judgesThroughImports ? reach : nil
     }
+
+    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? { nil }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.

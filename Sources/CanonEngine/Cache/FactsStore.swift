@@ -208,7 +208,7 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{8}"
+    static let magic: StaticString = "CANONFN\u{9}"
 
     /// What the store holds.
     struct Stored: Equatable {
@@ -223,6 +223,8 @@ enum FindingsStore {
         var editedPaths: Set<String> = []
         /// What the findings were worked out from, when the scan that stored them knew it.
         var basis: Basis?
+        /// What each rule read of each file (`Engine.LastCheck.inputs`), by rule id; kept with a basis only.
+        var inputs: [String: [UInt64]] = [:]
 
         /// Works out the edits of the fixable findings in files not in `editedPaths`, from the index `index`
         /// gives (asked for only when there is such a finding) and the files under `root` as they are now.
@@ -281,9 +283,14 @@ enum FindingsStore {
                     return (findings, suppressed, hashes, edits, editedPaths)
                 }
                 var basis: Basis?
+                var inputs: [String: [UInt64]] = [:]
                 if try r.byte() == 1 {
                     basis = Basis(
                         described: try r.hash(), shape: try r.hash(), facts: try r.array { r throws(CorruptCache) in try r.hash() })
+                    for _ in 0..<(try r.count()) {
+                        let rule = try r.string()
+                        inputs[rule] = try r.array { r throws(CorruptCache) in try r.fixed64() }
+                    }
                 }
                 guard r.isAtEnd else { return nil }
                 return (
@@ -292,7 +299,7 @@ enum FindingsStore {
                         findings: findings, suppressed: suppressed,
                         fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }),
                         edits: Dictionary(edits, uniquingKeysWith: { first, _ in first }), editedPaths: Set(editedPaths),
-                        basis: basis)
+                        basis: basis, inputs: inputs)
                 )
             } catch {
                 return nil
@@ -321,6 +328,10 @@ enum FindingsStore {
                 payload.w.hash(basis.described)
                 payload.w.hash(basis.shape)
                 payload.w.array(basis.facts) { w, hash in w.hash(hash) }
+                payload.w.array(stored.inputs.sorted { $0.key < $1.key }) { w, entry in
+                    w.string(entry.key)
+                    w.array(entry.value) { w, hash in w.fixed64(hash) }
+                }
             } else {
                 payload.w.byte(0)
             }
