@@ -239,7 +239,7 @@ public enum Engine {
             let current = ContentHashes(project: project, root: request.root)
             var stored = refingerprinted(cached, current: current, jobs: request.jobs, lineHashes: request.lineHashes)
             stored.basis = basis
-            stored.inputs = cached.inputs
+            stored.memo = cached.memo
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) {
                     let facts = project.result(jobs: request.jobs)
@@ -272,26 +272,29 @@ public enum Engine {
             let lastCheck = edited.flatMap { edited in
                 last.map {
                     LastCheck(
-                        edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped), inputs: $0.stored.inputs)
+                        edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped) + $0.stored.memo.superseded,
+                        inputs: $0.stored.memo.inputs)
                 }
             }
-            let inputs = request.cache.map { _ in Locked<[String: [UInt64]]>([:]) }
+            let memo = request.cache.map { _ in Locked(CheckMemo()) }
             result = snapshot.check(
                 request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes,
-                last: lastCheck, inputs: inputs)
+                last: lastCheck, memo: memo)
             usage.filesJudgedAgain = lastCheck?.reach?.count
             usage.rulesKept = lastCheck?.rulesKept ?? []
             var stored = FindingsStore.Stored(
                 findings: result.findings, suppressed: result.suppressed, fingerprintedFrom: [:], basis: basis,
-                inputs: inputs?.withLock { $0 } ?? [:])
+                memo: memo?.withLock { $0 } ?? CheckMemo())
             if let editsOfFindings = request.editsOfFindings {
                 stored.addEdits(with: editsOfFindings, root: request.root) { snapshot.projectIndex }
                 result.edits = stored.edits
             }
             if request.leavesMemoryToExit { keepUntilExit(snapshot) }
             if let cache = request.cache, let findingsKey, let contentHashes {
+                let (rules, jobs) = (request.rules, request.jobs)
                 write { [stored] in
                     var stored = stored
+                    stored.memo.inputs = snapshot.completing(stored.memo.inputs, for: rules, jobs: jobs)
                     stored.fingerprintedFrom = contentHashes.of(Set((stored.findings + stored.suppressed).map(\.location.path)))
                     FindingsStore.save(stored, to: cache, key: findingsKey)
                 }
@@ -431,6 +434,22 @@ public enum Engine {
         return relative.isEmpty ? nil : relative
     }
 
+    /// What a check leaves for the next one, for keeping findings after an edit (see `LastCheck`).
+    public struct CheckMemo: Sendable, Equatable {
+        /// What each rule read of each file (`Detector.inputHashes`), by rule id, one hash per file of the
+        /// index in its order.
+        public var inputs: [String: [UInt64]] = [:]
+        /// The findings that a superseding rule's finding at the same spot dropped (`dropSuperseded`), without
+        /// fingerprints: a rule that keeps its findings after an edit keeps these too, and they come back when
+        /// the superseding finding goes.
+        public var superseded: [Finding] = []
+
+        public init(inputs: [String: [UInt64]] = [:], superseded: [Finding] = []) {
+            self.inputs = inputs
+            self.superseded = superseded
+        }
+    }
+
     /// The last check of a project, for checking it again after some of its files were edited: the files whose
     /// facts changed since, and the findings (before suppressions, without stamps) that check reported.
     ///
@@ -443,7 +462,8 @@ public enum Engine {
     public struct LastCheck: Sendable {
         /// The files whose facts changed since the last check.
         public var edited: Set<String>
-        /// The findings of the last check before suppressions were applied, without fingerprints or line hashes.
+        /// The findings of the last check before suppressions were applied and superseding rules dropped any,
+        /// without fingerprints or line hashes.
         public var findings: [Finding]
         /// What each rule read of each file at the last check (`Detector.inputHashes`), by rule id, one hash per
         /// file of the index in its order. A rule whose hashes of the edit's reach are those it had keeps all its
@@ -474,11 +494,12 @@ public enum Engine {
     /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule judges
     /// only the files its `filesToJudge` names after the edit (for one that `judgesThroughImports`, the files the
     /// edit reaches), and keeps its last findings elsewhere; a rule whose input hashes of the reach are those of
-    /// the last check keeps all its findings and does not run. With `inputs`, every rule's input hashes of every
-    /// file (`Detector.inputHashes`) are put there, for the next check to compare.
+    /// the last check keeps all its findings and does not run. With `memo`, the rules' input hashes worked out
+    /// after an edit (see `completing`) and the findings superseding rules dropped are put there, for the next
+    /// check.
     public static func run(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
-        inputs record: Locked<[String: [UInt64]]>? = nil
+        memo record: Locked<CheckMemo>? = nil
     ) -> [Finding] {
         var context = context
         if rules.contains(where: \.readsAllowlistAudit) {
@@ -488,14 +509,17 @@ public enum Engine {
         }
         let ready = context
         // What rules read whenever they run is built on another thread meanwhile (see `Detector.preparedValues`),
-        // each value once; the group is waited for, so that no build outlives the run.
+        // each value once; the group is waited for, so that no build outlives the run. After an edit, only for the
+        // rules that run, once they are known.
         let preparing = DispatchGroup()
-        if jobs > 1 {
-            var seen: Set<ObjectIdentifier> = []
+        var seen: Set<ObjectIdentifier> = []
+        func prepare(_ rules: [ConfiguredRule]) {
+            guard jobs > 1 else { return }
             for type in rules.flatMap(\.preparedValues) where seen.insert(ObjectIdentifier(type)).inserted {
                 DispatchQueue.global().async(group: preparing) { ready.prepare(type) }
             }
         }
+        if last == nil { prepare(rules) }
         defer { preparing.wait() }
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
@@ -505,10 +529,12 @@ public enum Engine {
         var inputs: [String: [UInt64]] = [:]
         var unchanged: Set<String> = []
         if let last, let reach = ready.index.filesReaching(last.edited) {
-            judged = filesToJudge(rules, reach: reach, in: ready)
             (inputs, unchanged) = inputsAfterEdit(rules, reach: reach, last: last.inputs, in: ready)
-            for id in unchanged { judged[id] = nil }
+            prepare(rules.filter { !unchanged.contains($0.description.id) })
+            judged = filesToJudge(rules.filter { !unchanged.contains($0.description.id) }, reach: reach, in: ready)
             last.record(judged.isEmpty && unchanged.isEmpty ? nil : reach, kept: unchanged)
+        } else if last != nil {
+            prepare(rules)
         }
         var kept: [Finding] = []
         if let last, !judged.isEmpty || !unchanged.isEmpty {
@@ -519,28 +545,35 @@ public enum Engine {
         let contexts = Dictionary(uniqueKeysWithValues: judged.map { rule, files in
             (rule, ready.reporting(ready.index.reportedPaths.map { $0.intersection(files) } ?? files))
         })
-        // The input hashes no table holds yet are worked out beside the rules, all files at once.
-        let hashed = record == nil ? [] : rules.filter { inputs[$0.description.id] == nil }
-        let every = Array(ready.index.files.indices)
-        let work = rules.filter { !unchanged.contains($0.description.id) }.map { (rule: $0, hashes: false) }
-            + hashed.map { (rule: $0, hashes: true) }
-        let done = parallelMap(work, jobs: jobs) { item -> (findings: [Finding], hashes: [UInt64]?) in
-            guard !item.hashes else { return ([], item.rule.inputHashes(of: every, in: ready)) }
-            return (item.rule.findings(in: contexts[item.rule.description.id] ?? ready), nil)
-        }
-        if let record {
-            for (item, result) in zip(work, done) where item.hashes {
-                inputs[item.rule.description.id] = result.hashes
-            }
-            record.withLock { $0 = inputs }
-        }
-        return dropSuperseded(done.flatMap(\.findings) + kept, rules: rules.map(\.description)).sorted()
+        let running = rules.filter { !unchanged.contains($0.description.id) }
+        let found = parallelMap(running, jobs: jobs) { rule in
+            rule.findings(in: contexts[rule.description.id] ?? ready)
+        }.flatMap { $0 }
+        let (findings, superseded) = partitionSuperseded(found + kept, rules: rules.map(\.description))
+        record?.withLock { $0 = CheckMemo(inputs: inputs, superseded: superseded.sorted()) }
+        return findings.sorted()
+    }
+
+    /// `inputs` with the input hashes of every file (`Detector.inputHashes`) of each of `rules` that has none
+    /// there and says what it reads, worked out on `jobs` threads: what a check after an edit worked out for
+    /// the reach alone, or a full check not at all (it is left for the cache's write, off the report's way).
+    public static func completing(
+        _ inputs: [String: [UInt64]], for rules: [ConfiguredRule], in context: DetectionContext, jobs: Int
+    ) -> [String: [UInt64]] {
+        let missing = rules.filter { !$0.reviewsFindings && inputs[$0.description.id] == nil }
+        let every = Array(context.index.files.indices)
+        let tables = parallelMap(missing, jobs: jobs) { $0.inputHashes(of: every, in: context) }
+        var completed = inputs
+        for (rule, table) in zip(missing, tables) { completed[rule.description.id] = table }
+        return completed
     }
 
     /// Each rule's input hashes after an edit with that `reach` (the last check's, with those of the reach's
     /// files worked out again), and the rules whose hashes are all as they were, which report what they did
-    /// and need not run. A rule another rule supersedes runs whenever that rule does: a finding that rule no
-    /// longer reports would bring back the superseded rule's finding there, which the last check dropped.
+    /// and need not run. (Their last findings include those a superseding rule dropped, which come back if
+    /// that rule's finding goes: see `CheckMemo.superseded`.) None is unchanged when a module outside the reach
+    /// star-imports one in it (`ProjectIndex.starImporters`): names it reads through the star import may now
+    /// resolve differently, and no hash of it says so.
     static func inputsAfterEdit(
         _ rules: [ConfiguredRule], reach: Set<String>, last: [String: [UInt64]], in context: DetectionContext
     ) -> (inputs: [String: [UInt64]], unchanged: Set<String>) {
@@ -558,42 +591,18 @@ public enum Engine {
             if zip(offsets, now).allSatisfy({ table[$0] == $1 }) { unchanged.insert(id) }
             inputs[id] = current
         }
-        var changed = true
-        while changed {
-            changed = false
-            for rule in rules where !unchanged.contains(rule.description.id) {
-                for victim in rule.description.supersedes where unchanged.remove(victim) != nil { changed = true }
-            }
-        }
+        if !unchanged.isEmpty && !context.index.starImporters(of: reach).isEmpty { unchanged = [] }
         return (inputs, unchanged)
     }
 
     /// The files each of `rules` judges again after an edit with that `reach` (`ConfiguredRule.filesToJudge`),
-    /// by rule id; a rule that judges every file again is not listed. A rule judges again at least where a rule
-    /// that supersedes it does: a finding that rule no longer reports at a spot would bring back the superseded
-    /// rule's finding there, which the last check dropped, and a kept finding could not.
+    /// by rule id; a rule that judges every file again is not listed. A superseded rule needs no more: the last
+    /// findings it keeps include those a superseding finding dropped (`CheckMemo.superseded`), which come back
+    /// when that finding goes.
     static func filesToJudge(_ rules: [ConfiguredRule], reach: Set<String>, in context: DetectionContext) -> [String: Set<String>] {
         var judged: [String: Set<String>] = [:]
         for rule in rules {
             if let files = rule.filesToJudge(reach: reach, in: context) { judged[rule.description.id] = files }
-        }
-        var changed = true
-        while changed {
-            changed = false
-            for rule in rules {
-                for victim in rule.description.supersedes {
-                    guard let files = judged[victim] else { continue }
-                    guard let wider = judged[rule.description.id] else {
-                        judged[victim] = nil
-                        changed = true
-                        continue
-                    }
-                    if !wider.isSubset(of: files) {
-                        judged[victim] = files.union(wider)
-                        changed = true
-                    }
-                }
-            }
         }
         return judged
     }
@@ -601,15 +610,23 @@ public enum Engine {
     /// Drops each finding of a rule B when a rule that supersedes B reported at the same path and range, so
     /// one problem gets one finding: the most specific one.
     public static func dropSuperseded(_ findings: [Finding], rules: [RuleDescription]) -> [Finding] {
+        partitionSuperseded(findings, rules: rules).kept
+    }
+
+    /// `findings` split into those `dropSuperseded` keeps and those it drops.
+    static func partitionSuperseded(_ findings: [Finding], rules: [RuleDescription]) -> (kept: [Finding], dropped: [Finding]) {
         var superseded: [String: [String]] = [:]
         for rule in rules {
             for victim in rule.supersedes { superseded[victim, default: []].append(rule.id) }
         }
-        guard !superseded.isEmpty else { return findings }
+        guard !superseded.isEmpty else { return (findings, []) }
         let spots = Set(findings.map(FindingSpot.init))
-        return findings.filter { finding in
-            !(superseded[finding.rule] ?? []).contains { spots.contains(FindingSpot(rule: $0, location: finding.location)) }
+        var (kept, dropped): ([Finding], [Finding]) = ([], [])
+        for finding in findings {
+            let isSuperseded = (superseded[finding.rule] ?? []).contains { spots.contains(FindingSpot(rule: $0, location: finding.location)) }
+            if isSuperseded { dropped.append(finding) } else { kept.append(finding) }
         }
+        return (kept, dropped)
     }
 
     /// Runs `rules` like `run`, then applies the inline suppressions of the project's files: the findings no
@@ -617,16 +634,17 @@ public enum Engine {
     /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
     /// With `last`, rules that `judgesThroughImports` keep their last findings outside its reach, and rules
     /// whose input hashes are as they were keep them all (see `run`); the reviewing rules judge every file
-    /// again, against the findings of this check. With `inputs`, the rules' input hashes are put there.
+    /// again, against the findings of this check. With `memo`, what the next check needs is put there (see
+    /// `run`).
     public static func check(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
-        inputs: Locked<[String: [UInt64]]>? = nil
+        memo: Locked<CheckMemo>? = nil
     ) -> (findings: [Finding], suppressed: [Finding]) {
         let reviewers = rules.filter(\.reviewsFindings)
         let others = rules.filter { !$0.reviewsFindings }
         let index = context.index
         let table = SuppressionMatching.table(index.reportedPaths.map { $0.sorted().compactMap(index.file(atPath:)) } ?? index.files)
-        let first = run(others, on: context, jobs: jobs, last: last, inputs: inputs)
+        let first = run(others, on: context, jobs: jobs, last: last, memo: memo)
         var (kept, suppressed) = SuppressionMatching.apply(first, suppressions: table)
         guard !reviewers.isEmpty else { return (kept, suppressed) }
         var reviewing = context

@@ -192,11 +192,11 @@ public struct ProjectSnapshot: Sendable {
 
     /// `check`, taking the stamps of the findings in a file from `stamped` (by path, kept and suppressed
     /// together, sorted) when the file's findings are those, so that its text is not read again; line hashes
-    /// only when `lineHashes` is set; keeping findings of the last check where `last` allows; putting the rules'
-    /// input hashes in `inputs` when given.
+    /// only when `lineHashes` is set; keeping findings of the last check where `last` allows; putting what the
+    /// next check needs in `memo` when given.
     func check(
         _ rules: [ConfiguredRule], reporting reported: [String]?, jobs: Int, stamped: [String: [Finding]], lineHashes: Bool,
-        last: Engine.LastCheck? = nil, inputs: Locked<[String: [UInt64]]>? = nil
+        last: Engine.LastCheck? = nil, memo: Locked<Engine.CheckMemo>? = nil
     ) -> ScanResult {
         func isReported(_ path: String) -> Bool {
             reported.map { $0.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") } } ?? true
@@ -204,7 +204,7 @@ public struct ProjectSnapshot: Sendable {
         let context = DetectionContext(
             index: index.reporting(reported.map { _ in Set(files.map(\.path).filter(isReported)) }), settings: settings,
             policyPaths: policyPaths, derivedValues: derived)
-        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs, last: last, inputs: inputs)
+        let (kept, suppressed) = Engine.check(rules, on: context, jobs: jobs, last: last, memo: memo)
         let (sources, diskSource) = (sources, diskSource)
         let (findings, suppressedFindings) = Engine.fingerprint(
             kept: kept, suppressed: suppressed, jobs: jobs, source: { sources[$0] ?? diskSource($0) }, stamped: stamped,
@@ -212,6 +212,15 @@ public struct ProjectSnapshot: Sendable {
         return ScanResult(
             fileCount: fileCount, findings: findings, suppressed: suppressedFindings,
             errors: errors.filter { isReported($0.path) }, skipped: skipped, rules: rules)
+    }
+}
+
+extension ProjectSnapshot {
+    /// `inputs` completed with the input hashes of every file for each of `rules` that has none there (see
+    /// `Engine.completing`), read in this snapshot's index and derived values.
+    func completing(_ inputs: [String: [UInt64]], for rules: [ConfiguredRule], jobs: Int) -> [String: [UInt64]] {
+        let context = DetectionContext(index: index, settings: settings, policyPaths: policyPaths, derivedValues: derived)
+        return Engine.completing(inputs, for: rules, in: context, jobs: jobs)
     }
 }
 

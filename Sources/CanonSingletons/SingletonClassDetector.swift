@@ -190,6 +190,8 @@ public struct SingletonClassDetector: Detector {
     /// classes of the files whose names may resolve differently, and every class below one of those or made by
     /// one as its metaclass, and so on.
     public static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>? {
+        // Files that define no class add none, and the hierarchy is not built for them.
+        guard Self.defineClasses(reach, in: context.index) else { return reach }
         let hierarchy = context.derived(ClassHierarchy.self)
         var keys = NameSet()
         for path in reach {
@@ -218,7 +220,17 @@ public struct SingletonClassDetector: Detector {
         return files
     }
 
+    /// Whether a file of `paths` defines a class.
+    private static func defineClasses(_ paths: some Sequence<String>, in index: ProjectIndex) -> Bool {
+        paths.contains { !(index.file(atPath: $0)?.classes.isEmpty ?? true) }
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
+        // Checking a few files that define no class (after an edit of such a file, say) reports nothing, and needs
+        // neither the names nor the hierarchy built.
+        if context.index.reportsFewFiles, let reported = context.index.reportedPaths, !Self.defineClasses(reported, in: context.index) {
+            return []
+        }
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)
         func isClass(_ entry: ClassHierarchy.Entry) -> Bool {

@@ -64,29 +64,28 @@ private struct Widest: FixedDetector {
 }
 
 /// Reads nothing of a file but its place, by its input hashes.
-private protocol SteadyDetector: FixedDetector {}
-
-extension SteadyDetector {
-    func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? { offsets.map { UInt64($0) } }
-}
-
-private struct SteadyBroad: SteadyDetector {
+private struct SteadyBroad: FixedDetector {
     static let line = 1
     static let description = describe("steady_broad", "IMP907")
     init(options: NoOptions) {}
+
+    func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? { offsets.map { UInt64($0) } }
 }
 
-private struct SteadyNarrow: SteadyDetector {
-    static let line = 1
-    static let description = describe("steady_narrow", "IMP908", supersedes: ["steady_broad"])
+/// Supersedes `SteadyBroad` in the files that bind `flag`, saying nothing of what it reads.
+private struct Flag: Detector {
+    static let description = RuleDescription(
+        id: "flag", code: "IMP909", family: .imports, summary: "flag", rationale: "flag", defaultSeverity: .warning,
+        triggeringExamples: [], nonTriggeringExamples: [], supersedes: ["steady_broad"])
     init(options: NoOptions) {}
-}
 
-/// Supersedes `SteadyBroad`, saying nothing of what it reads.
-private struct Restless: FixedDetector {
-    static let line = 1
-    static let description = describe("restless", "IMP909", supersedes: ["steady_broad"])
-    init(options: NoOptions) {}
+    func detect(in context: DetectionContext) -> [Violation] {
+        context.index.files.filter { $0.assignments.contains { $0.name == "flag" } }.map {
+            Violation(
+                location: SourceLocation(path: $0.path, range: SourceRange(line: 1, column: 1, endLine: 1, endColumn: 5)),
+                message: "flag here", subject: $0.module)
+        }
+    }
 }
 
 @Suite struct SupersessionTests {
@@ -100,9 +99,9 @@ private struct Restless: FixedDetector {
         #expect(try findings([Broad.self, Narrow.self]) == ["narrow@1"])
     }
 
-    /// After an edit, a rule keeps its last findings outside the edit's reach only when no rule that judges
-    /// every file again supersedes it, directly or through another.
-    @Test func aRuleSupersededByOneThatJudgesEveryFileAgainKeepsNoFindings() throws {
+    /// After an edit, a rule that judges through imports keeps its last findings outside the edit's reach, whatever
+    /// supersedes it: the findings it keeps include those a superseding finding dropped.
+    @Test func aRuleJudgesItsOwnReachWhateverSupersedesIt() throws {
         let context = DetectionContext(index: Engine.index(sources: [("a.py", Array("x = 1\n".utf8))]).index)
         func keeping(_ rules: [ConfiguredRule]) -> Set<String> {
             Set(Engine.filesToJudge(rules, reach: ["a.py"], in: context).keys)
@@ -111,29 +110,37 @@ private struct Restless: FixedDetector {
             keeping(try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) })
         }
         #expect(try keeping([LocalBroad.self, LocalNarrow.self]) == ["local_broad", "local_narrow"])
-        #expect(try keeping([LocalBroad.self, LocalNarrow.self, Widest.self]) == [])
-        #expect(try keeping([LocalBroad.self, Widest.self]) == ["local_broad"])
+        #expect(try keeping([LocalBroad.self, LocalNarrow.self, Widest.self]) == ["local_broad", "local_narrow"])
         let registry = BuiltinRules.registry()
         let policy = try PolicyLoader(registry: registry).defaultPolicy()
-        // `fallback_import` is superseded by `deprecated_import`, which judges every file again.
         #expect(keeping(try policy.configuredRules(registry: registry)) == [
             "unresolved_import", "global_state_mutation", "lazy_global_singleton", "cached_instance_factory", "singleton_class",
+            "fallback_import",
         ])
     }
 
-    /// After an edit, a rule whose input hashes are as they were keeps its findings without running, unless a
-    /// rule that supersedes it runs.
-    @Test func aRuleSupersededByOneThatRunsAfterAnEditRunsToo() throws {
-        let context = DetectionContext(index: Engine.index(sources: [("a.py", Array("x = 1\n".utf8))]).index)
-        func kept(_ types: [any Detector.Type], last hash: UInt64 = 0) throws -> Set<String> {
-            let rules = try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) }
-            let last = Dictionary(uniqueKeysWithValues: rules.map { ($0.description.id, [hash]) })
-            return Engine.inputsAfterEdit(rules, reach: ["a.py"], last: last, in: context).unchanged
+    /// After an edit, a rule whose input hashes are as they were keeps its findings without running, those a
+    /// superseding rule's finding dropped included: when that finding goes, the dropped one comes back.
+    @Test func aFindingDroppedBySupersessionComesBackWhenTheSupersedingFindingGoes() throws {
+        let types: [any Detector.Type] = [SteadyBroad.self, Flag.self]
+        let rules = try types.map { try ConfiguredRule($0, severity: .warning, options: .emptyMapping) }
+        func context(_ source: String) -> DetectionContext {
+            DetectionContext(index: Engine.index(sources: [("a.py", Array(source.utf8)), ("b.py", Array("y = 1\n".utf8))]).index)
         }
-        #expect(try kept([SteadyBroad.self, SteadyNarrow.self]) == ["steady_broad", "steady_narrow"])
-        #expect(try kept([SteadyBroad.self, SteadyNarrow.self], last: 1) == [])
-        #expect(try kept([SteadyBroad.self, Restless.self]) == [])
-        #expect(try kept([SteadyBroad.self, SteadyNarrow.self, Restless.self]) == ["steady_narrow"])
+        let memo = Locked(Engine.CheckMemo())
+        let flagged = context("flag = 1\n")
+        let first = Engine.run(rules, on: flagged, last: nil, memo: memo)
+        #expect(first.map { "\($0.rule)@\($0.location.path)" } == ["flag@a.py", "steady_broad@b.py"])
+        var kept = memo.withLock { $0 }
+        #expect(kept.superseded.map { "\($0.rule)@\($0.location.path)" } == ["steady_broad@a.py"])
+        #expect(kept.inputs.isEmpty)
+        kept.inputs = Engine.completing(kept.inputs, for: rules, in: flagged, jobs: 1)
+        #expect(kept.inputs == ["steady_broad": [0, 1]])
+        let last = Engine.LastCheck(edited: ["a.py"], findings: first + kept.superseded, inputs: kept.inputs)
+        let after = Engine.run(rules, on: context("x = 1\n"), last: last, memo: memo)
+        #expect(last.rulesKept == ["steady_broad"])
+        #expect(after.map { "\($0.rule)@\($0.location.path)" } == ["steady_broad@a.py", "steady_broad@b.py"])
+        #expect(memo.withLock { $0 }.superseded.isEmpty)
     }
 
     @Test func findingsAtOtherRangesOrWithoutTheSupersedingRuleStay() throws {

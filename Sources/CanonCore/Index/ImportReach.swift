@@ -219,3 +219,26 @@ enum ImportReach {
         }
     }
 }
+
+extension ProjectIndex {
+    /// The files outside `paths` that star-import (`from m import *`) the module of one of them, or of a file
+    /// found so, and so on. Such a module reads names through the star import that no resolution's chain
+    /// records, so an edit that reaches the module it star-imports can change them.
+    public func starImporters(of paths: Set<String>) -> Set<String> {
+        var modules = NameSet()
+        for path in paths { if let file = file(atPath: path) { _ = modules.insert(file.module) } }
+        var found: Set<String> = []
+        var grew = true
+        while grew {
+            grew = false
+            for offset in files.indices where !paths.contains(files[offset].path) && !found.contains(files[offset].path) {
+                let starsFound = files[offset].imports.contains { $0.name == "*" && modules.contains($0.module) }
+                guard starsFound else { continue }
+                found.insert(files[offset].path)
+                _ = modules.insert(files[offset].module)
+                grew = true
+            }
+        }
+        return found
+    }
+}

@@ -223,8 +223,8 @@ enum FindingsStore {
         var editedPaths: Set<String> = []
         /// What the findings were worked out from, when the scan that stored them knew it.
         var basis: Basis?
-        /// What each rule read of each file (`Engine.LastCheck.inputs`), by rule id; kept with a basis only.
-        var inputs: [String: [UInt64]] = [:]
+        /// What the check that worked the findings out left for the next one; kept with a basis only.
+        var memo = Engine.CheckMemo()
 
         /// Works out the edits of the fixable findings in files not in `editedPaths`, from the index `index`
         /// gives (asked for only when there is such a finding) and the files under `root` as they are now.
@@ -283,14 +283,15 @@ enum FindingsStore {
                     return (findings, suppressed, hashes, edits, editedPaths)
                 }
                 var basis: Basis?
-                var inputs: [String: [UInt64]] = [:]
+                var memo = Engine.CheckMemo()
                 if try r.byte() == 1 {
                     basis = Basis(
                         described: try r.hash(), shape: try r.hash(), facts: try r.array { r throws(CorruptCache) in try r.hash() })
                     for _ in 0..<(try r.count()) {
                         let rule = try r.string()
-                        inputs[rule] = try r.array { r throws(CorruptCache) in try r.fixed64() }
+                        memo.inputs[rule] = try r.array { r throws(CorruptCache) in try r.fixed64() }
                     }
+                    memo.superseded = try r.recallingStrings { r throws(CorruptCache) in try r.array(FactsCoding.readFinding) }
                 }
                 guard r.isAtEnd else { return nil }
                 return (
@@ -299,7 +300,7 @@ enum FindingsStore {
                         findings: findings, suppressed: suppressed,
                         fingerprintedFrom: Dictionary(hashes, uniquingKeysWith: { first, _ in first }),
                         edits: Dictionary(edits, uniquingKeysWith: { first, _ in first }), editedPaths: Set(editedPaths),
-                        basis: basis, inputs: inputs)
+                        basis: basis, memo: memo)
                 )
             } catch {
                 return nil
@@ -328,9 +329,12 @@ enum FindingsStore {
                 payload.w.hash(basis.described)
                 payload.w.hash(basis.shape)
                 payload.w.array(basis.facts) { w, hash in w.hash(hash) }
-                payload.w.array(stored.inputs.sorted { $0.key < $1.key }) { w, entry in
+                payload.w.array(stored.memo.inputs.sorted { $0.key < $1.key }) { w, entry in
                     w.string(entry.key)
                     w.array(entry.value) { w, hash in w.fixed64(hash) }
+                }
+                payload.w.recallingStrings { w in
+                    w.array(stored.memo.superseded) { w, finding in FactsCoding.write(finding, to: &w) }
                 }
             } else {
                 payload.w.byte(0)
