@@ -110,6 +110,13 @@ public struct DeprecatedImportDetector: Detector {
 
     public init(options: NoOptions) {}
 
+    /// As `fragmented_import` reads a file (`ProjectIndex.importFactsHash`), with its imports of the modules the
+    /// policy deprecates outside the project.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        context.index.importFactsHash(
+            of: file, projectTops: context.derived(), keepingTops: Set(context.settings.deprecated.map { DottedName.top(of: $0.module) }))
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         var violations: [Violation] = []
         var fixes = ImportFixPlanner(context: context)

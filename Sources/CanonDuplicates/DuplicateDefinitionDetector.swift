@@ -102,21 +102,20 @@ public struct DuplicateDefinitionDetector: Detector {
     }
 
     /// A file's place (path, module, language) and its top-level classes: all the rule reads of it.
-    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? {
-        offsets.map { offset in
-            let file = context.index.files[offset]
-            var hash = InputHash()
-            hash.add(file.path)
-            hash.add(file.module)
-            hash.add(file.language.rawValue)
-            for fact in file.classes where fact.isTopLevel {
-                hash.add(fact.name)
-                hash.add(fact.kind.rawValue)
-                hash.add(fact.range)
-            }
-            return hash.value
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        var hash = InputHash()
+        hash.add(file.path)
+        hash.add(file.module)
+        hash.add(file.language.rawValue)
+        for fact in file.classes where fact.isTopLevel {
+            hash.add(fact.name)
+            hash.add(fact.kind.rawValue)
+            hash.add(fact.range)
         }
+        return hash.value
     }
+
+    public static var readsResolutions: Bool { false }
 
     public func detect(in context: DetectionContext) -> [Violation] {
         let ignored = NamePatterns(options.ignoreNames)

@@ -125,7 +125,7 @@ public struct CacheUsage: Sendable, Hashable {
     /// Nil when every rule judged every file.
     public var filesJudgedAgain: Int?
     /// When only some files' facts changed since the last scan: the rules that kept all their last findings
-    /// and did not run, what they read of every file being as it was (`Detector.inputHashes`).
+    /// and did not run, what they read of each edited file being as it was (`Detector.factsHash`).
     public var rulesKept: Set<String>
 
     public init(
@@ -260,6 +260,7 @@ public enum Engine {
             if let basis, let earlier = last?.stored.basis {
                 edited = basis.edited(since: earlier, paths: project.files.map(\.path))
             }
+            let earlier = edited.map { project.earlierFacts(of: $0) } ?? [:]
             let decoded = project.decoded(jobs: request.jobs)
             // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
             // here, or by the save that reads them when it is done: the index is built meanwhile (waiting for the
@@ -273,7 +274,7 @@ public enum Engine {
                 last.map {
                     LastCheck(
                         edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped) + $0.stored.memo.superseded,
-                        inputs: $0.stored.memo.inputs)
+                        earlier: earlier)
                 }
             }
             let memo = request.cache.map { _ in Locked(CheckMemo()) }
@@ -291,10 +292,8 @@ public enum Engine {
             }
             if request.leavesMemoryToExit { keepUntilExit(snapshot) }
             if let cache = request.cache, let findingsKey, let contentHashes {
-                let (rules, jobs) = (request.rules, request.jobs)
                 write { [stored] in
                     var stored = stored
-                    stored.memo.inputs = snapshot.completing(stored.memo.inputs, for: rules, jobs: jobs)
                     stored.fingerprintedFrom = contentHashes.of(Set((stored.findings + stored.suppressed).map(\.location.path)))
                     FindingsStore.save(stored, to: cache, key: findingsKey)
                 }
@@ -436,16 +435,12 @@ public enum Engine {
 
     /// What a check leaves for the next one, for keeping findings after an edit (see `LastCheck`).
     public struct CheckMemo: Sendable, Equatable {
-        /// What each rule read of each file (`Detector.inputHashes`), by rule id, one hash per file of the
-        /// index in its order.
-        public var inputs: [String: [UInt64]] = [:]
         /// The findings that a superseding rule's finding at the same spot dropped (`dropSuperseded`), without
         /// fingerprints: a rule that keeps its findings after an edit keeps these too, and they come back when
         /// the superseding finding goes.
         public var superseded: [Finding] = []
 
-        public init(inputs: [String: [UInt64]] = [:], superseded: [Finding] = []) {
-            self.inputs = inputs
+        public init(superseded: [Finding] = []) {
             self.superseded = superseded
         }
     }
@@ -465,18 +460,17 @@ public enum Engine {
         /// The findings of the last check before suppressions were applied and superseding rules dropped any,
         /// without fingerprints or line hashes.
         public var findings: [Finding]
-        /// What each rule read of each file at the last check (`Detector.inputHashes`), by rule id, one hash per
-        /// file of the index in its order. A rule whose hashes of the edit's reach are those it had keeps all its
-        /// last findings, without running.
-        public var inputs: [String: [UInt64]]
+        /// The facts the edited files had at the last check, by path: a rule whose facts hash of each edited file
+        /// is as it was keeps all its last findings, without running (see `Detector.factsHash`).
+        public var earlier: [String: FileFacts]
         /// The reach and the rules kept whole that the check worked out, for its caller to read after it (shared
         /// by copies).
         private let worked = Locked<(reach: Set<String>?, kept: Set<String>)>((nil, []))
 
-        public init(edited: Set<String>, findings: [Finding], inputs: [String: [UInt64]] = [:]) {
+        public init(edited: Set<String>, findings: [Finding], earlier: [String: FileFacts] = [:]) {
             self.edited = edited
             self.findings = findings
-            self.inputs = inputs
+            self.earlier = earlier
         }
 
         /// The edited files and those that reach them, once a check with this value has worked them out; nil
@@ -509,8 +503,8 @@ public enum Engine {
         }
         let ready = context
         // What rules read whenever they run is built on another thread meanwhile (see `Detector.preparedValues`),
-        // each value once; the group is waited for, so that no build outlives the run. After an edit, only for the
-        // rules that run, once they are known.
+        // each value once; the group is waited for, so that no build outlives the run. After an edit whose reach
+        // is known, none: the rules that run judge a few files, and build what those need when they ask.
         let preparing = DispatchGroup()
         var seen: Set<ObjectIdentifier> = []
         func prepare(_ rules: [ConfiguredRule]) {
@@ -526,11 +520,9 @@ public enum Engine {
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
         // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
         var judged: [String: Set<String>] = [:]
-        var inputs: [String: [UInt64]] = [:]
         var unchanged: Set<String> = []
         if let last, let reach = ready.index.filesReaching(last.edited) {
-            (inputs, unchanged) = inputsAfterEdit(rules, reach: reach, last: last.inputs, in: ready)
-            prepare(rules.filter { !unchanged.contains($0.description.id) })
+            unchanged = keptAfterEdit(rules, last: last, reach: reach, in: ready)
             judged = filesToJudge(rules.filter { !unchanged.contains($0.description.id) }, reach: reach, in: ready)
             last.record(judged.isEmpty && unchanged.isEmpty ? nil : reach, kept: unchanged)
         } else if last != nil {
@@ -550,49 +542,40 @@ public enum Engine {
             rule.findings(in: contexts[rule.description.id] ?? ready)
         }.flatMap { $0 }
         let (findings, superseded) = partitionSuperseded(found + kept, rules: rules.map(\.description))
-        record?.withLock { $0 = CheckMemo(inputs: inputs, superseded: superseded.sorted()) }
+        record?.withLock { $0 = CheckMemo(superseded: superseded.sorted()) }
         return findings.sorted()
     }
 
-    /// `inputs` with the input hashes of every file (`Detector.inputHashes`) of each of `rules` that has none
-    /// there and says what it reads, worked out on `jobs` threads: what a check after an edit worked out for
-    /// the reach alone, or a full check not at all (it is left for the cache's write, off the report's way).
-    public static func completing(
-        _ inputs: [String: [UInt64]], for rules: [ConfiguredRule], in context: DetectionContext, jobs: Int
-    ) -> [String: [UInt64]] {
-        let missing = rules.filter { !$0.reviewsFindings && inputs[$0.description.id] == nil }
-        let every = Array(context.index.files.indices)
-        let tables = parallelMap(missing, jobs: jobs) { $0.inputHashes(of: every, in: context) }
-        var completed = inputs
-        for (rule, table) in zip(missing, tables) { completed[rule.description.id] = table }
-        return completed
-    }
-
-    /// Each rule's input hashes after an edit with that `reach` (the last check's, with those of the reach's
-    /// files worked out again), and the rules whose hashes are all as they were, which report what they did
-    /// and need not run. (Their last findings include those a superseding rule dropped, which come back if
-    /// that rule's finding goes: see `CheckMemo.superseded`.) None is unchanged when a module outside the reach
-    /// star-imports one in it (`ProjectIndex.starImporters`): names it reads through the star import may now
-    /// resolve differently, and no hash of it says so.
-    static func inputsAfterEdit(
-        _ rules: [ConfiguredRule], reach: Set<String>, last: [String: [UInt64]], in context: DetectionContext
-    ) -> (inputs: [String: [UInt64]], unchanged: Set<String>) {
-        let files = context.index.files
-        let offsets = reach.compactMap { context.index.fileOffset(atPath: $0) }.sorted()
-        var inputs: [String: [UInt64]] = [:]
-        var unchanged: Set<String> = []
-        for rule in rules {
-            let id = rule.description.id
-            guard let table = last[id], table.count == files.count,
-                let now = rule.inputHashes(of: offsets, in: context), now.count == offsets.count
-            else { continue }
-            var current = table
-            for (offset, hash) in zip(offsets, now) { current[offset] = hash }
-            if zip(offsets, now).allSatisfy({ table[$0] == $1 }) { unchanged.insert(id) }
-            inputs[id] = current
+    /// The rules that report after the edit `last` describes what they reported before, and need not run: those
+    /// whose facts hash (`Detector.factsHash`) of every edited file is as it was. A rule that `readsResolutions`
+    /// also needs an edit that reaches no other file (`reach`, the edited files and those whose names may now
+    /// resolve differently, is the edited files alone) and no module outside it that star-imports one in it
+    /// (`ProjectIndex.starImporters`): names read through a star import leave no chain behind. A rule kept so
+    /// keeps the findings a superseding finding dropped too (`CheckMemo.superseded`), which come back when that
+    /// finding goes.
+    static func keptAfterEdit(_ rules: [ConfiguredRule], last: LastCheck, reach: Set<String>, in context: DetectionContext) -> Set<String> {
+        var pairs: [(old: FileFacts, new: FileFacts)] = []
+        for path in last.edited {
+            guard let old = last.earlier[path], let new = context.index.file(atPath: path) else { return [] }
+            pairs.append((old, new))
         }
-        if !unchanged.isEmpty && !context.index.starImporters(of: reach).isEmpty { unchanged = [] }
-        return (inputs, unchanged)
+        var resolutionsStay: Bool?
+        var kept: Set<String> = []
+        for rule in rules where !rule.reviewsFindings {
+            let alike = pairs.allSatisfy { pair in
+                guard let before = rule.factsHash(of: pair.old, in: context) else { return false }
+                return rule.factsHash(of: pair.new, in: context) == before
+            }
+            guard alike else { continue }
+            if rule.readsResolutions {
+                if resolutionsStay == nil {
+                    resolutionsStay = reach.count == last.edited.count && context.index.starImporters(of: reach).isEmpty
+                }
+                guard resolutionsStay == true else { continue }
+            }
+            kept.insert(rule.description.id)
+        }
+        return kept
     }
 
     /// The files each of `rules` judges again after an edit with that `reach` (`ConfiguredRule.filesToJudge`),

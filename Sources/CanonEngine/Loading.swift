@@ -15,6 +15,8 @@ struct LoadedFile: Sendable {
     var bytes: [UInt8]?
     /// How the load phase got its outcome.
     var how: Engine.HowLoaded
+    /// What the cache kept for the file before it was parsed again in this scan (its text changed).
+    var earlier: FactsEntry?
 }
 
 /// Every file under a root with its outcome or its cache entry, in path order.
@@ -54,6 +56,17 @@ struct LoadedProject: Sendable {
             case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
             }
         }
+    }
+
+    /// The facts the cache kept for each of `paths` before it was parsed again in this scan, for the files that
+    /// had facts then.
+    func earlierFacts(of paths: Set<String>) -> [String: FileFacts] {
+        var facts: [String: FileFacts] = [:]
+        for file in files where paths.contains(file.path) {
+            guard let earlier = file.earlier, case .facts(let old)? = try? earlier.outcome.decode(kind: earlier.kind) else { continue }
+            facts[file.path] = old
+        }
+        return facts
     }
 
     /// Every file's outcome, decoded on `jobs` threads and sorted into facts, errors and skipped files (the
@@ -221,7 +234,7 @@ extension Engine {
             let entry = hash.map { FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey) }
             return LoadedFile(
                 path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
-                bytes: keepingBytes ? bytes : nil, how: .parsed)
+                bytes: keepingBytes ? bytes : nil, how: .parsed, earlier: old)
         }
         if monitor.isCancelled() { throw .cancelled }
         var shape = ByteWriter(capacity: loaded.count * 48)

@@ -215,15 +215,6 @@ public struct ProjectSnapshot: Sendable {
     }
 }
 
-extension ProjectSnapshot {
-    /// `inputs` completed with the input hashes of every file for each of `rules` that has none there (see
-    /// `Engine.completing`), read in this snapshot's index and derived values.
-    func completing(_ inputs: [String: [UInt64]], for rules: [ConfiguredRule], jobs: Int) -> [String: [UInt64]] {
-        let context = DetectionContext(index: index, settings: settings, policyPaths: policyPaths, derivedValues: derived)
-        return Engine.completing(inputs, for: rules, in: context, jobs: jobs)
-    }
-}
-
 extension Engine {
     /// Reads a file by its path relative to `root` (the bytes, or nil when it cannot be read).
     static func diskSource(root: URL) -> @Sendable (String) -> [UInt8]? {

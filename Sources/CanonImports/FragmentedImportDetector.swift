@@ -91,6 +91,12 @@ public struct FragmentedImportDetector: Detector {
         self.options = options
     }
 
+    /// A file's imports, attribute walks, top-level bindings and declarations, and deprecations
+    /// (`ProjectIndex.importFactsHash`): all the rule reads of it but what its names resolve to.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        context.index.importFactsHash(of: file, projectTops: context.derived())
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let graph = ImportGraph(context: context)
         let ignored = NamePatterns(options.ignoreSymbols)

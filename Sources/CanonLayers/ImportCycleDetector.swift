@@ -100,51 +100,29 @@ public struct ImportCycleDetector: Detector {
         self.options = options
     }
 
-    /// A file's imports that count towards a cycle (`CycleGraph.counts`): all the rule reads of it. Every
-    /// file's come from the edges the rule judges by; a few files' from their own imports.
-    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? {
-        let files = context.index.files
-        func hash(_ offset: Int, _ edges: [UInt64]) -> UInt64 {
-            var hash = InputHash()
-            hash.add(files[offset].path)
-            hash.add(files[offset].module)
-            hash.add(unordered: edges)
-            return hash.value
+    /// A file's imports that count towards a cycle (`CycleGraph.counts`): all the rule reads of it. Which
+    /// modules the project has, and which file stands for each, an edit of facts leaves as they were.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        let project = context.derived(ProjectModules.self)
+        var hash = InputHash()
+        hash.add(file.path)
+        hash.add(file.module)
+        guard project.standingPaths.contains(file.path) else { return hash.value }
+        let allowed = options.allow.compactMap { try? ModulePattern($0) }
+        let edges = ModuleGraph.edges(of: file, modules: project.modules, kinds: Set(options.importKinds)).filter {
+            CycleGraph.counts($0, projectModules: project.modules, allowed: allowed, depth: options.depth)
         }
-        func hash(_ edge: ModuleGraph.Edge) -> UInt64 {
+        hash.add(unordered: edges.map { edge in
             var hash = InputHash()
             hash.add(edge.imported)
             hash.add(edge.kind.rawValue)
             hash.add(edge.location.range)
             return hash.value
-        }
-        if offsets.count == files.count {
-            let counted = context.derived(CountedImports.self, parameters: options).edges
-            var byFile = [[UInt64]](repeating: [], count: files.count)
-            var run = 0
-            // The edges are in path order: each file's run is filed at one lookup.
-            for offset in counted.indices
-            where offset + 1 == counted.count || counted[offset + 1].location.path != counted[run].location.path {
-                if let file = context.index.fileOffset(atPath: counted[run].location.path) {
-                    byFile[file] = counted[run...offset].map(hash)
-                }
-                run = offset + 1
-            }
-            return offsets.map { hash($0, byFile[$0]) }
-        }
-        let standing = context.index.moduleFiles
-        let modules = ModuleGraph.projectModules(of: standing)
-        let standingPaths = Set(standing.map(\.path))
-        let allowed = options.allow.compactMap { try? ModulePattern($0) }
-        let kinds = Set(options.importKinds)
-        return offsets.map { offset in
-            guard standingPaths.contains(files[offset].path) else { return hash(offset, []) }
-            let edges = ModuleGraph.edges(of: files[offset], modules: modules, kinds: kinds).filter {
-                CycleGraph.counts($0, projectModules: modules, allowed: allowed, depth: options.depth)
-            }
-            return hash(offset, edges.map(hash))
-        }
+        })
+        return hash.value
     }
+
+    public static var readsResolutions: Bool { false }
 
     public func detect(in context: DetectionContext) -> [Violation] {
         // A check of a few files (an editor's one-file rescan) looks only at the tangles holding them, in the
@@ -159,8 +137,12 @@ public struct ImportCycleDetector: Detector {
                 return graph.violation(around: graph.group(file.module))
             }
         }
+        let allowed = options.allow.compactMap { try? ModulePattern($0) }
+        let modules = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
         func group(_ module: String) -> String { CycleGraph.group(module, depth: options.depth) }
-        let edges = context.derived(CountedImports.self, parameters: options).edges
+        let edges = modules.edges.filter { edge in
+            CycleGraph.counts(edge, projectModules: modules.projectModules, allowed: allowed, depth: options.depth)
+        }
         let graph = NodeGraph(edges: edges, group: group)
         let components = Self.stronglyConnectedComponents(graph).filter { $0.count > 1 }
         // The first edge inside each tangle, found in one pass over the edges (not one pass per tangle).
@@ -360,23 +342,17 @@ struct NodeGraph {
 /// The imports `import_cycle` counts under some options, kept by the first import of each pair of (grouped)
 /// modules and by the modules importing each one, so the tangle holding one module can be found without
 /// walking the project, and one file's imports can be swapped when it changes.
-/// The imports that count towards a cycle (`CycleGraph.counts`), in path and line order: what `import_cycle`
-/// judges a project by, and hashes each file's part of (`ImportCycleDetector.inputHashes`).
-struct CountedImports: ParameterizedDerived {
-    typealias Parameters = ImportCycleDetector.Options
+/// The project's modules with the packages that hold them, and the paths of the files that stand for modules
+/// (`ProjectIndex.moduleFiles`): what `import_cycle` reads of the project to tell a file's imports that count.
+struct ProjectModules: IndexDerived {
+    let modules: NameSet
+    let standingPaths: Set<String>
 
-    let edges: [ModuleGraph.Edge]
-
-    init(index: ProjectIndex, parameters: ImportCycleDetector.Options) {
-        let allowed = parameters.allow.compactMap { try? ModulePattern($0) }
-        let graph = ModuleGraph(index: index, kinds: Set(parameters.importKinds))
-        edges = graph.edges.filter { edge in
-            CycleGraph.counts(edge, projectModules: graph.projectModules, allowed: allowed, depth: parameters.depth)
-        }
+    init(index: ProjectIndex) {
+        let standing = index.moduleFiles
+        modules = ModuleGraph.projectModules(of: standing)
+        standingPaths = Set(standing.map(\.path))
     }
-
-    /// Built again after a change: a server checks a few files by `CycleGraph`, which follows changes.
-    func replacing(_ old: FileFacts, with new: FileFacts, in index: ProjectIndex) -> CountedImports? { nil }
 }
 
 struct CycleGraph: ParameterizedDerived {

@@ -184,6 +184,10 @@ public struct ModuleInstanceDetector: Detector {
 
     public static var preparedValues: [any IndexDerived.Type] { [ProjectNames.self, ClassHierarchy.self] }
 
+    /// A file's classes, class attributes, member mutations, methods, module-level assignments and the imports
+    /// their names start with (`FileFacts.classFactsHash`): all the rule reads of it but what names resolve to.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? { file.classFactsHash }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let names = context.derived(ProjectNames.self)
         let hierarchy = context.derived(ClassHierarchy.self)

@@ -108,6 +108,9 @@ public struct SharedClassStateDetector: Detector {
 
     public static var preparedValues: [any IndexDerived.Type] { [ClassHierarchy.self] }
 
+    /// As `module_instance` reads a file (`FileFacts.classFactsHash`).
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? { file.classFactsHash }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let hierarchy = context.derived(ClassHierarchy.self)
         var violations: [Violation] = []

@@ -101,6 +101,14 @@ private let cycleAndTwins: [String: String] = [
     "app/c.py": "X = 1\n",
 ]
 
+/// A registry class, a module that makes one at import, and a module nothing imports.
+private let instances: [String: String] = [
+    "app/__init__.py": "",
+    "app/registry.py": "class Registry:\n    def __init__(self):\n        self.items = {}\n\n    def add(self, key, value):\n        self.items[key] = value\n",
+    "app/use.py": "from app.registry import Registry\n\nregistry = Registry()\n",
+    "app/tool.py": "VALUE = 1\npool = redis.ConnectionPool()\n",
+]
+
 @Suite struct ScanCacheTests {
     @Test func aSecondScanOfAnUnchangedTreeReusesFactsAndFindings() throws {
         let project = try CachedProject(twoDuplicates)
@@ -362,6 +370,31 @@ private let cycleAndTwins: [String: String] = [
             #expect(edited.cacheUsage.rulesKept.intersection(both) == step.kept, "\(step.path): \(step.text)")
             #expect(rules(edited.findings) == step.found, "\(step.path): \(step.text)")
             #expect(edited.findings == (try project.scan(cached: false)).findings, "\(step.path): \(step.text)")
+        }
+    }
+
+    /// The rules that read what names resolve to keep their findings only after an edit that reaches no other
+    /// file and leaves what they read of the edited one as it was: an import of an outside module appended to a
+    /// module nothing imports, whose name nothing there reads.
+    @Test func rulesThatReadResolutionsKeepTheirFindingsOnlyWhenTheEditReachesNoOtherFile() throws {
+        let project = try CachedProject(instances)
+        defer { project.remove() }
+        let first = try project.scan()
+        #expect(first.findings.contains { $0.rule == "module_instance" && $0.location.path == "app/use.py" })
+        let resolving: Set<String> = ["fragmented_import", "deprecated_import", "module_instance", "shared_class_state"]
+        let steps: [(path: String, text: String, kept: Set<String>)] = [
+            ("app/tool.py", "VALUE = 1\npool = redis.ConnectionPool()\nimport os\n", resolving),
+            // `redis.ConnectionPool` now resolves through the import.
+            ("app/tool.py", "VALUE = 1\npool = redis.ConnectionPool()\nimport os\nimport redis\n", ["fragmented_import", "deprecated_import"]),
+            // `app.use` imports from the edited module.
+            ("app/registry.py", instances["app/registry.py"]! + "import os\n", []),
+        ]
+        for step in steps {
+            try project.write(step.path, step.text)
+            let edited = try project.scan()
+            #expect(edited.cacheUsage.rulesKept.isSuperset(of: ["duplicate_definition", "import_cycle"]), "\(step.text)")
+            #expect(edited.cacheUsage.rulesKept.intersection(resolving) == step.kept, "\(step.text)")
+            #expect(edited.findings == (try project.scan(cached: false)).findings, "\(step.text)")
         }
     }
 

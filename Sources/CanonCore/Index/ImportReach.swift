@@ -231,12 +231,16 @@ extension ProjectIndex {
         var grew = true
         while grew {
             grew = false
-            for offset in files.indices where !paths.contains(files[offset].path) && !found.contains(files[offset].path) {
-                let starsFound = files[offset].imports.contains { $0.name == "*" && modules.contains($0.module) }
-                guard starsFound else { continue }
-                found.insert(files[offset].path)
-                _ = modules.insert(files[offset].module)
-                grew = true
+            // Files and imports read in place: each copied out retained its every list.
+            files.withUnsafeBufferPointer { files in
+                for offset in files.indices {
+                    let starsFound = files[offset].imports.withUnsafeBufferPointer { imports in
+                        imports.indices.contains { imports[$0].name == "*" && modules.contains(imports[$0].module) }
+                    }
+                    guard starsFound, !paths.contains(files[offset].path), found.insert(files[offset].path).inserted else { continue }
+                    _ = modules.insert(files[offset].module)
+                    grew = true
+                }
             }
         }
         return found

@@ -101,7 +101,7 @@ public struct ProjectIndex: Sendable {
     private var symbolTable: Lazy<SymbolTable>
     /// The files that stand for modules, kept rather than filtered again on every use.
     private var standingFiles: [FileFacts]
-    private let compiledModules: [String]
+    let compiledModules: [String]
     /// How many threads the index and its symbol table are built on; nil for every core on a large project.
     private let jobs: Int?
 

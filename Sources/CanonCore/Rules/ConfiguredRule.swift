@@ -21,13 +21,15 @@ public struct ConfiguredRule: Sendable {
     public let reviewsFindings: Bool
     /// The values derived from the index that the detector reads whenever it runs (`Detector.preparedValues`).
     public let preparedValues: [any IndexDerived.Type]
+    /// Whether the findings depend on what names resolve to beyond the facts hash (`Detector.readsResolutions`).
+    public let readsResolutions: Bool
     private let judging: @Sendable (_ reach: Set<String>, _ context: DetectionContext) -> Set<String>?
     private let hashing: Hashing?
     private let build: @Sendable (ConfigNode) throws(ConfigError) -> Runner
     private let run: Runner
 
     typealias Runner = @Sendable (DetectionContext) -> [Violation]
-    typealias Hashing = @Sendable (_ offsets: [Int], _ context: DetectionContext) -> [UInt64]?
+    typealias Hashing = @Sendable (_ file: FileFacts, _ context: DetectionContext) -> UInt64?
 
     /// Decodes the options for `type` from `options` (a mapping written under `rules.<id>`, without
     /// `severity`, `include` and `exclude`) and builds the detector. Options of the scope's overrides are
@@ -48,6 +50,7 @@ public struct ConfiguredRule: Sendable {
         self.readsSymbolTable = D.readsSymbolTable
         self.reviewsFindings = D.reviewsFindings
         self.preparedValues = D.preparedValues
+        self.readsResolutions = D.readsResolutions
         self.judging = { D.filesToJudge(reach: $0, in: $1) }
         self.build = build
         let detector = D(options: try D.Options.decode(from: options, rule: D.description.id))
@@ -55,7 +58,7 @@ public struct ConfiguredRule: Sendable {
         // Overrides with options of their own run other detectors on some files, which the base options' hashes
         // do not speak for.
         if scope.overrides.allSatisfy({ $0.options == nil }) {
-            self.hashing = { offsets, context in detector.inputHashes(of: offsets, in: context) }
+            self.hashing = { file, context in detector.factsHash(of: file, in: context) }
         } else {
             self.hashing = nil
         }
@@ -108,10 +111,10 @@ public struct ConfiguredRule: Sendable {
         judging(reach, context)
     }
 
-    /// What the rule reads of each file at `offsets` in the index, one hash a file (`Detector.inputHashes`); nil
-    /// when the detector does not say, or overrides give some files options of their own.
-    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? {
-        hashing?(offsets, context)
+    /// What the rule reads of `file`'s own facts, as a hash (`Detector.factsHash`); nil when the detector does
+    /// not say, or overrides give some files options of their own.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        hashing?(file, context)
     }
 
     /// The option keys whose string items are allowlist entries that the audit checks.

@@ -84,16 +84,22 @@ public protocol Detector: Sendable {
     /// (a class's ancestors, say) adds the files that reads from.
     static func filesToJudge(reach: Set<String>, in context: DetectionContext) -> Set<String>?
 
-    /// What the detector reads of each file at `offsets` (into `context.index.files`), one hash a file, so
-    /// that after an edit the engine can tell that the rule reports what it reported before and keep its
-    /// findings without running it (see `Engine.LastCheck`). Nil, the default, when the detector does not say.
+    /// What the detector reads of `file`'s own facts, as a hash, so that after an edit the engine can tell that
+    /// the rule reports what it reported before and keep its findings without running it: when each edited
+    /// file hashes alike before and after the edit (see `Engine.LastCheck`). Nil, the default, when the
+    /// detector does not say. The hash may read the project's files and modules (which an edit of facts leaves
+    /// as they were) but no other file's facts, and nothing of what names resolve to.
     ///
-    /// The contract: with the same files, options, settings and paths reported, two checks in which every
-    /// file hashes alike report the same findings. A file's hash may depend on its own facts, on what its
-    /// imports resolve to and on which files the project has, never on another file's facts: the engine
-    /// hashes again only the edit's reach (the edited files and those whose names may resolve differently,
-    /// `ProjectIndex.filesReaching`) and takes the last check's hashes for the rest.
-    func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]?
+    /// The contract: with the same files, options, settings and paths reported, and the other files' facts the
+    /// same, an edit after which the file hashes alike changes none of the rule's findings, unless it changes
+    /// what names resolve to and the rule `readsResolutions`.
+    func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64?
+
+    /// Whether the findings depend on what names resolve to (imports followed to definitions, bases to
+    /// classes), beyond what `factsHash` covers: the engine then keeps the rule's findings only when the edit
+    /// reaches no file but the edited ones, so that no resolution outside them changes, and the hash must cover
+    /// what the edited files bind that their own resolutions read. True by default.
+    static var readsResolutions: Bool { get }
 }
 
 extension Detector {
@@ -107,7 +113,8 @@ extension Detector {
         judgesThroughImports ? reach : nil
     }
 
-    public func inputHashes(of offsets: [Int], in context: DetectionContext) -> [UInt64]? { nil }
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? { nil }
+    public static var readsResolutions: Bool { true }
 }
 
 /// What a detector reads: the whole project's index and the policy's project-wide declarations.

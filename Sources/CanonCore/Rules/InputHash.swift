@@ -1,4 +1,4 @@
-/// A hash of what a detector reads of one file (`Detector.inputHashes`), fed value by value.
+/// A hash of what a detector reads of one file (`Detector.factsHash`), fed value by value.
 ///
 /// Two files fed the same values in the same order hash alike; a value is fed with what kind it is, so
 /// `"ab", "c"` and `"a", "bc"` differ. `add(unordered:)` folds in a set of hashes whose order does not matter.
@@ -39,5 +39,33 @@ public struct InputHash: Sendable, Hashable {
         }
         add(count)
         state = NameHash.combine(state, sum)
+    }
+
+    @inlinable
+    public mutating func add(_ value: ValueKind) {
+        switch value {
+        case .call(let name):
+            add(1)
+            add(name)
+        case .alias(let name):
+            add(2)
+            add(name)
+        case .mutableLiteral: add(3)
+        case .immutableLiteral: add(4)
+        case .other: add(5)
+        }
+    }
+
+    @inlinable
+    public mutating func add(_ kind: MutationKind) {
+        switch kind {
+        case .subscriptAssign: add(1)
+        case .subscriptDelete: add(2)
+        case .augmentedAssign: add(3)
+        case .methodCall(let method):
+            add(4)
+            add(method)
+        case .rebind: add(5)
+        }
     }
 }

@@ -208,7 +208,7 @@ enum FactsStore {
 /// file they were fingerprinted from, so that findings in a file whose text changed but not its facts are
 /// fingerprinted again rather than trusted.
 enum FindingsStore {
-    static let magic: StaticString = "CANONFN\u{9}"
+    static let magic: StaticString = "CANONFN\u{A}"
 
     /// What the store holds.
     struct Stored: Equatable {
@@ -287,10 +287,6 @@ enum FindingsStore {
                 if try r.byte() == 1 {
                     basis = Basis(
                         described: try r.hash(), shape: try r.hash(), facts: try r.array { r throws(CorruptCache) in try r.hash() })
-                    for _ in 0..<(try r.count()) {
-                        let rule = try r.string()
-                        memo.inputs[rule] = try r.array { r throws(CorruptCache) in try r.fixed64() }
-                    }
                     memo.superseded = try r.recallingStrings { r throws(CorruptCache) in try r.array(FactsCoding.readFinding) }
                 }
                 guard r.isAtEnd else { return nil }
@@ -329,10 +325,6 @@ enum FindingsStore {
                 payload.w.hash(basis.described)
                 payload.w.hash(basis.shape)
                 payload.w.array(basis.facts) { w, hash in w.hash(hash) }
-                payload.w.array(stored.memo.inputs.sorted { $0.key < $1.key }) { w, entry in
-                    w.string(entry.key)
-                    w.array(entry.value) { w, hash in w.fixed64(hash) }
-                }
                 payload.w.recallingStrings { w in
                     w.array(stored.memo.superseded) { w, finding in FactsCoding.write(finding, to: &w) }
                 }
