@@ -260,7 +260,9 @@ public enum Engine {
             if let basis, let earlier = last?.stored.basis {
                 edited = basis.edited(since: earlier, paths: project.files.map(\.path))
             }
-            let earlier = edited.map { project.earlierFacts(of: $0) } ?? [:]
+            // The edited files' facts from before the edit, for telling which rules read nothing it changed; not
+            // for an edit of many files (a branch checked out), which few rules would read nothing of.
+            let earlier = edited.flatMap { $0.count <= 64 ? project.earlierFacts(of: $0) : nil } ?? [:]
             let decoded = project.decoded(jobs: request.jobs)
             // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
             // here, or by the save that reads them when it is done: the index is built meanwhile (waiting for the
@@ -446,14 +448,17 @@ public enum Engine {
     }
 
     /// The last check of a project, for checking it again after some of its files were edited: the files whose
-    /// facts changed since, and the findings (before suppressions, without stamps) that check reported.
+    /// facts changed since, their facts then, and the findings (before suppressions and supersession, without
+    /// stamps) that check reported.
     ///
-    /// The check works out the edit's reach in its index (`ProjectIndex.filesReaching`): a rule that
-    /// `judgesThroughImports` is run on those files only, and keeps its last findings in every other file, which
-    /// reaches no edited file through its imports and so judges the same as before; a rule may name more files
-    /// to judge (`Detector.filesToJudge`). Every other rule judges the whole project again, and so does one it
-    /// supersedes; so does every rule when the reach cannot be told (an edited Swift file). The last check must
-    /// have had the same rules, settings and reported paths, and the same files, but for the edited ones' facts.
+    /// A rule whose facts hash of each edited file is as it was keeps all its last findings without running
+    /// (see `Engine.keptAfterEdit`). Otherwise the check works out the edit's reach in its index
+    /// (`ProjectIndex.filesReaching`): a rule that `judgesThroughImports` is run on those files only, and keeps
+    /// its last findings in every other file, which reaches no edited file through its imports and so judges
+    /// the same as before; a rule may name more files to judge (`Detector.filesToJudge`). Every other rule
+    /// judges the whole project again; so does every rule when the reach cannot be told (an edited Swift file).
+    /// The last check must have had the same rules, settings and reported paths, and the same files, but for
+    /// the edited ones' facts.
     public struct LastCheck: Sendable {
         /// The files whose facts changed since the last check.
         public var edited: Set<String>
@@ -487,10 +492,9 @@ public enum Engine {
     /// Runs `rules` over an index already built, sorted. When a rule reads the allowlist audit, the audit of
     /// every rule's allowlist entries is worked out first and put in the context. With `last`, a rule judges
     /// only the files its `filesToJudge` names after the edit (for one that `judgesThroughImports`, the files the
-    /// edit reaches), and keeps its last findings elsewhere; a rule whose input hashes of the reach are those of
-    /// the last check keeps all its findings and does not run. With `memo`, the rules' input hashes worked out
-    /// after an edit (see `completing`) and the findings superseding rules dropped are put there, for the next
-    /// check.
+    /// edit reaches), and keeps its last findings elsewhere; a rule that reads nothing the edit changed keeps all
+    /// its findings and does not run (see `keptAfterEdit`). With `memo`, the findings superseding rules dropped
+    /// are put there, for the next check.
     public static func run(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
         memo record: Locked<CheckMemo>? = nil
@@ -518,7 +522,7 @@ public enum Engine {
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
-        // The edit's reach is worked out here, after the symbol table it reads, while the values above are built.
+        // The edit's reach is worked out here, after the symbol table it reads.
         var judged: [String: Set<String>] = [:]
         var unchanged: Set<String> = []
         if let last, let reach = ready.index.filesReaching(last.edited) {
@@ -616,9 +620,8 @@ public enum Engine {
     /// suppression silences, and those one does, both sorted. Rules that `reviewsFindings` run last, reading
     /// every other rule's findings from before suppression; their own findings are then suppressed the same way.
     /// With `last`, rules that `judgesThroughImports` keep their last findings outside its reach, and rules
-    /// whose input hashes are as they were keep them all (see `run`); the reviewing rules judge every file
-    /// again, against the findings of this check. With `memo`, what the next check needs is put there (see
-    /// `run`).
+    /// that read nothing the edit changed keep them all (see `run`); the reviewing rules judge every file again,
+    /// against the findings of this check. With `memo`, what the next check needs is put there (see `run`).
     public static func check(
         _ rules: [ConfiguredRule], on context: DetectionContext, jobs: Int = 1, last: LastCheck? = nil,
         memo: Locked<CheckMemo>? = nil

@@ -106,7 +106,7 @@ private let instances: [String: String] = [
     "app/__init__.py": "",
     "app/registry.py": "class Registry:\n    def __init__(self):\n        self.items = {}\n\n    def add(self, key, value):\n        self.items[key] = value\n",
     "app/use.py": "from app.registry import Registry\n\nregistry = Registry()\n",
-    "app/tool.py": "VALUE = 1\npool = redis.ConnectionPool()\n",
+    "app/tool.py": "VALUE = 1\npool = redis.ConnectionPool()\n\n\ndef make():\n    import app.registry as reg\n    return reg.Registry()\n",
 ]
 
 @Suite struct ScanCacheTests {
@@ -382,10 +382,13 @@ private let instances: [String: String] = [
         let first = try project.scan()
         #expect(first.findings.contains { $0.rule == "module_instance" && $0.location.path == "app/use.py" })
         let resolving: Set<String> = ["fragmented_import", "deprecated_import", "module_instance", "shared_class_state"]
+        let tool = instances["app/tool.py"]!
         let steps: [(path: String, text: String, kept: Set<String>)] = [
-            ("app/tool.py", "VALUE = 1\npool = redis.ConnectionPool()\nimport os\n", resolving),
+            ("app/tool.py", tool + "import os\n", resolving),
             // `redis.ConnectionPool` now resolves through the import.
-            ("app/tool.py", "VALUE = 1\npool = redis.ConnectionPool()\nimport os\nimport redis\n", ["fragmented_import", "deprecated_import"]),
+            ("app/tool.py", tool + "import os\nimport redis\n", ["fragmented_import", "deprecated_import"]),
+            // An outside `reg` at the top level now gives `reg.Registry` in `make` its module.
+            ("app/tool.py", tool + "import os\nimport redis\nimport reg\n", ["module_instance", "shared_class_state"]),
             // `app.use` imports from the edited module.
             ("app/registry.py", instances["app/registry.py"]! + "import os\n", []),
         ]

@@ -19,8 +19,8 @@ extension ProjectIndex {
     /// of its names resolves through the file itself, whose edit could then change that resolution unseen.
     ///
     /// Left out: an import of a module outside the project (its top-level package none of the project's, nor one
-    /// of `keepingTops`) whose bound name nothing else at the module's top level binds, and the attribute walks
-    /// from it. Such an import resolves to nothing of the project, makes no symbol import of a project name,
+    /// of `keepingTops`) whose bound name no import of the project binds (at any depth) and, at the top level,
+    /// nothing else binds, and the attribute walks from it. Such an import resolves to nothing of the project, makes no symbol import of a project name,
     /// runs none of the project's code and hides no binding, so what it adds (an `import os` appended) changes
     /// none of what those rules judge.
     public func importFactsHash(of file: FileFacts, projectTops: ProjectTops, keepingTops: Set<String> = []) -> UInt64? {
@@ -32,10 +32,19 @@ extension ProjectIndex {
         hash.add(file.path)
         hash.add(file.module)
         file.imports.withUnsafeBufferPointer { imports in
-            // The names bound at the top level, by any kind of binding, to tell an import whose name another binds.
+            func isOutside(_ k: Int) -> Bool {
+                let module = imports[k].module
+                return !module.isEmpty && !module.hasPrefix(".") && imports[k].name != "*" && !tops.contains(Self.topHash(of: module))
+            }
+            // The names the other imports bind, at any depth (an import of the project in a function gives attribute
+            // walks their module unless one at the top level binds the name first), and the names bound at the top
+            // level by any kind of binding: an outside import binding one of those, or one bound twice, is kept.
+            var inside: Set<UInt64> = []
             var bound: [UInt64] = []
-            for k in imports.indices where imports[k].kind != .function {
-                if let name = Self.boundHash(of: imports.baseAddress! + k) { bound.append(name) }
+            for k in imports.indices {
+                guard let name = Self.boundHash(of: imports.baseAddress! + k) else { continue }
+                if !isOutside(k) { inside.insert(name) }
+                if imports[k].kind != .function { bound.append(name) }
             }
             for fact in file.assignments { bound.append(NameHash.of(fact.name)) }
             for fact in file.classes where fact.isTopLevel { bound.append(NameHash.of(fact.name)) }
@@ -49,8 +58,10 @@ extension ProjectIndex {
             var walked: Set<UInt64> = []
             for k in imports.indices {
                 let module = imports[k].module
-                if !module.isEmpty && !module.hasPrefix(".") && imports[k].name != "*" && !tops.contains(Self.topHash(of: module)) {
-                    guard imports[k].kind != .function, let name = Self.boundHash(of: imports.baseAddress! + k), boundTwice(name) else { continue }
+                if isOutside(k), let name = Self.boundHash(of: imports.baseAddress! + k), !inside.contains(name),
+                    imports[k].kind == .function || !boundTwice(name)
+                {
+                    continue
                 }
                 if imports[k].form == .plain, let name = Self.boundHash(of: imports.baseAddress! + k) { walked.insert(name) }
                 hash.add(imports[k].form == .from ? 1 : 0)
