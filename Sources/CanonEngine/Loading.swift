@@ -102,7 +102,6 @@ struct LoadedProject: Sendable {
         return (files, errors, skipped)
     }
 
-
     /// Each file's content hash, by path (with a cache; without one, empty).
     var contentHashes: [String: ContentHash] {
         Dictionary(uniqueKeysWithValues: files.compactMap { file in file.entry.map { (file.path, $0.hash) } })

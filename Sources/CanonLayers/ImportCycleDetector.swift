@@ -339,9 +339,6 @@ struct NodeGraph {
     }
 }
 
-/// The imports `import_cycle` counts under some options, kept by the first import of each pair of (grouped)
-/// modules and by the modules importing each one, so the tangle holding one module can be found without
-/// walking the project, and one file's imports can be swapped when it changes.
 /// The project's modules with the packages that hold them, and the paths of the files that stand for modules
 /// (`ProjectIndex.moduleFiles`): what `import_cycle` reads of the project to tell a file's imports that count.
 struct ProjectModules: IndexDerived {
@@ -355,6 +352,9 @@ struct ProjectModules: IndexDerived {
     }
 }
 
+/// The imports `import_cycle` counts under some options, kept by the first import of each pair of (grouped)
+/// modules and by the modules importing each one, so the tangle holding one module can be found without
+/// walking the project, and one file's imports can be swapped when it changes.
 struct CycleGraph: ParameterizedDerived {
     typealias Parameters = ImportCycleDetector.Options
 

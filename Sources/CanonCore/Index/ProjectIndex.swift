@@ -304,12 +304,6 @@ public struct ProjectIndex: Sendable {
     /// The facts of the file at `path`, if the index holds it.
     public func file(atPath path: String) -> FileFacts? { Self.file(atPath: path, in: files) }
 
-    /// Where the file at `path` is in `files`, if the index holds it.
-    public func fileOffset(atPath path: String) -> Int? {
-        let offset = offset(of: path)
-        return offset < files.count && files[offset].path == path ? offset : nil
-    }
-
     /// The files that stand for modules (as `moduleFiles`) whose findings are reported, in path order: what a
     /// rule that judges each file on its own needs to walk, so checking one file does not walk the project.
     public var reportedModuleFiles: [FileFacts] {
