@@ -65,13 +65,7 @@ extension FileFacts {
         }
         for fact in imports where fact.kind != .function {
             guard fact.name == "*" || fact.boundName.map(read.contains) == true else { continue }
-            hash.add(fact.form == .from ? 1 : 0)
-            hash.add(fact.module)
-            hash.add(fact.level)
-            hash.add(fact.name ?? "\u{0}")
-            hash.add(fact.alias ?? "\u{0}")
-            hash.add(fact.kind.rawValue)
-            hash.add(fact.range)
+            hash.add(fact)
         }
         return hash.value
     }

@@ -57,17 +57,7 @@ extension ProjectIndex {
                 continue
             }
             if fact.form == .plain, let name = fact.boundName { walked.insert(name) }
-            hash.add(fact.form == .from ? 1 : 0)
-            hash.add(fact.module)
-            hash.add(fact.writtenModule)
-            hash.add(fact.level)
-            hash.add(fact.name ?? "\u{0}")
-            hash.add(fact.alias ?? "\u{0}")
-            hash.add(fact.kind.rawValue)
-            hash.add(fact.range)
-            hash.add(fact.statementRange)
-            hash.add(fact.attributes.count)
-            for attribute in fact.attributes { hash.add(attribute) }
+            hash.add(fact)
         }
         for use in file.attributeUses where walked.contains(use.base) {
             hash.add(use.base)

@@ -68,4 +68,20 @@ public struct InputHash: Sendable, Hashable {
         case .rebind: add(5)
         }
     }
+
+    /// Every field of an import.
+    @inlinable
+    public mutating func add(_ fact: ImportFact) {
+        add(fact.form == .from ? 1 : 0)
+        add(fact.module)
+        add(fact.writtenModule)
+        add(fact.level)
+        add(fact.name ?? "\u{0}")
+        add(fact.alias ?? "\u{0}")
+        add(fact.kind.rawValue)
+        add(fact.range)
+        add(fact.statementRange)
+        add(fact.attributes.count)
+        for attribute in fact.attributes { add(attribute) }
+    }
 }
