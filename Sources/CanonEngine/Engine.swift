@@ -270,7 +270,7 @@ public enum Engine {
             _ = consume project
             let snapshot = ProjectSnapshot(
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
-                buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable))
+                buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable), deferringSymbolImports: edited != nil)
             let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
             let lastCheck = edited.flatMap { edited in
                 last.map {
@@ -531,6 +531,12 @@ public enum Engine {
             last.record(judged.isEmpty && unchanged.isEmpty ? nil : reach, kept: unchanged)
         } else if last != nil {
             prepare(rules)
+        }
+        // After an edit, the symbol imports were deferred (`ProjectIndex.init`): when a rule that reads the table
+        // runs over every file, they are all worked out now, on every core, rather than by the first such rule
+        // to ask while the others wait for it.
+        if last != nil, rules.contains(where: { $0.readsSymbolTable && !unchanged.contains($0.description.id) && judged[$0.description.id] == nil }) {
+            ready.index.symbols.resolveDeferredImportsAhead()
         }
         var kept: [Finding] = []
         if let last, !judged.isEmpty || !unchanged.isEmpty {

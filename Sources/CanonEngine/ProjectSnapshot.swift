@@ -55,15 +55,15 @@ public struct ProjectSnapshot: Sendable {
 
     /// A one-shot scan's project, from its outcomes (`LoadedProject.decoded`), with no bytes kept; a file with
     /// findings is read again from under `root` to fingerprint them.
-    /// `buildingSymbolTable`: see `ProjectIndex.init`.
+    /// `buildingSymbolTable` and `deferringSymbolImports`: see `ProjectIndex.init`.
     init(
         decoded project: DecodedProject, root: URL, settings: ProjectSettings, policyPaths: [String: String], jobs: Int,
-        buildingSymbolTable: Bool = false
+        buildingSymbolTable: Bool = false, deferringSymbolImports: Bool = false
     ) {
         self.init(
             files: project.files, errors: project.errors, skipped: project.skipped, sources: [:],
             compiledModules: project.compiledModules, settings: settings, readers: project.readers, jobs: jobs,
-            buildingSymbolTable: buildingSymbolTable)
+            buildingSymbolTable: buildingSymbolTable, deferringSymbolImports: deferringSymbolImports)
         self.policyPaths = policyPaths
         diskSource = Engine.diskSource(root: root)
     }
@@ -113,7 +113,7 @@ public struct ProjectSnapshot: Sendable {
     private init(
         files: [FileFacts], errors: [FileError], skipped: [SkippedFile], sources: [String: [UInt8]],
         compiledModules: [String], settings: ProjectSettings, readers: Engine.Readers, jobs: Int? = nil,
-        buildingSymbolTable: Bool = false
+        buildingSymbolTable: Bool = false, deferringSymbolImports: Bool = false
     ) {
         self.errors = errors.sorted()
         self.skipped = skipped.sorted()
@@ -122,7 +122,9 @@ public struct ProjectSnapshot: Sendable {
         self.sources = sources
         self.compiledModules = compiledModules
         self.jobs = jobs
-        self.index = ProjectIndex(files: files, compiledModules: compiledModules, jobs: jobs, buildingSymbolTable: buildingSymbolTable)
+        self.index = ProjectIndex(
+            files: files, compiledModules: compiledModules, jobs: jobs, buildingSymbolTable: buildingSymbolTable,
+            deferringSymbolImports: deferringSymbolImports)
     }
 
     /// The project's index, as rules read it.

@@ -68,6 +68,12 @@ public struct ConceptFootprintDetector: Detector {
 
     public init(options: NoOptions) {}
 
+    /// Without concepts in the policy, nothing: the rule then reports nothing whatever the files hold, and an
+    /// edit need not run it (nor work out every file's symbol imports for it). With concepts, nil.
+    public func factsHash(of file: FileFacts, in context: DetectionContext) -> UInt64? {
+        context.settings.concepts.isEmpty ? 0 : nil
+    }
+
     public func detect(in context: DetectionContext) -> [Violation] {
         let graph = ImportGraph(context: context)
         guard !graph.concepts.isEmpty else { return [] }

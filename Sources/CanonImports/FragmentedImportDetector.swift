@@ -87,6 +87,8 @@ public struct FragmentedImportDetector: Detector {
 
     private let options: Options
 
+    public static var readsSymbolTable: Bool { true }
+
     public init(options: Options) {
         self.options = options
     }

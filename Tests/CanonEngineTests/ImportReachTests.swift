@@ -1,6 +1,7 @@
 @testable import CanonCore
 import Canon
 import CanonEngine
+import CanonPython
 import Testing
 
 /// `ProjectIndex.filesReaching(_:)`: the files whose names may resolve differently after an edit.
@@ -80,5 +81,39 @@ import Testing
     ])
     func aModuleIsUnderANameOfAPackageOnlyAtDots(module: String, package: String, name: String, expected: Bool) {
         #expect(ImportReach.isModule(module, within: package, name) == expected)
+    }
+
+    /// Looking through the resolutions of only the files near the edited ones (`ImportReach.near`) finds what
+    /// looking through every file's finds: for each file of the project edited on its own, at each of a run of
+    /// random changes to what its modules bind and import.
+    @Test(arguments: Array(UInt64(1)...UInt64(6))) func theFilesNearAnEditAreTheOnlyOnesItsReachCanTake(seed: UInt64) {
+        var differences = 0
+        for (step, facts) in SymbolTableUpdateTests.appendedStates(seed: seed, count: 25) {
+            let near = ProjectIndex(files: facts, deferringSymbolImports: true)
+            let every = ProjectIndex(files: facts)
+            for path in facts.map(\.path) {
+                let (found, expected) = (near.filesReaching([path]), every.filesReaching([path], nearLimit: 0))
+                #expect(found == expected, "\(path), seed \(seed), step \(step)")
+                if found != expected { differences += 1 }
+            }
+            #expect(near.symbols.deferred != nil, "seed \(seed), step \(step)")
+        }
+        #expect(differences == 0)
+    }
+
+    /// An edit of a file that no other file comes near reaches no other file, and leaves every file's symbol
+    /// imports unresolved but its own; one that many come near works them all out.
+    @Test func aFileNothingComesNearLeavesTheOtherFilesImportsUnresolved() {
+        let facts = Self.project.filter { $0.key.hasSuffix(".py") }.compactMap { entry in
+            try? CanonPython.PythonFrontEnd.facts(
+                source: Array(entry.value.utf8), path: entry.key,
+                module: String(entry.key.dropLast(3)).replacingOccurrences(of: "/", with: ".").replacingOccurrences(of: ".__init__", with: ""),
+                isPackage: entry.key.hasSuffix("__init__.py"), isStub: false)
+        }
+        let index = ProjectIndex(files: facts, deferringSymbolImports: true)
+        #expect(index.filesReaching(["app/far.py"]) == ["app/far.py"])
+        #expect(index.symbols.deferred?.whole.ifBuilt == nil)
+        #expect(index.filesReaching(["app/core.py"], nearLimit: 1) == ["app/core.py", "app/__init__.py", "app/user.py"])
+        #expect(index.symbols.deferred?.whole.ifBuilt != nil)
     }
 }

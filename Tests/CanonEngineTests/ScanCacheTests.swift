@@ -140,7 +140,7 @@ private let instances: [String: String] = [
         edited.waitForCache()
         #expect(
             edited.cacheUsage
-                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["import_cycle"]))
+                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["concept_footprint", "import_cycle"]))
         let again = try project.scan()
         #expect(again.cacheUsage == CacheUsage(filesParsed: 0, filesReused: 5, findingsReused: true))
         #expect(again.findings == edited.findings)
@@ -158,7 +158,7 @@ private let instances: [String: String] = [
         // `import_cycle` counts.
         #expect(
             edited.cacheUsage
-                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["import_cycle"]))
+                == CacheUsage(filesParsed: 1, filesReused: 4, findingsReused: false, filesJudgedAgain: 1, rulesKept: ["concept_footprint", "import_cycle"]))
         #expect(edited.findings.count { $0.rule == "duplicate_definition" } > first.findings.count { $0.rule == "duplicate_definition" })
         #expect(edited.findings.contains { $0.location.path == "app/c.py" })
         #expect(edited.findings == (try project.scan(cached: false)).findings)
@@ -194,7 +194,7 @@ private let instances: [String: String] = [
             edited.cacheUsage
                 == CacheUsage(
                     filesParsed: 2, filesReused: 3, findingsReused: false, filesJudgedAgain: 1,
-                    rulesKept: ["duplicate_definition", "import_cycle"]))
+                    rulesKept: ["concept_footprint", "duplicate_definition", "import_cycle"]))
         let fresh = try project.scan(cached: false)
         #expect(edited.findings == fresh.findings)
         #expect(edited.suppressed == fresh.suppressed)

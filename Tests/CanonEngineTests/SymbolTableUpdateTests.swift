@@ -36,6 +36,18 @@ import Testing
             isStub: false)
     }
 
+    /// The project's facts after each of `count` random additions (`seed` picks them), laid one over another,
+    /// with the step's number.
+    static func appendedStates(seed: UInt64, count: Int) -> [(step: Int, facts: [FileFacts])] {
+        var files = project
+        var steps = Steps(state: seed)
+        return (0..<count).map { step in
+            let at = steps.next(files.count)
+            files[at].text += additions[steps.next(additions.count)].replacingOccurrences(of: "{n}", with: "\(step)")
+            return (step, files.compactMap(facts))
+        }
+    }
+
     /// A small deterministic generator, so a failure names the step that shows it.
     struct Steps {
         var state: UInt64
@@ -47,7 +59,8 @@ import Testing
 
     @Test(arguments: Array(UInt64(1)...UInt64(32))) func updatedTableEqualsRebuiltTable(seed: UInt64) throws {
         var files = Self.project
-        var index = ProjectIndex(files: files.compactMap(Self.facts))
+        // Every other seed, the table starts without its symbol imports, which the update works out first.
+        var index = ProjectIndex(files: files.compactMap(Self.facts), deferringSymbolImports: seed % 2 == 1)
         _ = index.symbols
         index.prepareForReplace()
         var steps = Steps(state: seed)
@@ -91,12 +104,7 @@ import Testing
     /// out on one: after each of a run of random edits, every resolution memoized, every cycle, symbol import,
     /// binder and re-export.
     @Test(arguments: Array(UInt64(1)...UInt64(16))) func tableOnSeveralThreadsEqualsTableOnOne(seed: UInt64) {
-        var files = Self.project
-        var steps = Steps(state: seed)
-        for step in 0..<40 {
-            let at = steps.next(files.count)
-            files[at].text += Self.additions[steps.next(Self.additions.count)].replacingOccurrences(of: "{n}", with: "\(step)")
-            let facts = files.compactMap(Self.facts)
+        for (step, facts) in Self.appendedStates(seed: seed, count: 40) {
             let one = SymbolTable(files: facts, jobs: 1)
             let context = "seed \(seed), step \(step)"
             for jobs in [2, 3] {
@@ -110,6 +118,36 @@ import Testing
                 }
                 #expect(several.reExports == one.reExports, "\(context), \(jobs) threads")
             }
+        }
+    }
+
+    /// A table made without its symbol imports (`resolvingImports: false`) gives each file's, asked for one by
+    /// one or all at once, what the table that worked them out ahead holds; every name resolves alike in both;
+    /// and once worked out, its imports, re-exports, memo and cycles are that table's.
+    @Test(arguments: Array(UInt64(1)...UInt64(8))) func deferredImportsAreTheImportsWorkedOutAhead(seed: UInt64) {
+        var steps = Steps(state: seed)
+        for (step, facts) in Self.appendedStates(seed: seed, count: 30) {
+            let ahead = SymbolTable(files: facts, jobs: 2)
+            let deferred = SymbolTable(files: facts, jobs: 2, resolvingImports: false)
+            let context = "seed \(seed), step \(step)"
+            #expect(deferred.importsByPath.isEmpty && deferred.reExports.isEmpty, "\(context)")
+            for _ in 0..<steps.next(4) {
+                let path = facts[steps.next(facts.count)].path
+                #expect(deferred.imports(in: path) == ahead.imports(in: path), "imports of \(path), \(context)")
+            }
+            for module in ahead.space.modules.keys {
+                for name in ahead.space.modules[module]!.bindings.keys.map(\.text) {
+                    #expect(deferred.resolve(name, in: module) == ahead.resolve(name, in: module), "\(module).\(name), \(context)")
+                }
+            }
+            #expect(deferred.allImports == ahead.importsByPath, "\(context)")
+            for path in facts.map(\.path) { #expect(deferred.imports(in: path) == ahead.imports(in: path), "\(path), \(context)") }
+            var worked = deferred
+            worked.resolveDeferredImports()
+            #expect(worked.deferred == nil && worked.importsByPath == ahead.importsByPath, "\(context)")
+            #expect(worked.reExports == ahead.reExports, "\(context)")
+            #expect(worked.resolved == ahead.resolved, "\(context)")
+            #expect(worked.cycles == ahead.cycles, "\(context)")
         }
     }
 }

@@ -19,9 +19,10 @@ extension ProjectIndex {
     ///
     /// Left out: an import of a module outside the project (its top-level package none of the project's, nor one
     /// of `keepingTops`) whose bound name no import of the project binds (at any depth) and, at the top level,
-    /// nothing else binds, and the attribute walks from it. Such an import resolves to nothing of the project,
-    /// makes no symbol import of a project name, runs none of the project's code and hides no binding, so what
-    /// it adds (an `import os` appended) changes none of what those rules judge.
+    /// nothing else binds but the same import again, and the attribute walks from it. Such an import resolves
+    /// to nothing of the project, makes no symbol import of a project name, runs none of the project's code and
+    /// hides no binding, so what it adds (an `import os` appended, once or again) changes none of what those
+    /// rules judge.
     public func importFactsHash(of file: FileFacts, projectTops: ProjectTops, keepingTops: Set<String> = []) -> UInt64? {
         for item in symbols.imports(in: file.path) where item.resolution.chain.contains(where: { $0.module == file.module }) {
             return nil
@@ -33,14 +34,20 @@ extension ProjectIndex {
         }
         // The names the other imports bind, at any depth (an import of the project in a function gives attribute
         // walks their module unless one at the top level binds the name first), and how often each name is bound
-        // at the top level, by any kind of binding: an outside import binding one of those, or one bound twice,
-        // is kept.
+        // at the top level, by any kind of binding, and by what outside imports: an outside import binding one of
+        // those, or one bound otherwise too, is kept.
         var inside: Set<String> = []
         var bound: [String: Int] = [:]
+        var outside: [String: (count: Int, imports: Set<String>)] = [:]
         for fact in file.imports {
             guard let name = fact.boundName else { continue }
             if !isOutside(fact) { inside.insert(name) }
-            if fact.kind != .function { bound[name, default: 0] += 1 }
+            guard fact.kind != .function else { continue }
+            bound[name, default: 0] += 1
+            if isOutside(fact) {
+                outside[name, default: (0, [])].count += 1
+                outside[name]!.imports.insert("\(fact.module) \(fact.name ?? "")")
+            }
         }
         for name in file.assignments.map(\.name) + file.classes.filter(\.isTopLevel).map(\.name)
             + file.functions.filter(\.isTopLevel).map(\.name)
@@ -53,7 +60,9 @@ extension ProjectIndex {
         // The bound names of the plain imports kept, whose attribute walks are kept with them.
         var walked: Set<String> = []
         for fact in file.imports {
-            if isOutside(fact), let name = fact.boundName, !inside.contains(name), fact.kind == .function || bound[name] == 1 {
+            if isOutside(fact), let name = fact.boundName, !inside.contains(name),
+                fact.kind == .function || outside[name].map({ $0.count == bound[name] && $0.imports.count == 1 }) == true
+            {
                 continue
             }
             if fact.form == .plain, let name = fact.boundName { walked.insert(name) }

@@ -17,7 +17,17 @@ extension ProjectIndex {
     /// more than once (the symbol table follows one binding by rank, other readers the first in the file).
     /// A module that star-imports an edited module, or binds more than once a name it imports from one, is
     /// taken as edited too, and so on until no more are.
+    ///
+    /// Only the files near an edited module can have a resolution that reads one: those whose imports name it,
+    /// or a plain import of which binds a module above or below it; then those near the modules of such files,
+    /// and so on (`ImportReach.near`), since each step of a resolution's chain is in a module the step before
+    /// names. When those are few, only their symbol imports are worked out (see `SymbolTable.deferred`).
     public func filesReaching(_ edited: Set<String>) -> Set<String>? {
+        filesReaching(edited, nearLimit: 64)
+    }
+
+    /// `filesReaching(_:)`, looking through the resolutions of every file when more than `nearLimit` are near.
+    func filesReaching(_ edited: Set<String>, nearLimit: Int) -> Set<String>? {
         var modules = ImportReach.Modules()
         for path in edited {
             guard let file = file(atPath: path), file.language == .python else { return nil }
@@ -42,8 +52,17 @@ extension ProjectIndex {
                     }
                 }
             }
-            for offset in files.indices where !reached[offset] {
-                reached[offset] = ImportReach.resolves(files.baseAddress! + offset, through: modules, table: table)
+            if let near = ImportReach.near(files, modules, edited: edited, reached: reached, limit: nearLimit) {
+                for offset in near where !reached[offset] {
+                    let sites = table.imports(in: files[offset].path)
+                    reached[offset] = ImportReach.resolves(files.baseAddress! + offset, through: modules, table: table, sites: sites)
+                }
+            } else {
+                let all = table.allImports
+                for offset in files.indices where !reached[offset] {
+                    let sites = all[files[offset].path] ?? []
+                    reached[offset] = ImportReach.resolves(files.baseAddress! + offset, through: modules, table: table, sites: sites)
+                }
             }
             return edited.union(files.indices.lazy.filter { reached[$0] }.map { files[$0].path })
         }
@@ -59,29 +78,79 @@ enum ImportReach {
         private(set) var names: [String] = []
         /// The top-level packages' UTF-8, each followed by a dot.
         private var tops: [[UInt8]] = []
+        /// For more than a few names (a round of `ImportReach.near`), their hashes: each question is then a few
+        /// lookups rather than a comparison with each name.
+        private var hashed: Hashed?
+
+        /// Hashes (`NameHash.of`) of the names (`exact`); of them and every package above them (`within`); and of
+        /// each of those as its package and last name (`split`, `NameHash.combine` of the two). A hash that
+        /// collides answers yes where the names would answer no: a file taken as reached or near when it is not,
+        /// which costs another look at it, never a wrong finding.
+        private struct Hashed {
+            var exact: Set<UInt64> = []
+            var within: Set<UInt64> = []
+            var split: Set<UInt64> = []
+
+            mutating func insert(_ module: String) {
+                exact.insert(NameHash.of(module))
+                var name = Substring(module)
+                while within.insert(NameHash.of(String(name))).inserted, let dot = name.lastIndex(of: ".") {
+                    split.insert(NameHash.combine(NameHash.of(String(name[..<dot])), NameHash.of(String(name[name.index(after: dot)...]))))
+                    name = name[..<dot]
+                }
+            }
+        }
+
+        /// Names beyond which the questions are put to hashes.
+        private static let hashingAbove = 2
 
         mutating func insert(_ module: String) {
             guard !names.contains(module) else { return }
             names.append(module)
             let top = Array(DottedName.top(of: module).utf8) + [UInt8(ascii: ".")]
             if !tops.contains(top) { tops.append(top) }
+            if hashed != nil {
+                hashed!.insert(module)
+            } else if names.count > Self.hashingAbove {
+                var table = Hashed()
+                for name in names { table.insert(name) }
+                hashed = table
+            }
         }
 
         func contains(_ module: String) -> Bool { names.contains(module) }
 
         /// Whether reading `module`'s names reads one of these: it is one of them, or one is a package above it.
         func areRead(through module: String) -> Bool {
-            sharesTop(module) && names.contains { ProjectIndex.isModule(module, within: $0) }
+            guard sharesTop(module) else { return false }
+            if let hashed { return Self.anyPrefix(of: module, in: hashed.exact) }
+            return names.contains { ProjectIndex.isModule(module, within: $0) }
         }
 
         /// Whether one of these is `module`, or above or below it.
         func overlap(_ module: String) -> Bool {
-            sharesTop(module) && names.contains { ProjectIndex.isModule(module, within: $0) || ProjectIndex.isModule($0, within: module) }
+            guard sharesTop(module) else { return false }
+            if let hashed { return Self.anyPrefix(of: module, in: hashed.exact) || hashed.within.contains(NameHash.of(module)) }
+            return names.contains { ProjectIndex.isModule(module, within: $0) || ProjectIndex.isModule($0, within: module) }
         }
 
         /// Whether one of these is `package.name` or below it.
         func lieUnder(_ package: String, _ name: String) -> Bool {
-            sharesTop(package) && names.contains { ImportReach.isModule($0, within: package, name) }
+            guard sharesTop(package) else { return false }
+            if let hashed { return hashed.split.contains(NameHash.combine(NameHash.of(package), NameHash.of(name))) }
+            return names.contains { ImportReach.isModule($0, within: package, name) }
+        }
+
+        /// Whether the hash of `module` or of a package above it is in `hashes`, each hashed from the borrowed
+        /// UTF-8 without making the package's string.
+        private static func anyPrefix(of module: String, in hashes: Set<UInt64>) -> Bool {
+            module.withBorrowedUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                for k in bytes.indices where bytes[k] == UInt8(ascii: ".") {
+                    if hashes.contains(NameHash.of(UnsafeRawBufferPointer(rebasing: raw[..<k]))) { return true }
+                }
+                return hashes.contains(NameHash.of(raw))
+            }
         }
 
         /// Whether `module` is in one of the top-level packages: its UTF-8 compared in place, as a generic walk of
@@ -133,9 +202,60 @@ enum ImportReach {
         return count
     }
 
+    /// The offsets of the files not `edited` that are near one of `modules`, or near the module of a file found
+    /// so, and so on, in the order found; nil when there are more than `limit`. A file is near modules when one
+    /// of its imports names one (`names(_:anyOf:)`), or is a plain import that binds a module above or below one
+    /// (the top-level package for `import a.b`, the module itself for `import a.b as c`): a walk of its
+    /// attributes (`a.b.c.X`) may reach it by submodules, and so may a file that imports the name it binds.
+    ///
+    /// The resolution of a name a file imports, or an attribute walk from a plain import, reads first the module
+    /// it names (or modules below the one it binds), then modules their files name, and so on: a file that is
+    /// not near cannot have a resolution that reads an edited module.
+    ///
+    /// `reached` tells the files whose imports name one of `modules` (`filesReaching` found them first).
+    static func near(
+        _ files: UnsafeBufferPointer<FileFacts>, _ modules: Modules, edited: Set<String>, reached: [Bool], limit: Int
+    ) -> [Int]? {
+        var inside = files.indices.map { edited.contains(files[$0].path) }
+        var found: [Int] = []
+        var frontier = modules
+        var first = true
+        // Each file is asked once about each module: in each round, about those found in the round before.
+        while !frontier.names.isEmpty {
+            var next = Modules()
+            for offset in files.indices where !inside[offset] {
+                let isNear = first ? reached[offset] || comesNear(files[offset].imports, frontier, byPlainImportOnly: true)
+                    : comesNear(files[offset].imports, frontier)
+                guard isNear else { continue }
+                inside[offset] = true
+                found.append(offset)
+                guard found.count <= limit else { return nil }
+                next.insert(files[offset].module)
+            }
+            frontier = next
+            first = false
+        }
+        return found
+    }
+
+    /// Whether one of `imports` names one of `modules`, or is a plain import that binds a module above or below
+    /// one (see `near`); with `byPlainImportOnly`, only the latter.
+    private static func comesNear(_ imports: [ImportFact], _ modules: Modules, byPlainImportOnly: Bool = false) -> Bool {
+        imports.withUnsafeBufferPointer { imports in
+            imports.indices.contains { k in
+                if !byPlainImportOnly && names(imports.baseAddress! + k, anyOf: modules) { return true }
+                guard imports[k].form == .plain else { return false }
+                return modules.overlap(imports[k].alias == nil ? DottedName.top(of: imports[k].module) : imports[k].module)
+            }
+        }
+    }
+
     /// Whether resolving the names of `file`, whose imports name none of `modules`, may read one of them: one of
-    /// its attribute walks does, or the resolution of a name it imports passes through one.
-    static func resolves(_ file: UnsafePointer<FileFacts>, through modules: Modules, table: SymbolTable) -> Bool {
+    /// its attribute walks does, or the resolution of a name it imports (one of `sites`, its symbol imports)
+    /// passes through one.
+    static func resolves(
+        _ file: UnsafePointer<FileFacts>, through modules: Modules, table: SymbolTable, sites: [SymbolImport]
+    ) -> Bool {
         let imports = file.pointee.imports
         if !file.pointee.attributeUses.isEmpty {
             // Where each plain import's walks start: the top-level package for `import a.b`, the module itself for
@@ -153,7 +273,6 @@ enum ImportReach {
                 }
             }
         }
-        guard let sites = table.importsByPath[file.pointee.path] else { return false }
         // Resolutions read in place, through the buffer: each copied out retained its strings.
         return sites.withUnsafeBufferPointer { sites in
             sites.indices.contains { k in
@@ -184,15 +303,22 @@ enum ImportReach {
             ? modules.overlap(fact.pointee.module) : modules.lieUnder(fact.pointee.module, name)
     }
 
-    /// Whether `module` is `package.name` or below it, without making that string.
+    /// Whether `module` is `package.name` or below it, without making that string: compared byte by byte, as the
+    /// views' generic walks cost hundreds of instructions, asked of each import against each edited module.
     static func isModule(_ module: String, within package: String, _ name: String) -> Bool {
-        let utf8 = module.utf8
-        guard utf8.count > package.utf8.count, utf8.starts(with: package.utf8),
-            utf8.dropFirst(package.utf8.count).first == UInt8(ascii: ".")
-        else { return false }
-        let rest = utf8.dropFirst(package.utf8.count + 1)
-        guard rest.starts(with: name.utf8) else { return false }
-        return rest.count == name.utf8.count || rest.dropFirst(name.utf8.count).first == UInt8(ascii: ".")
+        module.withBorrowedUTF8 { m in
+            package.withBorrowedUTF8 { p in
+                name.withBorrowedUTF8 { n in
+                    let end = p.count + 1 + n.count
+                    guard m.count >= end, m[p.count] == UInt8(ascii: "."), m.count == end || m[end] == UInt8(ascii: ".") else {
+                        return false
+                    }
+                    for k in 0..<p.count where m[k] != p[k] { return false }
+                    for k in 0..<n.count where m[p.count + 1 + k] != n[k] { return false }
+                    return true
+                }
+            }
+        }
     }
 
     /// Whether a resolution passed through one of `modules` (a step of its chain, or its origin's module, or a

@@ -114,9 +114,11 @@ public struct ProjectIndex: Sendable {
     /// are built on; nil takes one for a small project and every core for one of 256 modules or more.
     /// `buildingSymbolTable` starts the symbol table at once, on another thread, while the rest of the index
     /// is put together (both have stretches that run on one thread): for a caller whose rules read it.
+    /// `deferringSymbolImports` leaves each file's symbol imports to be worked out when first asked for: for a
+    /// check after an edit, which may read few files' (see `SymbolTable.deferred`).
     public init(
         files: [FileFacts], reportedPaths: Set<String>? = nil, compiledModules: [String] = [], jobs: Int? = nil,
-        buildingSymbolTable: Bool = false
+        buildingSymbolTable: Bool = false, deferringSymbolImports: Bool = false
     ) {
         // Files usually come in path order: then the list is shared, not copied and sorted again.
         // Files are read by index, field by field, here and below: a file taken out of the list whole is
@@ -140,7 +142,10 @@ public struct ProjectIndex: Sendable {
             }
         }
         let modules = fileByModule
-        let symbolTable = Lazy { Self.symbolTable(sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs) }
+        let symbolTable = Lazy {
+            Self.symbolTable(
+                sorted, fileByModule: modules, compiledModules: compiledModules, jobs: jobs, resolvingImports: !deferringSymbolImports)
+        }
         if buildingSymbolTable { DispatchQueue.global().async { _ = symbolTable.value } }
         let standingOffsets = shadowed.isEmpty ? Array(sorted.indices) : sorted.indices.filter { !shadowed.contains($0) }
         let standing = shadowed.isEmpty ? sorted : standingOffsets.map { sorted[$0] }
@@ -182,13 +187,13 @@ public struct ProjectIndex: Sendable {
     /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
     /// module spans its target's files and binds every public name of them, so Swift is left out.
     private static func symbolTable(
-        _ files: [FileFacts], fileByModule: NameTable<Int>, compiledModules: [String], jobs: Int?
+        _ files: [FileFacts], fileByModule: NameTable<Int>, compiledModules: [String], jobs: Int?, resolvingImports: Bool = true
     ) -> SymbolTable {
         // The files standing for modules are the Python files that are not shadowed: when there are only such
         // files, the list is shared rather than copied.
         let python = files.count == fileByModule.count && files.indices.allSatisfy { files[$0].language == .python }
             ? files : fileByModule.values.sorted().map { files[$0] }.filter { $0.language == .python }
-        return SymbolTable(files: python, compiledModules: compiledModules, jobs: jobs)
+        return SymbolTable(files: python, compiledModules: compiledModules, jobs: jobs, resolvingImports: resolvingImports)
     }
 
     /// Puts `file` in place of the Python file with the same path, re-indexing only its module, so an editor's

@@ -85,13 +85,23 @@ public struct SymbolTable: Sendable {
     var resolved: ResolutionMemo
     /// Every symbol import of the project, in path and position order, read from the files' lists as it is
     /// walked: the table does not hold every import twice, and a walk copies no list.
-    public var imports: some Sequence<SymbolImport> { importPaths.lazy.flatMap { importsByPath[$0] ?? [] } }
-    /// The symbol imports of each importing file, and those files in path order.
+    public var imports: some Sequence<SymbolImport> {
+        let byPath = allImports
+        return importPaths.lazy.flatMap { byPath[$0] ?? [] }
+    }
+    /// The symbol imports of each importing file, and those files in path order; empty while `deferred`.
     var importsByPath: [String: [SymbolImport]]
     var importPaths: [String]
     /// The files with symbol imports, in path order: `imports(in:)` of each in turn lists `imports`, a file's
-    /// list at a time.
-    public var importingPaths: [String] { importPaths }
+    /// list at a time. Asking for them works out every file's symbol imports, if they were deferred.
+    public var importingPaths: [String] {
+        _ = deferred?.whole.value
+        return importPaths
+    }
+    /// The symbol imports and re-exports when the table was made without them (`resolvingImports` false),
+    /// worked out when asked for: a file's imports alone, or every file's and the re-exports on every core
+    /// once the list of all or a re-export is asked for.
+    var deferred: DeferredImports?
     /// Per definition, the packages whose public API re-exports it: the name is in the package's `__all__`,
     /// imported as itself (`from .m import X as X`) or star-imported by its `__init__`, and the package is not
     /// where it is defined.
@@ -110,8 +120,10 @@ public struct SymbolTable: Sendable {
     /// files, and re-exports, with a memo of its own, which the table keeps as they are (see `ResolutionMemo`).
     /// A resolution's value does not depend on what was asked before it (see `CycleMemo`), so the table is the
     /// same whatever the number of threads; a name the imports of several threads read is resolved by each.
-    /// `jobs` nil takes every core for a large project, one thread for a small one.
-    init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil) {
+    /// `jobs` nil takes every core for a large project, one thread for a small one. Without `resolvingImports`,
+    /// the symbol imports and re-exports are worked out when first asked for (see `deferred`): for a check of a
+    /// few files after an edit, which reads the imports of those files only.
+    init(files: [FileFacts], compiledModules: [String] = [], jobs: Int? = nil, resolvingImports: Bool = true) {
         var packages = NameSet()
         var topLevel = NameSet()
         var seen = NameSet(minimumCapacity: files.count)
@@ -134,13 +146,32 @@ public struct SymbolTable: Sendable {
         var modules = NameTable<ModuleSymbols>(minimumCapacity: standing.count)
         for (file, table) in zip(standing, symbols) { modules[file.module] = table }
         let space = ModuleSpace(modules: modules, packages: packages, topLevel: topLevel, compiled: NameSet(compiledModules))
-        let sortedModules = modules.keys.sorted()
+        let packageModules = modules.keys.sorted().filter { modules[$0]!.isPackage }
+        let worked = resolvingImports ? Self.work(standing, packages: packageModules, space: space, jobs: jobs) : Worked()
+        self.resolved = worked.memo
+        self.space = space
+        self.cycles = worked.cycles
+        self.importsByPath = worked.importsByPath
+        self.importPaths = standing.map(\.path)
+        self.reExports = worked.reExports
+        self.deferred = resolvingImports ? nil : DeferredImports(files: standing, packages: packageModules, space: space, jobs: jobs)
+    }
 
-        // The symbol imports, in contiguous runs of files (a package's files import the same names, so a run
-        // shares its thread's memo), and the re-exports. Each thread resolves, in a memo of its own, what they
-        // read: about a fifth of the project's bindings on the shared corpora. Resolving every binding first,
-        // for the binders (now worked out for a module when asked, see `binderNames`), took 300 M instructions
-        // and a 29 MB memo.
+    /// What resolving the symbol imports of the files and the re-exports of the packages gives, and the
+    /// resolutions it memoized.
+    struct Worked: Sendable {
+        var importsByPath: [String: [SymbolImport]] = [:]
+        var reExports: [SymbolKey: [SymbolStep]] = [:]
+        var memo = ResolutionMemo()
+        var cycles: Set<SymbolKey> = []
+    }
+
+    /// Resolves the symbol imports of `standing`, in contiguous runs of files (a package's files import the same
+    /// names, so a run shares its thread's memo), and the re-exports of `packages`. Each thread resolves, in a
+    /// memo of its own, what they read: about a fifth of the project's bindings on the shared corpora.
+    /// Resolving every binding first, for the binders (now worked out for a module when asked, see
+    /// `binderNames`), took 300 M instructions and a 29 MB memo.
+    static func work(_ standing: [FileFacts], packages: [String], space: ModuleSpace, jobs: Int) -> Worked {
         enum Work: Sendable {
             /// Offsets of files in `standing`.
             case imports(Range<Int>)
@@ -153,7 +184,7 @@ public struct SymbolTable: Sendable {
         // Sixteen runs a thread, so that the last run does not keep one thread busy while the other waits.
         let runLength = max(1, (standing.count + 16 * jobs - 1) / (16 * jobs))
         let works = stride(from: 0, to: standing.count, by: runLength).map { Work.imports($0..<min($0 + runLength, standing.count)) }
-            + sortedModules.filter { modules[$0]!.isPackage }.map(Work.reExports)
+            + packages.map(Work.reExports)
         @Sendable func perform(_ resolver: inout Resolver, _ work: Work) -> Done {
             switch work {
             case .imports(let run): return .imports(run.map { (standing[$0].path, resolver.symbolImports(of: standing[$0])) })
@@ -163,25 +194,41 @@ public struct SymbolTable: Sendable {
         let parts = concurrentWorkers(works, jobs: jobs, state: { Resolver(space: space, base: ResolutionMemo()) }, perform) {
             resolver, done in (values: resolver.symbols.values, cycles: resolver.cycles, done: done)
         }
-        var cycles: Set<SymbolKey> = []
-        for part in parts { cycles.formUnion(part.cycles) }
-        var importsByPath: [String: [SymbolImport]] = [:]
-        importsByPath.reserveCapacity(standing.count)
-        var reExports: [SymbolKey: [SymbolStep]] = [:]
+        var worked = Worked()
+        for part in parts { worked.cycles.formUnion(part.cycles) }
+        worked.importsByPath.reserveCapacity(standing.count)
         // In work order, so that each definition's re-exports are in module order.
         for done in parts.flatMap(\.done).sorted(by: { $0.index < $1.index }).map(\.result) {
             switch done {
-            case .imports(let files): for (path, sites) in files { importsByPath[path] = sites }
-            case .reExports(let steps): for (key, step) in steps { reExports[key, default: []].append(step) }
+            case .imports(let files): for (path, sites) in files { worked.importsByPath[path] = sites }
+            case .reExports(let steps): for (key, step) in steps { worked.reExports[key, default: []].append(step) }
             }
         }
         // Largest first: most lookups end in the first part.
-        self.resolved = ResolutionMemo(parts: parts.map(\.values).sorted { $0.count > $1.count })
-        self.space = space
-        self.cycles = cycles
-        self.importsByPath = importsByPath
-        self.importPaths = standing.map(\.path)
-        self.reExports = reExports
+        worked.memo = ResolutionMemo(parts: parts.map(\.values).sorted { $0.count > $1.count })
+        return worked
+    }
+
+    /// The resolutions memoized so far: when the symbol imports are deferred, those their working out left.
+    private var memo: ResolutionMemo { deferred?.memo ?? resolved }
+
+    /// Works out the deferred symbol imports and re-exports now, on every core, if there are any: for a caller
+    /// about to read them all from several threads at once.
+    public func resolveDeferredImportsAhead() { _ = deferred?.whole.value }
+
+    /// Every file's symbol imports, by path: worked out now on every core if they were deferred.
+    var allImports: [String: [SymbolImport]] { deferred?.whole.value.importsByPath ?? importsByPath }
+
+    /// Works out the deferred symbol imports and re-exports, if any, and keeps them as a table built with them
+    /// does: for changing the table, which reads and updates them all.
+    mutating func resolveDeferredImports() {
+        guard let deferred else { return }
+        let whole = deferred.whole.value
+        importsByPath = whole.importsByPath
+        reExports = whole.reExports
+        resolved = whole.memo
+        cycles = whole.cycles
+        self.deferred = nil
     }
 
     /// The definitions in other modules that `module`'s own bindings (not its star imports) resolve to, each
@@ -190,7 +237,7 @@ public struct SymbolTable: Sendable {
         if let known = binders.withLock({ $0[module] }) { return known }
         var found: [SymbolKey: [String]] = [:]
         if let symbols = space.modules[module] {
-            var resolver = Resolver(space: space, base: resolved)
+            var resolver = Resolver(space: space, base: memo)
             for name in symbols.bindings.keys.lazy.map(\.text) {
                 guard let site = resolver.resolve(name, in: module).origin.definition, site.module != module else { continue }
                 found[SymbolKey(site.module, site.name), default: []].appendInOrder(name)
@@ -203,8 +250,9 @@ public struct SymbolTable: Sendable {
     /// Resolves `name` as bound at the top level of `module` (or, for a module outside the project or missing,
     /// as read from it).
     public func resolve(_ name: String, in module: String) -> ResolvedSymbol {
-        if let known = resolved[SymbolKey(module, name)] { return known }
-        var resolver = Resolver(space: space, base: resolved)
+        let memo = memo
+        if let known = memo[SymbolKey(module, name)] { return known }
+        var resolver = Resolver(space: space, base: memo)
         return resolver.resolve(name, in: module)
     }
 
@@ -221,7 +269,9 @@ public struct SymbolTable: Sendable {
 
     /// The packages that re-export a definition as their public API (`__all__`, `import X as X`, or a star
     /// import in the `__init__`), each with the name it is exported under, in module order.
-    public func reExports(of site: DefinitionSite) -> [SymbolStep] { reExports[SymbolKey(site.module, site.name)] ?? [] }
+    public func reExports(of site: DefinitionSite) -> [SymbolStep] {
+        (deferred?.whole.value.reExports ?? reExports)[SymbolKey(site.module, site.name)] ?? []
+    }
 
     /// The name under which `module` binds a definition: its own name if the module binds it to the
     /// definition, else the first name (sorted) that the module binds, or star-imports, to it.

@@ -20,6 +20,7 @@ struct Dependents: Sendable {
     var walkers: [String: Set<String>] = [:]
 
     init(_ table: SymbolTable, files: [FileFacts]) {
+        precondition(table.deferred == nil, "a table that follows changes has its symbol imports worked out")
         table.resolved.forEach { key, value in note(key, value) }
         for (importer, sites) in table.importsByPath {
             for touched in Self.paths(of: sites) where touched != importer { importers[touched, default: []].insert(importer) }
@@ -153,6 +154,7 @@ extension SymbolTable {
     /// module: then build the table again.
     mutating func replace(_ file: FileFacts, files: [FileFacts]) -> Bool {
         guard let old = space.modules[file.module], old.path == file.path else { return false }
+        resolveDeferredImports()
         let symbols = ModuleSymbols(file)
         var dependents = dependents ?? Dependents(self, files: files)
         self.dependents = nil
@@ -348,6 +350,7 @@ extension SymbolTable {
 
     /// Works out which resolutions each file's positions reach, which `replace(_:files:)` needs, if not yet done.
     mutating func prepareDependents(files: [FileFacts]) {
+        resolveDeferredImports()
         if dependents == nil { dependents = Dependents(self, files: files) }
     }
 
@@ -362,15 +365,19 @@ extension SymbolTable {
     }
 
     /// The symbol imports of the file at `path`, in position order.
-    public func imports(in path: String) -> [SymbolImport] { importsByPath[path] ?? [] }
+    public func imports(in path: String) -> [SymbolImport] {
+        if let deferred { return deferred.imports(in: path) }
+        return importsByPath[path] ?? []
+    }
 
     /// The symbol imports that are attribute uses (`m.Name` after `import m`) in the files at `paths` (every
     /// importing file when nil), in path and position order. Most symbol imports are `from` imports, and only
     /// the attribute uses are copied out.
     public func attributeUses(in paths: [String]? = nil) -> [SymbolImport] {
         var uses: [SymbolImport] = []
+        let all = paths == nil ? allImports : nil
         for path in paths ?? importPaths {
-            guard let sites = importsByPath[path] else { continue }
+            let sites = all?[path] ?? imports(in: path)
             for k in sites.indices where sites[k].isAttributeUse { uses.append(sites[k]) }
         }
         return uses
