@@ -96,7 +96,7 @@ public struct ProjectIndex: Sendable {
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
     /// again only what the file's change can reach): rules that never read it run while another rule's thread
-    /// builds it.
+    /// builds it. With `deferringSymbolImports`, a file's symbol imports are worked out when first asked for.
     public var symbols: SymbolTable { symbolTable.value }
     private var symbolTable: Lazy<SymbolTable>
     /// The files that stand for modules, kept rather than filtered again on every use.
