@@ -13,6 +13,9 @@ public struct ImportCycleDetector: Detector {
 
         public init() {}
 
+        /// `allow` compiled (the decoder checked each pattern).
+        var allowedPatterns: [ModulePattern] { allow.compactMap { try? ModulePattern($0) } }
+
         enum CodingKeys: String, CodingKey {
             case importKinds = "import_kinds"
             case depth
@@ -108,10 +111,7 @@ public struct ImportCycleDetector: Detector {
         hash.add(file.path)
         hash.add(file.module)
         guard project.standingPaths.contains(file.path) else { return hash.value }
-        let allowed = options.allow.compactMap { try? ModulePattern($0) }
-        let edges = ModuleGraph.edges(of: file, modules: project.modules, kinds: Set(options.importKinds)).filter {
-            CycleGraph.counts($0, projectModules: project.modules, allowed: allowed, depth: options.depth)
-        }
+        let edges = CycleGraph.counted(in: file, projectModules: project.modules, allowed: options.allowedPatterns, options: options)
         hash.add(unordered: edges.map { edge in
             var hash = InputHash()
             hash.add(edge.imported)
@@ -137,7 +137,7 @@ public struct ImportCycleDetector: Detector {
                 return graph.violation(around: graph.group(file.module))
             }
         }
-        let allowed = options.allow.compactMap { try? ModulePattern($0) }
+        let allowed = options.allowedPatterns
         let modules = ModuleGraph(index: context.index, kinds: Set(options.importKinds))
         func group(_ module: String) -> String { CycleGraph.group(module, depth: options.depth) }
         let edges = modules.edges.filter { edge in
@@ -368,7 +368,7 @@ struct CycleGraph: ParameterizedDerived {
 
     init(index: ProjectIndex, parameters: ImportCycleDetector.Options) {
         options = parameters
-        allowed = parameters.allow.compactMap { try? ModulePattern($0) }
+        allowed = parameters.allowedPatterns
         let graph = ModuleGraph(index: index, kinds: Set(parameters.importKinds))
         projectModules = graph.projectModules
         for edge in graph.edges where Self.counts(edge, projectModules: projectModules, allowed: allowed, depth: parameters.depth) {
@@ -419,10 +419,17 @@ struct CycleGraph: ParameterizedDerived {
         }
     }
 
-    private func counted(in file: FileFacts) -> [ModuleGraph.Edge] {
+    /// `file`'s imports that count towards a cycle (`counts`) under `options`, `allowed` being its patterns.
+    static func counted(
+        in file: FileFacts, projectModules: NameSet, allowed: [ModulePattern], options: ImportCycleDetector.Options
+    ) -> [ModuleGraph.Edge] {
         ModuleGraph.edges(of: file, modules: projectModules, kinds: Set(options.importKinds)).filter {
-            Self.counts($0, projectModules: projectModules, allowed: allowed, depth: options.depth)
+            counts($0, projectModules: projectModules, allowed: allowed, depth: options.depth)
         }
+    }
+
+    private func counted(in file: FileFacts) -> [ModuleGraph.Edge] {
+        Self.counted(in: file, projectModules: projectModules, allowed: allowed, options: options)
     }
 
     /// The same file and module keep the project's modules as they were: only the file's imports change.
