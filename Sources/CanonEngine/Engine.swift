@@ -203,11 +203,13 @@ public enum Engine {
         early.wait()
         let rootPath = request.root.standardizedFileURL.resolvingSymlinksInPath().path
         let saving = DispatchGroup()
-        if let cache = request.cache, project.cacheIsStale {
-            // Handed over in a box the save empties, so that its copy is gone by the time the group is left.
-            let pending = Locked<LoadedProject?>(project)
+        // Handed over in a box the save empties, so that its copy is gone by the time the group is left; started
+        // again, the save finds it empty.
+        let pendingSave = request.cache != nil && project.cacheIsStale ? Locked<LoadedProject?>(project) : nil
+        let startSaving: @Sendable () -> Void = { [cache = request.cache] in
+            guard let cache, let pendingSave else { return }
             DispatchQueue.global().async(group: saving) {
-                let held = pending.withLock { value in
+                let held = pendingSave.withLock { value in
                     defer { value = nil }
                     return value
                 }
@@ -230,6 +232,16 @@ public enum Engine {
             defer { value = nil }
             return value
         }
+        // After an edit that changed only some files' facts, rules that follow imports judge again only the files
+        // the edit can reach, and keep the last findings elsewhere.
+        var edited: Set<String>?
+        if let findingsKey, let last, last.key != findingsKey, let basis, let earlier = last.stored.basis {
+            edited = basis.edited(since: earlier, paths: project.files.map(\.path))
+        }
+        // After such an edit, the cache is saved once the check has worked out which rules read nothing the edit
+        // changed (`LastCheck.afterHashing`), on the core it leaves idle while it works out the edit's reach:
+        // saved at once, it held a core from the decoding and indexing.
+        if edited == nil { startSaving() }
         if let cache = request.cache, let findingsKey, let last, last.key == findingsKey {
             let cached = last.stored
             let facts = project.result(jobs: request.jobs, decodingFacts: false)
@@ -254,37 +266,46 @@ public enum Engine {
             usage.findingsReused = true
         } else {
             let contentHashes = request.cache.map { _ in ContentHashes(project: project, root: request.root) }
-            // After an edit that changed only some files' facts, rules that follow imports judge again only the
-            // files the edit can reach, and keep the last findings elsewhere.
-            var edited: Set<String>?
-            if let basis, let earlier = last?.stored.basis {
-                edited = basis.edited(since: earlier, paths: project.files.map(\.path))
+            // The last findings are sorted by file, and after an edit stripped of their stamps, on another thread
+            // meanwhile the facts are decoded and indexed.
+            let stamping = DispatchGroup()
+            let fromLast = Locked<(stamped: [String: [Finding]], unstamped: [Finding])>(([:], []))
+            if let contentHashes, let stored = last?.stored {
+                let stripping = edited != nil
+                DispatchQueue.global().async(group: stamping) {
+                    let stamped = Self.stamped(stored, unchangedIn: contentHashes)
+                    let unstamped = stripping ? (stored.findings + stored.suppressed).map(\.unstamped) + stored.memo.superseded : []
+                    fromLast.withLock { $0 = (stamped, unstamped) }
+                }
             }
             // The edited files' facts from before the edit, for telling which rules read nothing it changed; not
             // for an edit of many files (a branch checked out), which few rules would read nothing of.
             let earlier = edited.flatMap { $0.count <= 64 ? project.earlierFacts(of: $0) : nil } ?? [:]
-            let decoded = project.decoded(jobs: request.jobs)
-            // The project's encoded facts (and the last cache file, which cached ones are slices of) are let go of
-            // on another thread, or by the save that reads them when it is done: the index is built meanwhile
-            // (waiting for the save held a core idle; freeing them here, a hundredth of a scan after an edit), and
-            // the facts are freed long before the rules' memory peaks.
+            // After an edit, the cached facts' details are left undecoded until a rule reads them: the rules that
+            // run judge a few files, and decoding every file's took a third of such a scan.
+            let decoded = project.decoded(jobs: request.jobs, deferringDetails: edited != nil)
+            // The project's encoded facts (and the last cache file, which cached ones are slices of, unless their
+            // details are deferred) are let go of on another thread, or by the save that reads them when it is
+            // done: the index is built meanwhile (waiting for the save held a core idle; freeing them here, a
+            // hundredth of a scan after an edit), and the facts are freed long before the rules' memory peaks.
             let leaving = Locked<LoadedProject?>(consume project)
             DispatchQueue.global().async { leaving.withLock { $0 = nil } }
             let snapshot = ProjectSnapshot(
                 decoded: decoded, root: request.root, settings: request.policy.settings, policyPaths: policyPaths, jobs: request.jobs,
                 buildingSymbolTable: request.rules.contains(where: \.readsSymbolTable), deferringSymbolImports: edited != nil)
-            let stamped = contentHashes.map { hashes in last.map { Self.stamped($0.stored, unchangedIn: hashes) } ?? [:] } ?? [:]
+            stamping.wait()
+            let (stamped, unstamped) = fromLast.withLock { value in
+                defer { value = ([:], []) }
+                return value
+            }
             let lastCheck = edited.flatMap { edited in
-                last.map {
-                    LastCheck(
-                        edited: edited, findings: ($0.stored.findings + $0.stored.suppressed).map(\.unstamped) + $0.stored.memo.superseded,
-                        earlier: earlier)
-                }
+                last.map { _ in LastCheck(edited: edited, findings: unstamped, earlier: earlier, afterHashing: startSaving) }
             }
             let memo = request.cache.map { _ in Locked(CheckMemo()) }
             result = snapshot.check(
                 request.rules, reporting: reported, jobs: request.jobs, stamped: stamped, lineHashes: request.lineHashes,
                 last: lastCheck, memo: memo)
+            if edited != nil { startSaving() }
             usage.filesJudgedAgain = lastCheck?.reach?.count
             usage.rulesKept = lastCheck?.rulesKept ?? []
             var stored = FindingsStore.Stored(
@@ -470,14 +491,21 @@ public enum Engine {
         /// The facts the edited files had at the last check, by path: a rule whose facts hash of each edited file
         /// is as it was keeps all its last findings, without running (see `Detector.factsHash`).
         public var earlier: [String: FileFacts]
+        /// Work the check starts on the thread that works out which rules read nothing the edit changed, once it
+        /// has (`rulesAlike`): the scan saves the cache then, as the reach, worked out meanwhile, leaves a core
+        /// idle, where saving at once held that thread back.
+        public var afterHashing: (@Sendable () -> Void)?
         /// The reach and the rules kept whole that the check worked out, for its caller to read after it (shared
         /// by copies).
         private let worked = Locked<(reach: Set<String>?, kept: Set<String>)>((nil, []))
 
-        public init(edited: Set<String>, findings: [Finding], earlier: [String: FileFacts] = [:]) {
+        public init(
+            edited: Set<String>, findings: [Finding], earlier: [String: FileFacts] = [:], afterHashing: (@Sendable () -> Void)? = nil
+        ) {
             self.edited = edited
             self.findings = findings
             self.earlier = earlier
+            self.afterHashing = afterHashing
         }
 
         /// The edited files and those that reach them, once a check with this value has worked them out; nil
@@ -524,11 +552,25 @@ public enum Engine {
         // The symbol table is built on first use; when a rule reads it, it is built first, on every core (most
         // rules read it through the names they resolve, and a thread waiting for it would hold a core).
         if rules.contains(where: \.readsSymbolTable) { _ = ready.index.symbols }
-        // The edit's reach is worked out here, after the symbol table it reads.
+        // The edit's reach is worked out here, after the symbol table it reads; meanwhile, on another thread, which
+        // rules read nothing the edit changed (the facts hashes of the edited files, which read what is derived
+        // from the index, such as the project's modules).
         var judged: [String: Set<String>] = [:]
         var unchanged: Set<String> = []
+        let alike = Locked<Set<String>>([])
+        let hashing = DispatchGroup()
+        defer { hashing.wait() }
+        if let last {
+            let work: @Sendable () -> Void = {
+                let found = rulesAlike(rules, last: last, in: ready)
+                alike.withLock { $0 = found }
+                last.afterHashing?()
+            }
+            if jobs > 1 { DispatchQueue.global().async(group: hashing, execute: work) } else { work() }
+        }
         if let last, let reach = ready.index.filesReaching(last.edited) {
-            unchanged = keptAfterEdit(rules, last: last, reach: reach, in: ready)
+            hashing.wait()
+            unchanged = keptAfterEdit(rules, alike: alike.withLock { $0 }, last: last, reach: reach, in: ready)
             judged = filesToJudge(rules.filter { !unchanged.contains($0.description.id) }, reach: reach, in: ready)
             last.record(judged.isEmpty && unchanged.isEmpty ? nil : reach, kept: unchanged)
         } else if last != nil {
@@ -559,26 +601,18 @@ public enum Engine {
     }
 
     /// The rules that report after the edit `last` describes what they reported before, and need not run: those
-    /// whose facts hash (`Detector.factsHash`) of every edited file is as it was. A rule that `readsResolutions`
-    /// also needs an edit that reaches no other file (`reach`, the edited files and those whose names may now
-    /// resolve differently, is the edited files alone) and no module outside it that star-imports one in it
-    /// (`ProjectIndex.starImporters`): names read through a star import leave no chain behind. A rule kept so
-    /// keeps the findings a superseding finding dropped too (`CheckMemo.superseded`), which come back when that
-    /// finding goes.
-    static func keptAfterEdit(_ rules: [ConfiguredRule], last: LastCheck, reach: Set<String>, in context: DetectionContext) -> Set<String> {
-        var pairs: [(old: FileFacts, new: FileFacts)] = []
-        for path in last.edited {
-            guard let old = last.earlier[path], let new = context.index.file(atPath: path) else { return [] }
-            pairs.append((old, new))
-        }
+    /// whose facts hash (`Detector.factsHash`) of every edited file is as it was (`alike`, see `rulesAlike`). A
+    /// rule that `readsResolutions` also needs an edit that reaches no other file (`reach`, the edited files and
+    /// those whose names may now resolve differently, is the edited files alone) and no module outside it that
+    /// star-imports one in it (`ProjectIndex.starImporters`): names read through a star import leave no chain
+    /// behind. A rule kept so keeps the findings a superseding finding dropped too (`CheckMemo.superseded`),
+    /// which come back when that finding goes.
+    static func keptAfterEdit(
+        _ rules: [ConfiguredRule], alike: Set<String>, last: LastCheck, reach: Set<String>, in context: DetectionContext
+    ) -> Set<String> {
         var resolutionsStay: Bool?
         var kept: Set<String> = []
-        for rule in rules where !rule.reviewsFindings {
-            let alike = pairs.allSatisfy { pair in
-                guard let before = rule.factsHash(of: pair.old, in: context) else { return false }
-                return rule.factsHash(of: pair.new, in: context) == before
-            }
-            guard alike else { continue }
+        for rule in rules where alike.contains(rule.description.id) {
             if rule.readsResolutions {
                 if resolutionsStay == nil {
                     resolutionsStay = reach.count == last.edited.count && context.index.starImporters(of: reach).isEmpty
@@ -588,6 +622,25 @@ public enum Engine {
             kept.insert(rule.description.id)
         }
         return kept
+    }
+
+    /// The ids of `rules` (but those that review findings) whose facts hash (`Detector.factsHash`) of every
+    /// edited file is as it was; none when an edited file's facts then or now are unknown.
+    static func rulesAlike(_ rules: [ConfiguredRule], last: LastCheck, in context: DetectionContext) -> Set<String> {
+        var pairs: [(old: FileFacts, new: FileFacts)] = []
+        for path in last.edited {
+            guard let old = last.earlier[path], let new = context.index.file(atPath: path) else { return [] }
+            pairs.append((old, new))
+        }
+        var alike: Set<String> = []
+        for rule in rules where !rule.reviewsFindings {
+            let same = pairs.allSatisfy { pair in
+                guard let before = rule.factsHash(of: pair.old, in: context) else { return false }
+                return rule.factsHash(of: pair.new, in: context) == before
+            }
+            if same { alike.insert(rule.description.id) }
+        }
+        return alike
     }
 
     /// The files each of `rules` judges again after an edit with that `reach` (`ConfiguredRule.filesToJudge`),

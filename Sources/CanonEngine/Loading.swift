@@ -44,13 +44,14 @@ struct LoadedProject: Sendable {
     var reusedFiles = 0
 
     /// The files' outcomes, decoding cached ones on `jobs` threads. An entry that does not decode is parsed
-    /// again from the file.
-    func outcomes(jobs: Int, kinds: Set<UInt8>? = nil) -> [Engine.Outcome] {
+    /// again from the file. With `deferringDetails`, cached facts hold their details undecoded until they are
+    /// first read (see `FileFacts.Details`), and the cache's bytes with them.
+    func outcomes(jobs: Int, kinds: Set<UInt8>? = nil, deferringDetails: Bool = false) -> [Engine.Outcome] {
         concurrentCompactMap(files, jobs: jobs) { file -> Engine.Outcome? in
             if let outcome = file.outcome { return outcome }
             guard let entry = file.entry else { return nil }
             if let kinds, !kinds.contains(entry.kind) { return nil }
-            if let decoded = try? entry.outcome.decode(kind: entry.kind) { return decoded }
+            if let decoded = try? entry.outcome.decode(kind: entry.kind, deferringDetails: deferringDetails) { return decoded }
             switch FileReader.read(file.absolutePath) {
             case .success(let bytes): return Engine.parse(bytes, path: file.path, readers: readers)
             case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
@@ -70,9 +71,10 @@ struct LoadedProject: Sendable {
     }
 
     /// Every file's outcome, decoded on `jobs` threads and sorted into facts, errors and skipped files (the
-    /// walk's first); unlike the project, it holds no cache bytes.
-    func decoded(jobs: Int) -> DecodedProject {
-        let (files, errors, skipped) = split(outcomes(jobs: jobs))
+    /// walk's first); unlike the project, it holds no cache bytes, but with `deferringDetails`, what the facts'
+    /// undecoded details hold (see `outcomes`).
+    func decoded(jobs: Int, deferringDetails: Bool = false) -> DecodedProject {
+        let (files, errors, skipped) = split(outcomes(jobs: jobs, deferringDetails: deferringDetails))
         return DecodedProject(files: files, errors: errors, skipped: skipped, compiledModules: compiledModules, readers: readers)
     }
 

@@ -46,6 +46,9 @@ struct FactsExtractor {
     private let module: String
     private let isPackage: Bool
     private var facts: FileFacts
+    /// The facts' details, built apart and handed over at the end: read in place here, where through
+    /// `FileFacts`' computed properties each read copied a whole function.
+    private var details = FileFacts.Details()
     private var scopes: [Scope] = []
     private var scopeNames: [ScopeNames] = [ScopeNames(owner: "", receiver: nil)]
     /// Per statement: the scope its body opens (compound statements only), and the scope it sits in.
@@ -79,6 +82,7 @@ struct FactsExtractor {
     static func extract(_ parsed: ParsedFile, module: String, isPackage: Bool, into facts: inout FileFacts) {
         var extractor = FactsExtractor(parsed, module: module, isPackage: isPackage, facts: facts)
         extractor.run(comments: parsed.comments)
+        extractor.facts.allDetails = extractor.details
         facts = extractor.facts
     }
 
@@ -226,7 +230,7 @@ struct FactsExtractor {
 
     private mutating func recordAssignedNames(_ names: [Int], function: Int) {
         for k in names {
-            facts.functions[function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
+            details.functions[function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
         }
     }
 
@@ -256,9 +260,9 @@ struct FactsExtractor {
         let qualifiedName = qualified(name, in: scope)
         let className = className(of: scope)
         let range = q.range(nameIndex - 1, nameIndex)
-        let functionIndex = facts.functions.count
+        let functionIndex = details.functions.count
         // Made in place: a fact kept in a local as well would be copied into the list, then destroyed.
-        facts.functions.append(
+        details.functions.append(
             FunctionFact(
                 name: name, qualifiedName: qualifiedName, className: className, decorators: decorators,
                 parameters: parameters, isAsync: isAsync, isTopLevel: scope.moduleLevel, range: range,
@@ -335,11 +339,11 @@ struct FactsExtractor {
             guard scope.function >= 0 else { return }
             let range = q.range(s, e - 1)
             for k in (s + 1)..<e where tokens[k].isIdentifier {
-                facts.functions[scope.function].globals.append(NameSite(name: q.text(k), range: range))
+                details.functions[scope.function].globals.append(NameSite(name: q.text(k), range: range))
             }
         case .return:
             guard scope.function >= 0 else { return }
-            facts.functions[scope.function].returns.append(q.folded(s + 1, e))
+            details.functions[scope.function].returns.append(q.folded(s + 1, e))
         case .del:
             guard scope.function >= 0 else { return }
             for target in q.splitCommas(s + 1, e) {
@@ -547,7 +551,7 @@ struct FactsExtractor {
             let valueText = q.folded(value.lowerBound, value.upperBound)
             for offset in 0...chained.count {
                 for (nameIndex, kind) in namesWithKinds(target(offset), value) {
-                    facts.classAttributes.append(
+                    details.classAttributes.append(
                         ClassAttributeFact(
                             className: className, name: q.text(nameIndex), value: kind, valueText: valueText,
                             annotation: annotation, range: q.range(nameIndex, nameIndex)))
@@ -560,7 +564,7 @@ struct FactsExtractor {
                 if target.count == 1 && tokens[target.lowerBound].isIdentifier {
                     // `x = ...`, most assignments in functions: the name, and no list of one made for it.
                     let k = target.lowerBound
-                    facts.functions[scope.function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
+                    details.functions[scope.function].assignedNames.append(NameSite(name: q.text(k), range: q.range(k, k)))
                     targetMutation(k, k + 1, kind: kind, scope: scope)
                     continue
                 }
@@ -610,26 +614,26 @@ struct FactsExtractor {
         let first = tokens[a]
         guard first.isIdentifier else { return }
         // Read only when a mutation is recorded: most targets are a plain name.
-        var function: String { facts.functions[scope.function].qualifiedName }
+        var function: String { details.functions[scope.function].qualifiedName }
         if b - a == 1 {
             if kind == .augmentedAssign {
                 let name = q.text(a)
-                if facts.functions[scope.function].globals.contains(where: { $0.name == name }) {
-                    facts.mutations.append(
+                if details.functions[scope.function].globals.contains(where: { $0.name == name }) {
+                    details.mutations.append(
                         MutationFact(name: name, kind: .augmentedAssign, function: function, range: q.range(a, a)))
                 }
             }
             return
         }
         if tokens[a + 1].op == .lsqb && q.matching(a + 1) == b - 1 {
-            facts.mutations.append(MutationFact(name: q.text(a), kind: kind, function: function, range: q.range(a, b - 1)))
+            details.mutations.append(MutationFact(name: q.text(a), kind: kind, function: function, range: q.range(a, b - 1)))
             return
         }
-        guard let receiver = scopeNames[scope.names].receiver, let className = facts.functions[scope.function].className,
+        guard let receiver = scopeNames[scope.names].receiver, let className = details.functions[scope.function].className,
             tokens[a + 1].op == .dot, tokens[a + 2].isName, q.text(a) == receiver
         else { return }
         let attribute = q.text(a + 2)
-        let method = facts.functions[scope.function].name
+        let method = details.functions[scope.function].name
         var memberKind: MutationKind?
         if b - a == 3 {
             memberKind = kind == .subscriptAssign ? .rebind : kind == .augmentedAssign ? .augmentedAssign : nil
@@ -637,7 +641,7 @@ struct FactsExtractor {
             memberKind = kind
         }
         if let memberKind {
-            facts.memberMutations.append(
+            details.memberMutations.append(
                 MemberMutationFact(
                     className: className, method: method, receiver: receiver, attribute: attribute, kind: memberKind,
                     range: q.range(a, b - 1)))
@@ -742,19 +746,19 @@ struct FactsExtractor {
     private mutating func methodMutation(_ k: Int, _ scope: Scope) {
         if tokens[k + 3].op == .lpar {
             if q.spellsOne(of: mutatingMethods, k + 2) {
-                facts.mutations.append(
+                details.mutations.append(
                     MutationFact(
                         name: q.text(k), kind: .methodCall(q.text(k + 2)),
-                        function: facts.functions[scope.function].qualifiedName, range: q.range(k, q.matching(k + 3))))
+                        function: details.functions[scope.function].qualifiedName, range: q.range(k, q.matching(k + 3))))
             }
         } else if tokens[k + 3].op == .dot, tokens[k + 4].kind == .name, tokens[k + 5].op == .lpar,
             let receiver = scopeNames[scope.names].receiver, q.spells(k, receiver),
-            let className = facts.functions[scope.function].className
+            let className = details.functions[scope.function].className
         {
             if q.spellsOne(of: mutatingMethods, k + 4) {
-                facts.memberMutations.append(
+                details.memberMutations.append(
                     MemberMutationFact(
-                        className: className, method: facts.functions[scope.function].name, receiver: receiver,
+                        className: className, method: details.functions[scope.function].name, receiver: receiver,
                         attribute: q.text(k + 2), kind: .methodCall(q.text(k + 4)), range: q.range(k, q.matching(k + 5))))
             }
         }

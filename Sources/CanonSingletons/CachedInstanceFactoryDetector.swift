@@ -92,9 +92,11 @@ public struct CachedInstanceFactoryDetector: Detector {
         let names = context.derived(ProjectNames.self)
         var violations: [Violation] = []
         for file in context.index.reportedModuleFiles {
-            // By index, so that the many functions with no decorator are not copied.
-            for k in file.functions.indices where !file.functions[k].decorators.isEmpty {
-                let function = file.functions[k]
+            // By index, so that the many functions with no decorator are not copied; through a copy of the list
+            // (`FileFacts.functions` is computed), read once.
+            let functions = file.functions
+            for k in functions.indices where !functions[k].decorators.isEmpty {
+                let function = functions[k]
                 guard let decorator = function.decorators.first(where: Self.isCacheDecorator),
                     Self.takesNoArguments(function),
                     let returned = function.returns.first(where: { Self.isInstantiation($0, in: file.module, names: names) })

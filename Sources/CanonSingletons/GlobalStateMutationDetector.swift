@@ -161,8 +161,9 @@ public struct GlobalStateMutationDetector: Detector {
             // Placeholders only excuse `global` rebindings, which most files have none of.
             let placeholders = PythonShapes.hasGlobalStatement(file) ? PythonShapes.lazyPlaceholders(in: file, functions: functions) : [:]
             // By index, so that the many functions with no `global` statement are not copied.
-            for k in file.functions.indices where !file.functions[k].globals.isEmpty {
-                let function = file.functions[k]
+            let definitions = file.functions
+            for k in definitions.indices where !definitions[k].globals.isEmpty {
+                let function = definitions[k]
                 for name in Set(function.globals.map(\.name)) where placeholders[name] == nil {
                     guard let site = function.assignedNames.first(where: { $0.name == name }) else { continue }
                     note(SiteKey(function: function.qualifiedName, name: name), site.range, "rebinds module variable '\(name)' through 'global'")

@@ -48,11 +48,12 @@ enum PythonShapes {
     /// `functions` is `functionsByName(file)`.
     static func refersToModuleName(_ name: String, in function: String, of file: FileFacts, functions: FunctionsByName) -> Bool {
         var scope: String? = function
+        let facts = file.functions
         while let qualifiedName = scope {
             let definitions = functions.offsets(of: qualifiedName)
-            if definitions.contains(where: { file.functions[$0].globals.contains { $0.name == name } }) { return true }
+            if definitions.contains(where: { facts[$0].globals.contains { $0.name == name } }) { return true }
             if definitions.contains(where: { k in
-                file.functions[k].parameters.contains(name) || file.functions[k].assignedNames.contains { $0.name == name }
+                facts[k].parameters.contains(name) || facts[k].assignedNames.contains { $0.name == name }
             }) {
                 return false
             }
@@ -83,11 +84,12 @@ enum PythonShapes {
 
         init(_ file: FileFacts) {
             // Sized up front: growing it rehashed every name several times over.
-            var first = [HashedName: Int](minimumCapacity: file.functions.count)
-            var next = Array(repeating: -1, count: file.functions.count)
+            let functions = file.functions
+            var first = [HashedName: Int](minimumCapacity: functions.count)
+            var next = Array(repeating: -1, count: functions.count)
             // From the last, so that each name's chain runs in file order.
-            for k in file.functions.indices.reversed() {
-                if let later = first.updateValue(k, forKey: HashedName(file.functions[k].qualifiedName)) { next[k] = later }
+            for k in functions.indices.reversed() {
+                if let later = first.updateValue(k, forKey: HashedName(functions[k].qualifiedName)) { next[k] = later }
             }
             self.first = first
             self.next = next
@@ -161,7 +163,8 @@ extension PythonShapes {
     /// Whether any function of `file` has a `global` statement: the only way a module-level name is rebound at
     /// run time, which most files never do. By index, so that no function is copied.
     static func hasGlobalStatement(_ file: FileFacts) -> Bool {
-        file.functions.indices.contains { !file.functions[$0].globals.isEmpty }
+        let functions = file.functions
+        return functions.indices.contains { !functions[$0].globals.isEmpty }
     }
 
     /// The functions of `file` that rebind the module-level `name` through a `global` statement, each with

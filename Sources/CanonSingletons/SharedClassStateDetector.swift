@@ -154,20 +154,22 @@ public struct SharedClassStateDetector: Detector {
         // The mutations are read in place, by index: a class's attributes are each checked against every member
         // mutation of its file, and copying each out retained its five strings.
         let file = entry.file
-        let mutations = file.memberMutations.indices.filter {
-            file.memberMutations[$0].className == entry.fact.qualifiedName && file.memberMutations[$0].attribute == name
+        let members = file.memberMutations
+        let mutations = members.indices.filter {
+            members[$0].className == entry.fact.qualifiedName && members[$0].attribute == name
         }
         guard !mutations.isEmpty else { return [] }
         let ownedPerInstance = hierarchy.lineage(from: entry, to: owner).contains { link in
             let file = link.file
-            return file.memberMutations.indices.contains {
-                file.memberMutations[$0].className == link.fact.qualifiedName && file.memberMutations[$0].attribute == name
-                    && file.memberMutations[$0].kind == .rebind && initializers.contains(file.memberMutations[$0].method)
-                    && !isClassReceiver(file.memberMutations[$0], in: file)
+            let members = file.memberMutations
+            return members.indices.contains {
+                members[$0].className == link.fact.qualifiedName && members[$0].attribute == name
+                    && members[$0].kind == .rebind && initializers.contains(members[$0].method)
+                    && !isClassReceiver(members[$0], in: file)
             }
         }
         return mutations.compactMap { offset in
-            let mutation = file.memberMutations[offset]
+            let mutation = members[offset]
             guard mutation.kind != .rebind else { return nil }
             if ownedPerInstance && !isClassReceiver(mutation, in: file) { return nil }
             return "\(mutation.className).\(mutation.method)"

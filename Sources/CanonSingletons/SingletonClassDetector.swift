@@ -289,9 +289,9 @@ public struct SingletonClassDetector: Detector {
             if let last, last.path == path {
                 accessors = last.accessors
             } else {
-                let file = entry.file
-                accessors = file.functions.indices.filter {
-                    file.functions[$0].name == "__new__" || Self.isAccessorName(file.functions[$0].name)
+                let functions = entry.file.functions
+                accessors = functions.indices.filter {
+                    functions[$0].name == "__new__" || Self.isAccessorName(functions[$0].name)
                 }
                 last = (path, accessors)
             }
@@ -392,8 +392,9 @@ public struct SingletonClassDetector: Detector {
     /// `accessors` are the offsets of the file's functions named `__new__` or as an accessor.
     private static func accessorReasons(_ fact: ClassFact, in file: FileFacts, among accessors: [Int]) -> [String] {
         var reasons: [String] = []
-        for k in accessors where file.functions[k].className == fact.qualifiedName {
-            let method = file.functions[k]
+        let functions = file.functions
+        for k in accessors where functions[k].className == fact.qualifiedName {
+            let method = functions[k]
             let isClassLevel = method.decorators.contains { ["classmethod", "staticmethod"].contains(PythonShapes.lastComponent($0)) }
             guard method.name == "__new__" || (isAccessorName(method.name) && isClassLevel) else { continue }
             let staticMethod = method.decorators.contains { PythonShapes.lastComponent($0) == "staticmethod" }

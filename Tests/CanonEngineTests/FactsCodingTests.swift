@@ -79,6 +79,47 @@ import Testing
         #expect(decoded == facts)
     }
 
+    /// Facts read back with their details deferred hold what the index reads of them decoded, and give the
+    /// details themselves when first read: equal, hashed, encoded and changed as the facts written.
+    @Test func deferredDetailsAreDecodedWhenFirstReadAndEqualTheFactsWritten() throws {
+        var facts = try Self.facts()
+        facts.functions.append(
+            FunctionFact(
+                name: "later", qualifiedName: "later", className: nil, decorators: [], parameters: [], isAsync: false,
+                isTopLevel: true, range: .at(line: 60, column: 1), bodyRange: .at(line: 60, column: 1),
+                globals: [NameSite(name: "_instance", range: .at(line: 61, column: 5))],
+                assignedNames: [NameSite(name: "_instance", range: .at(line: 62, column: 5))]))
+        #expect(facts.topLevelFunctions.map(\.name) == ["__getattr__", "later"])
+        #expect(facts.topLevelFunctions.map(\.index) == [2, 3])
+        #expect(facts.globalsAssigned == ["_instance"])
+        let encoded = EncodedOutcome(.facts(facts))
+        func deferred() throws -> FileFacts {
+            guard case .facts(let decoded) = try encoded.decode(kind: EncodedOutcome.factsKind, deferringDetails: true) else {
+                Issue.record("decoded to another kind")
+                throw CorruptCache()
+            }
+            return decoded
+        }
+        let decoded = try deferred()
+        #expect(decoded.detailsAreDeferred)
+        #expect(decoded.topLevelFunctions == facts.topLevelFunctions)
+        #expect(decoded.globalsAssigned == facts.globalsAssigned)
+        #expect(decoded.detailsAreDeferred, "reading what the index reads decodes nothing")
+        #expect(decoded.functions == facts.functions && decoded.memberMutations == facts.memberMutations)
+        #expect(decoded == facts && decoded.hashValue == facts.hashValue)
+        #expect(JSONOutput.text(decoded) == JSONOutput.text(facts))
+        // Copies share the decoding, read on several threads at once.
+        let copies = Array(repeating: try deferred(), count: 8)
+        let read = concurrentMap(copies, jobs: 4) { $0.allDetails }
+        #expect(read.allSatisfy { $0 == facts.allDetails })
+        var changed = try deferred()
+        changed.mutations.removeAll()
+        #expect(!changed.detailsAreDeferred && changed.mutations.isEmpty && changed.functions == facts.functions)
+        var written = facts
+        written.mutations.removeAll()
+        #expect(changed == written)
+    }
+
     @Test func errorsSkippedFilesAndFindingsSurviveTheRoundTrip() throws {
         let error = FileError(path: "a.py", line: 3, column: 7, message: "invalid syntax")
         guard case .error(let decodedError) = try EncodedOutcome(.error(error)).decode(kind: EncodedOutcome.errorKind) else {
@@ -132,7 +173,9 @@ import Testing
     @Test func everyStoredPropertyOfTheFactTypesIsEncoded() throws {
         let facts = try Self.facts()
         func count(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
-        #expect(count(facts) == 19)
+        // The details (four lists) and the deferred details' box.
+        #expect(count(facts) == 17)
+        #expect(count(facts.allDetails) == 4)
         #expect(count(facts.imports[0]) == 10)
         #expect(count(facts.classes[0]) == 9)
         #expect(count(facts.functions[0]) == 12)

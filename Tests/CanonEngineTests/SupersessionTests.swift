@@ -134,9 +134,13 @@ private struct Flag: Detector {
         #expect(first.map { "\($0.rule)@\($0.location.path)" } == ["flag@a.py", "steady_broad@b.py"])
         let superseded = memo.withLock { $0 }.superseded
         #expect(superseded.map { "\($0.rule)@\($0.location.path)" } == ["steady_broad@a.py"])
+        // The work handed to the check for after the facts hashes (the scan's save) is started once.
+        let started = Locked(0)
         let last = Engine.LastCheck(
-            edited: ["a.py"], findings: first + superseded, earlier: ["a.py": try #require(flagged.index.file(atPath: "a.py"))])
-        let after = Engine.run(rules, on: context("x = 1\n"), last: last, memo: memo)
+            edited: ["a.py"], findings: first + superseded, earlier: ["a.py": try #require(flagged.index.file(atPath: "a.py"))],
+            afterHashing: { started.withLock { $0 += 1 } })
+        let after = Engine.run(rules, on: context("x = 1\n"), jobs: 2, last: last, memo: memo)
+        #expect(started.withLock { $0 } == 1)
         #expect(last.rulesKept == ["steady_broad"])
         #expect(after.map { "\($0.rule)@\($0.location.path)" } == ["steady_broad@a.py", "steady_broad@b.py"])
         #expect(memo.withLock { $0 }.superseded.isEmpty)

@@ -64,6 +64,7 @@ import Testing
         _ = index.symbols
         index.prepareForReplace()
         var steps = Steps(state: seed)
+        var lastRebuilt: ProjectIndex?
         for step in 0..<80 {
             let at = steps.next(files.count)
             var lines = files[at].text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -76,11 +77,25 @@ import Testing
             entry.text = lines.joined(separator: "\n")
             guard let edited = Self.facts(entry) else { continue }
             files[at] = entry
+            let before = index
             let replaced = index.replace(edited)
             #expect(replaced)
             let updated = index.symbols
-            let rebuilt = ProjectIndex(files: files.compactMap(Self.facts)).symbols
+            let rebuiltIndex = ProjectIndex(files: files.compactMap(Self.facts))
+            let rebuilt = rebuiltIndex.symbols
             let context = "seed \(seed), step \(step): \(entry.path) now\n\(entry.text)"
+            // The definitions and star importers, updated in place; and a copy of the index from before keeps its
+            // own definitions, which the update took out of it.
+            #expect(index.definedNames == rebuiltIndex.definedNames, "\(context)")
+            for name in rebuiltIndex.definedNames { #expect(index.definitions(of: name) == rebuiltIndex.definitions(of: name), "\(name) — \(context)") }
+            for path in files.map({ $0.path }) {
+                #expect(index.starImporters(of: [path]) == rebuiltIndex.starImporters(of: [path]), "star importers of \(path) — \(context)")
+            }
+            if let lastRebuilt, step % 4 == 0 {
+                #expect(before.definedNames == lastRebuilt.definedNames, "before \(context)")
+                for name in lastRebuilt.definedNames { #expect(before.definitions(of: name) == lastRebuilt.definitions(of: name), "before: \(name) — \(context)") }
+            }
+            lastRebuilt = rebuiltIndex
             for key in Set(updated.resolved.keys).union(rebuilt.resolved.keys) {
                 #expect(updated.resolve(key.name, in: key.module) == rebuilt.resolve(key.name, in: key.module), "\(key) — \(context)")
             }

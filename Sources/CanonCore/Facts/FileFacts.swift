@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// The source language of a scanned file.
 public enum SourceLanguage: String, Sendable, Codable, Hashable {
     case python
@@ -6,6 +9,12 @@ public enum SourceLanguage: String, Sendable, Codable, Hashable {
 
 /// Everything a front end extracts from one source file. Facts depend only on the file's bytes, its path and
 /// its module name, never on the policy, so they can be cached by content.
+///
+/// What only a few rules read of a file, the facts inside and about its functions and classes (`functions`,
+/// `classAttributes`, `mutations`, `memberMutations`: its `Details`), may be held undecoded (`DeferredDetails`)
+/// by facts read back from a cache, and decoded when first read: after an edit, the project is indexed again
+/// but the rules that run judge a few files. The index reads of them only `topLevelFunctions` and
+/// `globalsAssigned`, which such facts hold decoded.
 public struct FileFacts: Sendable, Hashable, Codable {
     /// The path relative to the scan root, `/`-separated.
     public var path: String
@@ -19,9 +28,22 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     public var imports: [ImportFact] = []
     public var classes: [ClassFact] = []
-    public var functions: [FunctionFact] = []
+    /// Every function and method, at any depth, in source order.
+    @inlinable public var functions: [FunctionFact] {
+        @inline(__always) get { deferred?.details.functions ?? details.functions }
+        _modify {
+            decodeDetails()
+            yield &details.functions
+        }
+    }
     public var assignments: [AssignmentFact] = []
-    public var classAttributes: [ClassAttributeFact] = []
+    @inlinable public var classAttributes: [ClassAttributeFact] {
+        @inline(__always) get { deferred?.details.classAttributes ?? details.classAttributes }
+        _modify {
+            decodeDetails()
+            yield &details.classAttributes
+        }
+    }
     /// The names in a literal module-level `__all__` (including `+=`, `.append` and `.extend` of literals), or
     /// nil when the module defines none.
     public var dunderAll: [String]?
@@ -34,13 +56,31 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// Dotted attribute chains read from names bound by a plain `import` (`m.Name` after `import a.b as m`).
     public var attributeUses: [AttributeUseFact] = []
     /// Mutations of names that may be module-level (`X[k] = v`, `del X[k]`, `X.append(...)`).
-    public var mutations: [MutationFact] = []
+    @inlinable public var mutations: [MutationFact] {
+        @inline(__always) get { deferred?.details.mutations ?? details.mutations }
+        _modify {
+            decodeDetails()
+            yield &details.mutations
+        }
+    }
     /// Mutations through `self.` or `cls.` inside methods.
-    public var memberMutations: [MemberMutationFact] = []
+    @inlinable public var memberMutations: [MemberMutationFact] {
+        @inline(__always) get { deferred?.details.memberMutations ?? details.memberMutations }
+        _modify {
+            decodeDetails()
+            yield &details.memberMutations
+        }
+    }
     public var suppressions: [SuppressionFact] = []
     /// Functions called by name in statements that run on import (`sympy_deprecation_warning(...)` at module
     /// level), the first call of each name, for the policy's `deprecation_functions`.
     public var moduleCalls: [NameSite] = []
+
+    /// The details, when they are held here; empty while `deferred` holds them. (Inlined into the rules' reads,
+    /// so that `file.functions[k].name` reads the name in place: through a call, each read copied the whole fact.)
+    @usableFromInline var details = Details()
+    /// The details not yet decoded, with what the index reads of them; nil when `details` holds them.
+    @usableFromInline var deferred: DeferredDetails?
 
     public init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool = false) {
         self.path = path
@@ -48,6 +88,209 @@ public struct FileFacts: Sendable, Hashable, Codable {
         self.isPackage = isPackage
         self.language = language
         self.isStub = isStub
+    }
+
+    /// The facts inside and about a file's functions and classes, which only a few rules read.
+    public struct Details: Sendable, Hashable {
+        public var functions: [FunctionFact]
+        public var classAttributes: [ClassAttributeFact]
+        public var mutations: [MutationFact]
+        public var memberMutations: [MemberMutationFact]
+
+        public init(
+            functions: [FunctionFact] = [], classAttributes: [ClassAttributeFact] = [], mutations: [MutationFact] = [],
+            memberMutations: [MemberMutationFact] = []
+        ) {
+            self.functions = functions
+            self.classAttributes = classAttributes
+            self.mutations = mutations
+            self.memberMutations = memberMutations
+        }
+
+        /// The module-level functions, each with its index in `functions`.
+        public var topLevelFunctions: [TopLevelFunction] {
+            var found: [TopLevelFunction] = []
+            for k in functions.indices where functions[k].isTopLevel {
+                found.append(TopLevelFunction(index: k, name: functions[k].name, range: functions[k].range))
+            }
+            return found
+        }
+
+        /// The names a function declares `global` and assigns in its own body, each once, sorted.
+        public var globalsAssigned: [String] {
+            var names: Set<String> = []
+            // By index, so that functions with no `global` statement (nearly all) are not copied.
+            for k in functions.indices where !functions[k].globals.isEmpty {
+                let assigned = Set(functions[k].assignedNames.map(\.name))
+                for global in functions[k].globals where assigned.contains(global.name) { names.insert(global.name) }
+            }
+            return names.sorted()
+        }
+    }
+
+    /// The module-level functions (those of `functions` at the top level), each with its index in `functions`;
+    /// read without decoding deferred details.
+    public var topLevelFunctions: [TopLevelFunction] { deferred?.topLevelFunctions ?? details.topLevelFunctions }
+
+    /// The names some function declares `global` and assigns in its own body (bound at run time, invisibly),
+    /// each once, sorted; read without decoding deferred details.
+    public var globalsAssigned: [String] { deferred?.globalsAssigned ?? details.globalsAssigned }
+
+    /// Whether the details are held undecoded (for tests of what reads them).
+    public var detailsAreDeferred: Bool { deferred != nil }
+
+    @usableFromInline mutating func decodeDetails() {
+        guard let held = deferred else { return }
+        details = held.details
+        deferred = nil
+    }
+
+    public static func == (lhs: FileFacts, rhs: FileFacts) -> Bool {
+        lhs.path == rhs.path && lhs.module == rhs.module && lhs.isPackage == rhs.isPackage && lhs.language == rhs.language
+            && lhs.isStub == rhs.isStub && lhs.imports == rhs.imports && lhs.classes == rhs.classes
+            && lhs.assignments == rhs.assignments && lhs.dunderAll == rhs.dunderAll && lhs.deprecations == rhs.deprecations
+            && lhs.deprecatedDeclarations == rhs.deprecatedDeclarations && lhs.moduleGetattr == rhs.moduleGetattr
+            && lhs.attributeUses == rhs.attributeUses && lhs.suppressions == rhs.suppressions
+            && lhs.moduleCalls == rhs.moduleCalls && lhs.allDetails == rhs.allDetails
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(module)
+        hasher.combine(isPackage)
+        hasher.combine(language)
+        hasher.combine(isStub)
+        hasher.combine(imports)
+        hasher.combine(classes)
+        hasher.combine(assignments)
+        hasher.combine(dunderAll)
+        hasher.combine(deprecations)
+        hasher.combine(deprecatedDeclarations)
+        hasher.combine(moduleGetattr)
+        hasher.combine(attributeUses)
+        hasher.combine(suppressions)
+        hasher.combine(moduleCalls)
+        hasher.combine(allDetails)
+    }
+
+    /// The details, decoded if they were deferred; set, they are held here.
+    public var allDetails: Details {
+        get { deferred?.details ?? details }
+        set {
+            details = newValue
+            deferred = nil
+        }
+    }
+
+    /// Leaves the details to `deferred`, which decodes them when they are first read.
+    public mutating func deferDetails(to deferred: DeferredDetails) {
+        details = Details()
+        self.deferred = deferred
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case path, module, isPackage, language, isStub, imports, classes, functions, assignments, classAttributes
+        case dunderAll, deprecations, deprecatedDeclarations, moduleGetattr, attributeUses, mutations, memberMutations
+        case suppressions, moduleCalls
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            path: try c.decode(String.self, forKey: .path), module: try c.decode(String.self, forKey: .module),
+            isPackage: try c.decode(Bool.self, forKey: .isPackage), language: try c.decode(SourceLanguage.self, forKey: .language),
+            isStub: try c.decode(Bool.self, forKey: .isStub))
+        imports = try c.decode([ImportFact].self, forKey: .imports)
+        classes = try c.decode([ClassFact].self, forKey: .classes)
+        details.functions = try c.decode([FunctionFact].self, forKey: .functions)
+        assignments = try c.decode([AssignmentFact].self, forKey: .assignments)
+        details.classAttributes = try c.decode([ClassAttributeFact].self, forKey: .classAttributes)
+        dunderAll = try c.decodeIfPresent([String].self, forKey: .dunderAll)
+        deprecations = try c.decode([DeprecationFact].self, forKey: .deprecations)
+        deprecatedDeclarations = try c.decode([DeprecatedDeclarationFact].self, forKey: .deprecatedDeclarations)
+        moduleGetattr = try c.decodeIfPresent(ModuleGetattrFact.self, forKey: .moduleGetattr)
+        attributeUses = try c.decode([AttributeUseFact].self, forKey: .attributeUses)
+        details.mutations = try c.decode([MutationFact].self, forKey: .mutations)
+        details.memberMutations = try c.decode([MemberMutationFact].self, forKey: .memberMutations)
+        suppressions = try c.decode([SuppressionFact].self, forKey: .suppressions)
+        moduleCalls = try c.decode([NameSite].self, forKey: .moduleCalls)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let details = allDetails
+        try c.encode(path, forKey: .path)
+        try c.encode(module, forKey: .module)
+        try c.encode(isPackage, forKey: .isPackage)
+        try c.encode(language, forKey: .language)
+        try c.encode(isStub, forKey: .isStub)
+        try c.encode(imports, forKey: .imports)
+        try c.encode(classes, forKey: .classes)
+        try c.encode(details.functions, forKey: .functions)
+        try c.encode(assignments, forKey: .assignments)
+        try c.encode(details.classAttributes, forKey: .classAttributes)
+        try c.encodeIfPresent(dunderAll, forKey: .dunderAll)
+        try c.encode(deprecations, forKey: .deprecations)
+        try c.encode(deprecatedDeclarations, forKey: .deprecatedDeclarations)
+        try c.encodeIfPresent(moduleGetattr, forKey: .moduleGetattr)
+        try c.encode(attributeUses, forKey: .attributeUses)
+        try c.encode(details.mutations, forKey: .mutations)
+        try c.encode(details.memberMutations, forKey: .memberMutations)
+        try c.encode(suppressions, forKey: .suppressions)
+        try c.encode(moduleCalls, forKey: .moduleCalls)
+    }
+}
+
+/// A module-level function as the index reads it: its name, its range (from `def` to the end of the name) and
+/// its index in `FileFacts.functions`.
+public struct TopLevelFunction: Sendable, Hashable {
+    public var index: Int
+    public var name: String
+    public var range: SourceRange
+
+    public init(index: Int, name: String, range: SourceRange) {
+        self.index = index
+        self.name = name
+        self.range = range
+    }
+}
+
+/// A file's `FileFacts.Details` not yet decoded (held by facts read back from a cache), with what the index
+/// reads of them decoded: decoded on first read, once, by the first thread to ask; threads asking meanwhile
+/// wait for it.
+public final class DeferredDetails: @unchecked Sendable {
+    // Sendable is sound: `decoded` is written once, under `lock`, before `isDecoded` is stored with releasing
+    // order, and read without the lock only after `isDecoded` is loaded as true with acquiring order; `decode`
+    // is Sendable and only called under `lock`.
+    /// The module-level functions, each with its index in the details' functions.
+    public let topLevelFunctions: [TopLevelFunction]
+    /// The names a function declares `global` and assigns in its own body, each once, sorted.
+    public let globalsAssigned: [String]
+    private let decode: @Sendable () -> FileFacts.Details
+    private let isDecoded = Atomic<Bool>(false)
+    private let lock = NSLock()
+    private var decoded = FileFacts.Details()
+
+    /// `decode` gives the details (and must give the same each time); `topLevelFunctions` and `globalsAssigned`
+    /// must be theirs.
+    public init(
+        topLevelFunctions: [TopLevelFunction], globalsAssigned: [String], decode: @escaping @Sendable () -> FileFacts.Details
+    ) {
+        self.topLevelFunctions = topLevelFunctions
+        self.globalsAssigned = globalsAssigned
+        self.decode = decode
+    }
+
+    /// The details, decoded by the first read.
+    public var details: FileFacts.Details {
+        if isDecoded.load(ordering: .acquiring) { return decoded }
+        lock.lock()
+        defer { lock.unlock() }
+        if !isDecoded.load(ordering: .relaxed) {
+            decoded = decode()
+            isDecoded.store(true, ordering: .releasing)
+        }
+        return decoded
     }
 }
 

@@ -50,7 +50,7 @@ extension ProjectIndex {
             }
         }
         for name in file.assignments.map(\.name) + file.classes.filter(\.isTopLevel).map(\.name)
-            + file.functions.filter(\.isTopLevel).map(\.name)
+            + file.topLevelFunctions.map(\.name)
         {
             bound[name, default: 0] += 1
         }
@@ -103,7 +103,7 @@ extension InputHash {
             add(fact.keywords.count)
             for keyword in fact.keywords { add(keyword) }
         }
-        for fact in file.functions where fact.isTopLevel {
+        for fact in file.topLevelFunctions {
             add(fact.name)
             add(fact.range)
         }

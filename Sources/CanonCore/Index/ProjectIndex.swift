@@ -91,7 +91,13 @@ public struct ProjectIndex: Sendable {
     /// Offsets of files that do not stand for their module: a `.pyi` beside its `.py`, a second file naming
     /// the same Python module.
     private var shadowed: Set<Int>
-    private var definitionsByName: [HashedName: [DefinitionSite]]
+    /// Every top-level definition by name, each name's in path order; put together when first asked for (from
+    /// each file's sites, found with the bindings): after an edit, the rules that run rarely ask, and putting
+    /// it together held one core for a tenth of the scan while the other had nothing to do.
+    private var definitionTable: Lazy<[HashedName: [DefinitionSite]]>
+    private var definitionsByName: [HashedName: [DefinitionSite]] { definitionTable.value }
+    /// The offsets of the files with a star import (`from m import *`), in order.
+    private(set) var starImporting: [Int]
     private var bindingsByModule: NameTable<[HashedName: BindingReference]>
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
@@ -152,18 +158,43 @@ public struct ProjectIndex: Sendable {
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
-        var definitions: [HashedName: [DefinitionSite]] = [:]
-        definitions.reserveCapacity(entries.reduce(0) { $0 + $1.sites.count })
+        // Star imports are rare: the files that have one are found here, on every core, for `starImporters`.
+        let stars = concurrentMap(Array(sorted.indices), jobs: threads) { Self.hasStarImport(sorted[$0]) }
         var bindings = NameTable<[HashedName: BindingReference]>()
         bindings.reserveCapacity(standing.count)
-        for (offset, (sites, table)) in zip(standing.indices, entries) {
-            for site in sites { definitions[HashedName(site.name), default: []].append(site) }
+        for (offset, (_, table)) in zip(standing.indices, entries) {
             let module = standing[offset].module
             if bindings[module] == nil {
                 bindings[module] = table
             } else {
                 bindings[module]!.merge(table) { earlier, _ in earlier }
             }
+        }
+        let sites = entries.map(\.sites)
+        self.files = sorted
+        self.reportedPaths = reportedPaths
+        self.fileByModule = fileByModule
+        self.shadowed = shadowed
+        self.definitionTable = Lazy { Self.definitionsByName(sites) }
+        self.starImporting = sorted.indices.filter { stars[$0] }
+        self.bindingsByModule = bindings
+        self.compiledModules = compiledModules
+        self.jobs = jobs
+        self.symbolTable = symbolTable
+        self.standingFiles = standing
+    }
+
+    /// Whether one of `file`'s imports is a star import.
+    private static func hasStarImport(_ file: FileFacts) -> Bool {
+        file.imports.withUnsafeBufferPointer { imports in imports.indices.contains { imports[$0].form == .from && imports[$0].name == "*" } }
+    }
+
+    /// The definitions of `sites` (each file's, in path order) by name, each name's sorted by location.
+    private static func definitionsByName(_ sites: [[DefinitionSite]]) -> [HashedName: [DefinitionSite]] {
+        var definitions: [HashedName: [DefinitionSite]] = [:]
+        definitions.reserveCapacity(sites.reduce(0) { $0 + $1.count })
+        for list in sites {
+            for site in list { definitions[HashedName(site.name), default: []].append(site) }
         }
         // Through the values in place, by index: walking the keys (or `indices`, which holds the table) while
         // changing the values copied the whole table.
@@ -172,16 +203,7 @@ public struct ProjectIndex: Sendable {
             if definitions.values[position].count > 1 { definitions.values[position].sort { $0.location < $1.location } }
             definitions.values.formIndex(after: &position)
         }
-        self.files = sorted
-        self.reportedPaths = reportedPaths
-        self.fileByModule = fileByModule
-        self.shadowed = shadowed
-        self.definitionsByName = definitions
-        self.bindingsByModule = bindings
-        self.compiledModules = compiledModules
-        self.jobs = jobs
-        self.symbolTable = symbolTable
-        self.standingFiles = standing
+        return definitions
     }
 
     /// Symbol resolution follows Python's binding rules (one file per module, `from m import x`); a Swift
@@ -207,19 +229,32 @@ public struct ProjectIndex: Sendable {
             files[low].isStub == file.isStub, files[low].language == .python
         else { return false }
         let old = files[low]
+        let (previousFiles, shadowed) = (files, shadowed)
         files[low] = file
+        if Self.hasStarImport(file) != Self.hasStarImport(old) {
+            let current = self.files
+            starImporting = current.indices.filter { Self.hasStarImport(current[$0]) }
+        }
         guard !shadowed.contains(low) else { return true }
         let (oldSites, _) = Self.entries(of: old, at: low)
         let (newSites, table) = Self.entries(of: file, at: low)
-        for name in Set(oldSites.map { HashedName($0.name) }) { definitionsByName[name]?.removeAll { $0.module == file.module } }
-        for site in newSites { definitionsByName[HashedName(site.name), default: []].append(site) }
+        // The last table is moved out rather than copied, so updating it does not copy it whole; an index that
+        // still holds it (a copy of the old one) puts it together again if asked.
+        _ = definitionTable.value
+        var definitions = definitionTable.take {
+            Self.definitionsByName(previousFiles.indices.filter { !shadowed.contains($0) }.map { Self.entries(of: previousFiles[$0], at: $0).sites })
+        } ?? [:]
+        for name in Set(oldSites.map { HashedName($0.name) }) { definitions[name]?.removeAll { $0.module == file.module } }
+        for site in newSites { definitions[HashedName(site.name), default: []].append(site) }
         for name in Set(oldSites.map { HashedName($0.name) }).union(newSites.map { HashedName($0.name) }) {
-            if definitionsByName[name]?.isEmpty == true {
-                definitionsByName[name] = nil
+            if definitions[name]?.isEmpty == true {
+                definitions[name] = nil
             } else {
-                definitionsByName[name]?.sort { $0.location < $1.location }
+                definitions[name]?.sort { $0.location < $1.location }
             }
         }
+        let updated = definitions
+        definitionTable = Lazy { updated }
         bindingsByModule[file.module] = table
         let (files, fileByModule, compiledModules, previous, jobs) = (files, fileByModule, compiledModules, symbolTable, jobs)
         symbolTable = Lazy {
@@ -259,7 +294,8 @@ public struct ProjectIndex: Sendable {
         // fills hashes its names again at each doubling.
         var definitionCount = file.assignments.count
         for k in file.classes.indices where file.classes[k].isTopLevel { definitionCount += 1 }
-        for k in file.functions.indices where file.functions[k].isTopLevel { definitionCount += 1 }
+        let functions = file.topLevelFunctions
+        definitionCount += functions.count
         sites.reserveCapacity(definitionCount)
         table.reserveCapacity(definitionCount + file.imports.count)
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ list: BindingReference.List, _ index: Int) {
@@ -275,9 +311,7 @@ public struct ProjectIndex: Sendable {
         for k in file.classes.indices where file.classes[k].isTopLevel {
             define(file.classes[k].name, .class, file.classes[k].range, .classes, k)
         }
-        for k in file.functions.indices where file.functions[k].isTopLevel {
-            define(file.functions[k].name, .function, file.functions[k].range, .functions, k)
-        }
+        for function in functions { define(function.name, .function, function.range, .functions, function.index) }
         file.assignments.withUnsafeBufferPointer { assignments in
             for k in assignments.indices where !assignments[k].isAugmented {
                 define(assignments[k].name, .assignment, assignments[k].range, .assignments, k)

@@ -6,15 +6,21 @@ import Foundation
 /// property added to a fact type without being added here fails the tests rather than being lost in the cache.
 enum FactsCoding {
     /// Bumped whenever the encoding changes; a cache written with another format is ignored.
-    static let format: UInt64 = 7
+    static let format: UInt64 = 8
 
     // MARK: Writing
 
+    /// A file's facts, in two parts each with its own recalled strings: the details (`FileFacts.Details`) after
+    /// the rest, so that a reader can leave them undecoded until they are asked for (`readFacts(_:deferring:)`).
+    /// The first part holds what the index reads of the details (`FileFacts.topLevelFunctions`,
+    /// `globalsAssigned`).
     static func write(_ facts: FileFacts, to w: inout ByteWriter) {
-        w.recallingStrings { w in writeRecalling(facts, to: &w) }
+        let details = facts.allDetails
+        w.recallingStrings { w in writeRecalling(facts, details, to: &w) }
+        w.recallingStrings { w in write(details, to: &w) }
     }
 
-    private static func writeRecalling(_ facts: FileFacts, to w: inout ByteWriter) {
+    private static func writeRecalling(_ facts: FileFacts, _ details: FileFacts.Details, to w: inout ByteWriter) {
         w.string(facts.path)
         w.string(facts.module)
         w.bool(facts.isPackage)
@@ -46,21 +52,14 @@ enum FactsCoding {
             w.bool(fact.isTopLevel)
             write(fact.kind, to: &w)
         }
-        w.varint(UInt64(facts.functions.count))
-        for k in facts.functions.indices {
-            w.string(facts.functions[k].name)
-            w.string(facts.functions[k].qualifiedName)
-            w.optionalString(facts.functions[k].className, recalled: true)
-            w.strings(facts.functions[k].decorators, recalled: true)
-            w.strings(facts.functions[k].parameters, recalled: true)
-            w.bool(facts.functions[k].isAsync)
-            w.bool(facts.functions[k].isTopLevel)
-            write(facts.functions[k].range, to: &w)
-            write(facts.functions[k].bodyRange, to: &w)
-            w.array(facts.functions[k].globals) { w, site in write(site, to: &w) }
-            w.array(facts.functions[k].assignedNames) { w, site in write(site, to: &w) }
-            w.strings(facts.functions[k].returns)
+        let functions = details.topLevelFunctions
+        w.varint(UInt64(functions.count))
+        for function in functions {
+            w.int(function.index)
+            w.string(function.name)
+            write(function.range, to: &w)
         }
+        w.strings(details.globalsAssigned)
         w.array(facts.assignments) { w, fact in
             w.string(fact.name)
             write(fact.value, to: &w)
@@ -70,15 +69,6 @@ enum FactsCoding {
             w.bool(fact.isAugmented)
             w.optionalString(fact.annotation)
             w.optionalString(fact.valueText)
-            w.bool(fact.isConstant)
-        }
-        w.array(facts.classAttributes) { w, fact in
-            w.recalledString(fact.className)
-            w.string(fact.name)
-            write(fact.value, to: &w)
-            w.string(fact.valueText)
-            w.optionalString(fact.annotation)
-            write(fact.range, to: &w)
             w.bool(fact.isConstant)
         }
         if let all = facts.dunderAll {
@@ -111,20 +101,6 @@ enum FactsCoding {
             w.strings(fact.path, recalled: true)
             write(fact.range, to: &w)
         }
-        w.array(facts.mutations) { w, fact in
-            w.string(fact.name)
-            write(fact.kind, to: &w)
-            w.optionalString(fact.function, recalled: true)
-            write(fact.range, to: &w)
-        }
-        w.array(facts.memberMutations) { w, fact in
-            w.recalledString(fact.className)
-            w.recalledString(fact.method)
-            w.recalledString(fact.receiver)
-            w.recalledString(fact.attribute)
-            write(fact.kind, to: &w)
-            write(fact.range, to: &w)
-        }
         w.array(facts.suppressions) { w, fact in
             w.strings(fact.rules)
             w.optionalString(fact.reason)
@@ -132,6 +108,47 @@ enum FactsCoding {
             write(fact.range, to: &w)
         }
         w.array(facts.moduleCalls) { w, site in write(site, to: &w) }
+    }
+
+    private static func write(_ details: FileFacts.Details, to w: inout ByteWriter) {
+        w.varint(UInt64(details.functions.count))
+        for k in details.functions.indices {
+            w.string(details.functions[k].name)
+            w.string(details.functions[k].qualifiedName)
+            w.optionalString(details.functions[k].className, recalled: true)
+            w.strings(details.functions[k].decorators, recalled: true)
+            w.strings(details.functions[k].parameters, recalled: true)
+            w.bool(details.functions[k].isAsync)
+            w.bool(details.functions[k].isTopLevel)
+            write(details.functions[k].range, to: &w)
+            write(details.functions[k].bodyRange, to: &w)
+            w.array(details.functions[k].globals) { w, site in write(site, to: &w) }
+            w.array(details.functions[k].assignedNames) { w, site in write(site, to: &w) }
+            w.strings(details.functions[k].returns)
+        }
+        w.array(details.classAttributes) { w, fact in
+            w.recalledString(fact.className)
+            w.string(fact.name)
+            write(fact.value, to: &w)
+            w.string(fact.valueText)
+            w.optionalString(fact.annotation)
+            write(fact.range, to: &w)
+            w.bool(fact.isConstant)
+        }
+        w.array(details.mutations) { w, fact in
+            w.string(fact.name)
+            write(fact.kind, to: &w)
+            w.optionalString(fact.function, recalled: true)
+            write(fact.range, to: &w)
+        }
+        w.array(details.memberMutations) { w, fact in
+            w.recalledString(fact.className)
+            w.recalledString(fact.method)
+            w.recalledString(fact.receiver)
+            w.recalledString(fact.attribute)
+            write(fact.kind, to: &w)
+            write(fact.range, to: &w)
+        }
     }
 
     static func write(_ range: SourceRange, to w: inout ByteWriter) {
@@ -269,11 +286,40 @@ enum FactsCoding {
 
     // MARK: Reading
 
-    static func readFacts(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts {
-        try r.recallingStrings(readRecalling)
+    /// Facts `write` wrote, to the end of `r`'s bytes. With `source`, the outcome `r` reads, the details are
+    /// left undecoded (`DeferredDetails`), to be decoded from `source` when first read.
+    static func readFacts(_ r: inout ByteReader, deferring source: EncodedOutcome? = nil) throws(CorruptCache) -> FileFacts {
+        var (facts, functions, globalsAssigned) = try r.recallingStrings(readRecalling)
+        guard let source else {
+            facts.allDetails = try r.recallingStrings(readDetails)
+            return facts
+        }
+        let start = r.offset
+        _ = try r.bytes(r.buffer.count - start)
+        let path = facts.path
+        facts.deferDetails(
+            to: DeferredDetails(topLevelFunctions: functions, globalsAssigned: globalsAssigned) {
+                do throws(CorruptCache) {
+                    return try source.withBytes { buffer throws(CorruptCache) in
+                        var r = ByteReader(buffer, offset: start)
+                        let details = try r.recallingStrings(readDetails)
+                        guard r.isAtEnd else { throw CorruptCache() }
+                        return details
+                    }
+                } catch {
+                    // The cache file's checksum matched when it was loaded, and its bytes cannot change while they
+                    // are mapped (the cache replaces its files by renaming new ones over them).
+                    fatalError(
+                        "The facts Canon's cache holds for '\(path)' could not be read although the cache file's checksum "
+                            + "matched. Delete the cache folder (or scan with --no-cache) and report this.")
+                }
+            })
+        return facts
     }
 
-    private static func readRecalling(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts {
+    private static func readRecalling(
+        _ r: inout ByteReader
+    ) throws(CorruptCache) -> (FileFacts, functions: [TopLevelFunction], globalsAssigned: [String]) {
         var facts = FileFacts(
             path: try r.string(), module: try r.string(), isPackage: try r.bool(), language: try readLanguage(&r),
             isStub: try r.bool())
@@ -290,24 +336,15 @@ enum FactsCoding {
                 keywords: try r.strings(), decorators: try r.strings(recalled: true), range: try readRange(&r),
                 bodyRange: try readRange(&r), isTopLevel: try r.bool(), kind: try readTypeKind(&r))
         }
-        facts.functions = try r.array { r throws(CorruptCache) in
-            FunctionFact(
-                name: try r.string(), qualifiedName: try r.string(), className: try r.optionalString(recalled: true),
-                decorators: try r.strings(recalled: true), parameters: try r.strings(recalled: true),
-                isAsync: try r.bool(), isTopLevel: try r.bool(), range: try readRange(&r), bodyRange: try readRange(&r),
-                globals: try r.array(readNameSite), assignedNames: try r.array(readNameSite), returns: try r.strings())
+        let functions = try r.array { r throws(CorruptCache) in
+            TopLevelFunction(index: try r.int(), name: try r.string(), range: try readRange(&r))
         }
+        let globalsAssigned = try r.strings()
         facts.assignments = try r.array { r throws(CorruptCache) in
             AssignmentFact(
                 name: try r.string(), value: try readValueKind(&r), range: try readRange(&r),
                 statementRange: try readRange(&r), isAnnotated: try r.bool(), isAugmented: try r.bool(),
                 annotation: try r.optionalString(), valueText: try r.optionalString(), isConstant: try r.bool())
-        }
-        facts.classAttributes = try r.array { r throws(CorruptCache) in
-            ClassAttributeFact(
-                className: try r.recalledString(), name: try r.string(), value: try readValueKind(&r),
-                valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r),
-                isConstant: try r.bool())
         }
         facts.dunderAll = try r.bool() ? try r.strings() : nil
         facts.deprecations = try r.array { r throws(CorruptCache) in
@@ -325,23 +362,41 @@ enum FactsCoding {
         facts.attributeUses = try r.array { r throws(CorruptCache) in
             AttributeUseFact(base: try r.recalledString(), path: try r.strings(recalled: true), range: try readRange(&r))
         }
-        facts.mutations = try r.array { r throws(CorruptCache) in
-            MutationFact(
-                name: try r.string(), kind: try readMutationKind(&r), function: try r.optionalString(recalled: true),
-                range: try readRange(&r))
-        }
-        facts.memberMutations = try r.array { r throws(CorruptCache) in
-            MemberMutationFact(
-                className: try r.recalledString(), method: try r.recalledString(), receiver: try r.recalledString(),
-                attribute: try r.recalledString(), kind: try readMutationKind(&r), range: try readRange(&r))
-        }
         facts.suppressions = try r.array { r throws(CorruptCache) in
             SuppressionFact(
                 rules: try r.strings(), reason: try r.optionalString(), isFileLevel: try r.bool(),
                 range: try readRange(&r))
         }
         facts.moduleCalls = try r.array(readNameSite)
-        return facts
+        return (facts, functions, globalsAssigned)
+    }
+
+    private static func readDetails(_ r: inout ByteReader) throws(CorruptCache) -> FileFacts.Details {
+        var details = FileFacts.Details()
+        details.functions = try r.array { r throws(CorruptCache) in
+            FunctionFact(
+                name: try r.string(), qualifiedName: try r.string(), className: try r.optionalString(recalled: true),
+                decorators: try r.strings(recalled: true), parameters: try r.strings(recalled: true),
+                isAsync: try r.bool(), isTopLevel: try r.bool(), range: try readRange(&r), bodyRange: try readRange(&r),
+                globals: try r.array(readNameSite), assignedNames: try r.array(readNameSite), returns: try r.strings())
+        }
+        details.classAttributes = try r.array { r throws(CorruptCache) in
+            ClassAttributeFact(
+                className: try r.recalledString(), name: try r.string(), value: try readValueKind(&r),
+                valueText: try r.string(), annotation: try r.optionalString(), range: try readRange(&r),
+                isConstant: try r.bool())
+        }
+        details.mutations = try r.array { r throws(CorruptCache) in
+            MutationFact(
+                name: try r.string(), kind: try readMutationKind(&r), function: try r.optionalString(recalled: true),
+                range: try readRange(&r))
+        }
+        details.memberMutations = try r.array { r throws(CorruptCache) in
+            MemberMutationFact(
+                className: try r.recalledString(), method: try r.recalledString(), receiver: try r.recalledString(),
+                attribute: try r.recalledString(), kind: try readMutationKind(&r), range: try readRange(&r))
+        }
+        return details
     }
 
     static func readRange(_ r: inout ByteReader) throws(CorruptCache) -> SourceRange {

@@ -100,13 +100,15 @@ enum EncodedOutcome: Sendable {
         }
     }
 
-    /// The outcome, decoded; it must be of `kind` and fill the slice exactly.
-    func decode(kind: UInt8) throws(CorruptCache) -> Engine.Outcome {
+    /// The outcome, decoded; it must be of `kind` and fill the slice exactly. With `deferringDetails`, facts
+    /// hold their details undecoded, and this outcome's bytes with them, until the details are first read
+    /// (`FactsCoding.readFacts(_:deferring:)`).
+    func decode(kind: UInt8, deferringDetails: Bool = false) throws(CorruptCache) -> Engine.Outcome {
         try withBytes { buffer throws(CorruptCache) in
             var r = ByteReader(buffer)
             let outcome: Engine.Outcome
             switch kind {
-            case Self.factsKind: outcome = .facts(try FactsCoding.readFacts(&r))
+            case Self.factsKind: outcome = .facts(try FactsCoding.readFacts(&r, deferring: deferringDetails ? self : nil))
             case Self.errorKind: outcome = .error(try FactsCoding.readError(&r))
             case Self.skippedKind: outcome = .skipped(try FactsCoding.readSkipped(&r))
             default: throw CorruptCache()
