@@ -132,6 +132,26 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// read without decoding deferred details.
     public var topLevelFunctions: [TopLevelFunction] { deferred?.topLevelFunctions ?? details.topLevelFunctions }
 
+    /// How many module-level functions there are; read without decoding deferred details.
+    public var topLevelFunctionCount: Int {
+        if let deferred { return deferred.topLevelFunctions.count }
+        var count = 0
+        for k in details.functions.indices where details.functions[k].isTopLevel { count += 1 }
+        return count
+    }
+
+    /// Each module-level function's index in `functions`, name and range, in order, read in place (no list made,
+    /// as `topLevelFunctions` makes for facts that hold their details): for the index, which asks of every file.
+    public func forEachTopLevelFunction(_ body: (_ index: Int, _ name: String, _ range: SourceRange) -> Void) {
+        if let deferred {
+            for function in deferred.topLevelFunctions { body(function.index, function.name, function.range) }
+            return
+        }
+        for k in details.functions.indices where details.functions[k].isTopLevel {
+            body(k, details.functions[k].name, details.functions[k].range)
+        }
+    }
+
     /// The names some function declares `global` and assigns in its own body (bound at run time, invisibly),
     /// each once, sorted; read without decoding deferred details.
     public var globalsAssigned: [String] { deferred?.globalsAssigned ?? details.globalsAssigned }

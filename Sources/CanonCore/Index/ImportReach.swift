@@ -224,7 +224,7 @@ enum ImportReach {
         var count = 0
         for k in file.imports.indices where file.imports[k].boundName == name { count += 1 }
         for k in file.classes.indices where file.classes[k].isTopLevel && file.classes[k].name == name { count += 1 }
-        for function in file.topLevelFunctions where function.name == name { count += 1 }
+        file.forEachTopLevelFunction { _, function, _ in if function == name { count += 1 } }
         for k in file.assignments.indices where !file.assignments[k].isAugmented && file.assignments[k].name == name { count += 1 }
         return count
     }

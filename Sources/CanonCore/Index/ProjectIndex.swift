@@ -294,8 +294,7 @@ public struct ProjectIndex: Sendable {
         // fills hashes its names again at each doubling.
         var definitionCount = file.assignments.count
         for k in file.classes.indices where file.classes[k].isTopLevel { definitionCount += 1 }
-        let functions = file.topLevelFunctions
-        definitionCount += functions.count
+        definitionCount += file.topLevelFunctionCount
         sites.reserveCapacity(definitionCount)
         table.reserveCapacity(definitionCount + file.imports.count)
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ list: BindingReference.List, _ index: Int) {
@@ -311,7 +310,7 @@ public struct ProjectIndex: Sendable {
         for k in file.classes.indices where file.classes[k].isTopLevel {
             define(file.classes[k].name, .class, file.classes[k].range, .classes, k)
         }
-        for function in functions { define(function.name, .function, function.range, .functions, function.index) }
+        file.forEachTopLevelFunction { index, name, range in define(name, .function, range, .functions, index) }
         file.assignments.withUnsafeBufferPointer { assignments in
             for k in assignments.indices where !assignments[k].isAugmented {
                 define(assignments[k].name, .assignment, assignments[k].range, .assignments, k)

@@ -545,8 +545,7 @@ final class ModuleSymbols: @unchecked Sendable {
         var ranking = Ranking()
         var capacity = file.imports.count + file.assignments.count
         for k in file.classes.indices where file.classes[k].isTopLevel { capacity += 1 }
-        let functions = file.topLevelFunctions
-        capacity += functions.count
+        capacity += file.topLevelFunctionCount
         ranking.entries.reserveCapacity(capacity)
         func offer(_ name: String, _ rank: Int, _ binding: LocalBinding) { ranking.offer(name, rank, binding) }
         func site(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange) -> LocalBinding {
@@ -556,7 +555,7 @@ final class ModuleSymbols: @unchecked Sendable {
         for k in file.classes.indices where file.classes[k].isTopLevel {
             offer(file.classes[k].name, 0, site(file.classes[k].name, .class, file.classes[k].range))
         }
-        for function in functions { offer(function.name, 0, site(function.name, .function, function.range)) }
+        file.forEachTopLevelFunction { _, name, range in offer(name, 0, site(name, .function, range)) }
         // Imports and assignments read in place, through the buffers: copying each out retained its strings.
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].kind != .function {
