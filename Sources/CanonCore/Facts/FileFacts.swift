@@ -107,15 +107,6 @@ public struct FileFacts: Sendable, Hashable, Codable {
             self.memberMutations = memberMutations
         }
 
-        /// The module-level functions, each with its index in `functions`.
-        public var topLevelFunctions: [TopLevelFunction] {
-            var found: [TopLevelFunction] = []
-            for k in functions.indices where functions[k].isTopLevel {
-                found.append(TopLevelFunction(index: k, name: functions[k].name, range: functions[k].range))
-            }
-            return found
-        }
-
         /// The names a function declares `global` and assigns in its own body, each once, sorted.
         public var globalsAssigned: [String] {
             var names: Set<String> = []
@@ -130,7 +121,12 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     /// The module-level functions (those of `functions` at the top level), each with its index in `functions`;
     /// read without decoding deferred details.
-    public var topLevelFunctions: [TopLevelFunction] { deferred?.topLevelFunctions ?? details.topLevelFunctions }
+    public var topLevelFunctions: [TopLevelFunction] {
+        if let deferred { return deferred.topLevelFunctions }
+        var found: [TopLevelFunction] = []
+        forEachTopLevelFunction { found.append(TopLevelFunction(index: $0, name: $1, range: $2)) }
+        return found
+    }
 
     /// How many module-level functions there are; read without decoding deferred details.
     public var topLevelFunctionCount: Int {
@@ -392,6 +388,9 @@ public struct ImportFact: Sendable, Hashable, Codable {
     /// Whether the import makes the imported module part of the importing one's interface, so that importing
     /// the importer gives the imported names too (Swift's `@_exported import`).
     public var isReexport: Bool { attributes.contains("_exported") }
+
+    /// Whether this is a star import (`from m import *`).
+    public var isStar: Bool { name == "*" }
 
     /// The local name this import binds (`c` for `import a.b as c`, `a` for `import a.b`, `y` for
     /// `from m import x as y`); nil for a star import.

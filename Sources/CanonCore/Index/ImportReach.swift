@@ -212,7 +212,7 @@ enum ImportReach {
     static func readsWithoutStep(_ file: UnsafePointer<FileFacts>, anyOf modules: Modules) -> Bool {
         file.pointee.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where names(imports.baseAddress! + k, anyOf: modules) {
-                if imports[k].form == .from && imports[k].name == "*" { return true }
+                if imports[k].isStar { return true }
                 if let bound = imports[k].boundName, bindingCount(of: bound, in: file.pointee) > 1 { return true }
             }
             return false
@@ -390,7 +390,7 @@ extension ProjectIndex {
             files.withUnsafeBufferPointer { files in
                 for offset in starImporting {
                     let starsFound = files[offset].imports.withUnsafeBufferPointer { imports in
-                        imports.indices.contains { imports[$0].name == "*" && modules.contains(imports[$0].module) }
+                        imports.indices.contains { imports[$0].isStar && modules.contains(imports[$0].module) }
                     }
                     guard starsFound, !paths.contains(files[offset].path), found.insert(files[offset].path).inserted else { continue }
                     _ = modules.insert(files[offset].module)

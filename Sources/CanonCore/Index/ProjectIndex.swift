@@ -186,7 +186,7 @@ public struct ProjectIndex: Sendable {
 
     /// Whether one of `file`'s imports is a star import.
     private static func hasStarImport(_ file: FileFacts) -> Bool {
-        file.imports.withUnsafeBufferPointer { imports in imports.indices.contains { imports[$0].form == .from && imports[$0].name == "*" } }
+        file.imports.withUnsafeBufferPointer { imports in imports.indices.contains { imports[$0].isStar } }
     }
 
     /// The definitions of `sites` (each file's, in path order) by name, each name's sorted by location.

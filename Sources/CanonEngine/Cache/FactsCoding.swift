@@ -54,13 +54,11 @@ enum FactsCoding {
         }
         // The module-level functions (`FileFacts.topLevelFunctions`) written from the list in place, with no list
         // of their own made for it: that cost a cold scan 11 M instructions.
-        var topLevel = 0
-        for k in details.functions.indices where details.functions[k].isTopLevel { topLevel += 1 }
-        w.varint(UInt64(topLevel))
-        for k in details.functions.indices where details.functions[k].isTopLevel {
-            w.int(k)
-            w.string(details.functions[k].name)
-            write(details.functions[k].range, to: &w)
+        w.varint(UInt64(facts.topLevelFunctionCount))
+        facts.forEachTopLevelFunction { index, name, range in
+            w.int(index)
+            w.string(name)
+            write(range, to: &w)
         }
         w.strings(details.globalsAssigned)
         w.array(facts.assignments) { w, fact in
