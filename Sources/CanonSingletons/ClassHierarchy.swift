@@ -3,9 +3,10 @@ import CanonCore
 /// The project's classes with their bases resolved through imports, for walking up and down inheritance.
 /// Built once per scan and shared by the rules that read it.
 struct ClassHierarchy: IncrementallyDerived {
-    struct Entry: Hashable {
-        /// The file, shared by its classes' entries: a `FileFacts` holds a score of arrays and strings, and
-        /// entries are copied wherever classes are listed or looked up.
+    /// A class, behind one reference: entries are copied wherever classes are listed or looked up, and a copy
+    /// of the class's facts and key retained each of their strings and arrays.
+    final class Entry: Hashable, Sendable {
+        /// The file, shared by its classes' entries: a `FileFacts` holds a score of arrays and strings.
         private let box: FileBox
         let fact: ClassFact
         /// `module.QualifiedName`, the class's identity.

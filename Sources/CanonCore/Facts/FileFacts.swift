@@ -16,78 +16,187 @@ public enum SourceLanguage: String, Sendable, Codable, Hashable {
 /// but the rules that run judge a few files. The index reads of them only `topLevelFunctions` and
 /// `globalsAssigned`, which such facts hold decoded.
 public struct FileFacts: Sendable, Hashable, Codable {
-    /// The path relative to the scan root, `/`-separated.
-    public var path: String
-    /// The dotted module name (`pkg.sub.mod`; `pkg` for `pkg/__init__.py`).
-    public var module: String
-    /// Whether the file is a package's `__init__`.
-    public var isPackage: Bool
-    public var language: SourceLanguage
-    /// Whether the file is a type stub (`.pyi`).
-    public var isStub: Bool
+    /// The facts, behind one reference that copies share until one of them changes (copy on write, as an
+    /// array's elements are): facts are copied wherever files are listed, by every rule and pass of the index,
+    /// and a copy of the two dozen strings and arrays retained each of them, and released each after.
+    @usableFromInline final class Storage: @unchecked Sendable {
+        // Sendable is sound: a storage is changed only through `FileFacts`' mutating accessors, and only after
+        // `isKnownUniquelyReferenced` found the changing value its only holder (else it is copied first); so a
+        // storage that two values, or two threads, can see is never changed. Exclusivity is left unchecked for
+        // the same reason: no access to a storage overlaps a change of it.
+        @usableFromInline @exclusivity(unchecked) var path: String
+        @usableFromInline @exclusivity(unchecked) var module: String
+        @usableFromInline @exclusivity(unchecked) var isPackage: Bool
+        @usableFromInline @exclusivity(unchecked) var language: SourceLanguage
+        @usableFromInline @exclusivity(unchecked) var isStub: Bool
+        @usableFromInline @exclusivity(unchecked) var imports: [ImportFact] = []
+        @usableFromInline @exclusivity(unchecked) var classes: [ClassFact] = []
+        @usableFromInline @exclusivity(unchecked) var assignments: [AssignmentFact] = []
+        @usableFromInline @exclusivity(unchecked) var dunderAll: [String]? = nil
+        @usableFromInline @exclusivity(unchecked) var deprecations: [DeprecationFact] = []
+        @usableFromInline @exclusivity(unchecked) var deprecatedDeclarations: [DeprecatedDeclarationFact] = []
+        @usableFromInline @exclusivity(unchecked) var moduleGetattr: ModuleGetattrFact? = nil
+        @usableFromInline @exclusivity(unchecked) var attributeUses: [AttributeUseFact] = []
+        @usableFromInline @exclusivity(unchecked) var suppressions: [SuppressionFact] = []
+        @usableFromInline @exclusivity(unchecked) var moduleCalls: [NameSite] = []
+        @usableFromInline @exclusivity(unchecked) var details = Details()
+        @usableFromInline @exclusivity(unchecked) var deferred: DeferredDetails?
 
-    public var imports: [ImportFact] = []
-    public var classes: [ClassFact] = []
-    /// Every function and method, at any depth, in source order.
-    @inlinable public var functions: [FunctionFact] {
-        @inline(__always) get { deferred?.details.functions ?? details.functions }
-        _modify {
-            decodeDetails()
-            yield &details.functions
+        init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool) {
+            self.path = path
+            self.module = module
+            self.isPackage = isPackage
+            self.language = language
+            self.isStub = isStub
+        }
+
+        /// A copy of `other`, for a value about to change facts it shares.
+        @usableFromInline init(copying other: Storage) {
+            path = other.path
+            module = other.module
+            isPackage = other.isPackage
+            language = other.language
+            isStub = other.isStub
+            imports = other.imports
+            classes = other.classes
+            assignments = other.assignments
+            dunderAll = other.dunderAll
+            deprecations = other.deprecations
+            deprecatedDeclarations = other.deprecatedDeclarations
+            moduleGetattr = other.moduleGetattr
+            attributeUses = other.attributeUses
+            suppressions = other.suppressions
+            moduleCalls = other.moduleCalls
+            details = other.details
+            deferred = other.deferred
+        }
+
+        @usableFromInline func decodeDetails() {
+            guard let held = deferred else { return }
+            details = held.details
+            deferred = nil
         }
     }
-    public var assignments: [AssignmentFact] = []
-    @inlinable public var classAttributes: [ClassAttributeFact] {
-        @inline(__always) get { deferred?.details.classAttributes ?? details.classAttributes }
-        _modify {
-            decodeDetails()
-            yield &details.classAttributes
+
+    @usableFromInline var storage: Storage
+
+    /// The storage, made this value's own first if another value shares it: for a change.
+    @inlinable var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+            return storage
         }
+    }
+
+    /// The path relative to the scan root, `/`-separated.
+    @inlinable public var path: String {
+        @inline(__always) get { storage.path }
+        _modify { yield &unique.path }
+    }
+    /// The dotted module name (`pkg.sub.mod`; `pkg` for `pkg/__init__.py`).
+    @inlinable public var module: String {
+        @inline(__always) get { storage.module }
+        _modify { yield &unique.module }
+    }
+    /// Whether the file is a package's `__init__`.
+    @inlinable public var isPackage: Bool {
+        @inline(__always) get { storage.isPackage }
+        _modify { yield &unique.isPackage }
+    }
+    /// The language the file is written in.
+    @inlinable public var language: SourceLanguage {
+        @inline(__always) get { storage.language }
+        _modify { yield &unique.language }
+    }
+    /// Whether the file is a type stub (`.pyi`).
+    @inlinable public var isStub: Bool {
+        @inline(__always) get { storage.isStub }
+        _modify { yield &unique.isStub }
+    }
+    /// Every import, in source order.
+    @inlinable public var imports: [ImportFact] {
+        @inline(__always) get { storage.imports }
+        _modify { yield &unique.imports }
+    }
+    /// Every type declaration (a Python class), at any depth, in source order.
+    @inlinable public var classes: [ClassFact] {
+        @inline(__always) get { storage.classes }
+        _modify { yield &unique.classes }
+    }
+    /// Module-level assignments, in source order.
+    @inlinable public var assignments: [AssignmentFact] {
+        @inline(__always) get { storage.assignments }
+        _modify { yield &unique.assignments }
     }
     /// The names in a literal module-level `__all__` (including `+=`, `.append` and `.extend` of literals), or
     /// nil when the module defines none.
-    public var dunderAll: [String]?
+    @inlinable public var dunderAll: [String]? {
+        @inline(__always) get { storage.dunderAll }
+        _modify { yield &unique.dunderAll }
+    }
     /// Module-level deprecation warnings, direct or through one call of a module-level function.
-    public var deprecations: [DeprecationFact] = []
+    @inlinable public var deprecations: [DeprecationFact] {
+        @inline(__always) get { storage.deprecations }
+        _modify { yield &unique.deprecations }
+    }
     /// Declarations marked deprecated where they are declared (Swift's `@available(..., deprecated...)`).
-    public var deprecatedDeclarations: [DeprecatedDeclarationFact] = []
+    @inlinable public var deprecatedDeclarations: [DeprecatedDeclarationFact] {
+        @inline(__always) get { storage.deprecatedDeclarations }
+        _modify { yield &unique.deprecatedDeclarations }
+    }
     /// A PEP 562 module-level `__getattr__`, if any.
-    public var moduleGetattr: ModuleGetattrFact?
+    @inlinable public var moduleGetattr: ModuleGetattrFact? {
+        @inline(__always) get { storage.moduleGetattr }
+        _modify { yield &unique.moduleGetattr }
+    }
     /// Dotted attribute chains read from names bound by a plain `import` (`m.Name` after `import a.b as m`).
-    public var attributeUses: [AttributeUseFact] = []
+    @inlinable public var attributeUses: [AttributeUseFact] {
+        @inline(__always) get { storage.attributeUses }
+        _modify { yield &unique.attributeUses }
+    }
+    /// The `# canon: ignore[...]` and `# canon: ignore-file[...]` comments, in source order.
+    @inlinable public var suppressions: [SuppressionFact] {
+        @inline(__always) get { storage.suppressions }
+        _modify { yield &unique.suppressions }
+    }
+    /// Functions called by name in statements that run on import (`sympy_deprecation_warning(...)` at module
+    /// level), the first call of each name, for the policy's `deprecation_functions`.
+    @inlinable public var moduleCalls: [NameSite] {
+        @inline(__always) get { storage.moduleCalls }
+        _modify { yield &unique.moduleCalls }
+    }
+    /// Every function and method, at any depth, in source order.
+    @inlinable public var functions: [FunctionFact] {
+        @inline(__always) get { storage.deferred?.details.functions ?? storage.details.functions }
+        _modify { yield &decodedDetails.functions }
+    }
+    @inlinable public var classAttributes: [ClassAttributeFact] {
+        @inline(__always) get { storage.deferred?.details.classAttributes ?? storage.details.classAttributes }
+        _modify { yield &decodedDetails.classAttributes }
+    }
     /// Mutations of names that may be module-level (`X[k] = v`, `del X[k]`, `X.append(...)`).
     @inlinable public var mutations: [MutationFact] {
-        @inline(__always) get { deferred?.details.mutations ?? details.mutations }
-        _modify {
-            decodeDetails()
-            yield &details.mutations
-        }
+        @inline(__always) get { storage.deferred?.details.mutations ?? storage.details.mutations }
+        _modify { yield &decodedDetails.mutations }
     }
     /// Mutations through `self.` or `cls.` inside methods.
     @inlinable public var memberMutations: [MemberMutationFact] {
-        @inline(__always) get { deferred?.details.memberMutations ?? details.memberMutations }
+        @inline(__always) get { storage.deferred?.details.memberMutations ?? storage.details.memberMutations }
+        _modify { yield &decodedDetails.memberMutations }
+    }
+
+    /// The details held here, decoded first if they were deferred: for a change.
+    @inlinable var decodedDetails: Details {
+        _read { yield storage.deferred?.details ?? storage.details }
         _modify {
-            decodeDetails()
-            yield &details.memberMutations
+            let own = unique
+            own.decodeDetails()
+            yield &own.details
         }
     }
-    public var suppressions: [SuppressionFact] = []
-    /// Functions called by name in statements that run on import (`sympy_deprecation_warning(...)` at module
-    /// level), the first call of each name, for the policy's `deprecation_functions`.
-    public var moduleCalls: [NameSite] = []
-
-    /// The details, when they are held here; empty while `deferred` holds them. (Inlined into the rules' reads,
-    /// so that `file.functions[k].name` reads the name in place: through a call, each read copied the whole fact.)
-    @usableFromInline var details = Details()
-    /// The details not yet decoded, with what the index reads of them; nil when `details` holds them.
-    @usableFromInline var deferred: DeferredDetails?
 
     public init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool = false) {
-        self.path = path
-        self.module = module
-        self.isPackage = isPackage
-        self.language = language
-        self.isStub = isStub
+        storage = Storage(path: path, module: module, isPackage: isPackage, language: language, isStub: isStub)
     }
 
     /// The facts inside and about a file's functions and classes, which only a few rules read.
@@ -122,7 +231,7 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// The module-level functions (those of `functions` at the top level), each with its index in `functions`;
     /// read without decoding deferred details.
     public var topLevelFunctions: [TopLevelFunction] {
-        if let deferred { return deferred.topLevelFunctions }
+        if let deferred = storage.deferred { return deferred.topLevelFunctions }
         var found: [TopLevelFunction] = []
         forEachTopLevelFunction { found.append(TopLevelFunction(index: $0, name: $1, range: $2)) }
         return found
@@ -130,39 +239,33 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     /// How many module-level functions there are; read without decoding deferred details.
     public var topLevelFunctionCount: Int {
-        if let deferred { return deferred.topLevelFunctions.count }
+        if let deferred = storage.deferred { return deferred.topLevelFunctions.count }
         var count = 0
-        for k in details.functions.indices where details.functions[k].isTopLevel { count += 1 }
+        let functions = storage.details.functions
+        for k in functions.indices where functions[k].isTopLevel { count += 1 }
         return count
     }
 
     /// Each module-level function's index in `functions`, name and range, in order, read in place (no list made,
     /// as `topLevelFunctions` makes for facts that hold their details): for the index, which asks of every file.
     public func forEachTopLevelFunction(_ body: (_ index: Int, _ name: String, _ range: SourceRange) -> Void) {
-        if let deferred {
+        if let deferred = storage.deferred {
             for function in deferred.topLevelFunctions { body(function.index, function.name, function.range) }
             return
         }
-        for k in details.functions.indices where details.functions[k].isTopLevel {
-            body(k, details.functions[k].name, details.functions[k].range)
-        }
+        let functions = storage.details.functions
+        for k in functions.indices where functions[k].isTopLevel { body(k, functions[k].name, functions[k].range) }
     }
 
     /// The names some function declares `global` and assigns in its own body (bound at run time, invisibly),
     /// each once, sorted; read without decoding deferred details.
-    public var globalsAssigned: [String] { deferred?.globalsAssigned ?? details.globalsAssigned }
+    public var globalsAssigned: [String] { storage.deferred?.globalsAssigned ?? storage.details.globalsAssigned }
 
     /// Whether the details are held undecoded (for tests of what reads them).
-    public var detailsAreDeferred: Bool { deferred != nil }
-
-    @usableFromInline mutating func decodeDetails() {
-        guard let held = deferred else { return }
-        details = held.details
-        deferred = nil
-    }
+    public var detailsAreDeferred: Bool { storage.deferred != nil }
 
     public static func == (lhs: FileFacts, rhs: FileFacts) -> Bool {
-        lhs.path == rhs.path && lhs.module == rhs.module && lhs.isPackage == rhs.isPackage && lhs.language == rhs.language
+        lhs.storage === rhs.storage || lhs.path == rhs.path && lhs.module == rhs.module && lhs.isPackage == rhs.isPackage && lhs.language == rhs.language
             && lhs.isStub == rhs.isStub && lhs.imports == rhs.imports && lhs.classes == rhs.classes
             && lhs.assignments == rhs.assignments && lhs.dunderAll == rhs.dunderAll && lhs.deprecations == rhs.deprecations
             && lhs.deprecatedDeclarations == rhs.deprecatedDeclarations && lhs.moduleGetattr == rhs.moduleGetattr
@@ -191,17 +294,19 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     /// The details, decoded if they were deferred; set, they are held here.
     public var allDetails: Details {
-        get { deferred?.details ?? details }
+        get { storage.deferred?.details ?? storage.details }
         set {
-            details = newValue
-            deferred = nil
+            let own = unique
+            own.details = newValue
+            own.deferred = nil
         }
     }
 
     /// Leaves the details to `deferred`, which decodes them when they are first read.
     public mutating func deferDetails(to deferred: DeferredDetails) {
-        details = Details()
-        self.deferred = deferred
+        let own = unique
+        own.details = Details()
+        own.deferred = deferred
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -218,6 +323,7 @@ public struct FileFacts: Sendable, Hashable, Codable {
             isStub: try c.decode(Bool.self, forKey: .isStub))
         imports = try c.decode([ImportFact].self, forKey: .imports)
         classes = try c.decode([ClassFact].self, forKey: .classes)
+        var details = Details()
         details.functions = try c.decode([FunctionFact].self, forKey: .functions)
         assignments = try c.decode([AssignmentFact].self, forKey: .assignments)
         details.classAttributes = try c.decode([ClassAttributeFact].self, forKey: .classAttributes)
@@ -230,6 +336,7 @@ public struct FileFacts: Sendable, Hashable, Codable {
         details.memberMutations = try c.decode([MemberMutationFact].self, forKey: .memberMutations)
         suppressions = try c.decode([SuppressionFact].self, forKey: .suppressions)
         moduleCalls = try c.decode([NameSite].self, forKey: .moduleCalls)
+        allDetails = details
     }
 
     public func encode(to encoder: any Encoder) throws {
