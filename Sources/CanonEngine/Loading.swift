@@ -39,6 +39,8 @@ struct LoadedProject: Sendable {
     /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
     /// not be read, and for every file without a cache.
     var factsHashes: [ContentHash]
+    /// The facts file the cache's entries were read from, for the save to write only what changed since.
+    var factsBase: FactsBase?
     /// How many files the front end parsed, and how many came from the cache.
     var parsedFiles = 0
     var reusedFiles = 0
@@ -122,7 +124,7 @@ struct LoadedProject: Sendable {
 
     /// Writes the files' entries as the cache of `root`.
     func save(to cache: ScanCache, root: String) {
-        FactsStore.save(files.compactMap { file in file.entry.map { (file.path, $0) } }, to: cache, root: root)
+        FactsStore.save(files.compactMap { file in file.entry.map { (file.path, $0) } }, to: cache, root: root, base: factsBase)
     }
 }
 
@@ -151,12 +153,12 @@ extension Engine {
         let frontEnds = frontEnds.isEmpty ? defaultFrontEnds : frontEnds
         let base = root.standardizedFileURL.resolvingSymlinksInPath()
         // The last scan's facts are read while the tree is walked: neither waits for the other.
-        let previousFacts = Locked([String: FactsEntry]())
+        let previousFacts = Locked(StoredFacts())
         let readingCache = DispatchGroup()
         if let cache {
             DispatchQueue.global().async(group: readingCache) {
-                let entries = FactsStore.load(from: cache, root: base.path)
-                previousFacts.withLock { $0 = entries }
+                let stored = FactsStore.load(from: cache, root: base.path)
+                previousFacts.withLock { $0 = stored }
             }
         }
         let discovery = Discovery(
@@ -173,7 +175,7 @@ extension Engine {
             ? EarlyParsing(frontEnds: frontEnds, hashing: cache != nil, monitor: monitor) {
                 // Only when the last scan left no facts: else most files are taken from them, not parsed.
                 readingCache.wait()
-                guard previousFacts.withLock({ $0.isEmpty }) else { return nil }
+                guard previousFacts.withLock({ $0.entries.isEmpty }) else { return nil }
                 return ProjectLayout(paths: [], roots: policy.settings.roots, rootName: base.lastPathComponent, read: read)
             } : nil
         let (found, skippedByWalk, compiled) = discovery.run(jobs: jobs) { early?.offer($0) }
@@ -189,9 +191,9 @@ extension Engine {
         let readers = Readers(frontEnds: frontEnds, layout: layout)
         let layoutKey = LayoutKey.of(layout, frontEnds: frontEnds, reads: reads.withLock { $0 })
         readingCache.wait()
-        let previous = previousFacts.withLock { entries in
-            defer { entries = [:] }
-            return entries
+        let (previous, factsBase) = previousFacts.withLock { stored in
+            defer { stored = StoredFacts() }
+            return (stored.entries, stored.base)
         }
         // With a last scan's facts to take, the early thread parsed nothing (see its layout): no file is asked for.
         let parsedEarly = previous.isEmpty ? early : nil
@@ -255,7 +257,7 @@ extension Engine {
         var project = LoadedProject(
             files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key),
-            shapeKey: shapeKey, factsHashes: factsHashes)
+            shapeKey: shapeKey, factsHashes: factsHashes, factsBase: factsBase)
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1

@@ -76,6 +76,14 @@ enum EncodedOutcome: Sendable {
         }
     }
 
+    /// How many bytes are encoded.
+    var count: Int {
+        switch self {
+        case .fresh(let bytes): bytes.count
+        case .stored(_, let range): range.count
+        }
+    }
+
     /// The hash of the encoded bytes.
     var hash: ContentHash {
         switch self {
@@ -135,72 +143,175 @@ struct FactsEntry: Sendable {
     /// The hash of `outcome`'s bytes: what the file gives the rules. An edit that changes no fact (a comment,
     /// most of a function's body) keeps it, and so keeps the cached findings of the whole project.
     var factsHash: ContentHash
+
+    /// Whether this entry is `stored`, as read from `storage`: the same in every field, its outcome the same
+    /// slice of the same file.
+    func isStored(as stored: FactsEntry, in storage: CacheBytes) -> Bool {
+        guard case .stored(let bytes, let range) = outcome, bytes === storage, case .stored(let storedBytes, let storedRange) = stored.outcome,
+            storedBytes === storage, range == storedRange
+        else { return false }
+        return stamp == stored.stamp && racy == stored.racy && hash == stored.hash && layout == stored.layout && kind == stored.kind
+            && factsHash == stored.factsHash
+    }
 }
 
-/// The per-file facts cache of one root: one file, `facts.bin`, mapped whole (`CacheBytes`) and written whole.
+/// The facts the last scans of a root left: the facts file's entries (`facts.bin`) with the changes since it
+/// was written (`facts.delta`) applied, and the facts file itself, for `FactsStore.save` to write only what
+/// changed since.
+struct StoredFacts: Sendable {
+    var entries: [String: FactsEntry] = [:]
+    var base: FactsBase?
+}
+
+/// A facts file as read: its bytes, its checksum (which a delta names to say what it changes) and its entries
+/// as written, before a delta's changes.
+struct FactsBase: Sendable {
+    let storage: CacheBytes
+    let checksum: ContentHash
+    let entries: [String: FactsEntry]
+}
+
+/// The per-file facts cache of one root, in two files. `facts.bin` holds every file's entry and is mapped
+/// whole (`CacheBytes`). `facts.delta` holds the entries that changed since `facts.bin` was written, and the
+/// paths gone since, with the checksum of the `facts.bin` it changes: a scan after an edit writes the few
+/// entries that differ from `facts.bin`, not the whole (24 MB for the shared corpora: copying and hashing it
+/// was a tenth of such a scan). When the changes outgrow an eighth of `facts.bin` (and `deltaFloor`),
+/// `facts.bin` is written again, whole, and the delta removed. A delta that names another `facts.bin` (two scans at once, one
+/// writing each file) is ignored, as a corrupt one is.
 enum FactsStore {
     static let magic: StaticString = "CANONFC\u{1}"
+    static let deltaMagic: StaticString = "CANONFD\u{1}"
+    /// The size a delta may always grow to, however small the facts file: rewriting a small file whole saves
+    /// nothing.
+    static let deltaFloor = 1 << 16
 
-    /// The entries the last scan of `root` wrote, by path; empty when there are none or they cannot be
-    /// trusted (another root's, another build's, corrupt).
-    static func load(from cache: ScanCache, root: String) -> [String: FactsEntry] {
-        guard let storage = cache.read(cache.factsFile) else { return [:] }
-        return storage.withUnsafeBytes { buffer in
-            guard let (payload, key) = CacheFile.unwrap(buffer, magic: magic, build: cache.build), key == ContentHash.of(root) else {
-                return [:]
+    /// The entries the last scans of `root` left, by path, with the facts file they came from; empty when
+    /// there are none or they cannot be trusted (another root's, another build's, corrupt).
+    static func load(from cache: ScanCache, root: String) -> StoredFacts {
+        let key = ContentHash.of(root)
+        guard let storage = cache.read(cache.factsFile),
+            let (checksum, entries) = read(storage, magic: magic, build: cache.build, key: key, body: { r, storage throws(CorruptCache) in
+                try readEntries(&r, storage: storage)
+            })
+        else { return StoredFacts() }
+        let base = FactsBase(storage: storage, checksum: checksum, entries: entries)
+        guard let delta = cache.read(cache.factsDeltaFile),
+            let (_, changes) = read(delta, magic: deltaMagic, build: cache.build, key: key, body: { r, delta throws(CorruptCache) in
+                guard try r.hash() == checksum else { throw CorruptCache() }
+                let removed = try (0..<r.count()).map { _ throws(CorruptCache) in try r.string() }
+                return (removed: removed, entries: try readEntries(&r, storage: delta))
+            })
+        else { return StoredFacts(entries: entries, base: base) }
+        var merged = entries
+        for path in changes.removed { merged[path] = nil }
+        merged.merge(changes.entries) { _, changed in changed }
+        return StoredFacts(entries: merged, base: base)
+    }
+
+    /// What `body` reads of the payload of the cache file in `storage`, which must read all of it, with the
+    /// file's checksum; nil when the file is not one of `magic` for `build` and `key`, or `body` finds it corrupt.
+    private static func read<T>(
+        _ storage: CacheBytes, magic: StaticString, build: String, key: ContentHash,
+        body: (inout ByteReader, CacheBytes) throws(CorruptCache) -> T
+    ) -> (checksum: ContentHash, read: T)? {
+        storage.withUnsafeBytes { buffer in
+            guard let (payload, written, checksum) = CacheFile.unwrap(buffer, magic: magic, build: build), written == key else {
+                return nil
             }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
-                let count = try r.count()
-                var entries: [String: FactsEntry] = [:]
-                entries.reserveCapacity(count)
-                for _ in 0..<count {
-                    let path = try r.string()
-                    let stamp = FileStamp(size: try r.int(), modified: Int64(try r.int()), inode: try r.varint())
-                    let racy = try r.bool()
-                    let hash = try r.hash()
-                    let layout = try r.hash()
-                    let kind = try r.byte()
-                    let factsHash = try r.hash()
-                    let length = try r.count()
-                    let start = r.offset
-                    _ = try r.bytes(length)
-                    entries[path] = FactsEntry(
-                        stamp: stamp, racy: racy, hash: hash, layout: layout, kind: kind,
-                        outcome: .stored(storage, start..<(start + length)), factsHash: factsHash)
-                }
-                guard r.isAtEnd else { return [:] }
-                return entries
+                let value = try body(&r, storage)
+                return r.isAtEnd ? (checksum, value) : nil
             } catch {
-                return [:]
+                return nil
             }
         }
     }
 
-    /// Writes `entries` (in path order) as the cache of `root`, replacing what was there.
-    static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String) {
-        cache.write(to: cache.factsFile, magic: magic, key: ContentHash.of(root)) { payload in
-            payload.w.varint(UInt64(entries.count))
-            for (path, entry) in entries {
-                payload.w.string(path)
-                payload.w.int(entry.stamp.size)
-                payload.w.int(Int(entry.stamp.modified))
-                payload.w.varint(entry.stamp.inode)
-                payload.w.bool(entry.racy)
-                payload.w.hash(entry.hash)
-                payload.w.hash(entry.layout)
-                payload.w.byte(entry.kind)
-                payload.w.hash(entry.factsHash)
-                switch entry.outcome {
-                case .fresh(let bytes):
-                    payload.w.varint(UInt64(bytes.count))
-                    payload.w.raw(bytes)
-                case .stored(let storage, let range):
-                    payload.w.varint(UInt64(range.count))
-                    storage.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    /// A list of entries as `write(_:to:)` wrote it, by path; their outcomes are slices of `storage`.
+    private static func readEntries(_ r: inout ByteReader, storage: CacheBytes) throws(CorruptCache) -> [String: FactsEntry] {
+        let count = try r.count()
+        var entries: [String: FactsEntry] = [:]
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let path = try r.string()
+            let stamp = FileStamp(size: try r.int(), modified: Int64(try r.int()), inode: try r.varint())
+            let racy = try r.bool()
+            let hash = try r.hash()
+            let layout = try r.hash()
+            let kind = try r.byte()
+            let factsHash = try r.hash()
+            let length = try r.count()
+            let start = r.offset
+            _ = try r.bytes(length)
+            entries[path] = FactsEntry(
+                stamp: stamp, racy: racy, hash: hash, layout: layout, kind: kind,
+                outcome: .stored(storage, start..<(start + length)), factsHash: factsHash)
+        }
+        return entries
+    }
+
+    /// Writes `entries` (in path order) as the cache of `root`: as a delta of `base` (the facts file the scan
+    /// read) when what changed since it is small, else whole, replacing what was there.
+    static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String, base: FactsBase? = nil) {
+        let key = ContentHash.of(root)
+        if let base {
+            let (changed, removed) = changes(entries, since: base)
+            let size = changed.reduce(0) { $0 + $1.path.utf8.count + $1.entry.outcome.count + 64 }
+            if size <= max(base.storage.count / 8, deltaFloor) {
+                let written = cache.write(to: cache.factsDeltaFile, magic: deltaMagic, key: key) { payload in
+                    payload.w.hash(base.checksum)
+                    payload.w.varint(UInt64(removed.count))
+                    for path in removed { payload.w.string(path) }
+                    write(changed, to: &payload)
                 }
-                payload.flush()
+                if written { return }
             }
+        }
+        guard cache.write(to: cache.factsFile, magic: magic, key: key, payload: { write(entries, to: &$0) }) else { return }
+        // A delta names the facts file it changes, so one left from before is ignored; removed, it is not read.
+        unlink(cache.factsDeltaFile.path)
+    }
+
+    /// The entries that differ from `base`'s (by path, in `entries`' order) and the paths of `base` that are
+    /// gone, sorted.
+    static func changes(
+        _ entries: [(path: String, entry: FactsEntry)], since base: FactsBase
+    ) -> (changed: [(path: String, entry: FactsEntry)], removed: [String]) {
+        var kept = Set<String>()
+        kept.reserveCapacity(entries.count)
+        var changed: [(path: String, entry: FactsEntry)] = []
+        for (path, entry) in entries {
+            kept.insert(path)
+            if let stored = base.entries[path], entry.isStored(as: stored, in: base.storage) { continue }
+            changed.append((path, entry))
+        }
+        let removed = base.entries.keys.filter { !kept.contains($0) }.sorted()
+        return (changed, removed)
+    }
+
+    /// Writes a list of entries, the format `readEntries` reads.
+    private static func write(_ entries: [(path: String, entry: FactsEntry)], to payload: inout PayloadWriter) {
+        payload.w.varint(UInt64(entries.count))
+        for (path, entry) in entries {
+            payload.w.string(path)
+            payload.w.int(entry.stamp.size)
+            payload.w.int(Int(entry.stamp.modified))
+            payload.w.varint(entry.stamp.inode)
+            payload.w.bool(entry.racy)
+            payload.w.hash(entry.hash)
+            payload.w.hash(entry.layout)
+            payload.w.byte(entry.kind)
+            payload.w.hash(entry.factsHash)
+            switch entry.outcome {
+            case .fresh(let bytes):
+                payload.w.varint(UInt64(bytes.count))
+                payload.w.raw(bytes)
+            case .stored(let storage, let range):
+                payload.w.varint(UInt64(range.count))
+                storage.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            }
+            payload.flush()
         }
     }
 }
@@ -267,7 +378,7 @@ enum FindingsStore {
     static func load(from cache: ScanCache) -> (key: ContentHash, stored: Stored)? {
         guard let storage = cache.read(cache.findingsFile) else { return nil }
         return storage.withUnsafeBytes { buffer -> (key: ContentHash, stored: Stored)? in
-            guard let (payload, key) = CacheFile.unwrap(buffer, magic: magic, build: cache.build) else { return nil }
+            guard let (payload, key, _) = CacheFile.unwrap(buffer, magic: magic, build: cache.build) else { return nil }
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<payload.upperBound]), offset: payload.lowerBound)
             do throws(CorruptCache) {
                 let (findings, suppressed, hashes, edits, editedPaths) = try r.recallingStrings { r throws(CorruptCache) in

@@ -63,6 +63,7 @@ public struct ScanCache: Sendable {
     }()
 
     var factsFile: URL { folder.appendingPathComponent("facts.bin") }
+    var factsDeltaFile: URL { folder.appendingPathComponent("facts.delta") }
     var findingsFile: URL { folder.appendingPathComponent("findings.bin") }
 
     /// The file's bytes, mapped, or nil when it does not exist or cannot be read (or is empty).
@@ -152,9 +153,11 @@ enum CacheFile {
         writer.sink.overwrite(trailer.bytes, at: checksumAt)
     }
 
-    /// The payload's range in `bytes` and the key it was written under, when the magic and build match and the
-    /// checksum holds.
-    static func unwrap(_ bytes: UnsafeRawBufferPointer, magic: StaticString, build: String) -> (payload: Range<Int>, key: ContentHash)? {
+    /// The payload's range in `bytes`, the key it was written under and its checksum, when the magic and build
+    /// match and the checksum holds.
+    static func unwrap(
+        _ bytes: UnsafeRawBufferPointer, magic: StaticString, build: String
+    ) -> (payload: Range<Int>, key: ContentHash, checksum: ContentHash)? {
         var r = ByteReader(bytes)
         do throws(CorruptCache) {
             let word = try r.bytes(magic.utf8CodeUnitCount)
@@ -165,7 +168,7 @@ enum CacheFile {
             let expected = try r.hash()
             let payload = r.offset..<bytes.count
             guard checksum(of: UnsafeRawBufferPointer(rebasing: bytes[payload])) == expected else { return nil }
-            return (payload, key)
+            return (payload, key, expected)
         } catch {
             return nil
         }
