@@ -57,13 +57,13 @@ import Testing
     @Test func copiesShareTheirFactsUntilOneChanges() {
         let original = Self.facts()
         var copy = original
-        #expect(copy.storage === original.storage)
+        #expect(copy.box === original.box)
         copy.path = "pkg/b.py"
-        #expect(copy.storage !== original.storage)
+        #expect(copy.box !== original.box)
         // Not the storage itself: held here, it would be shared.
-        let storage = ObjectIdentifier(copy.storage)
+        let storage = ObjectIdentifier(copy.box)
         copy.module = "pkg.b"
-        #expect(ObjectIdentifier(copy.storage) == storage, "a value that holds its facts alone changes them in place")
+        #expect(ObjectIdentifier(copy.box) == storage, "a value that holds its facts alone changes them in place")
     }
 
     @Test func aCopyWithDeferredDetailsDecodesItsOwnWhenChanged() {

@@ -16,187 +16,152 @@ public enum SourceLanguage: String, Sendable, Codable, Hashable {
 /// but the rules that run judge a few files. The index reads of them only `topLevelFunctions` and
 /// `globalsAssigned`, which such facts hold decoded.
 public struct FileFacts: Sendable, Hashable, Codable {
-    /// The facts, behind one reference that copies share until one of them changes (copy on write, as an
-    /// array's elements are): facts are copied wherever files are listed, by every rule and pass of the index,
-    /// and a copy of the two dozen strings and arrays retained each of them, and released each after.
-    @usableFromInline final class Storage: @unchecked Sendable {
-        // Sendable is sound: a storage is changed only through `FileFacts`' mutating accessors, and only after
-        // `isKnownUniquelyReferenced` found the changing value its only holder (else it is copied first); so a
-        // storage that two values, or two threads, can see is never changed. Exclusivity is left unchecked for
-        // the same reason: no access to a storage overlaps a change of it.
-        @usableFromInline @exclusivity(unchecked) var path: String
-        @usableFromInline @exclusivity(unchecked) var module: String
-        @usableFromInline @exclusivity(unchecked) var isPackage: Bool
-        @usableFromInline @exclusivity(unchecked) var language: SourceLanguage
-        @usableFromInline @exclusivity(unchecked) var isStub: Bool
-        @usableFromInline @exclusivity(unchecked) var imports: [ImportFact] = []
-        @usableFromInline @exclusivity(unchecked) var classes: [ClassFact] = []
-        @usableFromInline @exclusivity(unchecked) var assignments: [AssignmentFact] = []
-        @usableFromInline @exclusivity(unchecked) var dunderAll: [String]? = nil
-        @usableFromInline @exclusivity(unchecked) var deprecations: [DeprecationFact] = []
-        @usableFromInline @exclusivity(unchecked) var deprecatedDeclarations: [DeprecatedDeclarationFact] = []
-        @usableFromInline @exclusivity(unchecked) var moduleGetattr: ModuleGetattrFact? = nil
-        @usableFromInline @exclusivity(unchecked) var attributeUses: [AttributeUseFact] = []
-        @usableFromInline @exclusivity(unchecked) var suppressions: [SuppressionFact] = []
-        @usableFromInline @exclusivity(unchecked) var moduleCalls: [NameSite] = []
-        @usableFromInline @exclusivity(unchecked) var details = Details()
-        @usableFromInline @exclusivity(unchecked) var deferred: DeferredDetails?
+    /// The stored facts, kept in a `CopyOnWrite` box: facts are copied wherever files are listed, by every rule
+    /// and pass of the index (100,000 copies in a cold scan of the shared corpora).
+    @usableFromInline struct Fields: Sendable {
+        @usableFromInline var path: String
+        @usableFromInline var module: String
+        @usableFromInline var isPackage: Bool
+        @usableFromInline var language: SourceLanguage
+        @usableFromInline var isStub: Bool
+        @usableFromInline var imports: [ImportFact] = []
+        @usableFromInline var classes: [ClassFact] = []
+        @usableFromInline var assignments: [AssignmentFact] = []
+        @usableFromInline var dunderAll: [String]? = nil
+        @usableFromInline var deprecations: [DeprecationFact] = []
+        @usableFromInline var deprecatedDeclarations: [DeprecatedDeclarationFact] = []
+        @usableFromInline var moduleGetattr: ModuleGetattrFact? = nil
+        @usableFromInline var attributeUses: [AttributeUseFact] = []
+        @usableFromInline var suppressions: [SuppressionFact] = []
+        @usableFromInline var moduleCalls: [NameSite] = []
+        /// The details, when they are held here; empty while `deferred` holds them.
+        @usableFromInline var details = Details()
+        /// The details not yet decoded, with what the index reads of them; nil when `details` holds them.
+        @usableFromInline var deferred: DeferredDetails?
 
-        init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool) {
-            self.path = path
-            self.module = module
-            self.isPackage = isPackage
-            self.language = language
-            self.isStub = isStub
-        }
-
-        /// A copy of `other`, for a value about to change facts it shares.
-        @usableFromInline init(copying other: Storage) {
-            path = other.path
-            module = other.module
-            isPackage = other.isPackage
-            language = other.language
-            isStub = other.isStub
-            imports = other.imports
-            classes = other.classes
-            assignments = other.assignments
-            dunderAll = other.dunderAll
-            deprecations = other.deprecations
-            deprecatedDeclarations = other.deprecatedDeclarations
-            moduleGetattr = other.moduleGetattr
-            attributeUses = other.attributeUses
-            suppressions = other.suppressions
-            moduleCalls = other.moduleCalls
-            details = other.details
-            deferred = other.deferred
-        }
-
-        @usableFromInline func decodeDetails() {
+        @usableFromInline mutating func decodeDetails() {
             guard let held = deferred else { return }
             details = held.details
             deferred = nil
         }
     }
 
-    @usableFromInline var storage: Storage
+    @usableFromInline var box: CopyOnWrite<Fields>
 
-    /// The storage, made this value's own first if another value shares it: for a change.
-    @inlinable var unique: Storage {
-        mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
-            return storage
-        }
+    /// The fields, to change: copied first if another value shares them.
+    @inlinable var unique: Fields {
+        @inline(__always) _read { yield box.value }
+        _modify { yield &CopyOnWrite.unique(&box).value }
     }
 
     /// The path relative to the scan root, `/`-separated.
     @inlinable public var path: String {
-        @inline(__always) get { storage.path }
+        @inline(__always) get { box.value.path }
         _modify { yield &unique.path }
     }
     /// The dotted module name (`pkg.sub.mod`; `pkg` for `pkg/__init__.py`).
     @inlinable public var module: String {
-        @inline(__always) get { storage.module }
+        @inline(__always) get { box.value.module }
         _modify { yield &unique.module }
     }
     /// Whether the file is a package's `__init__`.
     @inlinable public var isPackage: Bool {
-        @inline(__always) get { storage.isPackage }
+        @inline(__always) get { box.value.isPackage }
         _modify { yield &unique.isPackage }
     }
     /// The language the file is written in.
     @inlinable public var language: SourceLanguage {
-        @inline(__always) get { storage.language }
+        @inline(__always) get { box.value.language }
         _modify { yield &unique.language }
     }
     /// Whether the file is a type stub (`.pyi`).
     @inlinable public var isStub: Bool {
-        @inline(__always) get { storage.isStub }
+        @inline(__always) get { box.value.isStub }
         _modify { yield &unique.isStub }
     }
     /// Every import, in source order.
     @inlinable public var imports: [ImportFact] {
-        @inline(__always) get { storage.imports }
+        @inline(__always) get { box.value.imports }
         _modify { yield &unique.imports }
     }
     /// Every type declaration (a Python class), at any depth, in source order.
     @inlinable public var classes: [ClassFact] {
-        @inline(__always) get { storage.classes }
+        @inline(__always) get { box.value.classes }
         _modify { yield &unique.classes }
     }
     /// Module-level assignments, in source order.
     @inlinable public var assignments: [AssignmentFact] {
-        @inline(__always) get { storage.assignments }
+        @inline(__always) get { box.value.assignments }
         _modify { yield &unique.assignments }
     }
     /// The names in a literal module-level `__all__` (including `+=`, `.append` and `.extend` of literals), or
     /// nil when the module defines none.
     @inlinable public var dunderAll: [String]? {
-        @inline(__always) get { storage.dunderAll }
+        @inline(__always) get { box.value.dunderAll }
         _modify { yield &unique.dunderAll }
     }
     /// Module-level deprecation warnings, direct or through one call of a module-level function.
     @inlinable public var deprecations: [DeprecationFact] {
-        @inline(__always) get { storage.deprecations }
+        @inline(__always) get { box.value.deprecations }
         _modify { yield &unique.deprecations }
     }
     /// Declarations marked deprecated where they are declared (Swift's `@available(..., deprecated...)`).
     @inlinable public var deprecatedDeclarations: [DeprecatedDeclarationFact] {
-        @inline(__always) get { storage.deprecatedDeclarations }
+        @inline(__always) get { box.value.deprecatedDeclarations }
         _modify { yield &unique.deprecatedDeclarations }
     }
     /// A PEP 562 module-level `__getattr__`, if any.
     @inlinable public var moduleGetattr: ModuleGetattrFact? {
-        @inline(__always) get { storage.moduleGetattr }
+        @inline(__always) get { box.value.moduleGetattr }
         _modify { yield &unique.moduleGetattr }
     }
     /// Dotted attribute chains read from names bound by a plain `import` (`m.Name` after `import a.b as m`).
     @inlinable public var attributeUses: [AttributeUseFact] {
-        @inline(__always) get { storage.attributeUses }
+        @inline(__always) get { box.value.attributeUses }
         _modify { yield &unique.attributeUses }
     }
     /// The `# canon: ignore[...]` and `# canon: ignore-file[...]` comments, in source order.
     @inlinable public var suppressions: [SuppressionFact] {
-        @inline(__always) get { storage.suppressions }
+        @inline(__always) get { box.value.suppressions }
         _modify { yield &unique.suppressions }
     }
     /// Functions called by name in statements that run on import (`sympy_deprecation_warning(...)` at module
     /// level), the first call of each name, for the policy's `deprecation_functions`.
     @inlinable public var moduleCalls: [NameSite] {
-        @inline(__always) get { storage.moduleCalls }
+        @inline(__always) get { box.value.moduleCalls }
         _modify { yield &unique.moduleCalls }
     }
     /// Every function and method, at any depth, in source order.
     @inlinable public var functions: [FunctionFact] {
-        @inline(__always) get { storage.deferred?.details.functions ?? storage.details.functions }
+        @inline(__always) get { box.value.deferred?.details.functions ?? box.value.details.functions }
         _modify { yield &decodedDetails.functions }
     }
     @inlinable public var classAttributes: [ClassAttributeFact] {
-        @inline(__always) get { storage.deferred?.details.classAttributes ?? storage.details.classAttributes }
+        @inline(__always) get { box.value.deferred?.details.classAttributes ?? box.value.details.classAttributes }
         _modify { yield &decodedDetails.classAttributes }
     }
     /// Mutations of names that may be module-level (`X[k] = v`, `del X[k]`, `X.append(...)`).
     @inlinable public var mutations: [MutationFact] {
-        @inline(__always) get { storage.deferred?.details.mutations ?? storage.details.mutations }
+        @inline(__always) get { box.value.deferred?.details.mutations ?? box.value.details.mutations }
         _modify { yield &decodedDetails.mutations }
     }
     /// Mutations through `self.` or `cls.` inside methods.
     @inlinable public var memberMutations: [MemberMutationFact] {
-        @inline(__always) get { storage.deferred?.details.memberMutations ?? storage.details.memberMutations }
+        @inline(__always) get { box.value.deferred?.details.memberMutations ?? box.value.details.memberMutations }
         _modify { yield &decodedDetails.memberMutations }
     }
 
     /// The details held here, decoded first if they were deferred: for a change.
     @inlinable var decodedDetails: Details {
-        _read { yield storage.deferred?.details ?? storage.details }
+        _read { yield box.value.deferred?.details ?? box.value.details }
         _modify {
-            let own = unique
-            own.decodeDetails()
-            yield &own.details
+            unique.decodeDetails()
+            yield &unique.details
         }
     }
 
     public init(path: String, module: String, isPackage: Bool, language: SourceLanguage, isStub: Bool = false) {
-        storage = Storage(path: path, module: module, isPackage: isPackage, language: language, isStub: isStub)
+        box = CopyOnWrite(Fields(path: path, module: module, isPackage: isPackage, language: language, isStub: isStub))
     }
 
     /// The facts inside and about a file's functions and classes, which only a few rules read.
@@ -231,7 +196,7 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// The module-level functions (those of `functions` at the top level), each with its index in `functions`;
     /// read without decoding deferred details.
     public var topLevelFunctions: [TopLevelFunction] {
-        if let deferred = storage.deferred { return deferred.topLevelFunctions }
+        if let deferred = box.value.deferred { return deferred.topLevelFunctions }
         var found: [TopLevelFunction] = []
         forEachTopLevelFunction { found.append(TopLevelFunction(index: $0, name: $1, range: $2)) }
         return found
@@ -239,9 +204,9 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     /// How many module-level functions there are; read without decoding deferred details.
     public var topLevelFunctionCount: Int {
-        if let deferred = storage.deferred { return deferred.topLevelFunctions.count }
+        if let deferred = box.value.deferred { return deferred.topLevelFunctions.count }
         var count = 0
-        let functions = storage.details.functions
+        let functions = box.value.details.functions
         for k in functions.indices where functions[k].isTopLevel { count += 1 }
         return count
     }
@@ -249,23 +214,23 @@ public struct FileFacts: Sendable, Hashable, Codable {
     /// Each module-level function's index in `functions`, name and range, in order, read in place (no list made,
     /// as `topLevelFunctions` makes for facts that hold their details): for the index, which asks of every file.
     public func forEachTopLevelFunction(_ body: (_ index: Int, _ name: String, _ range: SourceRange) -> Void) {
-        if let deferred = storage.deferred {
+        if let deferred = box.value.deferred {
             for function in deferred.topLevelFunctions { body(function.index, function.name, function.range) }
             return
         }
-        let functions = storage.details.functions
+        let functions = box.value.details.functions
         for k in functions.indices where functions[k].isTopLevel { body(k, functions[k].name, functions[k].range) }
     }
 
     /// The names some function declares `global` and assigns in its own body (bound at run time, invisibly),
     /// each once, sorted; read without decoding deferred details.
-    public var globalsAssigned: [String] { storage.deferred?.globalsAssigned ?? storage.details.globalsAssigned }
+    public var globalsAssigned: [String] { box.value.deferred?.globalsAssigned ?? box.value.details.globalsAssigned }
 
     /// Whether the details are held undecoded (for tests of what reads them).
-    public var detailsAreDeferred: Bool { storage.deferred != nil }
+    public var detailsAreDeferred: Bool { box.value.deferred != nil }
 
     public static func == (lhs: FileFacts, rhs: FileFacts) -> Bool {
-        lhs.storage === rhs.storage || lhs.path == rhs.path && lhs.module == rhs.module && lhs.isPackage == rhs.isPackage && lhs.language == rhs.language
+        lhs.box === rhs.box || lhs.path == rhs.path && lhs.module == rhs.module && lhs.isPackage == rhs.isPackage && lhs.language == rhs.language
             && lhs.isStub == rhs.isStub && lhs.imports == rhs.imports && lhs.classes == rhs.classes
             && lhs.assignments == rhs.assignments && lhs.dunderAll == rhs.dunderAll && lhs.deprecations == rhs.deprecations
             && lhs.deprecatedDeclarations == rhs.deprecatedDeclarations && lhs.moduleGetattr == rhs.moduleGetattr
@@ -294,19 +259,17 @@ public struct FileFacts: Sendable, Hashable, Codable {
 
     /// The details, decoded if they were deferred; set, they are held here.
     public var allDetails: Details {
-        get { storage.deferred?.details ?? storage.details }
+        get { box.value.deferred?.details ?? box.value.details }
         set {
-            let own = unique
-            own.details = newValue
-            own.deferred = nil
+            unique.details = newValue
+            unique.deferred = nil
         }
     }
 
     /// Leaves the details to `deferred`, which decodes them when they are first read.
     public mutating func deferDetails(to deferred: DeferredDetails) {
-        let own = unique
-        own.details = Details()
-        own.deferred = deferred
+        unique.details = Details()
+        unique.deferred = deferred
     }
 
     private enum CodingKeys: String, CodingKey {
