@@ -84,8 +84,11 @@ import Testing
             let rebuiltIndex = ProjectIndex(files: files.compactMap(Self.facts))
             let rebuilt = rebuiltIndex.symbols
             let context = "seed \(seed), step \(step): \(entry.path) now\n\(entry.text)"
-            // The definitions and star importers, updated in place; and a copy of the index from before keeps its
-            // own definitions, which the update took out of it.
+            // The definitions, star importers and import masks, updated in place; and a copy of the index from
+            // before keeps its own definitions, which the update took out of it.
+            // An index for a check after an edit keeps each file's mask of top packages; another has none.
+            let masks = rebuiltIndex.files.map { ImportReach.topMask(of: $0.imports) }
+            #expect(index.importMasks == (seed % 2 == 1 ? masks : []), "\(context)")
             #expect(index.definedNames == rebuiltIndex.definedNames, "\(context)")
             for name in rebuiltIndex.definedNames { #expect(index.definitions(of: name) == rebuiltIndex.definitions(of: name), "\(name) — \(context)") }
             for path in files.map({ $0.path }) {

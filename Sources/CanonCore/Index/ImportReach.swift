@@ -35,8 +35,9 @@ extension ProjectIndex {
         }
         let table = symbols
         // Files read in place, by offset: each copied out retained its every list.
+        let known = importMasks
         return files.withUnsafeBufferPointer { files in
-            let masks = files.indices.map { ImportReach.topMask(of: files[$0].imports) }
+            let masks = known.count == files.count ? known : files.indices.map { ImportReach.topMask(of: files[$0].imports) }
             var reached = files.indices.map { edited.contains(files[$0].path) }
             // First the files whose imports name an edited module, which may make more modules edited (see
             // `ImportReach.readsWithoutStep`), and then the files whose resolutions read one.

@@ -98,6 +98,11 @@ public struct ProjectIndex: Sendable {
     private var definitionsByName: [HashedName: [DefinitionSite]] { definitionTable.value }
     /// The offsets of the files with a star import (`from m import *`), in order.
     private(set) var starImporting: [Int]
+    /// Each file's imports' top packages, as a mask (`ImportReach.topMask`), by offset: worked out while
+    /// indexing, on every core, for `filesReaching`, which ran it over every import on one core. Only for an
+    /// index built `deferringSymbolImports` (for a check after an edit, which asks `filesReaching`); else empty,
+    /// and `filesReaching` works them out.
+    private(set) var importMasks: [UInt64]
     private var bindingsByModule: NameTable<[HashedName: BindingReference]>
     /// Every top-level name of every module resolved to its origin, and every symbol import, computed once
     /// on first use (and, when a file is replaced, updated from the last table if it was built, working out
@@ -158,8 +163,11 @@ public struct ProjectIndex: Sendable {
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
         let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
-        // Star imports are rare: the files that have one are found here, on every core, for `starImporters`.
-        let stars = concurrentMap(Array(sorted.indices), jobs: threads) { Self.hasStarImport(sorted[$0]) }
+        // Star imports are rare: the files that have one are found here, on every core, for `starImporters`; and,
+        // for a check after an edit, each file's mask of top packages, for `filesReaching`.
+        let scanned = concurrentMap(Array(sorted.indices), jobs: threads) { offset in
+            (star: Self.hasStarImport(sorted[offset]), mask: deferringSymbolImports ? ImportReach.topMask(of: sorted[offset].imports) : 0)
+        }
         var bindings = NameTable<[HashedName: BindingReference]>()
         bindings.reserveCapacity(standing.count)
         for (offset, (_, table)) in zip(standing.indices, entries) {
@@ -176,7 +184,8 @@ public struct ProjectIndex: Sendable {
         self.fileByModule = fileByModule
         self.shadowed = shadowed
         self.definitionTable = Lazy { Self.definitionsByName(sites) }
-        self.starImporting = sorted.indices.filter { stars[$0] }
+        self.starImporting = sorted.indices.filter { scanned[$0].star }
+        self.importMasks = deferringSymbolImports ? scanned.map(\.mask) : []
         self.bindingsByModule = bindings
         self.compiledModules = compiledModules
         self.jobs = jobs
@@ -231,6 +240,7 @@ public struct ProjectIndex: Sendable {
         let old = files[low]
         let (previousFiles, shadowed) = (files, shadowed)
         files[low] = file
+        if !importMasks.isEmpty { importMasks[low] = ImportReach.topMask(of: file.imports) }
         if Self.hasStarImport(file) != Self.hasStarImport(old) {
             let current = self.files
             starImporting = current.indices.filter { Self.hasStarImport(current[$0]) }
