@@ -44,25 +44,42 @@ public struct DefinitionSite: Sendable, Hashable {
         case assignment
     }
 
-    public var module: String
-    public var path: String
-    public var name: String
-    public var kind: Kind
-    public var range: SourceRange
+    /// The fields, behind one reference and never changed: sites are copied wherever imports are grouped by
+    /// the definition they reach, and each copy retained the three strings.
+    @usableFromInline final class Fields: Sendable {
+        @usableFromInline let module: String
+        @usableFromInline let path: String
+        @usableFromInline let name: String
+        @usableFromInline let kind: Kind
+        @usableFromInline let range: SourceRange
+
+        init(module: String, path: String, name: String, kind: Kind, range: SourceRange) {
+            self.module = module
+            self.path = path
+            self.name = name
+            self.kind = kind
+            self.range = range
+        }
+    }
+
+    @usableFromInline let fields: Fields
+
+    @inlinable public var module: String { fields.module }
+    @inlinable public var path: String { fields.path }
+    @inlinable public var name: String { fields.name }
+    @inlinable public var kind: Kind { fields.kind }
+    @inlinable public var range: SourceRange { fields.range }
 
     public init(module: String, path: String, name: String, kind: Kind, range: SourceRange) {
-        self.module = module
-        self.path = path
-        self.name = name
-        self.kind = kind
-        self.range = range
+        fields = Fields(module: module, path: path, name: name, kind: kind, range: range)
     }
 
     public var location: SourceLocation { SourceLocation(path: path, range: range) }
 
     /// Every field compared, the cheapest first: two sites of a table are mostly told apart by their ranges.
     public static func == (lhs: DefinitionSite, rhs: DefinitionSite) -> Bool {
-        lhs.range == rhs.range && lhs.kind == rhs.kind && lhs.name == rhs.name && lhs.path == rhs.path && lhs.module == rhs.module
+        lhs.fields === rhs.fields
+            || (lhs.range == rhs.range && lhs.kind == rhs.kind && lhs.name == rhs.name && lhs.path == rhs.path && lhs.module == rhs.module)
     }
 
     /// The path and where the range starts, which tell sites apart (a file is one module, and one place holds
@@ -162,7 +179,9 @@ public struct ProjectIndex: Sendable {
         let standing = shadowed.isEmpty ? sorted : standingOffsets.map { sorted[$0] }
         // Each file's entries on every core for a large project; joined in path order.
         let threads = max(1, jobs ?? (standing.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
-        let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0) }
+        // A check after an edit rarely asks for the definitions: their sites are made when first asked for.
+        let makingSites = !deferringSymbolImports
+        let entries = concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0, sites: makingSites) }
         // Star imports are rare: the files that have one are found here, on every core, for `starImporters`; and,
         // for a check after an edit, each file's mask of top packages, for `filesReaching`.
         let scanned = concurrentMap(Array(sorted.indices), jobs: threads) { offset in
@@ -183,7 +202,11 @@ public struct ProjectIndex: Sendable {
         self.reportedPaths = reportedPaths
         self.fileByModule = fileByModule
         self.shadowed = shadowed
-        self.definitionTable = Lazy { Self.definitionsByName(sites) }
+        self.definitionTable = makingSites
+            ? Lazy { Self.definitionsByName(sites) }
+            : Lazy {
+                Self.definitionsByName(concurrentMap(standingOffsets, jobs: threads) { Self.entries(of: sorted[$0], at: $0, table: false).sites })
+            }
         self.starImporting = sorted.indices.filter { scanned[$0].star }
         self.importMasks = deferringSymbolImports ? scanned.map(\.mask) : []
         self.bindingsByModule = bindings
@@ -246,13 +269,13 @@ public struct ProjectIndex: Sendable {
             starImporting = current.indices.filter { Self.hasStarImport(current[$0]) }
         }
         guard !shadowed.contains(low) else { return true }
-        let (oldSites, _) = Self.entries(of: old, at: low)
+        let (oldSites, _) = Self.entries(of: old, at: low, table: false)
         let (newSites, table) = Self.entries(of: file, at: low)
         // The last table is moved out rather than copied, so updating it does not copy it whole; an index that
         // still holds it (a copy of the old one) puts it together again if asked.
         _ = definitionTable.value
         var definitions = definitionTable.take {
-            Self.definitionsByName(previousFiles.indices.filter { !shadowed.contains($0) }.map { Self.entries(of: previousFiles[$0], at: $0).sites })
+            Self.definitionsByName(previousFiles.indices.filter { !shadowed.contains($0) }.map { Self.entries(of: previousFiles[$0], at: $0, table: false).sites })
         } ?? [:]
         for name in Set(oldSites.map { HashedName($0.name) }) { definitions[name]?.removeAll { $0.module == file.module } }
         for site in newSites { definitions[HashedName(site.name), default: []].append(site) }
@@ -297,7 +320,13 @@ public struct ProjectIndex: Sendable {
 
     /// What one file, at `offset` in the index's list, contributes: its top-level definitions, and its table of
     /// top-level bindings.
-    private static func entries(of file: FileFacts, at offset: Int) -> (sites: [DefinitionSite], table: [HashedName: BindingReference]) {
+    /// With `sites` false, no definition site is made (the list is empty); with `table` false, no binding is.
+    /// (Inlined, so that each caller's flags are constants: called with variables, the imports' bound names were
+    /// read through a call on a copy of each import.)
+    @inline(__always)
+    private static func entries(
+        of file: FileFacts, at offset: Int, sites makingSites: Bool = true, table makingTable: Bool = true
+    ) -> (sites: [DefinitionSite], table: [HashedName: BindingReference]) {
         var sites: [DefinitionSite] = []
         var table: [HashedName: BindingReference] = [:]
         // Room for every binding up front (by index, so that no fact is copied to be counted): a table grown as it
@@ -305,16 +334,18 @@ public struct ProjectIndex: Sendable {
         var definitionCount = file.assignments.count
         for k in file.classes.indices where file.classes[k].isTopLevel { definitionCount += 1 }
         definitionCount += file.topLevelFunctionCount
-        sites.reserveCapacity(definitionCount)
-        table.reserveCapacity(definitionCount + file.imports.count)
+        if makingSites { sites.reserveCapacity(definitionCount) }
+        if makingTable { table.reserveCapacity(definitionCount + file.imports.count) }
         func define(_ name: String, _ kind: DefinitionSite.Kind, _ range: SourceRange, _ list: BindingReference.List, _ index: Int) {
-            sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range))
-            table.insertIfAbsent(HashedName(name), BindingReference(file: offset, list, index))
+            if makingSites { sites.append(DefinitionSite(module: file.module, path: file.path, name: name, kind: kind, range: range)) }
+            if makingTable { table.insertIfAbsent(HashedName(name), BindingReference(file: offset, list, index)) }
         }
         // Through the buffers and by index, so that no fact is copied to read its name.
-        file.imports.withUnsafeBufferPointer { imports in
-            for k in imports.indices where imports[k].kind != .function {
-                if let name = imports[k].boundName { table.insertIfAbsent(HashedName(name), BindingReference(file: offset, .imports, k)) }
+        if makingTable {
+            file.imports.withUnsafeBufferPointer { imports in
+                for k in imports.indices where imports[k].kind != .function {
+                    if let name = imports[k].boundName { table.insertIfAbsent(HashedName(name), BindingReference(file: offset, .imports, k)) }
+                }
             }
         }
         for k in file.classes.indices where file.classes[k].isTopLevel {
