@@ -6,22 +6,20 @@ struct ClassHierarchy: IncrementallyDerived {
     /// A class, behind one reference: entries are copied wherever classes are listed or looked up, and a copy
     /// of the class's facts and key retained each of their strings and arrays.
     final class Entry: Hashable, Sendable {
-        /// The file, shared by its classes' entries: a `FileFacts` holds a score of arrays and strings.
-        private let box: FileBox
+        /// The file (one reference, shared by its classes' entries: see `FileFacts`).
+        let file: FileFacts
         let fact: ClassFact
         /// `module.QualifiedName`, the class's identity.
         let key: String
 
-        var file: FileFacts { box.facts }
-        /// The file's path, module and language, read without copying the whole file's facts as `file` does.
-        var path: String { box.facts.path }
-        var module: String { box.facts.module }
-        var language: SourceLanguage { box.facts.language }
+        var path: String { file.path }
+        var module: String { file.module }
+        var language: SourceLanguage { file.language }
 
-        init(file box: FileBox, fact: ClassFact) {
-            self.box = box
+        init(file: FileFacts, fact: ClassFact) {
+            self.file = file
             self.fact = fact
-            key = DottedName.join(box.facts.module, fact.qualifiedName)
+            key = DottedName.join(file.module, fact.qualifiedName)
         }
 
         static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key }
@@ -42,9 +40,8 @@ struct ClassHierarchy: IncrementallyDerived {
         let names = ProjectNames(index: index)
         var inserted: [Entry] = []
         for file in index.moduleFiles where !file.classes.isEmpty {
-            let box = FileBox(file)
             for fact in file.classes {
-                let entry = Entry(file: box, fact: fact)
+                let entry = Entry(file: file, fact: fact)
                 if entries.insertIfAbsent(entry.key, entry) { inserted.append(entry) }
             }
         }
@@ -71,9 +68,8 @@ struct ClassHierarchy: IncrementallyDerived {
             return true
         }
         var fresh: [Entry] = []
-        let box = FileBox(new)
         for fact in new.classes {
-            let entry = Entry(file: box, fact: fact)
+            let entry = Entry(file: new, fact: fact)
             guard entries[entry.key]?.path == new.path, !fresh.contains(entry) else { continue }
             entries[entry.key] = entry
             fresh.append(entry)
@@ -101,9 +97,8 @@ struct ClassHierarchy: IncrementallyDerived {
             entries[entry.key] = nil
         }
         var fresh: [Entry] = []
-        let box = FileBox(new)
         for fact in new.classes {
-            let entry = Entry(file: box, fact: fact)
+            let entry = Entry(file: new, fact: fact)
             guard entries[entry.key] == nil else { continue }
             entries[entry.key] = entry
             fresh.append(entry)
@@ -231,14 +226,5 @@ struct ClassHierarchy: IncrementallyDerived {
             pending += bases[key] ?? []
         }
         return nil
-    }
-}
-
-/// A file's facts behind one reference, for values that many copies point to.
-final class FileBox: Sendable {
-    let facts: FileFacts
-
-    init(_ facts: FileFacts) {
-        self.facts = facts
     }
 }
