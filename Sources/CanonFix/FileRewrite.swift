@@ -100,7 +100,7 @@ public struct FileRewrite: Sendable {
                     let module = fact.alias == nil ? String(fact.module.prefix { $0 != "." }) : fact.module
                     origin = describe(index.symbols.origin(ofModule: module))
                 case .from:
-                    origin = fact.name == "*" ? "everything \(fact.module) exports" : describe(index.resolve(fact.name ?? "", in: fact.module).origin)
+                    origin = fact.isStar ? "everything \(fact.module) exports" : describe(index.resolve(fact.name ?? "", in: fact.module).origin)
                 }
                 found.insert("'\(fact.boundName ?? "*")' (\(fact.kind.rawValue) import) to \(origin)")
             }

@@ -64,7 +64,7 @@ extension FileFacts {
             if case .alias(let target) = fact.value { read.insert(DottedName.top(of: target)) }
         }
         for fact in imports where fact.kind != .function {
-            guard fact.name == "*" || fact.boundName.map(read.contains) == true else { continue }
+            guard fact.isStar || fact.boundName.map(read.contains) == true else { continue }
             hash.add(fact)
         }
         return hash.value

@@ -486,7 +486,7 @@ final class ModuleSymbols: @unchecked Sendable {
         var stars: [(module: String, range: SourceRange)] = []
         file.imports.withUnsafeBufferPointer { imports in
             for k in imports.indices where imports[k].form == .from && imports[k].kind != .function && imports[k].kind != .typeChecking {
-                if imports[k].name == "*" { stars.append((imports[k].module, imports[k].range)) }
+                if imports[k].isStar { stars.append((imports[k].module, imports[k].range)) }
             }
         }
         starSources = stars
