@@ -55,7 +55,7 @@ struct LoadedProject: Sendable {
             if let kinds, !kinds.contains(entry.kind) { return nil }
             if let decoded = try? entry.outcome.decode(kind: entry.kind, deferringDetails: deferringDetails) { return decoded }
             switch FileReader.read(file.absolutePath) {
-            case .success(let bytes): return Engine.parse(bytes, path: file.path, readers: readers)
+            case .success(let bytes): return Engine.parse(consume bytes, path: file.path, readers: readers)
             case .failure(let failure): return .skipped(SkippedFile(path: file.path, reason: failure.reason))
             }
         }
@@ -218,7 +218,7 @@ extension Engine {
                 return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: old, how: .unchanged)
             }
             let bytes: [UInt8]
-            switch FileReader.read(file.absolutePath) {
+            switch FileReader.read(file.absolutePath, size: file.stamp.size) {
             case .success(let read): bytes = read
             case .failure(let failure):
                 return LoadedFile(
@@ -233,11 +233,12 @@ extension Engine {
                 reused.racy = racy
                 return LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: reused, how: .sameContent)
             }
-            let outcome = parse(bytes, path: file.path, readers: readers)
+            let kept = keepingBytes ? bytes : nil
+            let outcome = parse(consume bytes, path: file.path, readers: readers)
             let entry = hash.map { FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey) }
             return LoadedFile(
                 path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
-                bytes: keepingBytes ? bytes : nil, how: .parsed, earlier: old)
+                bytes: kept, how: .parsed, earlier: old)
         }
         if monitor.isCancelled() { throw .cancelled }
         var shape = ByteWriter(capacity: loaded.count * 48)
@@ -312,13 +313,14 @@ extension Engine {
                     guard let file = next else { return }
                     var loaded: LoadedFile?
                     if frontEnds.first(where: { $0.handles(path: file.path) }) is PythonLanguage,
-                        case .success(let bytes) = FileReader.read(file.absolutePath)
+                        case .success(let bytes) = FileReader.read(file.absolutePath, size: file.stamp.size)
                     {
-                        let outcome = Engine.parse(bytes, path: file.path, readers: readers)
+                        let hash = hashing ? ContentHash.of(bytes) : nil
+                        let outcome = Engine.parse(consume bytes, path: file.path, readers: readers)
                         // The layout's key and whether the file is racy are `load`'s to set, once the walk has ended.
-                        let entry = hashing
-                            ? FactsEntry(parsed: outcome, hash: ContentHash.of(bytes), stamp: file.stamp, racy: true, layout: ContentHash(high: 0, low: 0))
-                            : nil
+                        let entry = hash.map {
+                            FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: true, layout: ContentHash(high: 0, low: 0))
+                        }
                         loaded = LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome, how: .parsed)
                     }
                     state.withLock { state in

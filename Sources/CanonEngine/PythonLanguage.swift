@@ -18,10 +18,10 @@ public struct PythonLanguage: FrontEnd {
     struct Reader: SourceReader {
         let naming: ModuleNaming
 
-        func facts(source: [UInt8], path: String) throws(SourceError) -> FileFacts {
+        func facts(source: consuming [UInt8], path: String) throws(SourceError) -> FileFacts {
             let (module, isPackage) = naming.module(forPath: path)
             return try PythonFrontEnd.facts(
-                source: source, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi"))
+                source: consume source, path: path, module: module, isPackage: isPackage, isStub: path.hasSuffix(".pyi"))
         }
     }
 }

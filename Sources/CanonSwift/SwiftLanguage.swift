@@ -21,7 +21,7 @@ public struct SwiftLanguage: FrontEnd {
     struct Reader: SourceReader {
         let naming: SwiftModuleNaming
 
-        func facts(source: [UInt8], path: String) throws(SourceError) -> FileFacts {
+        func facts(source: consuming [UInt8], path: String) throws(SourceError) -> FileFacts {
             try SwiftFacts.facts(source: source, path: path, module: naming.module(forPath: path))
         }
     }

@@ -81,7 +81,9 @@ import Testing
         #expect(Self.described(again.entries) == Self.described(Self.second))
         // A later save writes the changes since the facts file again, with the new ones.
         let third = kept.map { $0.path == "pkg/m7.py" ? Self.entry(7, time: 3) : $0 }
-        FactsStore.save(third, to: store.cache, root: store.root, base: try #require(again.base))
+        // Required on its own: passed straight to `save`'s optional parameter, `#require` checked an optional of it.
+        let againBase: FactsBase = try #require(again.base)
+        FactsStore.save(third, to: store.cache, root: store.root, base: againBase)
         #expect(store.bytes(store.cache.factsFile) == whole)
         #expect(Self.described(FactsStore.load(from: store.cache, root: store.root).entries) == Self.described(third))
     }

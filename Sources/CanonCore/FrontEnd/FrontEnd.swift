@@ -21,7 +21,18 @@ public protocol FrontEnd: Sendable {
 /// Reads files of one project for one front end: what `FrontEnd.reader(for:)` returns.
 public protocol SourceReader: Sendable {
     /// The facts of one file, given its bytes and its path relative to the scan root.
-    func facts(source: [UInt8], path: String) throws(SourceError) -> FileFacts
+    ///
+    /// The bytes are the reader's: a caller that passes them as its last use of them lets a front end change
+    /// them in place, without a copy (the Python front end pads them with zeros, in the room the engine's
+    /// reader leaves: `SourceBytes.paddingRoom`).
+    func facts(source: consuming [UInt8], path: String) throws(SourceError) -> FileFacts
+}
+
+/// What a front end may count on of the bytes the engine reads for it.
+public enum SourceBytes {
+    /// How many bytes of room past a file's end the engine leaves in the array it reads the file into: enough
+    /// for a front end that reads a few bytes past the end to pad the bytes in place.
+    public static let paddingRoom = 8
 }
 
 /// A file that a front end could not read: where, and why.
