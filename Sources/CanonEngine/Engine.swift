@@ -206,14 +206,21 @@ public enum Engine {
         // Handed over in a box the save empties, so that its copy is gone by the time the group is left; started
         // again, the save finds it empty.
         let pendingSave = request.cache != nil && project.cacheIsStale ? Locked<LoadedProject?>(project) : nil
+        // What the save works out of a cold scan's facts (see `LoadedProject.factsKnown`), for the findings' key.
+        let (factsKnown, shapeKey) = (project.factsKnown, project.shapeKey)
+        let savedHashes = Locked<[ContentHash]?>(nil)
+        let factsSaved = DispatchGroup()
         let startSaving: @Sendable () -> Void = { [cache = request.cache] in
             guard let cache, let pendingSave else { return }
+            factsSaved.enter()
             DispatchQueue.global().async(group: saving) {
+                defer { factsSaved.leave() }
                 let held = pendingSave.withLock { value in
                     defer { value = nil }
                     return value
                 }
-                held?.save(to: cache, root: rootPath)
+                guard let hashes = held?.save(to: cache, root: rootPath) else { return }
+                savedHashes.withLock { $0 = hashes }
             }
         }
         // With the writes left running, the caller waits for them (see `ScanResult.waitForCache`).
@@ -222,10 +229,11 @@ public enum Engine {
             if request.writesCacheInBackground { DispatchQueue.global().async(group: saving, execute: work) } else { work() }
         }
         let describedText = described.withLock { $0 }
-        let findingsKey = request.cache.map { _ in FindingsKey.of(facts: project.factsKey, described: describedText) }
-        let basis = request.cache.map { _ in
-            FindingsStore.Basis(described: ContentHash.of(describedText), shape: project.shapeKey, facts: project.factsHashes)
-        }
+        // Without the facts hashes (a cold scan), the last findings are not compared, and the key of these is worked
+        // out as they are saved.
+        let findingsKey = request.cache != nil && factsKnown ? FindingsKey.of(facts: project.factsKey, described: describedText) : nil
+        let basis = request.cache != nil && factsKnown
+            ? FindingsStore.Basis(described: ContentHash.of(describedText), shape: project.shapeKey, facts: project.factsHashes) : nil
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
         let last = lastFindings.withLock { value in
@@ -316,11 +324,21 @@ public enum Engine {
                 result.edits = stored.edits
             }
             if request.leavesMemoryToExit { keepUntilExit(snapshot) }
-            if let cache = request.cache, let findingsKey, let contentHashes {
+            if let cache = request.cache, let contentHashes, findingsKey != nil || !factsKnown {
                 write { [stored] in
                     var stored = stored
+                    let key: ContentHash
+                    if let findingsKey {
+                        key = findingsKey
+                    } else {
+                        // A cold scan's: the facts hashes are worked out as the facts are saved.
+                        factsSaved.wait()
+                        guard let hashes = savedHashes.withLock({ $0 }) else { return }
+                        key = FindingsKey.of(facts: LoadedProject.factsKey(shape: shapeKey, hashes: hashes), described: describedText)
+                        stored.basis = FindingsStore.Basis(described: ContentHash.of(describedText), shape: shapeKey, facts: hashes)
+                    }
                     stored.fingerprintedFrom = contentHashes.of(Set((stored.findings + stored.suppressed).map(\.location.path)))
-                    FindingsStore.save(stored, to: cache, key: findingsKey)
+                    FindingsStore.save(stored, to: cache, key: key)
                 }
             }
         }

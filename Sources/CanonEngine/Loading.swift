@@ -31,14 +31,18 @@ struct LoadedProject: Sendable {
     var cacheIsStale: Bool
     /// A hash of every file's path and outcome (its facts, syntax error or notice), and of the compiled
     /// modules: the key of what is derived from the whole set. Only meaningful with a cache (without one, files
-    /// keep no encoded outcome).
+    /// keep no encoded outcome), and when `factsKnown`.
     var factsKey: ContentHash
     /// A hash of the layout, every file's path and kind of outcome, and the compiled modules: `factsKey` is the
     /// hash of it and `factsHashes`, so two loads of the same shape differ only in the facts of some files.
     var shapeKey: ContentHash
     /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
-    /// not be read, and for every file without a cache.
+    /// not be read, and for every file without a cache. Only meaningful when `factsKnown`.
     var factsHashes: [ContentHash]
+    /// Whether `factsKey` and `factsHashes` are known. Not after a cold scan (the cache held no facts), whose
+    /// outcomes are encoded only as the cache is saved, on another thread (see `EncodedOutcome.unencoded`):
+    /// `save(to:root:)` returns the facts hashes then, and `factsKey(shape:hashes:)` makes the key of them.
+    var factsKnown = true
     /// The facts file the cache's entries were read from, for the save to write only what changed since.
     var factsBase: FactsBase?
     /// How many files the front end parsed, and how many came from the cache.
@@ -122,9 +126,23 @@ struct LoadedProject: Sendable {
         }
     }
 
-    /// Writes the files' entries as the cache of `root`.
-    func save(to cache: ScanCache, root: String) {
-        FactsStore.save(files.compactMap { file in file.entry.map { (file.path, $0) } }, to: cache, root: root, base: factsBase)
+    /// Writes the files' entries as the cache of `root`, and returns each file's facts hash, as `factsHashes`
+    /// lists them (worked out now for outcomes not encoded yet); nil when the cache could not be written.
+    @discardableResult
+    func save(to cache: ScanCache, root: String) -> [ContentHash]? {
+        let entries = files.compactMap { file in file.entry.map { (file.path, $0) } }
+        guard let hashes = FactsStore.save(entries, to: cache, root: root, base: factsBase) else { return nil }
+        var written = hashes.makeIterator()
+        return files.map { file in file.entry == nil ? ContentHash(high: 0, low: 0) : written.next()! }
+    }
+
+    /// The facts key of a project of `shape` (`shapeKey`) whose files have the facts hashes `hashes`: the shape,
+    /// then each file's facts hash, in path order.
+    static func factsKey(shape: ContentHash, hashes: [ContentHash]) -> ContentHash {
+        var key = ByteWriter(capacity: 16 * (hashes.count + 1))
+        key.hash(shape)
+        for hash in hashes { key.hash(hash) }
+        return ContentHash.of(key)
     }
 }
 
@@ -235,7 +253,12 @@ extension Engine {
             }
             let kept = keepingBytes ? bytes : nil
             let outcome = parse(consume bytes, path: file.path, readers: readers)
-            let entry = hash.map { FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey) }
+            let entry = hash.map {
+                // With no facts from the last scan, the outcome is encoded as the cache is saved, not here.
+                previous.isEmpty
+                    ? FactsEntry(unencoded: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey)
+                    : FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey)
+            }
             return LoadedFile(
                 path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome,
                 bytes: kept, how: .parsed, earlier: old)
@@ -250,15 +273,15 @@ extension Engine {
         for module in compiledModules { shape.string("compiled " + module) }
         let shapeKey = ContentHash.of(shape)
         let factsHashes = loaded.map { $0.entry?.factsHash ?? ContentHash(high: 0, low: 0) }
-        // The facts key: the shape, then each file's facts hash in path order.
-        var key = ByteWriter(capacity: 16 * (loaded.count + 1))
-        key.hash(shapeKey)
-        for hash in factsHashes { key.hash(hash) }
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
             files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
-            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), factsKey: ContentHash.of(key),
-            shapeKey: shapeKey, factsHashes: factsHashes, factsBase: factsBase)
+            cacheIsStale: cache != nil && (changed || previous.count != loaded.count),
+            factsKey: LoadedProject.factsKey(shape: shapeKey, hashes: factsHashes), shapeKey: shapeKey, factsHashes: factsHashes,
+            factsBase: factsBase)
+        project.factsKnown = !loaded.contains { file in
+            if case .unencoded? = file.entry?.outcome { true } else { false }
+        }
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1
@@ -318,8 +341,9 @@ extension Engine {
                         let hash = hashing ? ContentHash.of(bytes) : nil
                         let outcome = Engine.parse(consume bytes, path: file.path, readers: readers)
                         // The layout's key and whether the file is racy are `load`'s to set, once the walk has ended.
+                        // Encoded as the cache is saved: files are parsed early only when the last scan left no facts.
                         let entry = hash.map {
-                            FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: true, layout: ContentHash(high: 0, low: 0))
+                            FactsEntry(unencoded: outcome, hash: $0, stamp: file.stamp, racy: true, layout: ContentHash(high: 0, low: 0))
                         }
                         loaded = LoadedFile(path: file.path, absolutePath: file.absolutePath, entry: entry, outcome: outcome, how: .parsed)
                     }
@@ -398,6 +422,15 @@ enum LayoutKey {
 }
 
 extension FactsEntry {
+    /// The entry of a file parsed in this scan, its outcome encoded only as the cache is saved (its facts hash
+    /// zero until then): for a scan with no facts from the last to compare it with (see
+    /// `EncodedOutcome.unencoded`).
+    init(unencoded outcome: Engine.Outcome, hash: ContentHash, stamp: FileStamp, racy: Bool, layout: ContentHash) {
+        self.init(
+            stamp: stamp, racy: racy, hash: hash, layout: layout, kind: EncodedOutcome.kind(of: outcome), outcome: .unencoded(outcome),
+            factsHash: ContentHash(high: 0, low: 0))
+    }
+
     /// The entry of a file parsed in this scan.
     init(parsed outcome: Engine.Outcome, hash: ContentHash, stamp: FileStamp, racy: Bool, layout: ContentHash) {
         let encoded = EncodedOutcome(outcome)

@@ -38,7 +38,8 @@ import Testing
             taken.append(file.path)
             let bytes = try FileReader.read(file.absolutePath).get()
             let expected = Engine.parse(bytes, path: file.path, readers: readers)
-            #expect(parsed.entry?.factsHash == EncodedOutcome(expected).hash, "\(file.path)")
+            // Encoded as the cache is saved (`EncodedOutcome.unencoded`): files are parsed early only in a cold scan.
+            #expect(parsed.entry.map { $0.outcome.hash } == EncodedOutcome(expected).hash, "\(file.path)")
             #expect(parsed.entry?.kind == EncodedOutcome.kind(of: expected), "\(file.path)")
             #expect(parsed.entry?.hash == ContentHash.of(bytes) && parsed.entry?.stamp == file.stamp, "\(file.path)")
             #expect(early.take(file.path) == nil, "\(file.path) taken twice")

@@ -126,4 +126,42 @@ import Testing
         let loaded = FactsStore.load(from: store.cache, root: store.root)
         #expect(Self.described(loaded.entries) == Self.described(grown))
     }
+
+    /// `entries` as a cold scan holds them: outcomes not encoded yet, facts hashes zero.
+    private static func unencoded(_ entries: [(path: String, entry: FactsEntry)]) throws -> [(path: String, entry: FactsEntry)] {
+        try entries.map { path, entry in
+            let outcome = try entry.outcome.decode(kind: entry.kind)
+            return (path, FactsEntry(unencoded: outcome, hash: entry.hash, stamp: entry.stamp, racy: entry.racy, layout: entry.layout))
+        }
+    }
+
+    /// A cold scan's entries are encoded as they are written: the file is the one their encoded twins write, and
+    /// the save returns the facts hashes the encodings have.
+    @Test func entriesNotYetEncodedAreWrittenAsEncodedOnesAreWithTheirFactsHashes() throws {
+        let store = try Store()
+        defer { store.remove() }
+        let cold = try Self.unencoded(Self.first)
+        #expect(cold.allSatisfy { $0.entry.factsHash == ContentHash(high: 0, low: 0) })
+        let hashes = FactsStore.save(cold, to: store.cache, root: store.root)
+        #expect(hashes == Self.first.map(\.entry.factsHash))
+        let written = store.bytes(store.cache.factsFile)
+        #expect(FactsStore.save(Self.first, to: store.cache, root: store.root) == hashes)
+        #expect(store.bytes(store.cache.factsFile) == written)
+        #expect(Self.described(FactsStore.load(from: store.cache, root: store.root).entries) == Self.described(Self.first))
+    }
+
+    /// Entries not yet encoded are written whole, never as a delta (a delta is sized by their encodings), even
+    /// with a facts file to change; and a save that cannot write returns no hashes.
+    @Test func entriesNotYetEncodedWriteTheFactsFileWhole() throws {
+        let store = try Store()
+        defer { store.remove() }
+        FactsStore.save(Self.first, to: store.cache, root: store.root)
+        let base = try #require(FactsStore.load(from: store.cache, root: store.root).base)
+        let hashes = FactsStore.save(try Self.unencoded(Self.second), to: store.cache, root: store.root, base: base)
+        #expect(hashes == Self.second.map(\.entry.factsHash))
+        #expect(store.bytes(store.cache.factsDeltaFile) == nil)
+        #expect(Self.described(FactsStore.load(from: store.cache, root: store.root).entries) == Self.described(Self.second))
+        let unwritable = ScanCache(folder: URL(fileURLWithPath: "/proc/canon-cannot-write-here"))
+        #expect(FactsStore.save(try Self.unencoded(Self.first), to: unwritable, root: store.root) == nil)
+    }
 }

@@ -48,10 +48,16 @@ final class CacheBytes: @unchecked Sendable {
     }
 }
 
-/// One file's outcome encoded for the cache: fresh from this scan, or a slice of the file the last scan wrote.
+/// One file's outcome encoded for the cache: fresh from this scan, or a slice of the file the last scan wrote;
+/// or not encoded yet.
 enum EncodedOutcome: Sendable {
     case fresh([UInt8])
     case stored(CacheBytes, Range<Int>)
+    /// An outcome of a scan that found no facts in the cache (a cold scan), encoded only as the cache is written
+    /// (`FactsStore.save`), on another thread, one at a time: encoded as each file was parsed, the encodings
+    /// took a twentieth of a cold scan's time on the cores that parse, and 24 MB held until the save (see
+    /// `LoadedProject.factsKnown`). Counting, hashing or reading it encodes it first.
+    case unencoded(Engine.Outcome)
 
     static let factsKind: UInt8 = 0
     static let errorKind: UInt8 = 1
@@ -59,13 +65,18 @@ enum EncodedOutcome: Sendable {
 
     init(_ outcome: Engine.Outcome) {
         var w = ByteWriter(capacity: 4096)
+        Self.encode(outcome, to: &w)
+        // Copied to an array of the exact size: thousands of these are kept until the cache is written.
+        self = .fresh(w.bytes)
+    }
+
+    /// Writes `outcome`'s encoding to `w`.
+    static func encode(_ outcome: Engine.Outcome, to w: inout ByteWriter) {
         switch outcome {
         case .facts(let facts): FactsCoding.write(facts, to: &w)
         case .error(let error): FactsCoding.write(error, to: &w)
         case .skipped(let skipped): FactsCoding.write(skipped, to: &w)
         }
-        // Copied to an array of the exact size: thousands of these are kept until the cache is written.
-        self = .fresh(w.bytes)
     }
 
     static func kind(of outcome: Engine.Outcome) -> UInt8 {
@@ -81,6 +92,7 @@ enum EncodedOutcome: Sendable {
         switch self {
         case .fresh(let bytes): bytes.count
         case .stored(_, let range): range.count
+        case .unencoded(let outcome): EncodedOutcome(outcome).count
         }
     }
 
@@ -89,6 +101,7 @@ enum EncodedOutcome: Sendable {
         switch self {
         case .fresh(let bytes): ContentHash.of(bytes)
         case .stored(let storage, let range): storage.withUnsafeBytes { ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        case .unencoded(let outcome): EncodedOutcome(outcome).hash
         }
     }
 
@@ -105,6 +118,8 @@ enum EncodedOutcome: Sendable {
             return try bytes.withUnsafeBytes(run).get()
         case .stored(let storage, let range):
             return try storage.withUnsafeBytes { run(UnsafeRawBufferPointer(rebasing: $0[range])) }.get()
+        case .unencoded(let outcome):
+            return try EncodedOutcome(outcome).withBytes(body)
         }
     }
 
@@ -112,7 +127,11 @@ enum EncodedOutcome: Sendable {
     /// hold their details undecoded, and this outcome's bytes with them, until the details are first read
     /// (`FactsCoding.readFacts(_:deferring:)`).
     func decode(kind: UInt8, deferringDetails: Bool = false) throws(CorruptCache) -> Engine.Outcome {
-        try withBytes { buffer throws(CorruptCache) in
+        if case .unencoded(let outcome) = self {
+            guard Self.kind(of: outcome) == kind else { throw CorruptCache() }
+            return outcome
+        }
+        return try withBytes { buffer throws(CorruptCache) in
             var r = ByteReader(buffer)
             let outcome: Engine.Outcome
             switch kind {
@@ -141,7 +160,8 @@ struct FactsEntry: Sendable {
     var kind: UInt8
     var outcome: EncodedOutcome
     /// The hash of `outcome`'s bytes: what the file gives the rules. An edit that changes no fact (a comment,
-    /// most of a function's body) keeps it, and so keeps the cached findings of the whole project.
+    /// most of a function's body) keeps it, and so keeps the cached findings of the whole project. Zero while
+    /// the outcome is `unencoded`: `FactsStore.save` works it out as it encodes the outcome.
     var factsHash: ContentHash
 
     /// Whether this entry is `stored`, as read from `storage`: the same in every field, its outcome the same
@@ -252,10 +272,17 @@ enum FactsStore {
     }
 
     /// Writes `entries` (in path order) as the cache of `root`: as a delta of `base` (the facts file the scan
-    /// read) when what changed since it is small, else whole, replacing what was there.
-    static func save(_ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String, base: FactsBase? = nil) {
+    /// read) when what changed since it is small, else whole, replacing what was there. Returns each entry's
+    /// facts hash, in order (worked out for those whose outcome was `unencoded`, as it is encoded), or nil
+    /// when nothing could be written. Entries not yet encoded are those of a cold scan, which has no facts of
+    /// the last scan to keep: they are written whole.
+    @discardableResult
+    static func save(
+        _ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String, base: FactsBase? = nil
+    ) -> [ContentHash]? {
         let key = ContentHash.of(root)
-        if let base {
+        let encoded = !entries.contains { if case .unencoded = $0.entry.outcome { true } else { false } }
+        if let base, encoded {
             let (changed, removed) = changes(entries, since: base)
             let size = changed.reduce(0) { $0 + $1.path.utf8.count + $1.entry.outcome.count + 64 }
             if size <= max(base.storage.count / 8, deltaFloor) {
@@ -265,12 +292,14 @@ enum FactsStore {
                     for path in removed { payload.w.string(path) }
                     write(changed, to: &payload)
                 }
-                if written { return }
+                if written { return entries.map(\.entry.factsHash) }
             }
         }
-        guard cache.write(to: cache.factsFile, magic: magic, key: key, payload: { write(entries, to: &$0) }) else { return }
+        var hashes: [ContentHash] = []
+        guard cache.write(to: cache.factsFile, magic: magic, key: key, payload: { hashes = write(entries, to: &$0) }) else { return nil }
         // A delta names the facts file it changes, so one left from before is ignored; removed, it is not read.
         unlink(cache.factsDeltaFile.path)
+        return hashes
     }
 
     /// The entries that differ from `base`'s (by path, in `entries`' order) and the paths of `base` that are
@@ -291,9 +320,21 @@ enum FactsStore {
     }
 
     /// Writes a list of entries, the format `readEntries` reads.
-    private static func write(_ entries: [(path: String, entry: FactsEntry)], to payload: inout PayloadWriter) {
+    /// Writes `entries` and returns their facts hashes, in order. An `unencoded` outcome is encoded here, into
+    /// one buffer the entries share, and written from it: the encodings are never all held at once.
+    @discardableResult
+    private static func write(_ entries: [(path: String, entry: FactsEntry)], to payload: inout PayloadWriter) -> [ContentHash] {
+        var hashes: [ContentHash] = []
+        hashes.reserveCapacity(entries.count)
+        var encoding = ByteWriter(capacity: 1 << 16)
         payload.w.varint(UInt64(entries.count))
         for (path, entry) in entries {
+            var factsHash = entry.factsHash
+            if case .unencoded(let outcome) = entry.outcome {
+                encoding.removeAll()
+                EncodedOutcome.encode(outcome, to: &encoding)
+                factsHash = ContentHash.of(encoding)
+            }
             payload.w.string(path)
             payload.w.int(entry.stamp.size)
             payload.w.int(Int(entry.stamp.modified))
@@ -302,7 +343,7 @@ enum FactsStore {
             payload.w.hash(entry.hash)
             payload.w.hash(entry.layout)
             payload.w.byte(entry.kind)
-            payload.w.hash(entry.factsHash)
+            payload.w.hash(factsHash)
             switch entry.outcome {
             case .fresh(let bytes):
                 payload.w.varint(UInt64(bytes.count))
@@ -310,9 +351,14 @@ enum FactsStore {
             case .stored(let storage, let range):
                 payload.w.varint(UInt64(range.count))
                 storage.withUnsafeBytes { payload.w.raw(UnsafeRawBufferPointer(rebasing: $0[range])) }
+            case .unencoded:
+                payload.w.varint(UInt64(encoding.count))
+                encoding.withUnsafeBytes { payload.w.raw($0) }
             }
             payload.flush()
+            hashes.append(factsHash)
         }
+        return hashes
     }
 }
 
