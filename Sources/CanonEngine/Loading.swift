@@ -131,9 +131,22 @@ struct LoadedProject: Sendable {
     @discardableResult
     func save(to cache: ScanCache, root: String) -> [ContentHash]? {
         let entries = files.compactMap { file in file.entry.map { (file.path, $0) } }
-        guard let hashes = FactsStore.save(entries, to: cache, root: root, base: factsBase) else { return nil }
-        var written = hashes.makeIterator()
-        return files.map { file in file.entry == nil ? ContentHash(high: 0, low: 0) : written.next()! }
+        // Outcomes not encoded yet are those of a scan that read no facts: written whole, not as a delta.
+        let saved = FactsStore.save(entries, to: cache, root: root, base: factsKnown ? factsBase : nil)
+        guard let saved else { return nil }
+        guard !factsKnown, case .whole(let written) = saved else { return factsHashes }
+        var hashes: [ContentHash] = []
+        hashes.reserveCapacity(files.count)
+        var next = 0
+        for index in files.indices {
+            if files[index].entry == nil {
+                hashes.append(ContentHash(high: 0, low: 0))
+            } else {
+                hashes.append(written[next])
+                next += 1
+            }
+        }
+        return hashes
     }
 
     /// The facts key of a project of `shape` (`shapeKey`) whose files have the facts hashes `hashes`: the shape,
@@ -279,9 +292,8 @@ extension Engine {
             cacheIsStale: cache != nil && (changed || previous.count != loaded.count),
             factsKey: LoadedProject.factsKey(shape: shapeKey, hashes: factsHashes), shapeKey: shapeKey, factsHashes: factsHashes,
             factsBase: factsBase)
-        project.factsKnown = !loaded.contains { file in
-            if case .unencoded? = file.entry?.outcome { true } else { false }
-        }
+        // Entries are made unencoded exactly when the last scan left no facts (see the parsing above).
+        project.factsKnown = cache == nil || !previous.isEmpty || !loaded.contains { $0.how == .parsed }
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1

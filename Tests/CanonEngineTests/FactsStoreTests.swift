@@ -142,26 +142,33 @@ import Testing
         defer { store.remove() }
         let cold = try Self.unencoded(Self.first)
         #expect(cold.allSatisfy { $0.entry.factsHash == ContentHash(high: 0, low: 0) })
-        let hashes = FactsStore.save(cold, to: store.cache, root: store.root)
-        #expect(hashes == Self.first.map(\.entry.factsHash))
+        let saved = FactsStore.save(cold, to: store.cache, root: store.root)
+        #expect(saved == .whole(Self.first.map(\.entry.factsHash)))
         let written = store.bytes(store.cache.factsFile)
-        #expect(FactsStore.save(Self.first, to: store.cache, root: store.root) == hashes)
+        #expect(FactsStore.save(Self.first, to: store.cache, root: store.root) == saved)
         #expect(store.bytes(store.cache.factsFile) == written)
         #expect(Self.described(FactsStore.load(from: store.cache, root: store.root).entries) == Self.described(Self.first))
     }
 
-    /// Entries not yet encoded are written whole, never as a delta (a delta is sized by their encodings), even
-    /// with a facts file to change; and a save that cannot write returns no hashes.
-    @Test func entriesNotYetEncodedWriteTheFactsFileWhole() throws {
+    /// A cold scan's entries replace whatever facts file there was, whole, and remove a delta of it; a save
+    /// that cannot write says so.
+    @Test func entriesNotYetEncodedReplaceTheFactsFileAndItsDelta() throws {
         let store = try Store()
         defer { store.remove() }
         FactsStore.save(Self.first, to: store.cache, root: store.root)
         let base = try #require(FactsStore.load(from: store.cache, root: store.root).base)
-        let hashes = FactsStore.save(try Self.unencoded(Self.second), to: store.cache, root: store.root, base: base)
-        #expect(hashes == Self.second.map(\.entry.factsHash))
+        #expect(FactsStore.save(Self.second, to: store.cache, root: store.root, base: base) == .delta)
+        let saved = FactsStore.save(try Self.unencoded(Self.second), to: store.cache, root: store.root)
+        #expect(saved == .whole(Self.second.map(\.entry.factsHash)))
         #expect(store.bytes(store.cache.factsDeltaFile) == nil)
         #expect(Self.described(FactsStore.load(from: store.cache, root: store.root).entries) == Self.described(Self.second))
         let unwritable = ScanCache(folder: URL(fileURLWithPath: "/proc/canon-cannot-write-here"))
         #expect(FactsStore.save(try Self.unencoded(Self.first), to: unwritable, root: store.root) == nil)
+    }
+
+    /// An outcome not yet encoded is boxed: entries are copied and kept by the thousand, and an outcome inline
+    /// doubled the size of every entry (a scan after an edit ran 10 M instructions more).
+    @Test func anOutcomeNotYetEncodedDoesNotWidenTheEntries() {
+        #expect(MemoryLayout<EncodedOutcome>.size <= MemoryLayout<(CacheBytes, Range<Int>)>.size + 1)
     }
 }

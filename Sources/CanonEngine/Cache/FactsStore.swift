@@ -56,8 +56,9 @@ enum EncodedOutcome: Sendable {
     /// An outcome of a scan that found no facts in the cache (a cold scan), encoded only as the cache is written
     /// (`FactsStore.save`), on another thread, one at a time: encoded as each file was parsed, the encodings
     /// took a twentieth of a cold scan's time on the cores that parse, and 24 MB held until the save (see
-    /// `LoadedProject.factsKnown`). Counting, hashing or reading it encodes it first.
-    case unencoded(Engine.Outcome)
+    /// `LoadedProject.factsKnown`). Counting, hashing or reading it encodes it first. Boxed (`indirect`): an
+    /// outcome is twice the size of the other cases, and entries are copied and kept by the thousand.
+    indirect case unencoded(Engine.Outcome)
 
     static let factsKind: UInt8 = 0
     static let errorKind: UInt8 = 1
@@ -271,18 +272,26 @@ enum FactsStore {
         return entries
     }
 
+    /// What `FactsStore.save` wrote.
+    enum Saved: Equatable {
+        /// The facts file, whole, and each entry's facts hash in order: worked out, for an entry whose outcome was
+        /// `unencoded`, as it was encoded.
+        case whole([ContentHash])
+        /// A delta of the facts file the scan read.
+        case delta
+    }
+
     /// Writes `entries` (in path order) as the cache of `root`: as a delta of `base` (the facts file the scan
-    /// read) when what changed since it is small, else whole, replacing what was there. Returns each entry's
-    /// facts hash, in order (worked out for those whose outcome was `unencoded`, as it is encoded), or nil
-    /// when nothing could be written. Entries not yet encoded are those of a cold scan, which has no facts of
-    /// the last scan to keep: they are written whole.
+    /// read) when what changed since it is small, else whole, replacing what was there; nil when nothing could
+    /// be written. Entries not yet encoded are those of a cold scan, which read no facts file: they come
+    /// without a `base`, and are written whole, their facts hashes worked out on the way.
     @discardableResult
     static func save(
         _ entries: [(path: String, entry: FactsEntry)], to cache: ScanCache, root: String, base: FactsBase? = nil
-    ) -> [ContentHash]? {
+    ) -> Saved? {
         let key = ContentHash.of(root)
-        let encoded = !entries.contains { if case .unencoded = $0.entry.outcome { true } else { false } }
-        if let base, encoded {
+        if let base {
+            assert(!entries.contains { if case .unencoded = $0.entry.outcome { true } else { false } }, "a delta of entries not encoded")
             let (changed, removed) = changes(entries, since: base)
             let size = changed.reduce(0) { $0 + $1.path.utf8.count + $1.entry.outcome.count + 64 }
             if size <= max(base.storage.count / 8, deltaFloor) {
@@ -292,14 +301,14 @@ enum FactsStore {
                     for path in removed { payload.w.string(path) }
                     write(changed, to: &payload)
                 }
-                if written { return entries.map(\.entry.factsHash) }
+                if written { return .delta }
             }
         }
         var hashes: [ContentHash] = []
         guard cache.write(to: cache.factsFile, magic: magic, key: key, payload: { hashes = write(entries, to: &$0) }) else { return nil }
         // A delta names the facts file it changes, so one left from before is ignored; removed, it is not read.
         unlink(cache.factsDeltaFile.path)
-        return hashes
+        return .whole(hashes)
     }
 
     /// The entries that differ from `base`'s (by path, in `entries`' order) and the paths of `base` that are
