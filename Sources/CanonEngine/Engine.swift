@@ -229,11 +229,17 @@ public enum Engine {
             if request.writesCacheInBackground { DispatchQueue.global().async(group: saving, execute: work) } else { work() }
         }
         let describedText = described.withLock { $0 }
+        // The findings' key and basis, from the files' facts hashes.
+        @Sendable func findingsKeys(facts hashes: [ContentHash]) -> (key: ContentHash, basis: FindingsStore.Basis) {
+            (
+                FindingsKey.of(facts: LoadedProject.factsKey(shape: shapeKey, hashes: hashes), described: describedText),
+                FindingsStore.Basis(described: ContentHash.of(describedText), shape: shapeKey, facts: hashes)
+            )
+        }
         // Without the facts hashes (a cold scan), the last findings are not compared, and the key of these is worked
         // out as they are saved.
-        let findingsKey = request.cache != nil && factsKnown ? FindingsKey.of(facts: project.factsKey, described: describedText) : nil
-        let basis = request.cache != nil && factsKnown
-            ? FindingsStore.Basis(described: ContentHash.of(describedText), shape: project.shapeKey, facts: project.factsHashes) : nil
+        let known = request.cache != nil && factsKnown ? findingsKeys(facts: project.factsHashes) : nil
+        let (findingsKey, basis) = (known?.key, known?.basis)
         var usage = CacheUsage(filesParsed: project.parsedFiles, filesReused: project.reusedFiles)
         var result: ScanResult
         let last = lastFindings.withLock { value in
@@ -334,8 +340,7 @@ public enum Engine {
                         // A cold scan's: the facts hashes are worked out as the facts are saved.
                         factsSaved.wait()
                         guard let hashes = savedHashes.withLock({ $0 }) else { return }
-                        key = FindingsKey.of(facts: LoadedProject.factsKey(shape: shapeKey, hashes: hashes), described: describedText)
-                        stored.basis = FindingsStore.Basis(described: ContentHash.of(describedText), shape: shapeKey, facts: hashes)
+                        (key, stored.basis) = findingsKeys(facts: hashes)
                     }
                     stored.fingerprintedFrom = contentHashes.of(Set((stored.findings + stored.suppressed).map(\.location.path)))
                     FindingsStore.save(stored, to: cache, key: key)

@@ -29,19 +29,16 @@ struct LoadedProject: Sendable {
     var readers: Engine.Readers
     /// Whether what the cache holds differs from `files` (a file parsed, re-stamped, added or gone).
     var cacheIsStale: Bool
-    /// A hash of every file's path and outcome (its facts, syntax error or notice), and of the compiled
-    /// modules: the key of what is derived from the whole set. Only meaningful with a cache (without one, files
-    /// keep no encoded outcome), and when `factsKnown`.
-    var factsKey: ContentHash
-    /// A hash of the layout, every file's path and kind of outcome, and the compiled modules: `factsKey` is the
-    /// hash of it and `factsHashes`, so two loads of the same shape differ only in the facts of some files.
+    /// A hash of the layout, every file's path and kind of outcome, and the compiled modules: the facts key
+    /// (`factsKey(shape:hashes:)`) is the hash of it and `factsHashes`, so two loads of the same shape differ
+    /// only in the facts of some files.
     var shapeKey: ContentHash
     /// Each file's facts hash (see `FactsEntry.factsHash`), in the order of `files`; zero for a file that could
     /// not be read, and for every file without a cache. Only meaningful when `factsKnown`.
     var factsHashes: [ContentHash]
-    /// Whether `factsKey` and `factsHashes` are known. Not after a cold scan (the cache held no facts), whose
-    /// outcomes are encoded only as the cache is saved, on another thread (see `EncodedOutcome.unencoded`):
-    /// `save(to:root:)` returns the facts hashes then, and `factsKey(shape:hashes:)` makes the key of them.
+    /// Whether `factsHashes` are known. Not after a cold scan (the cache held no facts), whose outcomes are
+    /// encoded only as the cache is saved, on another thread (see `EncodedOutcome.unencoded`): `save(to:root:)`
+    /// returns the facts hashes then.
     var factsKnown = true
     /// The facts file the cache's entries were read from, for the save to write only what changed since.
     var factsBase: FactsBase?
@@ -149,8 +146,9 @@ struct LoadedProject: Sendable {
         return hashes
     }
 
-    /// The facts key of a project of `shape` (`shapeKey`) whose files have the facts hashes `hashes`: the shape,
-    /// then each file's facts hash, in path order.
+    /// The facts key of a project of `shape` (`shapeKey`) whose files have the facts hashes `hashes`: a hash of
+    /// every file's path and outcome (its facts, syntax error or notice), and of the compiled modules, the key of
+    /// what is derived from the whole set. It hashes the shape, then each file's facts hash, in path order.
     static func factsKey(shape: ContentHash, hashes: [ContentHash]) -> ContentHash {
         var key = ByteWriter(capacity: 16 * (hashes.count + 1))
         key.hash(shape)
@@ -228,6 +226,9 @@ extension Engine {
         }
         // With a last scan's facts to take, the early thread parsed nothing (see its layout): no file is asked for.
         let parsedEarly = previous.isEmpty ? early : nil
+        // With none to compare with, the outcomes of the files parsed are encoded as the cache is saved, not here
+        // (as the early thread's are: it parses only then).
+        let encodingAtSave = previous.isEmpty
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let done = Locked(0)
         let loaded = parallelMap(found, jobs: jobs) { file -> LoadedFile in
@@ -267,8 +268,7 @@ extension Engine {
             let kept = keepingBytes ? bytes : nil
             let outcome = parse(consume bytes, path: file.path, readers: readers)
             let entry = hash.map {
-                // With no facts from the last scan, the outcome is encoded as the cache is saved, not here.
-                previous.isEmpty
+                encodingAtSave
                     ? FactsEntry(unencoded: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey)
                     : FactsEntry(parsed: outcome, hash: $0, stamp: file.stamp, racy: racy, layout: layoutKey)
             }
@@ -289,11 +289,10 @@ extension Engine {
         let changed = loaded.contains { if case .unchanged = $0.how { false } else { true } }
         var project = LoadedProject(
             files: loaded, skippedByWalk: skippedByWalk, compiledModules: compiledModules, readers: readers,
-            cacheIsStale: cache != nil && (changed || previous.count != loaded.count),
-            factsKey: LoadedProject.factsKey(shape: shapeKey, hashes: factsHashes), shapeKey: shapeKey, factsHashes: factsHashes,
-            factsBase: factsBase)
-        // Entries are made unencoded exactly when the last scan left no facts (see the parsing above).
-        project.factsKnown = cache == nil || !previous.isEmpty || !loaded.contains { $0.how == .parsed }
+            cacheIsStale: cache != nil && (changed || previous.count != loaded.count), shapeKey: shapeKey,
+            factsHashes: factsHashes, factsBase: factsBase)
+        // A file parsed has an entry (not encoded yet) exactly when there is a cache.
+        project.factsKnown = cache == nil || !encodingAtSave || !loaded.contains { $0.how == .parsed }
         for file in project.files {
             switch file.how {
             case .unchanged, .sameContent: project.reusedFiles += 1

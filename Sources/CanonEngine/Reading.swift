@@ -53,8 +53,10 @@ enum FileReader {
     private static func read(descriptor: Int32, size: Int?) -> Result<[UInt8], Failure> {
         guard descriptor >= 0 else { return .failure(failure()) }
         defer { close(descriptor) }
-        var known = size ?? 0
-        if size == nil {
+        let known: Int
+        if let size {
+            known = size
+        } else {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else { return .failure(failure()) }
             known = Int(info.st_size)
