@@ -17,21 +17,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/tree"
 victim=$(cd "$work/tree" && find . -name '*.py' -size +8k | sort | awk 'NR == 1')
-scan() { echo scan "$1" --format json --output "$work/report.json" --quiet --exit-zero --cache-dir "$2"; }
+# scan TREE CACHE SIDE: each build writes a report of its own, as it would run alone: replacing a file another
+# build has just written costs what that build's way of writing left to do (ext4's writing out on rename).
+scan() { echo scan "$1" --format json --output "$work/report-$3.json" --quiet --exit-zero --cache-dir "$2"; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); awk "BEGIN { print $end - $start }"; }
 
 declare -A bin=([old]="$old" [new]="$new")
 for side in old new; do
-  ${bin[$side]} $(scan "$corpus" "$work/warm-$side") >/dev/null 2>&1 || true
-  ${bin[$side]} $(scan "$work/tree" "$work/edit-$side") >/dev/null 2>&1 || true
+  ${bin[$side]} $(scan "$corpus" "$work/warm-$side" $side) >/dev/null 2>&1 || true
+  ${bin[$side]} $(scan "$work/tree" "$work/edit-$side" $side) >/dev/null 2>&1 || true
 done
 for round in $(seq "$rounds"); do
   for side in old new; do
     rm -rf "$work/cold-$side"
-    echo "cold $side $(seconds ${bin[$side]} $(scan "$corpus" "$work/cold-$side"))"
-    echo "warm $side $(seconds ${bin[$side]} $(scan "$corpus" "$work/warm-$side"))"
+    echo "cold $side $(seconds ${bin[$side]} $(scan "$corpus" "$work/cold-$side" $side))"
+    echo "warm $side $(seconds ${bin[$side]} $(scan "$corpus" "$work/warm-$side" $side))"
     echo "import os  # $round $side" >> "$work/tree/$victim"
-    echo "edit+ $side $(seconds ${bin[$side]} $(scan "$work/tree" "$work/edit-$side"))"
+    echo "edit+ $side $(seconds ${bin[$side]} $(scan "$work/tree" "$work/edit-$side" $side))"
   done
 done > "$work/times"
 python3 - "$work/times" "$rounds" <<'PY'

@@ -172,9 +172,10 @@ private func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
     text.withBorrowedUTF8 { FileOutput.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader never sees half
-/// and a failed write leaves what was there. Not flushed to the disk (`fsync`, as `Data.write(options: .atomic)`
-/// does): a report can be written again, and the flush took longer than the rest of a cached scan's report.
+/// Writes `text` to `path` atomically: a temporary file beside it, then put in its place (`FileOutput.replace`),
+/// so a reader never sees half and a failed write leaves what was there. Not flushed to the disk (`fsync`, as
+/// `Data.write(options: .atomic)` does): a report can be written again, and the flush took longer than the rest
+/// of a cached scan's report.
 func writeAtomically(_ text: String, to path: String) throws {
     try text.withBorrowedUTF8 { try writeAtomically(UnsafeRawBufferPointer($0), to: path) }
 }
@@ -194,7 +195,7 @@ private func writeAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) t
     guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
     var problem = FileOutput.writeAll(bytes, to: descriptor).map { String(cString: strerror($0)) }
     if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
-    if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
+    if problem == nil, let code = FileOutput.replace(path, with: temporary) { problem = String(cString: strerror(code)) }
     if let problem {
         unlink(temporary)
         throw failure(problem)

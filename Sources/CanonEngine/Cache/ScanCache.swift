@@ -84,7 +84,7 @@ public struct ScanCache: Sendable {
         var writer = PayloadWriter(sink: FileSink(descriptor: descriptor))
         CacheFile.write(magic: magic, build: build, key: key, to: &writer, payload: produce)
         close(descriptor)
-        guard writer.sink.ok, rename(temporary.path, file.path) == 0 else {
+        guard writer.sink.ok, FileOutput.replace(file.path, with: temporary.path) == nil else {
             unlink(temporary.path)
             return false
         }
