@@ -535,7 +535,7 @@ struct FactsExtractor {
         }
         if scope.moduleLevel {
             let statementRange = q.range(s, e - 1)
-            let valueText = q.folded(value.lowerBound, value.upperBound)
+            let valueText = q.foldedValue(value.lowerBound, value.upperBound)
             for offset in 0...chained.count {
                 for (nameIndex, kind) in namesWithKinds(target(offset), value) {
                     let name = q.text(nameIndex)
@@ -548,7 +548,7 @@ struct FactsExtractor {
                 }
             }
         } else if let className = className(of: scope) {
-            let valueText = q.folded(value.lowerBound, value.upperBound)
+            let valueText = q.foldedValue(value.lowerBound, value.upperBound)
             for offset in 0...chained.count {
                 for (nameIndex, kind) in namesWithKinds(target(offset), value) {
                     details.classAttributes.append(

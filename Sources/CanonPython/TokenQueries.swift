@@ -136,20 +136,31 @@ struct TokenQueries {
 
     /// The source text of `[a, b)` with white space folded: comments and line breaks dropped, each gap between
     /// tokens becomes one space, except just inside brackets. String literals are kept as written.
-    func folded(_ a: Int, _ b: Int) -> String {
-        if let asWritten = foldedAsWritten(a, b) { return asWritten }
+    func folded(_ a: Int, _ b: Int) -> String { folded(a, b, keeping: .max) }
+
+    /// A value's text as the facts keep it: `folded(a, b)` cut by `ValueText.capped`. Folding stops one byte
+    /// past the limit, so a value written over megabytes (a generated module's data) costs what its first
+    /// bytes cost; folding a prefix of the tokens gives a prefix of the folded text, so the cut is the same.
+    func foldedValue(_ a: Int, _ b: Int) -> String {
+        ValueText.capped(folded(a, b, keeping: ValueText.limit + 1))
+    }
+
+    /// `folded(a, b)`, or its first `keeping` bytes or more when it is longer (a token cut short at the end).
+    private func folded(_ a: Int, _ b: Int, keeping: Int) -> String {
         // Folding only drops or narrows what lies between tokens, so the text fits in the span of the source it
         // comes from: written into room of that size, with no append's checks for each token of a long value.
         let span = b > a ? tokens[b - 1].end.asInt - tokens[a].start.asInt : 0
+        if span <= keeping, let asWritten = foldedAsWritten(a, b) { return asWritten }
         // An empty span folds to nothing; and an array made with no room is the shared empty one, whose count
         // `unsafeUninitializedCapacity` writes (a zero over a zero, but threads doing it at once race).
         guard span > 0 else { return "" }
-        let out = [UInt8](unsafeUninitializedCapacity: span) { buffer, written in
+        let room = min(span, keeping)
+        let out = [UInt8](unsafeUninitializedCapacity: room) { buffer, written in
             source.bytes.withUnsafeBufferPointer { bytes in
                 var previousEnd = -1
                 var previousOpens = false
                 var k = a
-                while k < b {
+                while k < b && written < room {
                     let t = tokens[k]
                     let start = t.start.asInt
                     var end = t.end.asInt
@@ -163,13 +174,14 @@ struct TokenQueries {
                         continue
                     }
                     let space = previousEnd >= 0 && start > previousEnd && !previousOpens && !t.op.isClosing
-                    precondition(written + (space ? 1 : 0) + end - start <= buffer.count, "folded text past its source")
                     if space {
                         buffer[written] = 0x20
                         written += 1
                     }
-                    (buffer.baseAddress! + written).initialize(from: bytes.baseAddress! + start, count: end - start)
-                    written += end - start
+                    let count = min(end - start, room - written)
+                    precondition(written + count <= buffer.count, "folded text past its source")
+                    (buffer.baseAddress! + written).initialize(from: bytes.baseAddress! + start, count: count)
+                    written += count
                     previousEnd = end
                     previousOpens = t.op.isOpening
                     k = next

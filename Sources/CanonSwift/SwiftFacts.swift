@@ -240,7 +240,7 @@ private final class Collector: SyntaxVisitor {
                 classAttributes.append(
                     ClassAttributeFact(
                         className: owner, name: name, value: value,
-                        valueText: binding.initializer.map { folded($0.value.trimmedDescription) } ?? "",
+                        valueText: binding.initializer.map { ValueText.capped(folded($0.value.trimmedDescription)) } ?? "",
                         annotation: annotation, range: range, isConstant: isConstant))
             default:
                 break

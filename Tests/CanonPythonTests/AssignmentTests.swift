@@ -72,6 +72,23 @@ import Testing
         #expect(facts.assignments.map(\.valueText) == ["None", "Registry(name='x',)"])
     }
 
+    @Test func aLongValueIsCutAsTheFactsKeepIt() throws {
+        // A value of generated data, over many lines, folded: its text is cut after `ValueText.limit` bytes,
+        // whether it folds to itself (one line) or not (several).
+        let items = (0..<400).map { "'key\($0)': [\($0), 'é\($0)']" }
+        let oneLine = "{" + items.joined(separator: ", ") + "}"
+        let manyLines = "{\n    " + items.joined(separator: ",\n    ") + ",\n}"
+        let foldedManyLines = "{" + items.joined(separator: ", ") + ",}"
+        let parsed = try facts("DATA = \(oneLine)\nMORE = \(manyLines)\nclass K:\n    table = \(manyLines)\n")
+        #expect(parsed.assignments.map(\.valueText) == [ValueText.capped(oneLine), ValueText.capped(foldedManyLines)])
+        #expect(parsed.assignments[0].valueText?.hasSuffix(ValueText.cutMark) == true)
+        #expect(parsed.classAttributes.map(\.valueText) == [ValueText.capped(foldedManyLines)])
+        // A string literal of megabytes, cut inside the literal.
+        let literal = "\"" + String(repeating: "a", count: 1 << 20) + "\""
+        let huge = try facts("BLOB = \(literal)\n")
+        #expect(huge.assignments.first?.valueText == ValueText.capped(literal))
+    }
+
     @Test func moduleLevelIncludesBlocksButNotDefinitions() throws {
         let facts = try facts(
             """

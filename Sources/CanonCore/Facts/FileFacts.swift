@@ -611,7 +611,8 @@ public struct AssignmentFact: Sendable, Hashable, Codable {
     /// The annotation's text, white space folded, for annotated assignments.
     public var annotation: String?
     /// The value's text, white space folded (`None`, `{}`, `Manager()`), so rules can tell a `None` placeholder
-    /// from other literals; nil when the front end did not record it.
+    /// from other literals; cut after `ValueText.limit` bytes (`ValueText.capped`); nil when the front end did
+    /// not record it.
     public var valueText: String?
     /// Whether the name can never be rebound: a Swift `let` (always false for Python).
     public var isConstant: Bool
@@ -638,7 +639,8 @@ public struct ClassAttributeFact: Sendable, Hashable, Codable {
     public var className: String
     public var name: String
     public var value: ValueKind
-    /// The value's text, white space folded, so rules can recognise `field(default_factory=...)` and the like.
+    /// The value's text, white space folded, so rules can recognise `field(default_factory=...)` and the like;
+    /// cut after `ValueText.limit` bytes (`ValueText.capped`).
     public var valueText: String
     public var annotation: String?
     public var range: SourceRange
