@@ -119,22 +119,15 @@ struct Discovery: Sendable {
             close(descriptor)
             return []
         }
-        guard let directory = fdopendir(descriptor) else {
-            close(descriptor)
-            return []
-        }
-        defer { closedir(directory) }
+        defer { close(descriptor) }
         var entries: [Entry] = []
         var hasGitIgnore = false
         var isVirtualEnvironment = false
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
-                String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
+        FolderListing.forEachEntry(of: descriptor) { name, type in
+            if name == "." || name == ".." { return }
             if name == ".gitignore" { hasGitIgnore = true }
             if name == "pyvenv.cfg" { isVirtualEnvironment = true }
-            entries.append(Entry(name: name, type: entry.pointee.d_type))
+            entries.append(Entry(name: name, type: type))
         }
         // The root is scanned whatever it holds; a folder below it with `pyvenv.cfg` is an environment.
         if isVirtualEnvironment && !relative.isEmpty { return [] }
@@ -219,4 +212,62 @@ struct Discovery: Sendable {
         }
         return false
     }
+}
+
+/// The entries of an open folder, with the kinds the file system gives.
+enum FolderListing {
+    /// Calls `body` with each entry's name and kind (`DT_DIR`, `DT_REG`, `DT_LNK`, `DT_UNKNOWN`...) of the folder
+    /// open at `descriptor`, `.` and `..` among them; the descriptor is left open and is the caller's to close.
+    ///
+    /// On Linux the entries are read with `getdents64` into a buffer on the stack: `fdopendir` adds an `fstat`
+    /// and two `fcntl`s to each folder and a 32 KiB buffer on the heap, a third of the system calls of a scan with
+    /// nothing to parse. Elsewhere, or with a C library without `getdents64` (before glibc 2.30), `readdir`.
+    static func forEachEntry(of descriptor: Int32, _ body: (String, UInt8) -> Void) {
+        #if os(Linux)
+            if let getdents64 = getdents64Function {
+                withUnsafeTemporaryAllocation(byteCount: bufferSize, alignment: 8) { buffer in
+                    let base = buffer.baseAddress!
+                    while true {
+                        let filled = getdents64(descriptor, base, bufferSize)
+                        guard filled > 0 else { return }
+                        var offset = 0
+                        while offset < filled {
+                            // struct linux_dirent64: d_ino (8 bytes), d_off (8), d_reclen (2), d_type (1), d_name.
+                            let record = base + offset
+                            let length = Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+                            guard length > 0 else { return }
+                            let type = record.load(fromByteOffset: 18, as: UInt8.self)
+                            let name = (record + 19).assumingMemoryBound(to: UInt8.self)
+                            body(String(decoding: UnsafeBufferPointer(start: name, count: strlen(name)), as: UTF8.self), type)
+                            offset += length
+                        }
+                    }
+                }
+                return
+            }
+        #endif
+        let copy = dup(descriptor)
+        guard copy >= 0, let directory = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            return
+        }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            body(name, entry.pointee.d_type)
+        }
+    }
+
+    #if os(Linux)
+        private static let bufferSize = 32 << 10
+        private typealias GetDents64 = @convention(c) (Int32, UnsafeMutableRawPointer, Int) -> Int
+        /// glibc's `getdents64` (2.30 and later), looked up because Swift's Glibc module leaves it out (it is
+        /// declared for `_GNU_SOURCE` only); nil in a C library without it.
+        private static let getdents64Function: GetDents64? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "getdents64") else { return nil }
+            return unsafeBitCast(symbol, to: GetDents64.self)
+        }()
+    #endif
 }

@@ -36,6 +36,32 @@ struct Tree {
         #expect(Discovery.join(long, "tail.py") == long + "/tail.py")
     }
 
+    @Test func aFolderIsListedWholeWithEachEntrysKind() throws {
+        // More names than one read of the listing holds (32 KiB), some not ASCII.
+        var files: [String: String] = [:]
+        for k in 0..<1_500 { files["module_with_a_long_name_\(k)_\(k % 3 == 0 ? "é" : "e").py"] = "" }
+        files["sub/inner.py"] = ""
+        let tree = try Tree(files)
+        defer { tree.remove() }
+        try FileManager.default.createSymbolicLink(atPath: tree.url.appendingPathComponent("link").path, withDestinationPath: "sub")
+        let descriptor = open(tree.url.path, O_RDONLY | O_DIRECTORY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var listed: [String: UInt8] = [:]
+        FolderListing.forEachEntry(of: descriptor) { name, type in listed[name] = type }
+        let expected = try FileManager.default.contentsOfDirectory(atPath: tree.url.path) + [".", ".."]
+        #expect(Set(listed.keys) == Set(expected))
+        #expect(listed.count == 1_500 + 4)
+        #expect(listed["sub"] == UInt8(DT_DIR))
+        #expect(listed["link"] == UInt8(DT_LNK))
+        #expect(listed["module_with_a_long_name_3_é.py"] == UInt8(DT_REG))
+        // The descriptor is left open, and listing it again from its end finds nothing more.
+        #expect(fcntl(descriptor, F_GETFD) >= 0)
+        var again = 0
+        FolderListing.forEachEntry(of: descriptor) { _, _ in again += 1 }
+        #expect(again == 0)
+    }
+
     @Test func honoursNestedGitignoresWithNegation() throws {
         let tree = try Tree([
             ".gitignore": "build/\n*.gen.py\n# comment\n",
