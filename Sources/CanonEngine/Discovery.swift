@@ -20,9 +20,9 @@ struct DiscoveredFile: Sendable {
 /// applies the policy's include and exclude globs, follows symlinks without looping, and passes over files
 /// that are too large.
 ///
-/// Each folder is opened once and listed with the kinds `readdir` gives, so only the files the include globs
-/// keep (and symlinks) are `stat`ed; a virtual environment is recognised by `pyvenv.cfg` in its own listing,
-/// and `.gitignore` is read only where the listing has one.
+/// Each folder is opened once and listed with the kinds the file system gives (`FolderListing`), so only the
+/// files the include globs keep (and symlinks) are `stat`ed; a virtual environment is recognised by `pyvenv.cfg`
+/// in its own listing, and `.gitignore` is read only where the listing has one.
 struct Discovery: Sendable {
     /// Folders that never hold project sources, as ruff skips them.
     static let skippedFolders: Set<String> = [
