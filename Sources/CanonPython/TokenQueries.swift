@@ -145,7 +145,8 @@ struct TokenQueries {
         ValueText.capped(folded(a, b, keeping: ValueText.limit + 1))
     }
 
-    /// `folded(a, b)`, or its first `keeping` bytes or more when it is longer (a token cut short at the end).
+    /// `folded(a, b)`, or its first `keeping` bytes when it is longer (the last token written may be cut short,
+    /// in the middle of a character).
     private func folded(_ a: Int, _ b: Int, keeping: Int) -> String {
         // Folding only drops or narrows what lies between tokens, so the text fits in the span of the source it
         // comes from: written into room of that size, with no append's checks for each token of a long value.

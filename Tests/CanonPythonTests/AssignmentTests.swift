@@ -87,6 +87,11 @@ import Testing
         let literal = "\"" + String(repeating: "a", count: 1 << 20) + "\""
         let huge = try facts("BLOB = \(literal)\n")
         #expect(huge.assignments.first?.valueText == ValueText.capped(literal))
+        // Folding stops inside a character of three bytes, wherever it falls against the limit.
+        for pad in (ValueText.limit - 4)...ValueText.limit {
+            let text = "\"" + String(repeating: "a", count: pad) + "€€€€\""
+            #expect(try facts("S = \(text)\n").assignments.first?.valueText == ValueText.capped(text))
+        }
     }
 
     @Test func moduleLevelIncludesBlocksButNotDefinitions() throws {
