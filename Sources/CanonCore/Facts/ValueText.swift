@@ -2,8 +2,8 @@
 /// of it up to `limit` UTF-8 bytes; past that, the first `limit` bytes (ending where a character starts) and `…`.
 ///
 /// The rules read short values (a `None` placeholder, `field(default_factory=list)`) and quote them in messages;
-/// a generated module's data, a literal of megabytes, held whole, was a sixth of the corpora's facts, in memory,
-/// in the cache and in a message quoting it. Every front end cuts the same way, so a value's facts, the hashes
+/// held whole, long values (a generated module's data, one literal of 4 MB) were a fifth of the corpora's facts
+/// cache, and a message quoting one quoted it all. Every front end cuts the same way, so a value's facts, the hashes
 /// made of them and the findings that quote them agree whichever way the facts were made.
 public enum ValueText {
     /// The most UTF-8 bytes of a value's text kept before the cut.
